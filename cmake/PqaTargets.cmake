@@ -1,0 +1,56 @@
+# One helper declares every library, program, test and benchmark the same way,
+# so that include paths, warnings and sanitizer flags never drift apart.
+#
+#   pqa_library(NAME io SRCS a.cc b.cc DEPS pqa_common absl::status)
+#   pqa_program(NAME pqa SRCS main.cc DEPS pqa_cli)
+#   pqa_test(NAME io_comtrade_test SRCS comtrade_reader_test.cc DEPS pqa_io [LABELS slow])
+#   pqa_benchmark(NAME replay_bench SRCS replay_bench.cc DEPS pqa_measure)
+#
+# Libraries are named pqa_<NAME>; headers are included from the repository
+# root ("host/io/comtrade_reader.h").
+
+set(PQA_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wno-unused-parameter)
+
+function(pqa_library)
+  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS" ${ARGN})
+  add_library(pqa_${ARG_NAME} STATIC ${ARG_SRCS})
+  target_include_directories(pqa_${ARG_NAME} PUBLIC ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+  target_compile_options(pqa_${ARG_NAME} PRIVATE ${PQA_WARNINGS})
+  target_link_libraries(pqa_${ARG_NAME} PUBLIC ${ARG_DEPS})
+endfunction()
+
+function(pqa_program)
+  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS" ${ARGN})
+  add_executable(${ARG_NAME} ${ARG_SRCS})
+  target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+  target_compile_options(${ARG_NAME} PRIVATE ${PQA_WARNINGS})
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS})
+endfunction()
+
+function(pqa_test)
+  if(NOT PQA_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "SRCS;DEPS;LABELS" ${ARGN})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
+  add_executable(${ARG_NAME} ${ARG_SRCS})
+  target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+  target_compile_options(${ARG_NAME} PRIVATE ${PQA_WARNINGS})
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  gtest_discover_tests(${ARG_NAME}
+    DISCOVERY_TIMEOUT 60
+    PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${ARG_LABELS}"
+               ENVIRONMENT "PQA_SOURCE_DIR=${PROJECT_SOURCE_DIR};PQA_BINARY_DIR=${PROJECT_BINARY_DIR}")
+endfunction()
+
+function(pqa_benchmark)
+  if(NOT PQA_BUILD_BENCHMARKS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS" ${ARGN})
+  add_executable(${ARG_NAME} ${ARG_SRCS})
+  target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} benchmark::benchmark)
+endfunction()
