@@ -6,11 +6,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-#define PQA_RETURN_IF_ERROR(expr)                   \
-  do {                                              \
+#define PQA_RETURN_IF_ERROR(expr)                                 \
+  do {                                                            \
     if (::absl::Status pqa_status_ = (expr); !pqa_status_.ok()) { \
-      return pqa_status_;                           \
-    }                                               \
+      return pqa_status_;                                         \
+    }                                                             \
   } while (false)
 
 #define PQA_STATUS_CONCAT_INNER_(a, b) a##b
@@ -19,8 +19,8 @@
 // PQA_ASSIGN_OR_RETURN(auto x, MakeX()); PQA_ASSIGN_OR_RETURN(x, MakeX());
 #define PQA_ASSIGN_OR_RETURN(lhs, expr) \
   PQA_ASSIGN_OR_RETURN_IMPL_(PQA_STATUS_CONCAT_(pqa_statusor_, __LINE__), lhs, expr)
-#define PQA_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
-  auto statusor = (expr);                               \
+#define PQA_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr)    \
+  auto statusor = (expr);                                  \
   if (!statusor.ok()) return std::move(statusor).status(); \
   lhs = std::move(statusor).value()
 

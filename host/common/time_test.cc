@@ -33,7 +33,8 @@ TEST(FloorTo, AlignsToTenMinutesBeforeAndAfterTheEpoch) {
 }
 
 TEST(CivilDay, RoundTripsAcrossLeapDayAndYearEnd) {
-  for (TimeNs day : {FromCivilDay(2024, 2, 29), FromCivilDay(2024, 12, 31), FromCivilDay(1970, 1, 1)}) {
+  for (TimeNs day :
+       {FromCivilDay(2024, 2, 29), FromCivilDay(2024, 12, 31), FromCivilDay(1970, 1, 1)}) {
     const CivilDay cd = ToCivilDay(day + 3600 * kNsPerSecond);
     EXPECT_EQ(FromCivilDay(cd.year, cd.month, cd.day), day);
   }
