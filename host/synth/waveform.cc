@@ -1,0 +1,118 @@
+#include "host/synth/waveform.h"
+
+#include <cmath>
+#include <numbers>
+
+#include "absl/strings/str_cat.h"
+
+namespace pqa::synth {
+namespace {
+constexpr double kTwoPi = 2 * std::numbers::pi;
+constexpr double kDeg = std::numbers::pi / 180;
+}  // namespace
+
+std::size_t WaveformSpec::total_frames() const {
+  return static_cast<std::size_t>(std::llround(duration_s * sample_rate_hz));
+}
+
+absl::Status WaveformSpec::Validate() const {
+  if (!(sample_rate_hz >= 100 && sample_rate_hz <= 1e6)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("sample rate ", sample_rate_hz, " Hz is outside 100 Hz .. 1 MHz"));
+  }
+  if (!(duration_s > 0)) {
+    return absl::InvalidArgumentError(absl::StrCat("duration ", duration_s, " s must be > 0"));
+  }
+  if (!(frequency_hz > 0 && frequency_hz < sample_rate_hz / 2)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("fundamental ", frequency_hz, " Hz must be between 0 and half the rate"));
+  }
+  if (!(nominal_voltage_v > 0)) {
+    return absl::InvalidArgumentError("nominal voltage must be > 0 V");
+  }
+  for (const Component& c : harmonics) {
+    if (!(c.order > 0) || c.order * frequency_hz >= sample_rate_hz / 2) {
+      return absl::InvalidArgumentError(absl::StrCat("harmonic order ", c.order,
+                                                     " is not below half the sample rate (",
+                                                     sample_rate_hz / 2, " Hz)"));
+    }
+  }
+  for (const Variation& v : variations) {
+    if (!(v.duration_s > 0) || v.start_s < 0 || v.residual_pu < 0) {
+      return absl::InvalidArgumentError(absl::StrCat("variation at ", v.start_s,
+                                                     " s: needs start >= 0, duration > 0 and "
+                                                     "residual >= 0 pu"));
+    }
+  }
+  double last = 0;
+  for (const FrequencyStep& s : frequency_steps) {
+    if (s.at_s < last || !(s.frequency_hz > 0)) {
+      return absl::InvalidArgumentError("frequency steps must be in increasing time with f > 0");
+    }
+    last = s.at_s;
+  }
+  return absl::OkStatus();
+}
+
+WaveformGenerator::WaveformGenerator(WaveformSpec spec)
+    : spec_(std::move(spec)),
+      omega_per_sample_(kTwoPi * spec_.frequency_hz / spec_.sample_rate_hz),
+      rng_(spec_.noise_seed) {}
+
+double WaveformGenerator::EnvelopeFor(int phase, double t) const {
+  double env = spec_.magnitude_pu[phase];
+  for (const Variation& v : spec_.variations) {
+    if (v.phases[phase] && t >= v.start_s && t < v.start_s + v.duration_s) env *= v.residual_pu;
+  }
+  return env;
+}
+
+double WaveformGenerator::ModulationAt(double t) const {
+  const Modulation& m = spec_.modulation;
+  if (m.shape == ModulationShape::kNone || m.dvv_pct == 0) return 0;
+  const double s = std::sin(kTwoPi * m.frequency_hz * t);
+  const double shape = m.shape == ModulationShape::kSine ? s : (s >= 0 ? 1.0 : -1.0);
+  return m.dvv_pct / 100 / 2 * shape;
+}
+
+std::size_t WaveformGenerator::Generate(double* out, std::size_t max_frames) {
+  const std::size_t total = spec_.total_frames();
+  const std::size_t n = std::min(max_frames, total - std::min(total, next_frame_));
+  const std::size_t ch = spec_.channels();
+  const double peak = std::sqrt(2.0) * spec_.nominal_voltage_v;
+  const double noise = spec_.noise_pct / 100 * spec_.nominal_voltage_v;
+  for (std::size_t i = 0; i < n; ++i, ++next_frame_) {
+    const double t = static_cast<double>(next_frame_) / spec_.sample_rate_hz;
+    while (step_index_ < spec_.frequency_steps.size() &&
+           t >= spec_.frequency_steps[step_index_].at_s) {
+      omega_per_sample_ =
+          kTwoPi * spec_.frequency_steps[step_index_].frequency_hz / spec_.sample_rate_hz;
+      ++step_index_;
+    }
+    const double mod = 1 + ModulationAt(t);
+    double* frame = out + i * ch;
+    for (int p = 0; p < 3; ++p) {
+      const double phi = spec_.angle_deg[p] * kDeg;
+      double v = std::sin(theta_ + phi);
+      for (const Component& c : spec_.harmonics) {
+        // theta_ wraps every cycle; for an interharmonic the wrap count must be
+        // carried into its phase or the component would jump at each wrap.
+        const double carried = kTwoPi * std::fmod(c.order * static_cast<double>(cycles_), 1.0);
+        v += c.magnitude_pu * std::sin(c.order * (theta_ + phi) + carried + c.phase_deg * kDeg);
+      }
+      frame[p] = peak * EnvelopeFor(p, t) * mod * v + (noise > 0 ? noise * gauss_(rng_) : 0.0);
+      if (spec_.currents) {
+        frame[3 + p] = std::sqrt(2.0) * spec_.current_a *
+                       std::sin(theta_ + phi - spec_.current_lag_deg * kDeg);
+      }
+    }
+    theta_ += omega_per_sample_;
+    if (theta_ >= kTwoPi) {
+      theta_ -= kTwoPi;
+      ++cycles_;
+    }
+  }
+  return n;
+}
+
+}  // namespace pqa::synth
