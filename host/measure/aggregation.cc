@@ -1,0 +1,120 @@
+#include "host/measure/aggregation.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace pqa::measure {
+namespace {
+
+constexpr const char* kPhaseNames[kPhases] = {"A", "B", "C"};
+
+}  // namespace
+
+void RmsAggregator::AddPhase(int p, double rms, double rms_min, double rms_max,
+                             const SubgroupMagnitudes& sg) {
+  PhaseSums& s = phases_[static_cast<std::size_t>(p)];
+  const bool first = !present_[static_cast<std::size_t>(p)];
+  present_[static_cast<std::size_t>(p)] = true;
+  s.rms_sq += rms * rms;
+  s.rms_min = first ? rms_min : std::min(s.rms_min, rms_min);
+  s.rms_max = first ? rms_max : std::max(s.rms_max, rms_max);
+  for (std::size_t h = 0; h < sg.size(); ++h) s.subgroup_sq[h] += sg[h] * sg[h];
+}
+
+void RmsAggregator::AddWindow(const WindowResult& window) {
+  ++inputs_;
+  ++windows_;
+  for (int p = 0; p < kPhases; ++p) {
+    if (!window.present[static_cast<std::size_t>(p)]) continue;
+    const PhaseWindow& w = window.phases[static_cast<std::size_t>(p)];
+    AddPhase(p, w.rms_v, w.rms_v, w.rms_v, w.subgroups);
+  }
+  fd_sq_ += window.unbalance.fd_pct * window.unbalance.fd_pct;
+  u0_sq_ += window.unbalance.u0_pct * window.unbalance.u0_pct;
+  cycles_ += window.cycles;
+  seconds_ += static_cast<double>(window.end - window.start) * 1e-9;
+}
+
+void RmsAggregator::AddInterval(const AggregatedValues& interval) {
+  ++inputs_;
+  windows_ += interval.windows;
+  for (int p = 0; p < kPhases; ++p) {
+    if (!interval.present[static_cast<std::size_t>(p)]) continue;
+    const AggregatedValues::Phase& v = interval.phases[static_cast<std::size_t>(p)];
+    AddPhase(p, v.rms_v, v.rms_min_v, v.rms_max_v, v.subgroups);
+  }
+  fd_sq_ += interval.fd_pct * interval.fd_pct;
+  u0_sq_ += interval.u0_pct * interval.u0_pct;
+  freq_sum_ += interval.freq_hz * interval.frequency_values;
+  freq_count_ += interval.frequency_values;
+  cycles_ += interval.cycles;
+  seconds_ += interval.seconds;
+}
+
+void RmsAggregator::AddFrequency(double hz) {
+  freq_sum_ += hz;
+  ++freq_count_;
+}
+
+AggregatedValues RmsAggregator::Result() const {
+  AggregatedValues v;
+  v.inputs = inputs_;
+  v.windows = windows_;
+  v.present = present_;
+  if (inputs_ == 0) return v;
+  const double n = inputs_;
+  for (std::size_t p = 0; p < kPhases; ++p) {
+    if (!present_[p]) continue;
+    const PhaseSums& s = phases_[p];
+    AggregatedValues::Phase& out = v.phases[p];
+    out.rms_v = std::sqrt(s.rms_sq / n);
+    out.rms_min_v = s.rms_min;
+    out.rms_max_v = s.rms_max;
+    for (std::size_t h = 0; h < s.subgroup_sq.size(); ++h) {
+      out.subgroups[h] = std::sqrt(s.subgroup_sq[h] / n);
+    }
+  }
+  v.fd_pct = std::sqrt(fd_sq_ / n);
+  v.u0_pct = std::sqrt(u0_sq_ / n);
+  v.frequency_values = freq_count_;
+  v.cycles = cycles_;
+  v.seconds = seconds_;
+  if (freq_count_ > 0) {
+    v.freq_hz = freq_sum_ / freq_count_;
+  } else if (seconds_ > 0) {
+    v.freq_hz = cycles_ / seconds_;
+  }
+  return v;
+}
+
+pqa::v1::Record ToRecord(const AggregatedValues& values, TimeNs start, double duration_s,
+                         const std::string& interval, bool complete, int fraction_digits) {
+  pqa::v1::Record r;
+  r.set_start(FormatRfc3339(start, fraction_digits));
+  r.set_duration_s(duration_s);
+  r.set_interval(interval);
+  r.set_complete(complete);
+  r.set_windows(values.windows);
+  r.set_freq_hz(values.freq_hz);
+  r.set_fd_pct(values.fd_pct);
+  r.set_u0_pct(values.u0_pct);
+  for (std::size_t p = 0; p < kPhases; ++p) {
+    if (!values.present[p]) continue;
+    const AggregatedValues::Phase& v = values.phases[p];
+    const DistortionIndices d = ComputeDistortion(v.subgroups);
+    pqa::v1::PhaseRecord* out = r.add_phases();
+    out->set_phase(kPhaseNames[p]);
+    out->set_rms_v(v.rms_v);
+    out->set_fund_v(v.subgroups[1]);
+    out->set_dtt_pct(d.dtt_pct);
+    out->set_dttp_pct(d.dttp_pct);
+    out->set_dtti_pct(d.dtti_pct);
+    out->set_dtt3_pct(d.dtt3_pct);
+    for (double x : d.dit_pct) out->add_dit_pct(x);
+    out->set_rms_min_v(v.rms_min_v);
+    out->set_rms_max_v(v.rms_max_v);
+  }
+  return r;
+}
+
+}  // namespace pqa::measure

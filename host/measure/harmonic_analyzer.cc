@@ -1,0 +1,70 @@
+#include "host/measure/harmonic_analyzer.h"
+
+#include <fftw3.h>
+
+#include <bit>
+
+#include "absl/base/const_init.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+
+namespace pqa::measure {
+namespace {
+
+// FFTW's planner is not thread-safe; execution of a finished plan is.
+ABSL_CONST_INIT absl::Mutex planner_mutex(absl::kConstInit);
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<HarmonicAnalyzer>> HarmonicAnalyzer::Create(std::size_t points,
+                                                                           int cycles) {
+  if (cycles < 1 || cycles > 64) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("harmonic analyzer: cycles %d per window, expected 1..64", cycles));
+  }
+  const std::size_t top_bin = static_cast<std::size_t>(cycles) * kMaxHarmonicOrder + 1;
+  if (!std::has_single_bit(points) || points / 2 <= top_bin) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "harmonic analyzer: points %d per window, expected a power of two above %d so that "
+        "the subgroup of order %d lies below the Nyquist bin",
+        points, 2 * top_bin, kMaxHarmonicOrder));
+  }
+  std::unique_ptr<HarmonicAnalyzer> a(new HarmonicAnalyzer());
+  a->points_ = points;
+  a->cycles_ = cycles;
+  a->input_ = fftw_alloc_real(points);
+  a->spectrum_ = reinterpret_cast<std::complex<double>*>(fftw_alloc_complex(points / 2 + 1));
+  if (a->input_ == nullptr || a->spectrum_ == nullptr) {
+    return absl::ResourceExhaustedError("harmonic analyzer: cannot allocate FFT buffers");
+  }
+  {
+    absl::MutexLock lock(&planner_mutex);
+    // FFTW_MEASURE overwrites the buffers while planning; they hold nothing yet.
+    a->plan_ = fftw_plan_dft_r2c_1d(static_cast<int>(points), a->input_,
+                                    reinterpret_cast<fftw_complex*>(a->spectrum_),
+                                    FFTW_MEASURE | FFTW_DESTROY_INPUT);
+  }
+  if (a->plan_ == nullptr) {
+    return absl::InternalError(
+        absl::StrFormat("harmonic analyzer: FFTW could not plan a %d-point transform", points));
+  }
+  return a;
+}
+
+HarmonicAnalyzer::~HarmonicAnalyzer() {
+  if (plan_ != nullptr) {
+    absl::MutexLock lock(&planner_mutex);
+    fftw_destroy_plan(static_cast<fftw_plan>(plan_));
+  }
+  fftw_free(input_);
+  fftw_free(spectrum_);
+}
+
+void HarmonicAnalyzer::Analyse(std::complex<double>& fundamental, SubgroupMagnitudes& subgroups) {
+  fftw_execute(static_cast<fftw_plan>(plan_));
+  fundamental = FundamentalPhasor(spectrum_, points_, cycles_);
+  HarmonicSubgroups(spectrum_, points_, cycles_, subgroups);
+}
+
+}  // namespace pqa::measure

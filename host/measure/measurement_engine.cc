@@ -1,0 +1,458 @@
+#include "host/measure/measurement_engine.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <numbers>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_format.h"
+#include "host/common/status_macros.h"
+#include "host/measure/window_rms.h"
+
+namespace pqa::measure {
+namespace {
+
+constexpr const char* kPhaseNames[kPhases] = {"A", "B", "C"};
+// IEC 61000-4-30 4.5.2: 150 cycles at 50 Hz, 180 at 60 Hz = 15 windows.
+constexpr int kWindowsPer150Cycle = 15;
+// Harmonic order that the resampler must pass unchanged, with a margin for
+// a fundamental up to 5 % above nominal.
+constexpr double kPassbandOrders = kMaxHarmonicOrder * 1.05;
+// Lowest fundamental for which the resampler must reject aliases, per unit of nominal.
+constexpr double kLowestFrequencyPu = 0.9;
+// Widest passband, cycles per input sample: at low sample rates the top
+// orders are given up rather than the kernel grown without bound.
+constexpr double kMaxPassband = 0.42;
+constexpr double kMinSamplesPerCycle = 32;
+constexpr double kResamplerAttenuationDb = 90;
+
+}  // namespace
+
+absl::Status EngineConfig::Validate() const {
+  if (nominal_frequency_hz != 50 && nominal_frequency_hz != 60) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "measurement config: nominal_frequency_hz %g, expected 50 or 60", nominal_frequency_hz));
+  }
+  if (!(nominal_voltage_v > 0) || !std::isfinite(nominal_voltage_v)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("measurement config: nominal_voltage_v %g, expected a positive voltage",
+                        nominal_voltage_v));
+  }
+  int present = 0;
+  for (int p = 0; p < kPhases; ++p) {
+    const int c = phase_channels[static_cast<std::size_t>(p)];
+    if (c < -1) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "measurement config: phase_channels[%s] = %d, expected a channel index or -1",
+          kPhaseNames[p], c));
+    }
+    if (c < 0) continue;
+    ++present;
+    for (int q = 0; q < p; ++q) {
+      if (phase_channels[static_cast<std::size_t>(q)] == c) {
+        return absl::InvalidArgumentError(
+            absl::StrFormat("measurement config: phases %s and %s both use channel %d",
+                            kPhaseNames[q], kPhaseNames[p], c));
+      }
+    }
+  }
+  if (present == 0) {
+    return absl::InvalidArgumentError(
+        "measurement config: phase_channels has no phase (all -1); at least one is needed");
+  }
+  if (!std::has_single_bit(points_per_window) || points_per_window < 2048 ||
+      points_per_window > 65536) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "measurement config: points_per_window %d, expected a power of two in 2048..65536",
+        points_per_window));
+  }
+  return absl::OkStatus();
+}
+
+MeasurementEngine::MeasurementEngine(const EngineConfig& config, RecordSink sink,
+                                     MeasurementObserver* observer)
+    : config_(config), sink_(std::move(sink)), observer_(observer) {}
+
+absl::StatusOr<std::unique_ptr<MeasurementEngine>> MeasurementEngine::Create(
+    const EngineConfig& config, RecordSink sink, MeasurementObserver* observer) {
+  PQA_RETURN_IF_ERROR(config.Validate());
+  std::unique_ptr<MeasurementEngine> e(new MeasurementEngine(config, std::move(sink), observer));
+  e->cycles_ = config.cycles_per_window();
+  e->channel_ = config.phase_channels;
+  e->reference_ = -1;
+  for (int p = 0; p < kPhases; ++p) {
+    if (e->channel_[static_cast<std::size_t>(p)] < 0) continue;
+    if (e->reference_ < 0) e->reference_ = p;
+    e->phases_present_.push_back(p);
+    e->window_.present[static_cast<std::size_t>(p)] = true;
+    PQA_ASSIGN_OR_RETURN(e->analyzers_[static_cast<std::size_t>(p)],
+                         HarmonicAnalyzer::Create(config.points_per_window, e->cycles_));
+    e->buffer_[static_cast<std::size_t>(p)].reserve(1 << 16);
+  }
+  e->window_.cycles = e->cycles_;
+  return e;
+}
+
+TimeNs MeasurementEngine::ToTime(double position) const {
+  return segment_start_ + static_cast<TimeNs>(std::llround(position * ns_per_sample_));
+}
+
+double MeasurementEngine::ToPosition(TimeNs t) const {
+  return static_cast<double>(t - segment_start_) / ns_per_sample_;
+}
+
+absl::Status MeasurementEngine::StartSegment(TimeNs start, double sample_rate_hz) {
+  const double nominal = config_.nominal_frequency_hz;
+  if (sample_rate_hz < kMinSamplesPerCycle * nominal) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "sample block at %s: sample_rate_hz %g gives %.1f samples per nominal cycle, "
+        "expected at least %g",
+        FormatRfc3339(start, 6), sample_rate_hz, sample_rate_hz / nominal, kMinSamplesPerCycle));
+  }
+  if (!resampler_ || resampler_rate_hz_ != sample_rate_hz) {
+    // Passband: the 50th harmonic (with margin); stopband: the first image of
+    // the input or, when a window has more input samples than output points,
+    // the lowest frequency that would alias into the passband.
+    ResamplerDesign d;
+    d.passband = std::min(kMaxPassband, kPassbandOrders * nominal / sample_rate_hz);
+    const double window_samples = cycles_ * sample_rate_hz / (kLowestFrequencyPu * nominal);
+    const double output_ratio = static_cast<double>(config_.points_per_window) / window_samples;
+    d.stopband = std::min(1 - d.passband, output_ratio - d.passband);
+    d.attenuation_db = kResamplerAttenuationDb;
+    auto r = SincResampler::Create(d);
+    if (!r.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("sample block at %s: sample_rate_hz %g with points_per_window %d: %s",
+                          FormatRfc3339(start, 6), sample_rate_hz, config_.points_per_window,
+                          std::string(r.status().message())));
+    }
+    resampler_ = *std::move(r);
+    resampler_rate_hz_ = sample_rate_hz;
+  }
+  const double nominal_peak = std::numbers::sqrt2 * config_.nominal_voltage_v;
+  detector_.emplace(sample_rate_hz, nominal, nominal_peak);
+  in_segment_ = true;
+  segment_start_ = start;
+  sample_rate_hz_ = sample_rate_hz;
+  ns_per_sample_ = 1e9 / sample_rate_hz;
+  segment_frames_ = 0;
+  for (auto& b : buffer_) b.clear();
+  buffer_origin_ = 0;
+  crossings_.clear();
+  crossing_head_ = 0;
+  crossing_origin_ = 0;
+  last_crossing_.reset();
+  have_sequence_ = false;
+  next_phase_ = 0;
+  resync_at_.reset();
+  return absl::OkStatus();
+}
+
+void MeasurementEngine::EndSegment(TimeNs next_start) {
+  in_segment_ = false;
+  // The window in progress is lost: the open intervals are no longer covered.
+  Close150Cycle();
+  if (open10_) broken10_ = true;
+  last_crossing_.reset();
+  meter_.AdvanceTo(next_start);
+  TakeFrequencies();
+  if (open10_ && FloorTo(next_start, kTenMinutesNs) != start10_) CloseTenMinute(false);
+}
+
+absl::Status MeasurementEngine::Process(const io::SampleBlock& block) {
+  if (!(block.sample_rate_hz > 0) || !std::isfinite(block.sample_rate_hz)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("sample block at %s: sample_rate_hz %g, expected > 0",
+                        FormatRfc3339(block.start, 6), block.sample_rate_hz));
+  }
+  if (block.samples.size() != block.frames * block.channels) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "sample block at %s: %d samples for %d frames of %d channels",
+        FormatRfc3339(block.start, 6), block.samples.size(), block.frames, block.channels));
+  }
+  for (int p : phases_present_) {
+    const int c = channel_[static_cast<std::size_t>(p)];
+    if (static_cast<std::size_t>(c) >= block.channels) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "sample block at %s: phase %s is channel %d but the block has %d channels",
+          FormatRfc3339(block.start, 6), kPhaseNames[p], c, block.channels));
+    }
+  }
+  if (block.frames == 0) return absl::OkStatus();
+
+  if (in_segment_) {
+    if (block.sample_rate_hz != sample_rate_hz_) {
+      EndSegment(block.start);
+    } else {
+      const TimeNs expected =
+          segment_start_ +
+          static_cast<TimeNs>(std::llround(static_cast<double>(segment_frames_) * ns_per_sample_));
+      const double offset = static_cast<double>(block.start - expected);
+      if (offset < -0.5 * ns_per_sample_) {
+        return absl::InvalidArgumentError(
+            absl::StrFormat("sample block at %s starts before the end of the previous block (%s)",
+                            FormatRfc3339(block.start, 9), FormatRfc3339(expected, 9)));
+      }
+      if (offset > 0.5 * ns_per_sample_) EndSegment(block.start);
+    }
+  }
+  if (!in_segment_) PQA_RETURN_IF_ERROR(StartSegment(block.start, block.sample_rate_hz));
+
+  for (int p : phases_present_) {
+    std::vector<double>& b = buffer_[static_cast<std::size_t>(p)];
+    const std::size_t c = static_cast<std::size_t>(channel_[static_cast<std::size_t>(p)]);
+    const std::size_t old = b.size();
+    b.resize(old + block.frames);
+    for (std::size_t i = 0; i < block.frames; ++i) {
+      b[old + i] = block.samples[i * block.channels + c];
+    }
+  }
+  DetectCrossings(block);
+  segment_frames_ += static_cast<std::int64_t>(block.frames);
+  FormWindows();
+  CompactBuffers();
+  return absl::OkStatus();
+}
+
+absl::Status MeasurementEngine::Finish() {
+  in_segment_ = false;
+  meter_.Flush();
+  TakeFrequencies();
+  Close150Cycle();
+  CloseTenMinute(false);
+  if (open2h_) CloseTwoHour();
+  return absl::OkStatus();
+}
+
+void MeasurementEngine::DetectCrossings(const io::SampleBlock& block) {
+  new_crossings_.clear();
+  const std::size_t c = static_cast<std::size_t>(channel_[static_cast<std::size_t>(reference_)]);
+  detector_->Process(block.samples.data() + c, block.channels, block.frames, new_crossings_);
+  if (new_crossings_.empty()) return;
+  for (const Crossing& x : new_crossings_) {
+    if (last_crossing_ && !last_crossing_->synthetic && !x.synthetic) {
+      meter_.AddCycle(ToTime(last_crossing_->position),
+                      (x.position - last_crossing_->position) / sample_rate_hz_);
+    }
+    last_crossing_ = x;
+    crossings_.push_back(x);
+  }
+  // No later cycle can begin before the latest crossing.
+  meter_.AdvanceTo(ToTime(new_crossings_.back().position));
+  TakeFrequencies();
+}
+
+double MeasurementEngine::PositionOfPhase(double phase) const {
+  const double k = std::floor(phase);
+  const std::size_t i =
+      crossing_head_ + static_cast<std::size_t>(static_cast<std::int64_t>(k) - crossing_origin_);
+  const double t = crossings_[i].position;
+  const double frac = phase - k;
+  if (frac == 0) return t;
+  return t + frac * (crossings_[i + 1].position - t);
+}
+
+double MeasurementEngine::PhaseOfPosition(double position, double from_phase) const {
+  std::size_t i =
+      crossing_head_ + static_cast<std::size_t>(static_cast<std::int64_t>(std::floor(from_phase)) -
+                                                crossing_origin_);
+  while (i + 1 < crossings_.size() && crossings_[i + 1].position <= position) ++i;
+  const double phase =
+      static_cast<double>(crossing_origin_) + static_cast<double>(i - crossing_head_);
+  if (i + 1 >= crossings_.size()) return phase;
+  const double t0 = crossings_[i].position, t1 = crossings_[i + 1].position;
+  return phase + std::clamp((position - t0) / (t1 - t0), 0.0, 1.0);
+}
+
+void MeasurementEngine::FormWindows() {
+  const int half_width = resampler_->half_width();
+  const std::int64_t available_end = segment_frames_;  // one past the last sample
+  while (crossing_head_ < crossings_.size()) {
+    const std::int64_t last_cycle =
+        crossing_origin_ + static_cast<std::int64_t>(crossings_.size() - crossing_head_) - 1;
+    if (!have_sequence_) {
+      have_sequence_ = true;
+      next_phase_ = static_cast<double>(crossing_origin_);
+    }
+    const double end_phase = next_phase_ + cycles_;
+    if (static_cast<std::int64_t>(std::ceil(end_phase)) > last_cycle) break;
+    const double first = resync_at_ ? ToPosition(*resync_at_) : PositionOfPhase(next_phase_);
+    const double last = PositionOfPhase(end_phase);
+    if (static_cast<std::int64_t>(std::floor(last)) + half_width >= available_end) break;
+    if (static_cast<std::int64_t>(std::floor(first)) - half_width + 1 < buffer_origin_) {
+      // Never expected (crossings start after the detector settles); skip
+      // rather than read before the buffer.
+      next_phase_ = end_phase;
+      resync_at_.reset();
+      continue;
+    }
+
+    WindowResult& w = window_;
+    AnalyseWindow(first - static_cast<double>(buffer_origin_),
+                  last - static_cast<double>(buffer_origin_), w);
+    w.start = resync_at_ ? *resync_at_ : ToTime(first);
+    w.end = ToTime(last);
+    w.frequency_hz = cycles_ * sample_rate_hz_ / (last - first);
+    w.resynchronised = resync_at_.has_value();
+    w.synchronised = true;
+    const std::size_t from =
+        crossing_head_ +
+        static_cast<std::size_t>(static_cast<std::int64_t>(next_phase_) - crossing_origin_);
+    const std::size_t to =
+        crossing_head_ + static_cast<std::size_t>(static_cast<std::int64_t>(std::ceil(end_phase)) -
+                                                  crossing_origin_);
+    for (std::size_t i = from; i <= to; ++i) w.synchronised &= !crossings_[i].synthetic;
+
+    Deliver(w);
+    const TimeNs tick = FloorTo(w.start, kTenMinutesNs) + kTenMinutesNs;
+    if (w.end >= tick) {
+      // IEC 61000-4-30 4.5.3: the window in progress at the tick completed
+      // above and belongs to the ending interval; a new sequence starts at the tick.
+      next_phase_ = PhaseOfPosition(ToPosition(tick), next_phase_);
+      resync_at_ = tick;
+      Close150Cycle();
+      CloseTenMinute(true);
+    } else {
+      next_phase_ = end_phase;
+      resync_at_.reset();
+    }
+    const auto keep = static_cast<std::int64_t>(std::floor(next_phase_));
+    while (crossing_origin_ < keep && crossing_head_ < crossings_.size()) {
+      ++crossing_head_;
+      ++crossing_origin_;
+    }
+  }
+}
+
+void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w) {
+  const std::size_t points = config_.points_per_window;
+  std::array<const double*, kPhases> in{};
+  std::array<double*, kPhases> out{};
+  std::size_t n = 0;
+  for (int p : phases_present_) {
+    in[n] = buffer_[static_cast<std::size_t>(p)].data();
+    out[n] = analyzers_[static_cast<std::size_t>(p)]->input();
+    ++n;
+  }
+  resampler_->Resample(in.data(), n, first, (last - first) / static_cast<double>(points), points,
+                       out.data());
+  for (int p : phases_present_) {
+    const auto i = static_cast<std::size_t>(p);
+    PhaseWindow& pw = w.phases[i];
+    analyzers_[i]->Analyse(pw.fundamental, pw.subgroups);
+    pw.rms_v = WindowRms(buffer_[i].data(), first, last);
+  }
+  if (phases_present_.size() == kPhases) {
+    w.sequence = ToSymmetricalComponents(w.phases[0].fundamental, w.phases[1].fundamental,
+                                         w.phases[2].fundamental);
+    w.unbalance = ComputeUnbalance(w.sequence);
+  }
+}
+
+void MeasurementEngine::CompactBuffers() {
+  const int half_width = resampler_->half_width();
+  std::int64_t keep_from;
+  if (crossing_head_ < crossings_.size()) {
+    keep_from = static_cast<std::int64_t>(std::floor(crossings_[crossing_head_].position));
+  } else {
+    // The next crossing lies at most the filter delay before the newest sample.
+    keep_from = detector_->samples_seen() -
+                static_cast<std::int64_t>(std::ceil(detector_->delay_samples())) - 2;
+  }
+  keep_from -= half_width + 2;
+  const std::int64_t drop = keep_from - buffer_origin_;
+  const std::size_t size = buffer_[static_cast<std::size_t>(reference_)].size();
+  if (drop > 8192 && static_cast<std::size_t>(drop) * 2 > size) {
+    for (int p : phases_present_) {
+      std::vector<double>& b = buffer_[static_cast<std::size_t>(p)];
+      b.erase(b.begin(), b.begin() + drop);
+    }
+    buffer_origin_ += drop;
+  }
+  if (crossing_head_ > 1024) {
+    crossings_.erase(crossings_.begin(),
+                     crossings_.begin() + static_cast<std::ptrdiff_t>(crossing_head_));
+    crossing_head_ = 0;
+  }
+}
+
+void MeasurementEngine::TakeFrequencies() {
+  for (const FrequencyValue& v : meter_.Take()) {
+    if (observer_ != nullptr) observer_->OnFrequency(v);
+    pending_frequencies_.push_back(v);
+  }
+}
+
+void MeasurementEngine::Deliver(const WindowResult& w) {
+  ++windows_done_;
+  if (observer_ != nullptr) observer_->OnWindow(w);
+  const TimeNs interval = FloorTo(w.start, kTenMinutesNs);
+  if (open10_ && interval != start10_) CloseTenMinute(false);
+  if (!open10_) {
+    open10_ = true;
+    start10_ = interval;
+    from_tick10_ = w.resynchronised && w.start == interval;
+    broken10_ = false;
+    agg10_.Reset();
+  }
+  agg10_.AddWindow(w);
+  if (agg150_.inputs() == 0) start150_ = w.start;
+  agg150_.AddWindow(w);
+  if (agg150_.inputs() == kWindowsPer150Cycle) Close150Cycle();
+}
+
+void MeasurementEngine::Emit(const pqa::v1::Record& r) {
+  if (sink_) sink_(r);
+}
+
+void MeasurementEngine::Close150Cycle() {
+  if (agg150_.inputs() == 0) return;
+  if (config_.emit_150_cycle) {
+    const double duration_s = kWindowsPer150Cycle * cycles_ / config_.nominal_frequency_hz;
+    Emit(ToRecord(agg150_.Result(), start150_, duration_s, kInterval150Cycle,
+                  agg150_.inputs() == kWindowsPer150Cycle, 3));
+  }
+  agg150_.Reset();
+}
+
+void MeasurementEngine::CloseTenMinute(bool at_tick) {
+  if (!open10_) return;
+  open10_ = false;
+  const TimeNs end = start10_ + kTenMinutesNs;
+  // IEC 61000-4-30 5.1: the interval's frequency is the mean of its 10 s values.
+  auto it = pending_frequencies_.begin();
+  for (; it != pending_frequencies_.end() && it->start < end; ++it) {
+    if (it->start >= start10_) agg10_.AddFrequency(it->frequency_hz);
+  }
+  pending_frequencies_.erase(pending_frequencies_.begin(), it);
+  const bool complete = at_tick && from_tick10_ && !broken10_;
+  const AggregatedValues values = agg10_.Result();
+  if (config_.emit_10_min) {
+    Emit(ToRecord(values, start10_, static_cast<double>(kTenMinutesNs) / 1e9, kInterval10Min,
+                  complete, 0));
+  }
+  const TimeNs slot = FloorTo(start10_, kTwoHoursNs);
+  if (open2h_ && slot != start2h_) CloseTwoHour();
+  if (!open2h_) {
+    open2h_ = true;
+    start2h_ = slot;
+    agg2h_.Reset();
+    complete10_in_2h_ = 0;
+  }
+  agg2h_.AddInterval(values);
+  if (complete) ++complete10_in_2h_;
+  if (end == slot + kTwoHoursNs) CloseTwoHour();
+}
+
+void MeasurementEngine::CloseTwoHour() {
+  if (!open2h_) return;
+  open2h_ = false;
+  if (config_.emit_2_hour) {
+    Emit(ToRecord(agg2h_.Result(), start2h_, static_cast<double>(kTwoHoursNs) / 1e9, kInterval2Hour,
+                  complete10_in_2h_ == static_cast<int>(kTwoHoursNs / kTenMinutesNs), 0));
+  }
+}
+
+}  // namespace pqa::measure

@@ -1,0 +1,468 @@
+#include "host/measure/measurement_engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <numbers>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "host/measure/testing/signal_generator.h"
+
+namespace pqa::measure {
+namespace {
+
+using testing::SignalGenerator;
+using testing::TestSignal;
+
+// 2025-03-03T00:00:00Z.
+const TimeNs kMidnight = FromCivilDay(2025, 3, 3);
+
+class Collector : public MeasurementObserver {
+ public:
+  explicit Collector(bool keep_windows = true) : keep_windows_(keep_windows) {}
+  void OnWindow(const WindowResult& w) override {
+    ++window_count;
+    if (keep_windows_) windows.push_back(w);
+  }
+  void OnFrequency(const FrequencyValue& v) override { frequencies.push_back(v); }
+
+  std::vector<pqa::v1::Record> Of(const std::string& interval) const {
+    std::vector<pqa::v1::Record> out;
+    for (const auto& r : records) {
+      if (r.interval() == interval) out.push_back(r);
+    }
+    return out;
+  }
+
+  std::vector<pqa::v1::Record> records;
+  std::vector<WindowResult> windows;
+  std::vector<FrequencyValue> frequencies;
+  long window_count = 0;
+
+ private:
+  bool keep_windows_;
+};
+
+std::unique_ptr<MeasurementEngine> MakeEngine(const EngineConfig& config, Collector& c) {
+  auto e = MeasurementEngine::Create(
+      config, [&c](const pqa::v1::Record& r) { c.records.push_back(r); }, &c);
+  EXPECT_TRUE(e.ok()) << e.status();
+  return e.ok() ? *std::move(e) : nullptr;
+}
+
+// Feeds `seconds` of the generator in blocks of `block_s` seconds.
+void Feed(MeasurementEngine& e, SignalGenerator& g, double seconds, double block_s = 0.1) {
+  const double rate = g.signal().sample_rate_hz;
+  const auto total = static_cast<std::size_t>(std::llround(seconds * rate));
+  const auto block = std::max<std::size_t>(1, static_cast<std::size_t>(block_s * rate));
+  for (std::size_t done = 0; done < total;) {
+    const std::size_t n = std::min(block, total - done);
+    ASSERT_TRUE(e.Process(g.Next(n)).ok());
+    done += n;
+  }
+}
+
+// Runs `seconds` of `signal` through a fresh engine and finishes it.
+void Measure(const EngineConfig& config, const TestSignal& signal, double seconds, Collector& c,
+             double block_s = 0.1) {
+  auto e = MakeEngine(config, c);
+  ASSERT_NE(e, nullptr);
+  SignalGenerator g(signal);
+  Feed(*e, g, seconds, block_s);
+  ASSERT_TRUE(e->Finish().ok());
+}
+
+// IEC 61000-4-7 class I harmonic voltage accuracy: 5 % of the reading where
+// the harmonic is at least 1 % of nominal, else 0.05 % of nominal.
+double HarmonicTolerance(double true_v, double nominal_v) {
+  return true_v >= 0.01 * nominal_v ? 0.05 * true_v : 0.0005 * nominal_v;
+}
+
+// (nominal Hz, actual Hz, samples per second)
+using AccuracyCase = std::tuple<double, double, double>;
+
+class SynchronisedWindowAccuracy : public ::testing::TestWithParam<AccuracyCase> {};
+
+TEST_P(SynchronisedWindowAccuracy, MeetsClassAAndClassILimits) {
+  const auto [nominal, actual, rate] = GetParam();
+  constexpr double kVnom = 127;
+  EngineConfig config;
+  config.nominal_frequency_hz = nominal;
+  config.nominal_voltage_v = kVnom;
+  TestSignal s;
+  s.sample_rate_hz = rate;
+  s.start = kMidnight + 3 * kNsPerSecond;
+  s.frequency_hz = actual;
+  s.rms_v = {kVnom, 0.98 * kVnom, 1.02 * kVnom};
+  s.harmonics = {{2, 0.02, 10},  {3, 0.05, 40},  {4, 0.003, 0},  {5, 0.06, -30},
+                 {7, 0.05, 70},  {11, 0.035, 0}, {13, 0.03, 90}, {23, 0.015, 5},
+                 {25, 0.015, 0}, {37, 0.01, 20}, {49, 0.01, 0},  {50, 0.004, 60}};
+  s.noise_rms_v = 0.005;
+  Collector c;
+  Measure(config, s, 2.0, c, 0.0371);
+
+  const int cycles = nominal == 50 ? 10 : 12;
+  ASSERT_GE(c.windows.size(), 7u);
+  double content = 1;
+  for (const auto& h : s.harmonics) content += h.magnitude_pu * h.magnitude_pu;
+  for (const WindowResult& w : c.windows) {
+    EXPECT_EQ(w.cycles, cycles);
+    EXPECT_TRUE(w.synchronised);
+    // IEC 61000-4-7 4.4.1: the window spans N cycles within +-0.03 %.
+    const double duration = static_cast<double>(w.end - w.start) * 1e-9;
+    EXPECT_NEAR(duration, cycles / actual, 0.0003 * cycles / actual);
+    for (int p = 0; p < kPhases; ++p) {
+      const double u = s.rms_v[static_cast<std::size_t>(p)];
+      const PhaseWindow& pw = w.phases[static_cast<std::size_t>(p)];
+      // IEC 61000-4-30 class A: +-0.1 % of the declared input voltage.
+      EXPECT_NEAR(pw.rms_v, u * std::sqrt(content), 0.001 * kVnom) << "phase " << p;
+      EXPECT_NEAR(pw.subgroups[1], u, 0.001 * kVnom);
+      for (int h = 2; h <= kMaxHarmonicOrder; ++h) {
+        double expected = 0;
+        for (const auto& t : s.harmonics) {
+          if (t.order == h) expected = t.magnitude_pu * u;
+        }
+        EXPECT_NEAR(pw.subgroups[static_cast<std::size_t>(h)], expected,
+                    HarmonicTolerance(expected, kVnom))
+            << "phase " << p << " order " << h;
+      }
+    }
+    // Phases B and C lag/lead A by 120 degrees at the same instants.
+    const double ab = std::arg(w.phases[0].fundamental / w.phases[1].fundamental);
+    EXPECT_NEAR(ab, 2 * std::numbers::pi / 3, 1e-3);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(SixtyHertz, SynchronisedWindowAccuracy,
+                         ::testing::Combine(::testing::Values(60.0),
+                                            ::testing::Values(59.5, 60.0, 60.5),
+                                            // 256 and 128 samples per nominal cycle, and 10 kS/s
+                                            // (166.67 per cycle, not a whole number).
+                                            ::testing::Values(15360.0, 7680.0, 10000.0)));
+INSTANTIATE_TEST_SUITE_P(FiftyHertz, SynchronisedWindowAccuracy,
+                         ::testing::Combine(::testing::Values(50.0), ::testing::Values(49.5, 50.5),
+                                            ::testing::Values(12800.0, 6400.0, 10000.0)));
+// 512 samples per cycle: more input samples than output points (decimation).
+INSTANTIATE_TEST_SUITE_P(HighRate, SynchronisedWindowAccuracy,
+                         ::testing::Values(AccuracyCase{60.0, 59.8, 30720.0}));
+
+TEST(MeasurementEngine, UnbalanceMatchesPhasorsAndTheBetaFormula) {
+  // Declared phasors (fundamental RMS and angle); the expected FD comes from
+  // the regulation's beta formula on their line-to-line magnitudes, computed
+  // here by hand, and u0 from the phasor sum.
+  const std::array<double, 3> mag = {127, 119, 133}, ang = {0, -116, 123};
+  std::array<std::complex<double>, 3> v;
+  for (std::size_t p = 0; p < 3; ++p) v[p] = std::polar(mag[p], ang[p] * std::numbers::pi / 180);
+  const double l1 = std::abs(v[0] - v[1]), l2 = std::abs(v[1] - v[2]), l3 = std::abs(v[2] - v[0]);
+  const double beta = (std::pow(l1, 4) + std::pow(l2, 4) + std::pow(l3, 4)) /
+                      std::pow(l1 * l1 + l2 * l2 + l3 * l3, 2);
+  const double fd_expected =
+      100 * std::sqrt((1 - std::sqrt(3 - 6 * beta)) / (1 + std::sqrt(3 - 6 * beta)));
+  const std::complex<double> a = std::polar(1.0, 2 * std::numbers::pi / 3);
+  const double u0_expected =
+      100 * std::abs(v[0] + v[1] + v[2]) / std::abs(v[0] + a * v[1] + a * a * v[2]);
+  ASSERT_GT(fd_expected, 2.0);  // a case that actually tests something
+
+  TestSignal s;
+  s.sample_rate_hz = 15360;
+  s.start = kMidnight;
+  s.frequency_hz = 59.7;
+  s.rms_v = mag;
+  s.angle_deg = ang;
+  s.harmonics = {{5, 0.04, 0}};
+  Collector c;
+  Measure(EngineConfig{}, s, 1.5, c);
+  ASSERT_GT(c.windows.size(), 3u);
+  for (const WindowResult& w : c.windows) {
+    // Spec section 3 / IEC 61000-4-30 class A: 0.15 percentage points.
+    EXPECT_NEAR(w.unbalance.fd_pct, fd_expected, 0.15);
+    EXPECT_NEAR(w.unbalance.u0_pct, u0_expected, 0.15);
+    const auto& f = w.phases;
+    const double beta_fd = UnbalanceFromLineToLine(std::abs(f[0].fundamental - f[1].fundamental),
+                                                   std::abs(f[1].fundamental - f[2].fundamental),
+                                                   std::abs(f[2].fundamental - f[0].fundamental));
+    EXPECT_NEAR(beta_fd, w.unbalance.fd_pct, 1e-6);
+  }
+}
+
+// Checks every 10 s value that lies wholly inside the signal against the
+// analytic mean frequency of its interval.
+void ExpectTenSecondValues(const Collector& c, const SignalGenerator& g, double seconds,
+                           std::size_t min_values) {
+  std::size_t checked = 0;
+  for (const FrequencyValue& v : c.frequencies) {
+    const double t0 = g.SecondsAt(v.start), t1 = t0 + 10;
+    if (t0 < 0 || t1 > seconds) continue;
+    ++checked;
+    // IEC 61000-4-30 5.1 class A: +-10 mHz.
+    EXPECT_NEAR(v.frequency_hz, testing::MeanFrequency(g, t0, t1), 0.01) << FormatRfc3339(v.start);
+    EXPECT_GT(v.cycles, 9 * v.frequency_hz);  // nearly every cycle of the 10 s counted
+  }
+  EXPECT_GE(checked, min_values);
+}
+
+TEST(MeasurementEngine, TenSecondFrequencyFollowsAStep) {
+  TestSignal s;
+  s.sample_rate_hz = 7680;
+  s.start = kMidnight + 4'300'000'000;  // 4.3 s into a 10 s interval
+  s.frequency_hz = 60.0;
+  s.frequency_profile = {{23.4, 60.0}, {23.4, 59.8}};  // step at 00:00:27.7
+  s.harmonics = {{3, 0.08, 0}, {5, 0.05, 0}};
+  s.noise_rms_v = 0.2;
+  Collector c(false);
+  EngineConfig config;
+  Measure(config, s, 50, c);
+  SignalGenerator g(s);  // the analytic reference
+  ExpectTenSecondValues(c, g, 50, 4);
+  // The interval holding the step lies between the two frequencies.
+  bool saw_step = false;
+  for (const FrequencyValue& v : c.frequencies) {
+    if (v.start == kMidnight + 20 * kNsPerSecond) {
+      saw_step = true;
+      EXPECT_GT(v.frequency_hz, 59.8 + 0.01);
+      EXPECT_LT(v.frequency_hz, 60.0 - 0.01);
+    }
+  }
+  EXPECT_TRUE(saw_step);
+}
+
+TEST(MeasurementEngine, TenSecondFrequencyFollowsASlowRampAtFiftyHertz) {
+  TestSignal s;
+  s.sample_rate_hz = 6400;
+  s.start = kMidnight;
+  s.frequency_hz = 50.2;
+  s.frequency_profile = {{5, 50.2}, {65, 49.7}};  // -8.3 mHz/s
+  s.harmonics = {{3, 0.04, 0}};
+  s.rms_v = {230, 230, 230};
+  Collector c(false);
+  EngineConfig config;
+  config.nominal_frequency_hz = 50;
+  config.nominal_voltage_v = 230;
+  Measure(config, s, 70, c);
+  SignalGenerator g(s);  // the analytic reference
+  ExpectTenSecondValues(c, g, 70, 6);
+}
+
+TEST(MeasurementEngine, TenMinuteRecordsAlignToTheClockFromAMidIntervalStart) {
+  TestSignal s;
+  s.sample_rate_hz = 3840;  // 64 samples per cycle keeps the test short
+  s.start = kMidnight + 7 * kNsPerMinute + 12'345'000'000;  // 00:07:12.345
+  s.frequency_hz = 59.95;
+  s.rms_v = {127, 127, 127};
+  Collector c(false);
+  EngineConfig config;
+  config.points_per_window = 2048;
+  Measure(config, s, 60 * (21 - 7.2) - 0.345, c, 1.0);  // to 00:21:00
+
+  const auto ten = c.Of(kInterval10Min);
+  ASSERT_EQ(ten.size(), 3u);
+  EXPECT_EQ(ten[0].start(), "2025-03-03T00:00:00Z");
+  EXPECT_EQ(ten[1].start(), "2025-03-03T00:10:00Z");
+  EXPECT_EQ(ten[2].start(), "2025-03-03T00:20:00Z");
+  EXPECT_FALSE(ten[0].complete());  // the recording starts inside it
+  EXPECT_TRUE(ten[1].complete());
+  EXPECT_FALSE(ten[2].complete());  // the recording ends inside it
+  for (const auto& r : ten) EXPECT_EQ(r.duration_s(), 600);
+  // 600 s x 59.95 Hz / 12 = 2997.5: 2997 whole windows plus the one in
+  // progress at 00:20:00, which belongs to the ending interval.
+  EXPECT_EQ(ten[1].windows(), 2998);
+  EXPECT_NEAR(ten[1].freq_hz(), 59.95, 0.01);
+  ASSERT_EQ(ten[1].phases_size(), 3);
+  EXPECT_NEAR(ten[1].phases(0).rms_v(), 127, 0.127);
+  EXPECT_EQ(ten[1].phases(0).dit_pct_size(), 49);
+  // 2:47.655 of signal in the first interval, less the settling of the tracker.
+  EXPECT_NEAR(ten[0].windows(), 167.655 * 59.95 / 12, 3);
+
+  // 150/180-cycle records: 15 windows each, restarted at the 10-minute tick.
+  int in_complete_interval = 0, complete = 0;
+  for (const auto& r : c.Of(kInterval150Cycle)) {
+    if (r.start() >= "2025-03-03T00:10" && r.start() < "2025-03-03T00:20") {
+      ++in_complete_interval;
+      if (r.complete()) {
+        ++complete;
+        EXPECT_EQ(r.windows(), 15);
+        EXPECT_EQ(r.duration_s(), 3.0);
+      } else {
+        EXPECT_EQ(r.windows(), 2998 % 15);  // the remainder before the tick
+      }
+    }
+  }
+  EXPECT_EQ(in_complete_interval, 200);
+  EXPECT_EQ(complete, 199);
+  bool tick_start = false;
+  for (const auto& r : c.Of(kInterval150Cycle))
+    tick_start |= r.start() == "2025-03-03T00:10:00.000Z";
+  EXPECT_TRUE(tick_start);
+}
+
+TEST(MeasurementEngine, TwoHourRecordsAggregateTwelveTenMinuteValues) {
+  TestSignal s;
+  s.sample_rate_hz = 3840;
+  s.start = kMidnight - 13 * kNsPerMinute;  // 23:47 the day before
+  s.frequency_hz = 60.03;
+  s.harmonics = {{5, 0.03, 0}};
+  Collector c(false);
+  EngineConfig config;
+  config.points_per_window = 2048;
+  config.emit_150_cycle = false;
+  Measure(config, s, (13 + 120 + 3) * 60.0, c, 2.0);  // to 02:03
+
+  EXPECT_TRUE(c.Of(kInterval150Cycle).empty());
+  const auto two = c.Of(kInterval2Hour);
+  ASSERT_EQ(two.size(), 3u);
+  EXPECT_EQ(two[0].start(), "2025-03-02T22:00:00Z");
+  EXPECT_FALSE(two[0].complete());
+  EXPECT_EQ(two[1].start(), "2025-03-03T00:00:00Z");
+  EXPECT_TRUE(two[1].complete());
+  EXPECT_EQ(two[1].duration_s(), 7200);
+  EXPECT_FALSE(two[2].complete());
+  int windows = 0;
+  for (const auto& r : c.Of(kInterval10Min)) {
+    if (r.start() >= "2025-03-03T00" && r.start() < "2025-03-03T02") {
+      EXPECT_TRUE(r.complete()) << r.start();
+      windows += r.windows();
+    }
+  }
+  EXPECT_EQ(two[1].windows(), windows);
+  EXPECT_NEAR(windows, 7200 * 60.03 / 12, 13);  // plus one overlapping window per tick
+  EXPECT_NEAR(two[1].freq_hz(), 60.03, 0.01);
+  EXPECT_NEAR(two[1].phases(1).rms_v(), 127 * std::sqrt(1 + 0.03 * 0.03), 0.127);
+  EXPECT_NEAR(two[1].phases(1).dit_pct(3), 3.0, 0.15);  // order 5, 5 % of reading
+  EXPECT_NEAR(two[1].phases(1).dtti_pct(), 3.0, 0.15);
+}
+
+TEST(MeasurementEngine, GapEndsTheSegmentAndTheNextIntervalRecovers) {
+  TestSignal s;
+  s.sample_rate_hz = 3840;
+  s.start = kMidnight + 8 * kNsPerMinute;
+  s.frequency_hz = 60.1;
+  Collector c;
+  EngineConfig config;
+  config.points_per_window = 2048;
+  auto e = MakeEngine(config, c);
+  ASSERT_NE(e, nullptr);
+  SignalGenerator g(s);
+  Feed(*e, g, 30.0);
+  const TimeNs gap_start = kMidnight + 8 * kNsPerMinute + 30 * kNsPerSecond;
+  g.Skip(static_cast<std::size_t>(5.5 * s.sample_rate_hz));
+  const TimeNs gap_end = gap_start + 5'500'000'000;
+  Feed(*e, g, 12 * 60.0 - 35.5);  // to 00:20:00
+  Feed(*e, g, 20.0);
+  ASSERT_TRUE(e->Finish().ok());
+
+  // No window reaches into the gap, and windows are gapless elsewhere.
+  for (std::size_t i = 0; i < c.windows.size(); ++i) {
+    const WindowResult& w = c.windows[i];
+    EXPECT_FALSE(w.end > gap_start && w.start < gap_end) << FormatRfc3339(w.start, 3);
+    if (i > 0 && !w.resynchronised && w.start < gap_start) {
+      EXPECT_NEAR(static_cast<double>(w.start - c.windows[i - 1].end), 0, 2);
+    }
+  }
+  // The 150/180-cycle record cut by the gap is incomplete.
+  bool cut = false;
+  for (const auto& r : c.Of(kInterval150Cycle)) {
+    if (!r.complete() && r.start() < "2025-03-03T00:08:30.1" && r.start() > "2025-03-03T00:08:26") {
+      cut = true;
+      EXPECT_LT(r.windows(), 15);
+    }
+  }
+  EXPECT_TRUE(cut);
+  const auto ten = c.Of(kInterval10Min);
+  ASSERT_EQ(ten.size(), 3u);
+  EXPECT_FALSE(ten[0].complete());
+  EXPECT_TRUE(ten[1].complete());
+  EXPECT_FALSE(ten[2].complete());
+  // Frequency values around the gap only count measured cycles.
+  for (const FrequencyValue& v : c.frequencies) EXPECT_NEAR(v.frequency_hz, 60.1, 0.01);
+}
+
+TEST(MeasurementEngine, SampleRateChangeRestartsTracking) {
+  TestSignal s;
+  s.sample_rate_hz = 7680;
+  s.start = kMidnight;
+  s.frequency_hz = 60.2;
+  s.rms_v = {120, 125, 130};
+  Collector c;
+  auto e = MakeEngine(EngineConfig{}, c);
+  ASSERT_NE(e, nullptr);
+  SignalGenerator g1(s);
+  Feed(*e, g1, 2.0);
+  // The same waveform continues at twice the rate, contiguous in time.
+  TestSignal s2 = s;
+  s2.sample_rate_hz = 15360;
+  s2.start = s.start + 2 * kNsPerSecond;
+  s2.frequency_hz = 60.2;
+  SignalGenerator g2(s2);
+  Feed(*e, g2, 2.0);
+  ASSERT_TRUE(e->Finish().ok());
+  int after = 0;
+  for (const WindowResult& w : c.windows) {
+    if (w.start >= s2.start) ++after;
+    for (int p = 0; p < 3; ++p) {
+      EXPECT_NEAR(w.phases[static_cast<std::size_t>(p)].rms_v, s.rms_v[static_cast<std::size_t>(p)],
+                  0.127);
+    }
+  }
+  EXPECT_GE(after, 7);
+  for (const auto& r : c.Of(kInterval150Cycle)) EXPECT_FALSE(r.complete());
+}
+
+TEST(MeasurementEngine, MapsChannelsToPhasesAndSupportsASinglePhase) {
+  TestSignal s;
+  s.sample_rate_hz = 7680;
+  s.start = kMidnight;
+  s.rms_v = {100, 110, 120};
+  Collector c;
+  EngineConfig config;
+  config.phase_channels = {2, -1, -1};  // only VA, recorded in the third channel
+  Measure(config, s, 3.5, c);
+  const auto r = c.Of(kInterval150Cycle);
+  ASSERT_FALSE(r.empty());
+  ASSERT_EQ(r[0].phases_size(), 1);
+  EXPECT_EQ(r[0].phases(0).phase(), "A");
+  EXPECT_NEAR(r[0].phases(0).rms_v(), 120, 0.127);
+  EXPECT_EQ(r[0].fd_pct(), 0);
+}
+
+TEST(MeasurementEngine, RejectsBadConfigurationAndBlocksWithClearErrors) {
+  EngineConfig config;
+  config.nominal_frequency_hz = 55;
+  auto e = MeasurementEngine::Create(config, nullptr);
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.status().message().find("nominal_frequency_hz"), absl::string_view::npos);
+  config = {};
+  config.points_per_window = 3000;
+  EXPECT_FALSE(MeasurementEngine::Create(config, nullptr).ok());
+  config = {};
+  config.phase_channels = {0, 0, 1};
+  EXPECT_FALSE(MeasurementEngine::Create(config, nullptr).ok());
+
+  config = {};
+  config.phase_channels = {0, 1, 5};
+  auto engine = MeasurementEngine::Create(config, nullptr);
+  ASSERT_TRUE(engine.ok());
+  TestSignal s;
+  s.start = kMidnight;
+  SignalGenerator g(s);
+  auto status = (*engine)->Process(g.Next(100));
+  EXPECT_NE(status.message().find("phase C is channel 5"), absl::string_view::npos) << status;
+
+  auto ok_engine = MeasurementEngine::Create(EngineConfig{}, nullptr);
+  ASSERT_TRUE(ok_engine.ok());
+  io::SampleBlock b = g.Next(100);
+  ASSERT_TRUE((*ok_engine)->Process(b).ok());
+  b.start -= kNsPerSecond;  // runs backwards
+  EXPECT_FALSE((*ok_engine)->Process(b).ok());
+  io::SampleBlock slow = g.Next(10);
+  slow.sample_rate_hz = 1000;  // 16.7 samples per cycle
+  status = (*ok_engine)->Process(slow);
+  EXPECT_NE(status.message().find("sample_rate_hz"), absl::string_view::npos) << status;
+  slow.samples.pop_back();
+  EXPECT_FALSE((*ok_engine)->Process(slow).ok());
+}
+
+}  // namespace
+}  // namespace pqa::measure

@@ -1,0 +1,17 @@
+// Time-domain RMS over an exact number of fundamental cycles whose ends fall
+// between samples (IEC 61000-4-30 5.2: the RMS over the 10/12-cycle window).
+#ifndef PQA_HOST_MEASURE_WINDOW_RMS_H_
+#define PQA_HOST_MEASURE_WINDOW_RMS_H_
+
+namespace pqa::measure {
+
+// RMS of the samples x[] over the span [begin, end) in fractional sample
+// positions (0 <= begin < end; x must hold samples up to index end + 0.5).
+// Sample n stands for the cell [n - 0.5, n + 0.5); cells cut by the ends of
+// the span count with the fraction inside it, so the weights add up to
+// exactly end - begin and the mean of squares covers whole cycles.
+double WindowRms(const double* x, double begin, double end);
+
+}  // namespace pqa::measure
+
+#endif  // PQA_HOST_MEASURE_WINDOW_RMS_H_

@@ -1,0 +1,115 @@
+#include "host/measure/zero_crossing_detector.h"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <numbers>
+
+namespace pqa::measure {
+namespace {
+
+// Butterworth pole pairs of a 4th-order low-pass: Q = 1 / (2 cos(pi/8)), 1 / (2 cos(3 pi/8)).
+constexpr double kQ4a = 0.54119610014619698;
+constexpr double kQ4b = 1.3065629648763766;
+constexpr double kQ2 = std::numbers::sqrt2 / 2;
+
+// Hysteresis: a crossing counts only after the signal went below this
+// fraction of the previous cycle's peak.
+constexpr double kArmFraction = 0.05;
+// Below this fraction of the nominal peak no crossing is trusted (free-running).
+constexpr double kMinPeakFraction = 0.02;
+// Samples of filter settling at the start of a segment, in nominal periods.
+constexpr double kSettlePeriods = 5;
+// Free-run when no crossing came for this many periods.
+constexpr double kTimeoutPeriods = 1.5;
+
+Biquad Normalised(double b0, double b1, double b2, double a0, double a1, double a2) {
+  return Biquad{.b0 = b0 / a0, .b1 = b1 / a0, .b2 = b2 / a0, .a1 = a1 / a0, .a2 = a2 / a0};
+}
+
+std::complex<double> Response(const Biquad& s, double omega) {
+  const std::complex<double> z1 = std::polar(1.0, -omega);
+  const std::complex<double> z2 = z1 * z1;
+  return (s.b0 + s.b1 * z1 + s.b2 * z2) / (1.0 + s.a1 * z1 + s.a2 * z2);
+}
+
+}  // namespace
+
+Biquad LowPassSection(double corner_hz, double q, double sample_rate_hz) {
+  const double w0 = 2 * std::numbers::pi * corner_hz / sample_rate_hz;
+  const double c = std::cos(w0), alpha = std::sin(w0) / (2 * q);
+  return Normalised((1 - c) / 2, 1 - c, (1 - c) / 2, 1 + alpha, -2 * c, 1 - alpha);
+}
+
+Biquad HighPassSection(double corner_hz, double q, double sample_rate_hz) {
+  const double w0 = 2 * std::numbers::pi * corner_hz / sample_rate_hz;
+  const double c = std::cos(w0), alpha = std::sin(w0) / (2 * q);
+  return Normalised((1 + c) / 2, -(1 + c), (1 + c) / 2, 1 + alpha, -2 * c, 1 - alpha);
+}
+
+ZeroCrossingDetector::ZeroCrossingDetector(double sample_rate_hz, double nominal_hz,
+                                           double nominal_peak_v)
+    : sections_{LowPassSection(nominal_hz, kQ4a, sample_rate_hz),
+                LowPassSection(nominal_hz, kQ4b, sample_rate_hz),
+                HighPassSection(nominal_hz / 5, kQ2, sample_rate_hz)} {
+  const double omega = 2 * std::numbers::pi * nominal_hz / sample_rate_hz;
+  // Each second-order section's phase lies in (-pi, pi], so the sum of the
+  // principal arguments is the unwrapped phase of the cascade.
+  double phase = 0, gain = 1;
+  for (const Biquad& s : sections_) {
+    const std::complex<double> h = Response(s, omega);
+    phase += std::arg(h);
+    gain *= std::abs(h);
+  }
+  delay_ = -phase / omega;
+  nominal_period_ = sample_rate_hz / nominal_hz;
+  period_ = nominal_period_;
+  min_peak_ = kMinPeakFraction * nominal_peak_v * gain;
+  threshold_ = min_peak_;
+  settle_ = static_cast<std::int64_t>(std::ceil(kSettlePeriods * nominal_period_));
+  last_raw_ = static_cast<double>(settle_);
+}
+
+void ZeroCrossingDetector::Emit(double raw_position, bool synthetic, std::vector<Crossing>& out) {
+  out.push_back(Crossing{.position = raw_position - delay_, .synthetic = synthetic});
+  have_crossing_ = true;
+  last_synthetic_ = synthetic;
+  last_raw_ = raw_position;
+  threshold_ = std::max(kArmFraction * cycle_peak_, min_peak_);
+  cycle_peak_ = 0;
+  armed_ = false;
+}
+
+void ZeroCrossingDetector::Process(const double* samples, std::size_t stride, std::size_t count,
+                                   std::vector<Crossing>& out) {
+  for (std::size_t i = 0; i < count; ++i) {
+    double y = samples[i * stride];
+    for (Biquad& s : sections_) y = s.Step(y);
+    const std::int64_t n = index_++;
+    const double prev = previous_;
+    previous_ = y;
+    if (n <= settle_) continue;
+
+    cycle_peak_ = std::max(cycle_peak_, std::abs(y));
+    if (!armed_ && y < -threshold_) armed_ = true;
+    if (armed_ && prev < 0 && y >= 0) {
+      const double raw = static_cast<double>(n - 1) + prev / (prev - y);
+      const double since = raw - last_raw_;
+      // Crossings closer than half a period are noise; after a synthetic
+      // crossing the measured cycle may legitimately resume sooner.
+      const double min_gap = (last_synthetic_ ? 0.25 : 0.5) * period_;
+      if (!have_crossing_ || since >= min_gap) {
+        if (have_crossing_ && !last_synthetic_) {
+          period_ = std::clamp(since, 0.8 * nominal_period_, 1.25 * nominal_period_);
+        }
+        Emit(raw, false, out);
+        continue;
+      }
+    }
+    if (static_cast<double>(n) - last_raw_ > kTimeoutPeriods * period_) {
+      Emit(last_raw_ + period_, true, out);
+    }
+  }
+}
+
+}  // namespace pqa::measure

@@ -1,0 +1,97 @@
+// Fundamental-cycle boundaries of the reference phase: the basis of the
+// synchronised 10/12-cycle windows and of the 10-second frequency
+// (IEC 61000-4-30 5.1, IEC 61000-4-7 4.4.1).
+//
+// The reference voltage first goes through a band-pass made of a 4th-order
+// Butterworth low-pass at the nominal frequency and a 2nd-order Butterworth
+// high-pass at a fifth of it: the 3rd harmonic is attenuated by about 38 dB
+// and the 5th by 56 dB, so harmonics cannot add crossings or make them
+// wander from cycle to cycle, wide-band noise is cut down, and a DC offset
+// (an unbalanced transducer) does not bias the crossings. Positive-going zero
+// crossings of the filtered signal are located by linear interpolation
+// between the two samples either side (the filtered signal is a near-pure
+// sinusoid, straight to third order around its zero) and shifted back by the
+// filter's phase delay at the nominal frequency, so that they mark the
+// crossings of the input's fundamental. A crossing only counts after the
+// signal went below -5 % of the previous cycle's peak (hysteresis against
+// noise around zero).
+//
+// When the voltage is too small to be trusted (below 2 % of nominal, e.g.
+// during an interruption) or crossings stop for 1.5 periods, the detector
+// free-runs: it emits `synthetic` crossings one period (the last one
+// measured) apart, so that windows keep flowing and the RMS of an
+// interruption is still measured. Synthetic crossings never take part in
+// the 10-second frequency.
+#ifndef PQA_HOST_MEASURE_ZERO_CROSSING_DETECTOR_H_
+#define PQA_HOST_MEASURE_ZERO_CROSSING_DETECTOR_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace pqa::measure {
+
+struct Crossing {
+  // Instant of the positive-going crossing of the input's fundamental, in
+  // samples since the start of the segment (fractional).
+  double position = 0;
+  bool synthetic = false;  // free-running estimate, not a measured crossing
+};
+
+// Direct-form II transposed biquad, a0 normalised to 1.
+struct Biquad {
+  double b0 = 1, b1 = 0, b2 = 0, a1 = 0, a2 = 0;
+  double s1 = 0, s2 = 0;  // state
+
+  double Step(double x) {
+    const double y = b0 * x + s1;
+    s1 = b1 * x - a1 * y + s2;
+    s2 = b2 * x - a2 * y;
+    return y;
+  }
+};
+
+// Butterworth sections by the bilinear transform (RBJ's cookbook formulas),
+// `corner_hz` in (0, sample_rate_hz / 2), `q` > 0.
+Biquad LowPassSection(double corner_hz, double q, double sample_rate_hz);
+Biquad HighPassSection(double corner_hz, double q, double sample_rate_hz);
+
+class ZeroCrossingDetector {
+ public:
+  // `sample_rate_hz` > 4 * `nominal_hz`; `nominal_hz` 50 or 60 (any > 0 works);
+  // `nominal_peak_v` the peak of a nominal sinusoid (sqrt(2) x nominal RMS), > 0.
+  ZeroCrossingDetector(double sample_rate_hz, double nominal_hz, double nominal_peak_v);
+
+  // Feeds `count` samples, the i-th at samples[i * stride], which continue the
+  // segment; appends the crossings found to `out` in time order.
+  void Process(const double* samples, std::size_t stride, std::size_t count,
+               std::vector<Crossing>& out);
+
+  // Phase delay of the filter at the nominal frequency, samples (> 0).
+  double delay_samples() const { return delay_; }
+  // Samples consumed since the start of the segment.
+  std::int64_t samples_seen() const { return index_; }
+
+ private:
+  void Emit(double raw_position, bool synthetic, std::vector<Crossing>& out);
+
+  std::array<Biquad, 3> sections_;
+  double delay_ = 0;            // samples
+  double nominal_period_ = 0;   // samples
+  double period_ = 0;           // last measured period, samples
+  double min_peak_ = 0;         // filtered peak below which no crossing is trusted
+  std::int64_t settle_ = 0;     // samples ignored while the filter settles
+  std::int64_t index_ = 0;      // index of the next sample in the segment
+  double previous_ = 0;         // filtered value at index_ - 1
+  double cycle_peak_ = 0;       // largest |y| since the last crossing
+  double threshold_ = 0;        // arming level for the next crossing (negative side)
+  bool armed_ = false;          // signal went below -threshold_ since the last crossing
+  bool have_crossing_ = false;  // at least one crossing emitted in this segment
+  bool last_synthetic_ = false;
+  double last_raw_ = 0;  // filtered-domain position of the last crossing, samples
+};
+
+}  // namespace pqa::measure
+
+#endif  // PQA_HOST_MEASURE_ZERO_CROSSING_DETECTOR_H_
