@@ -1,0 +1,63 @@
+// Anti-alias low-pass and decimation by an integer factor D in one polyphase
+// FIR, so that the flickermeter's recursive filters run at a low internal
+// rate (about 1.6 kHz) whatever the input rate.
+//
+// Why decimate: at 25.6 kS/s the 0.05 Hz high-pass pole sits 1.2e-5 from 1
+// and the 1-minute adaptor pole 6.5e-7 from 1; at ~1.6 kHz they are 16x
+// farther, which double precision does not need but a float32 HLS kernel
+// does, and the recursive part costs 1/D of the input rate. The FIR is
+// cheap at the input rate (kTapsPerPhase multiply-adds per sample, no
+// feedback, so it pipelines at II=1 in HLS).
+//
+// Why this FIR: a Blackman-windowed sinc of kTapsPerPhase * D taps, cut-off
+// at half the output rate fo. Its transition band is 5.5 fs / (8 D) =
+// 0.69 fo wide, so it is flat (< 2e-4) up to 0.16 fo (250 Hz at 1.6 kHz)
+// and attenuates >= 74 dB from 0.84 fo, which covers every band that folds
+// onto 0..42 Hz (k fo +- 42 Hz, k >= 1).
+#ifndef PQA_HOST_FLICKER_DECIMATOR_H_
+#define PQA_HOST_FLICKER_DECIMATOR_H_
+
+#include <array>
+#include <complex>
+#include <vector>
+
+namespace pqa::flicker {
+
+class Decimator {
+ public:
+  static constexpr int kTapsPerPhase = 8;
+
+  explicit Decimator(int factor);  // factor D >= 1
+
+  // Feeds one input sample; every D-th call completes an output sample,
+  // stores it in *out and returns true. The output belongs to the instant
+  // of the input sample that completed it.
+  bool Push(double x, double* out) {
+    const double* h = &phase_taps_[phase_ * kTapsPerPhase];
+    for (int j = 0; j < kTapsPerPhase; ++j) acc_[j] += h[j] * x;
+    if (++phase_ < factor_) return false;
+    phase_ = 0;
+    *out = acc_[0];
+    for (int j = 0; j + 1 < kTapsPerPhase; ++j) acc_[j] = acc_[j + 1];
+    acc_[kTapsPerPhase - 1] = 0;
+    return true;
+  }
+
+  void Clear();
+  int factor() const { return factor_; }
+  // Response at f (Hz) for an input rate of input_rate_hz, unity at DC.
+  std::complex<double> Response(double f_hz, double input_rate_hz) const;
+
+ private:
+  int factor_;
+  int phase_ = 0;  // position of the next input sample within the block of D
+  // phase_taps_[p * kTapsPerPhase + j] = h[j D + D - 1 - p]: the tap that
+  // input position p contributes to the output j blocks ahead.
+  std::vector<double> phase_taps_;
+  std::vector<double> taps_;
+  std::array<double, kTapsPerPhase> acc_{};
+};
+
+}  // namespace pqa::flicker
+
+#endif  // PQA_HOST_FLICKER_DECIMATOR_H_

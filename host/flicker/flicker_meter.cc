@@ -1,0 +1,138 @@
+#include "host/flicker/flicker_meter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <utility>
+
+#include "host/common/status_macros.h"
+
+namespace pqa::flicker {
+namespace {
+// Timestamps are integral nanoseconds: allow for their rounding when
+// deciding whether Pinst covered an interval's first and last instants.
+constexpr double kRoundingSlackNs = 2;
+}  // namespace
+
+absl::StatusOr<FlickerMeter> FlickerMeter::Create(const FlickerConfig& config) {
+  PQA_RETURN_IF_ERROR(Validate(config));
+  return FlickerMeter(config);
+}
+
+FlickerMeter::FlickerMeter(const FlickerConfig& config)
+    : config_(config),
+      chain_(config),
+      sample_period_ns_(1e9 / config.sample_rate_hz),
+      internal_period_ns_(1e9 * chain_.decimation() / config.sample_rate_hz),
+      settling_ns_(std::llround(config.settling_s * 1e9)) {}
+
+absl::Status FlickerMeter::SetSampleRate(double sample_rate_hz) {
+  FlickerConfig config = config_;
+  config.sample_rate_hz = sample_rate_hz;
+  PQA_RETURN_IF_ERROR(Validate(config));
+  Reset();
+  config_ = config;
+  chain_ = PinstChain(config);
+  sample_period_ns_ = 1e9 / sample_rate_hz;
+  internal_period_ns_ = 1e9 * chain_.decimation() / sample_rate_hz;
+  return absl::OkStatus();
+}
+
+TimeNs FlickerMeter::InputSampleTime(std::int64_t index) const {
+  return start_ + std::llround(static_cast<double>(index) * sample_period_ns_);
+}
+
+void FlickerMeter::Process(TimeNs first_sample_time, const double* x, std::size_t n,
+                           std::size_t stride) {
+  if (n == 0) return;
+  if (running_ && std::abs(static_cast<double>(first_sample_time - InputSampleTime(next_index_))) >
+                      sample_period_ns_ / 2) {
+    Reset();
+  }
+  if (!running_) {
+    running_ = true;
+    settled_ = false;
+    start_ = first_sample_time;
+    next_index_ = 0;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    double pinst;
+    const bool ready = chain_.Push(x[i * stride], &pinst);
+    ++next_index_;
+    if (!ready) continue;
+    if (std::isfinite(pinst)) {
+      OnPinst(pinst);
+    } else {
+      // Bad samples poison recursive filters for ever: start again after them.
+      const TimeNs next = InputSampleTime(next_index_);
+      Reset();
+      running_ = true;
+      start_ = next;
+      next_index_ = 0;
+    }
+  }
+}
+
+void FlickerMeter::OnPinst(double pinst) {
+  // The Pinst value belongs to the instant of the input sample that completed it.
+  const TimeNs t = InputSampleTime(next_index_ - 1);
+  settled_ = t - start_ >= settling_ns_ && chain_.warmed_up();
+  if (observer_) observer_(t, pinst, settled_);
+  // Also closes an interval left open by a gap when data resumes later (or,
+  // with timestamps that jumped backwards, earlier).
+  if (interval_open_ && FloorTo(t, kTenMinutesNs) != interval_start_) CloseInterval();
+  if (!interval_open_) {
+    interval_open_ = true;
+    interval_start_ = FloorTo(t, kTenMinutesNs);
+    interval_start_measured_ = settled_ && static_cast<double>(t - interval_start_) <
+                                               internal_period_ns_ + kRoundingSlackNs;
+    interval_broken_ = false;
+    histogram_.Clear();
+  }
+  last_pinst_time_ = t;
+  if (!settled_) return;
+  histogram_.Add(pinst);
+  max_pinst_ = std::max(max_pinst_, pinst);
+}
+
+bool FlickerMeter::IntervalReachedEnd() const {
+  return static_cast<double>(last_pinst_time_ - interval_start_) + internal_period_ns_ +
+             kRoundingSlackNs >=
+         static_cast<double>(kTenMinutesNs);
+}
+
+void FlickerMeter::CloseInterval() {
+  if (!interval_open_) return;
+  interval_open_ = false;
+  PstResult r;
+  r.interval_start = interval_start_;
+  r.measured_s = static_cast<double>(histogram_.count()) * internal_period_ns_ / 1e9;
+  r.pst = histogram_.count() > 0 ? ShortTermSeverity(histogram_) : 0;
+  r.valid = interval_start_measured_ && !interval_broken_ && IntervalReachedEnd() &&
+            histogram_.count() > 0;
+  results_.push_back(r);
+}
+
+void FlickerMeter::Reset() {
+  if (interval_open_) {
+    if (IntervalReachedEnd()) {
+      CloseInterval();
+    } else {
+      interval_broken_ = true;
+    }
+  }
+  chain_.Clear();
+  running_ = false;
+  settled_ = false;
+}
+
+void FlickerMeter::Flush() {
+  Reset();
+  CloseInterval();
+}
+
+std::vector<PstResult> FlickerMeter::TakeResults() { return std::exchange(results_, {}); }
+
+double FlickerMeter::TakeMaxPinst() { return std::exchange(max_pinst_, 0.0); }
+
+}  // namespace pqa::flicker

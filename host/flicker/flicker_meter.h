@@ -1,0 +1,102 @@
+// One phase of an IEC 61000-4-15 class F1 flickermeter: Pinst continuously
+// and Pst over 10-minute intervals aligned to the UTC clock
+// ([k 600 s, (k + 1) 600 s), IEC 61000-4-30 4.6 / PRODIST Module 8).
+//
+// Use: one FlickerMeter per phase; feed contiguous blocks with Process(),
+// drain completed intervals with TakeResults(), feed those to a PltTracker.
+#ifndef PQA_HOST_FLICKER_FLICKER_METER_H_
+#define PQA_HOST_FLICKER_FLICKER_METER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "host/common/time.h"
+#include "host/flicker/flicker_config.h"
+#include "host/flicker/pinst_chain.h"
+#include "host/flicker/pinst_histogram.h"
+
+namespace pqa::flicker {
+
+struct PstResult {
+  TimeNs interval_start = 0;  // UTC, a multiple of 10 minutes; the interval lasts 600 s
+  double pst = 0;             // short-term severity, dimensionless, >= 0; 0 when measured_s = 0
+  // True only when the whole interval was measured, gapless, with settled
+  // filters (config.settling_s after the last start or gap).
+  bool valid = false;
+  double measured_s = 0;  // settled Pinst time classified in the interval, s, 0..600
+};
+
+class FlickerMeter {
+ public:
+  static absl::StatusOr<FlickerMeter> Create(const FlickerConfig& config);
+
+  // Feeds n samples (volts, or any unit: the input adaptor normalises),
+  // x[0], x[stride], ... x[(n - 1) stride], the first taken at
+  // first_sample_time; stride >= 1 lets one channel of a frame-major block
+  // be passed in place. A first_sample_time that is not where the previous
+  // block ended (beyond half a sample period) is a gap: the interval in
+  // progress is closed as in Reset() and settling starts again. A
+  // non-finite sample is a gap too.
+  void Process(TimeNs first_sample_time, const double* x, std::size_t n, std::size_t stride = 1);
+
+  // A gap told by the caller: settling restarts at the next sample. The
+  // interval in progress is reported now if it was measured to its end;
+  // otherwise it stays open (invalid from now on) and collects the settled
+  // Pinst of any data that resumes within it, so that each interval is
+  // reported once.
+  void Reset();
+  // End of stream: Reset() and report the interval in progress.
+  void Flush();
+  // A new sample rate is a restart with filters designed for it.
+  absl::Status SetSampleRate(double sample_rate_hz);
+
+  // Completed 10-minute intervals, oldest first, each reported once.
+  std::vector<PstResult> TakeResults();
+
+  // Largest settled Pinst since the last call (0 if none), then forgets it.
+  double TakeMaxPinst();
+  // Called for every Pinst value (at internal_rate_hz()) with its instant and
+  // whether the filters had settled. For tests and diagnostics.
+  using PinstObserver = std::function<void(TimeNs t, double pinst, bool settled)>;
+  void set_pinst_observer(PinstObserver observer) { observer_ = std::move(observer); }
+
+  const FlickerConfig& config() const { return config_; }
+  double internal_rate_hz() const { return chain_.internal_rate_hz(); }
+  bool settled() const { return running_ && settled_; }
+
+ private:
+  explicit FlickerMeter(const FlickerConfig& config);
+  void OnPinst(double pinst);
+  void CloseInterval();
+  bool IntervalReachedEnd() const;
+  TimeNs InputSampleTime(std::int64_t index) const;
+
+  FlickerConfig config_;
+  PinstChain chain_;
+  double sample_period_ns_;
+  double internal_period_ns_;
+  TimeNs settling_ns_;
+
+  bool running_ = false;  // a time base exists: start_ and next_index_ mean something
+  bool settled_ = false;
+  TimeNs start_ = 0;             // instant of the first sample since the last (re)start
+  std::int64_t next_index_ = 0;  // index of the next input sample since start_
+
+  bool interval_open_ = false;
+  TimeNs interval_start_ = 0;
+  bool interval_start_measured_ = false;  // settled Pinst from the interval's first instant
+  bool interval_broken_ = false;          // a gap occurred inside the interval
+  TimeNs last_pinst_time_ = 0;
+  PinstHistogram histogram_;
+
+  double max_pinst_ = 0;
+  PinstObserver observer_;
+  std::vector<PstResult> results_;
+};
+
+}  // namespace pqa::flicker
+
+#endif  // PQA_HOST_FLICKER_FLICKER_METER_H_

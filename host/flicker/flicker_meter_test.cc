@@ -1,0 +1,355 @@
+#include "host/flicker/flicker_meter.h"
+
+#include <cmath>
+#include <iostream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "host/flicker/test_signal.h"
+
+namespace pqa::flicker {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Field;
+
+constexpr TimeNs kT0 = 1'740'960'000 * kNsPerSecond;  // 2025-03-03T00:00:00Z, a 2-hour boundary
+
+// Feeds the signal from `from` (inclusive) to `to` (exclusive) in blocks.
+void Feed(FlickerMeter& meter, const ModulatedSine& signal, TimeNs from, TimeNs to) {
+  const double rate = meter.config().sample_rate_hz;
+  const double period_ns = 1e9 / rate;
+  const auto total = static_cast<std::int64_t>(std::ceil((to - from) / period_ns - 1e-6));
+  std::vector<double> block;
+  constexpr std::int64_t kBlock = 8192;
+  for (std::int64_t k = 0; k < total; k += kBlock) {
+    const TimeNs first = from + std::llround(k * period_ns);
+    const auto n = static_cast<std::size_t>(std::min(kBlock, total - k));
+    signal.Fill(first, rate, n, block);
+    meter.Process(first, block.data(), n);
+  }
+}
+
+FlickerMeter MakeMeter(double rate, double supply, Lamp lamp, double settling_s = 120) {
+  FlickerConfig config;
+  config.sample_rate_hz = rate;
+  config.supply_hz = supply;
+  config.lamp = lamp;
+  config.settling_s = settling_s;
+  absl::StatusOr<FlickerMeter> meter = FlickerMeter::Create(config);
+  EXPECT_TRUE(meter.ok()) << meter.status();
+  return *std::move(meter);
+}
+
+// ---------------------------------------------------------------------------
+// IEC 61000-4-15 Ed. 2 Tables 1, 2 and 5 (flicker-constants.md).
+
+enum class Table { kSinusoidalPinst, kRectangularPinst, kRectangularPst };
+
+struct Combination {
+  Lamp lamp;
+  double supply_hz;
+};
+
+std::vector<double> Frequencies(Table table, double supply_hz) {
+  std::vector<double> f;
+  if (table == Table::kRectangularPst) {
+    std::vector<double> cpm = {1, 2, 7, 39, 110, 1620, supply_hz == 50 ? 4000.0 : 4800.0};
+    for (double c : cpm) f.push_back(c / 120);
+    return f;
+  }
+  for (double x = 0.5; x <= 8.0; x += 0.5) f.push_back(x);
+  f.push_back(8.8);
+  for (double x = 9.5; x <= 12.0; x += 0.5) f.push_back(x);
+  const double last_step = table == Table::kSinusoidalPinst ? 25 : 21;
+  for (double x = 13; x <= last_step; x += 1) f.push_back(x);
+  if (table == Table::kRectangularPinst) {
+    for (double x : {21.5, 22.0, 23.0, 24.0, 25.0, 25.5, 28.0, 30.5}) f.push_back(x);
+  }
+  f.push_back(100.0 / 3);
+  if (supply_hz == 60) {
+    if (table == Table::kRectangularPinst) f.push_back(37);
+    f.push_back(40);
+  }
+  return f;
+}
+
+std::vector<double> Dvv(Table table, Combination c) {
+  const bool l230 = c.lamp == Lamp::k230V;
+  const bool s50 = c.supply_hz == 50;
+  switch (table) {
+    case Table::kSinusoidalPinst: {
+      // The rows agree up to 25 Hz; they differ from 19 Hz on by supply.
+      std::vector<double> common =
+          l230 ? std::vector<double>{2.325, 1.397, 1.067, 0.879, 0.747, 0.645, 0.564, 0.497,
+                                     0.442, 0.396, 0.357, 0.325, 0.3,   0.280, 0.265, 0.256,
+                                     0.250, 0.254, 0.261, 0.271, 0.283, 0.298, 0.314, 0.351,
+                                     0.393, 0.438, 0.486, 0.537, 0.590}
+               : std::vector<double>{2.453, 1.465, 1.126, 0.942, 0.815, 0.717, 0.637, 0.570,
+                                     0.514, 0.466, 0.426, 0.393, 0.366, 0.346, 0.332, 0.323,
+                                     0.321, 0.329, 0.341, 0.355, 0.373, 0.394, 0.417, 0.469,
+                                     0.528, 0.592, 0.660, 0.734, 0.811};
+      std::vector<double> tail;
+      if (l230 && s50) tail = {0.646, 0.704, 0.764, 0.828, 0.894, 0.964, 1.037, 2.128};
+      if (!l230 && !s50) tail = {0.892, 0.977, 1.067, 1.160, 1.257, 1.359, 1.464, 2.570, 4.393};
+      if (!l230 && s50) tail = {0.892, 0.978, 1.068, 1.162, 1.261, 1.365, 1.476, 3.111};
+      if (l230 && !s50) tail = {0.645, 0.703, 0.764, 0.826, 0.892, 0.959, 1.029, 1.758, 2.963};
+      common.insert(common.end(), tail.begin(), tail.end());
+      return common;
+    }
+    case Table::kRectangularPinst:
+      if (l230 && s50) {
+        return {0.509, 0.467, 0.429, 0.398, 0.370, 0.352, 0.342, 0.332, 0.312, 0.291, 0.268,
+                0.248, 0.231, 0.216, 0.207, 0.199, 0.196, 0.199, 0.203, 0.212, 0.222, 0.233,
+                0.245, 0.272, 0.308, 0.341, 0.376, 0.411, 0.446, 0.497, 0.553, 0.585, 0.592,
+                0.612, 0.680, 0.743, 0.764, 0.806, 0.915, 0.847, 1.671};
+      }
+      return {0.598, 0.548, 0.503, 0.469, 0.439, 0.419, 0.408, 0.394, 0.373, 0.348, 0.324,
+              0.302, 0.283, 0.269, 0.258, 0.253, 0.252, 0.258, 0.266, 0.278, 0.292, 0.308,
+              0.324, 0.367, 0.411, 0.457, 0.509, 0.575, 0.626, 0.688, 0.746, 0.815, 0.837,
+              0.851, 0.946, 1.067, 1.088, 1.072, 1.383, 1.602, 1.823, 1.304, 3.451};
+    case Table::kRectangularPst:
+      if (l230) return {2.715, 2.191, 1.450, 0.894, 0.722, 0.407, 2.343};
+      return {3.181, 2.564, 1.694, 1.040, 0.844, 0.548, 4.837};
+  }
+  return {};
+}
+
+std::string LampName(Lamp lamp) { return lamp == Lamp::k230V ? "230V" : "120V"; }
+
+using TableCase = std::tuple<Table, Combination, double /*sample rate, Hz*/>;
+
+class StandardTable : public ::testing::TestWithParam<TableCase> {};
+
+// Tables 1 and 2: Pinst,max = 1 within +-8 % (IEC 61000-4-15 class F1).
+// Each row: 20 s to settle, then the maximum over 10 s (>= 5 modulation periods).
+TEST_P(StandardTable, EveryRowGivesTheTabulatedSeverity) {
+  const auto [table, combination, rate] = GetParam();
+  const std::vector<double> f = Frequencies(table, combination.supply_hz);
+  const std::vector<double> dvv = Dvv(table, combination);
+  ASSERT_EQ(f.size(), dvv.size()) << "table transcription";
+  double worst = 0;  // largest |severity - 1|, printed for the record
+  std::string worst_row;
+  auto note = [&](double severity, const std::string& row) {
+    if (std::abs(severity - 1) >= worst) {
+      worst = std::abs(severity - 1);
+      worst_row = absl::StrCat(row, ": ", severity);
+    }
+  };
+  for (size_t i = 0; i < f.size(); ++i) {
+    ModulatedSine signal;
+    signal.supply_hz = combination.supply_hz;
+    signal.modulation =
+        table == Table::kSinusoidalPinst ? Modulation::kSinusoidal : Modulation::kRectangular;
+    signal.modulation_hz = f[i];
+    signal.dvv_percent = dvv[i];
+    const std::string row = absl::StrCat("fm=", f[i], " Hz dV/V=", dvv[i], " %");
+    if (table == Table::kRectangularPst) {
+      // Table 5: Pst = 1.00 +-5 %; 2 minutes of settling, then the 10-minute
+      // interval that starts at modulation phase 0.
+      FlickerMeter meter = MakeMeter(rate, combination.supply_hz, combination.lamp);
+      const TimeNs interval = kT0 + kTenMinutesNs;
+      signal.phase_origin = interval;
+      Feed(meter, signal, interval - 120 * kNsPerSecond, interval + kTenMinutesNs);
+      meter.Flush();
+      const std::vector<PstResult> results = meter.TakeResults();
+      ASSERT_EQ(results.size(), 2u) << row;
+      EXPECT_FALSE(results[0].valid) << row << ": the settling period is not a valid Pst";
+      EXPECT_EQ(results[1].interval_start, interval) << row;
+      EXPECT_TRUE(results[1].valid) << row;
+      EXPECT_NEAR(results[1].pst, 1.0, 0.05) << row;
+      note(results[1].pst, row);
+    } else {
+      FlickerMeter meter = MakeMeter(rate, combination.supply_hz, combination.lamp, 20);
+      Feed(meter, signal, kT0, kT0 + 30 * kNsPerSecond);
+      const double pinst_max = meter.TakeMaxPinst();
+      EXPECT_NEAR(pinst_max, 1.0, 0.08) << row;
+      note(pinst_max, row);
+    }
+  }
+  std::cout << "worst row " << worst_row << "\n";
+}
+
+std::string CaseName(const ::testing::TestParamInfo<TableCase>& info) {
+  const auto [table, c, rate] = info.param;
+  const char* names[] = {"Table1Sinusoidal", "Table2Rectangular", "Table5Pst"};
+  std::string rate_name = absl::StrCat(std::llround(rate * 10));
+  return absl::StrCat(names[static_cast<int>(table)], "_", LampName(c.lamp), "_",
+                      static_cast<int>(c.supply_hz), "Hz_", rate_name, "dHz");
+}
+
+constexpr Combination k230V50{Lamp::k230V, 50};
+constexpr Combination k120V60{Lamp::k120V, 60};
+constexpr Combination k120V50{Lamp::k120V, 50};
+constexpr Combination k230V60{Lamp::k230V, 60};
+
+// 3.2 kHz (53.3 samples per 60 Hz cycle), 15.36 kHz (307.2 per 50 Hz cycle),
+// and 10,417.3 Hz, a rate that is not even a whole number of hertz.
+INSTANTIATE_TEST_SUITE_P(Table1, StandardTable,
+                         ::testing::Combine(::testing::Values(Table::kSinusoidalPinst),
+                                            ::testing::Values(k230V50, k120V60, k120V50, k230V60),
+                                            ::testing::Values(3200.0, 15360.0, 10417.3)),
+                         CaseName);
+INSTANTIATE_TEST_SUITE_P(Table2, StandardTable,
+                         ::testing::Combine(::testing::Values(Table::kRectangularPinst),
+                                            ::testing::Values(k230V50, k120V60),
+                                            ::testing::Values(3200.0, 15360.0, 10417.3)),
+                         CaseName);
+// Table 5 needs 12 minutes of signal per row: every row at 3.2 kHz and
+// 15.36 kHz; 25.6 kHz (the top of the range) for the 230 V / 50 Hz rows.
+INSTANTIATE_TEST_SUITE_P(Table5, StandardTable,
+                         ::testing::Combine(::testing::Values(Table::kRectangularPst),
+                                            ::testing::Values(k230V50, k120V60),
+                                            ::testing::Values(3200.0, 15360.0)),
+                         CaseName);
+INSTANTIATE_TEST_SUITE_P(Table5TopRate, StandardTable,
+                         ::testing::Combine(::testing::Values(Table::kRectangularPst),
+                                            ::testing::Values(k230V50), ::testing::Values(25600.0)),
+                         CaseName);
+
+// ---------------------------------------------------------------------------
+
+TEST(FlickerMeter, SteadySineGivesNegligiblePst) {
+  for (double supply : {50.0, 60.0}) {
+    FlickerMeter meter = MakeMeter(15360, supply, Lamp::kForSupply);
+    ModulatedSine signal;
+    signal.supply_hz = supply;
+    Feed(meter, signal, kT0 + 8 * kNsPerMinute, kT0 + 20 * kNsPerMinute);
+    meter.Flush();
+    const std::vector<PstResult> results = meter.TakeResults();
+    ASSERT_EQ(results.size(), 2u);
+    EXPECT_TRUE(results[1].valid);
+    EXPECT_LT(results[1].pst, 0.05) << supply << " Hz";
+  }
+}
+
+TEST(FlickerMeter, PstDoesNotDependOnVoltageLevel) {
+  // The input adaptor normalises: 127 V and 13.8 kV give the same Pst.
+  double pst[2];
+  int i = 0;
+  for (double amplitude : {127 * std::sqrt(2.0), 13800 * std::sqrt(2.0)}) {
+    FlickerMeter meter = MakeMeter(3200, 60, Lamp::kForSupply);
+    ModulatedSine signal{amplitude,  60,    Modulation::kRectangular,
+                         39.0 / 120, 1.040, kT0 + kTenMinutesNs};
+    Feed(meter, signal, kT0 + 8 * kNsPerMinute, kT0 + 20 * kNsPerMinute);
+    meter.Flush();
+    pst[i++] = meter.TakeResults().back().pst;
+  }
+  EXPECT_NEAR(pst[0], 1.0, 0.05);
+  EXPECT_NEAR(pst[1], pst[0], 1e-6);
+}
+
+TEST(FlickerMeter, IntervalsAreClockAlignedAndValidOnlyWhenFullyMeasuredAfterSettling) {
+  FlickerMeter meter = MakeMeter(3200, 60, Lamp::kForSupply);
+  ModulatedSine signal{180, 60, Modulation::kRectangular, 110.0 / 120, 0.844, kT0};
+  // Start at 00:05 (settled from 00:07), run to 00:25:30, a 1 s gap, then to 00:40.
+  Feed(meter, signal, kT0 + 5 * kNsPerMinute, kT0 + 25 * kNsPerMinute + 30 * kNsPerSecond);
+  Feed(meter, signal, kT0 + 25 * kNsPerMinute + 31 * kNsPerSecond, kT0 + 40 * kNsPerMinute);
+  meter.Flush();
+  const std::vector<PstResult> r = meter.TakeResults();
+  ASSERT_EQ(r.size(), 4u);
+  for (int k = 0; k < 4; ++k) EXPECT_EQ(r[k].interval_start, kT0 + k * kTenMinutesNs);
+  EXPECT_FALSE(r[0].valid);  // started at 00:05
+  EXPECT_NEAR(r[0].measured_s, 180, 0.01);
+  EXPECT_TRUE(r[1].valid);
+  EXPECT_NEAR(r[1].measured_s, 600, 0.01);
+  EXPECT_NEAR(r[1].pst, 1.0, 0.05);
+  EXPECT_FALSE(r[2].valid);  // the gap at 00:25:30
+  EXPECT_TRUE(r[3].valid);   // settled again at 00:27:31
+  EXPECT_NEAR(r[3].pst, 1.0, 0.05);
+}
+
+TEST(FlickerMeter, GapAtABoundaryKeepsTheIntervalBeforeIt) {
+  FlickerMeter meter = MakeMeter(3200, 50, Lamp::kForSupply);
+  ModulatedSine signal;
+  Feed(meter, signal, kT0, kT0 + 20 * kNsPerMinute);  // ends exactly at 00:20
+  Feed(meter, signal, kT0 + 30 * kNsPerMinute, kT0 + 31 * kNsPerMinute);
+  const std::vector<PstResult> r = meter.TakeResults();
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_FALSE(r[0].valid);
+  EXPECT_TRUE(r[1].valid);
+  EXPECT_EQ(r[1].interval_start, kT0 + kTenMinutesNs);
+}
+
+TEST(FlickerMeter, ResetRestartsSettling) {
+  FlickerMeter meter = MakeMeter(3200, 50, Lamp::kForSupply, 10);
+  ModulatedSine signal;
+  Feed(meter, signal, kT0, kT0 + 11 * kNsPerSecond);
+  EXPECT_TRUE(meter.settled());
+  meter.Reset();
+  EXPECT_FALSE(meter.settled());
+  Feed(meter, signal, kT0 + 11 * kNsPerSecond, kT0 + 20 * kNsPerSecond);
+  EXPECT_FALSE(meter.settled());
+  Feed(meter, signal, kT0 + 20 * kNsPerSecond, kT0 + 22 * kNsPerSecond);
+  EXPECT_TRUE(meter.settled());
+}
+
+TEST(FlickerMeter, NonFiniteSampleIsTreatedAsAGap) {
+  FlickerMeter meter = MakeMeter(3200, 50, Lamp::kForSupply, 5);
+  ModulatedSine signal{325, 50, Modulation::kSinusoidal, 8.8, 0.25, kT0};
+  std::vector<double> x;
+  signal.Fill(kT0, 3200, 3200 * 20, x);
+  x[3200 * 8] = std::nan("");
+  meter.Process(kT0, x.data(), 3200 * 9);
+  EXPECT_FALSE(meter.settled());
+  meter.Process(kT0 + 9 * kNsPerSecond, x.data() + 3200 * 9, 3200 * 11);
+  EXPECT_TRUE(meter.settled());
+  EXPECT_NEAR(meter.TakeMaxPinst(), 1.0, 0.08);  // and the filters were not poisoned
+}
+
+TEST(FlickerMeter, StrideSelectsOneChannelOfAFrameMajorBlock) {
+  constexpr double kRate = 3200;
+  ModulatedSine steady{325, 50};
+  ModulatedSine flicker{325, 50, Modulation::kSinusoidal, 8.8, 0.25, kT0};
+  std::vector<double> a, b;
+  const std::size_t n = 30 * kRate;
+  steady.Fill(kT0, kRate, n, a);
+  flicker.Fill(kT0, kRate, n, b);
+  std::vector<double> frames(3 * n);
+  for (std::size_t i = 0; i < n; ++i) {
+    frames[3 * i] = a[i];
+    frames[3 * i + 1] = b[i];
+    frames[3 * i + 2] = -a[i];
+  }
+  double max_pinst[3];
+  for (int ch = 0; ch < 3; ++ch) {
+    FlickerMeter meter = MakeMeter(kRate, 50, Lamp::kForSupply, 20);
+    meter.Process(kT0, frames.data() + ch, n, 3);
+    max_pinst[ch] = meter.TakeMaxPinst();
+  }
+  EXPECT_LT(max_pinst[0], 0.01);
+  EXPECT_NEAR(max_pinst[1], 1.0, 0.08);
+  EXPECT_LT(max_pinst[2], 0.01);
+}
+
+TEST(FlickerMeter, RejectsInvalidConfiguration) {
+  FlickerConfig config;
+  config.supply_hz = 55;
+  EXPECT_THAT(FlickerMeter::Create(config).status().message(), ::testing::HasSubstr("supply_hz"));
+  config.supply_hz = 50;
+  config.sample_rate_hz = 100;
+  EXPECT_THAT(FlickerMeter::Create(config).status().message(),
+              ::testing::HasSubstr("sample_rate_hz"));
+  config.sample_rate_hz = std::nan("");
+  EXPECT_FALSE(FlickerMeter::Create(config).ok());
+}
+
+TEST(FlickerMeter, SampleRateChangeRestarts) {
+  FlickerMeter meter = MakeMeter(3200, 50, Lamp::kForSupply, 5);
+  ModulatedSine signal{325, 50, Modulation::kSinusoidal, 8.8, 0.25, kT0};
+  Feed(meter, signal, kT0, kT0 + 6 * kNsPerSecond);
+  EXPECT_TRUE(meter.settled());
+  ASSERT_TRUE(meter.SetSampleRate(12800).ok());
+  EXPECT_FALSE(meter.settled());
+  meter.TakeMaxPinst();
+  Feed(meter, signal, kT0 + 6 * kNsPerSecond, kT0 + 20 * kNsPerSecond);
+  EXPECT_NEAR(meter.TakeMaxPinst(), 1.0, 0.08);
+  EXPECT_FALSE(meter.SetSampleRate(0).ok());
+}
+
+}  // namespace
+}  // namespace pqa::flicker

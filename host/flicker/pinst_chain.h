@@ -1,0 +1,95 @@
+// IEC 61000-4-15 blocks 1 to 4 for one phase: from instantaneous voltage
+// samples to the instantaneous flicker sensation Pinst.
+//
+// Structure (the order of the linear blocks is rearranged where they
+// commute, so that the expensive part runs at a low rate):
+//   input rate fs:  u -> u^2 (block 2, squaring demodulator)
+//                   -> Decimator (anti-alias FIR, / D)
+//   internal rate fo = fs / D, D = round(fs / 1600), fo in 1.28..2.14 kHz:
+//     w = 6th-order Butterworth low-pass, 35 Hz (50 Hz supply) / 42 Hz (60 Hz)
+//         (block 3; removes 2 f0 and above, so sqrt(w) is the RMS envelope)
+//     block 1, input adaptor: R = first-order mean of sqrt(w), 1-minute time
+//         constant; n = w / R^2. Dividing u^2 by R^2 is dividing u by R, as
+//         the standard's adaptor does; since R varies over a minute it
+//         commutes with the filters. A modulation of dV/V percent becomes a
+//         component of amplitude dV/V / 100 in n.
+//     h = first-order high-pass 0.05 Hz (block 3), bilinear, written as
+//         n minus its complementary low-pass in delta form (d += a (x - d)) so
+//         that float32 keeps the pole 1 - 2e-4 without loss.
+//     f = lamp-eye weighting filter (block 3), two second-order sections.
+//     Pinst = S * mean(f^2), first-order sliding mean with 300 ms time
+//         constant (block 4).
+//
+// Scaling S is derived analytically from the digital responses at 8.8 Hz:
+// the reference modulation m = ref sin(2 pi 8.8 t) reaches the squarer as
+// a sin(.) with a = ref |G(8.8 Hz)| (G: FIR x Butterworth x high-pass x
+// weighting, each evaluated exactly at its own rate). f^2 = a^2/2 (1 -
+// cos(2 pi 17.6 t)), and the sliding mean M passes the ripple with |M(17.6
+// Hz)| (about 0.03), so the peak is a^2/2 (1 + |M(17.6)|); S makes that 1.0.
+// No simulation is needed and the same formula serves the HLS port.
+//
+// Start-up: the first 0.5 s only fill the FIR and the Butterworth (their
+// transients die out in ~0.2 s). Then the adaptor mean and the high-pass
+// state start from the first value and use an expanding-window mean
+// (coefficient max(alpha, 1/k)) until the exponential takes over, so the
+// chain settles in seconds instead of minutes. Pinst is 0 before that.
+#ifndef PQA_HOST_FLICKER_PINST_CHAIN_H_
+#define PQA_HOST_FLICKER_PINST_CHAIN_H_
+
+#include <cstdint>
+
+#include "host/flicker/biquad.h"
+#include "host/flicker/decimator.h"
+#include "host/flicker/flicker_config.h"
+
+namespace pqa::flicker {
+
+class PinstChain {
+ public:
+  static constexpr double kTargetInternalRateHz = 1600;
+  static constexpr double kWarmUpS = 0.5;
+
+  explicit PinstChain(const FlickerConfig& config);  // config must pass Validate()
+
+  // Feeds one voltage sample (any unit: the adaptor normalises). Every D-th
+  // sample completes a Pinst value: stores it and returns true. A non-finite
+  // sample yields a NaN Pinst; the caller restarts the chain.
+  bool Push(double u, double* pinst) {
+    double v;
+    if (!decimator_.Push(u * u, &v)) return false;
+    *pinst = Step(v);
+    return true;
+  }
+
+  void Clear();  // back to the state at construction
+  bool warmed_up() const { return steps_ > warm_up_steps_; }
+  int decimation() const { return decimator_.factor(); }
+  double internal_rate_hz() const { return internal_rate_hz_; }
+  double pinst_scale() const { return scale_; }  // S above, dimensionless
+  // |G(f)|: the linear part from the normalised u^2 to the weighting output.
+  double LinearGain(double f_hz) const;
+
+ private:
+  double Step(double demodulated);
+
+  double sample_rate_hz_;
+  double internal_rate_hz_;
+  Decimator decimator_;
+  BiquadCascade demodulation_low_pass_;
+  BiquadCascade weighting_;
+  double adaptor_alpha_;    // 1 - exp(-1 / (60 s * fo))
+  double high_pass_alpha_;  // 2 K / (1 + K), K = tan(pi 0.05 / fo)
+  double mean_alpha_;       // 1 - exp(-1 / (0.3 s * fo))
+  double scale_;
+  std::int64_t warm_up_steps_;
+
+  std::int64_t steps_ = 0;
+  double mean_rms_ = 0;
+  double high_pass_dc_ = 0;
+  double previous_normalised_ = 0;
+  double sliding_mean_ = 0;
+};
+
+}  // namespace pqa::flicker
+
+#endif  // PQA_HOST_FLICKER_PINST_CHAIN_H_

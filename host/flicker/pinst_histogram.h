@@ -1,0 +1,51 @@
+// IEC 61000-4-15 block 5: classification of Pinst over an observation
+// period, the cumulative probability function and the short-term severity.
+//
+// Classes are logarithmic: kLogClasses classes between kLowest and kHighest
+// (512 per decade, each 0.45 % wide), plus one linear class [0, kLowest) and
+// one [kHighest, max seen]. Percentiles are interpolated inside their class,
+// so their error is well below the class width: far finer than class F1
+// needs, with a fixed 33 kB of state that maps to a BRAM in HLS.
+#ifndef PQA_HOST_FLICKER_PINST_HISTOGRAM_H_
+#define PQA_HOST_FLICKER_PINST_HISTOGRAM_H_
+
+#include <cstdint>
+#include <vector>
+
+namespace pqa::flicker {
+
+class PinstHistogram {
+ public:
+  static constexpr int kLogClasses = 4096;
+  static constexpr double kLowest = 1e-4;  // Pinst, dimensionless
+  static constexpr double kHighest = 1e4;
+
+  PinstHistogram();
+
+  void Add(double pinst);  // pinst >= 0 and finite
+  void Clear();
+  std::int64_t count() const { return count_; }
+
+  // The Pinst level exceeded during `percent` (0..100) of the samples, P_k in
+  // the standard; 0 when empty.
+  double Percentile(double percent) const;
+
+ private:
+  double LowerEdge(int cls) const;
+  double UpperEdge(int cls) const;
+
+  double classes_per_log_unit_;
+  std::vector<std::int64_t> counts_;  // [0]: below kLowest, [kLogClasses + 1]: above kHighest
+  std::int64_t count_ = 0;
+  double max_ = 0;
+};
+
+// IEC 61000-4-15 block 5: Pst = sqrt(0.0314 P0.1 + 0.0525 P1s + 0.0657 P3s
+// + 0.28 P10s + 0.08 P50s) with the smoothed percentiles P50s = (P30 + P50 +
+// P80)/3, P10s = (P6 + P8 + P10 + P13 + P17)/5, P3s = (P2.2 + P3 + P4)/3,
+// P1s = (P0.7 + P1 + P1.5)/3; P0.1 is not smoothed.
+double ShortTermSeverity(const PinstHistogram& histogram);
+
+}  // namespace pqa::flicker
+
+#endif  // PQA_HOST_FLICKER_PINST_HISTOGRAM_H_
