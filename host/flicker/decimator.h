@@ -10,10 +10,11 @@
 // feedback, so it pipelines at II=1 in HLS).
 //
 // Why this FIR: a Blackman-windowed sinc of kTapsPerPhase * D taps, cut-off
-// at half the output rate fo. Its transition band is 5.5 fs / (8 D) =
-// 0.69 fo wide, so it is flat (< 2e-4) up to 0.16 fo (250 Hz at 1.6 kHz)
-// and attenuates >= 74 dB from 0.84 fo, which covers every band that folds
-// onto 0..42 Hz (k fo +- 42 Hz, k >= 1).
+// at half the output rate fo. Its transition band is about 5.5 fs / (8 D) =
+// 0.69 fo wide: the droop is < 1e-4 up to 42 Hz (0.02 % of Pinst, and the
+// exact response enters the Pinst scaling anyway), and it attenuates
+// >= 64 dB (D = 2) to 71 dB (D >= 10) from 0.84 fo, which covers every band
+// that folds onto 0..42 Hz (k fo +- 42 Hz, k >= 1).
 #ifndef PQA_HOST_FLICKER_DECIMATOR_H_
 #define PQA_HOST_FLICKER_DECIMATOR_H_
 

@@ -5,7 +5,8 @@
 // commute, so that the expensive part runs at a low rate):
 //   input rate fs:  u -> u^2 (block 2, squaring demodulator)
 //                   -> Decimator (anti-alias FIR, / D)
-//   internal rate fo = fs / D, D = round(fs / 1600), fo in 1.28..2.14 kHz:
+//   internal rate fo = fs / D, D = round(fs / 1600): fo is 1.33..2 kHz for
+//   fs >= 3.2 kHz (1.2..2.4 kHz down to fs = 2 kHz):
 //     w = 6th-order Butterworth low-pass, 35 Hz (50 Hz supply) / 42 Hz (60 Hz)
 //         (block 3; removes 2 f0 and above, so sqrt(w) is the RMS envelope)
 //     block 1, input adaptor: R = first-order mean of sqrt(w), 1-minute time

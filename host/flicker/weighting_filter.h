@@ -17,7 +17,7 @@ std::vector<AnalogBiquad> AnalogWeighting(Lamp lamp);
 
 // Bilinear transform prewarped at 8.8 Hz, the reference frequency, so that
 // the scaling point is exact; elsewhere up to 40 Hz the frequency warping at
-// >= 1.28 kHz is below 0.4 % (tan(x) ~ x (1 + x^2/3)).
+// >= 1.2 kHz is below 0.4 % (tan(x) ~ x (1 + x^2/3)).
 std::vector<BiquadCoefficients> DigitalWeighting(Lamp lamp, double sample_rate_hz);
 
 // |F(j 2 pi f)| of the analog reference, for tests.

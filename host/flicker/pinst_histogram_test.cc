@@ -1,0 +1,58 @@
+#include "host/flicker/pinst_histogram.h"
+
+#include <cmath>
+
+#include "gtest/gtest.h"
+
+namespace pqa::flicker {
+namespace {
+
+// Sum of the Pst weights: 0.0314 + 0.0525 + 0.0657 + 0.28 + 0.08.
+constexpr double kWeightSum = 0.5096;
+// Class width ratio 10^(8/4096): percentile errors stay inside one class.
+constexpr double kClassWidth = 0.0045;
+
+TEST(PinstHistogram, PercentilesOfAUniformDistribution) {
+  // Pinst uniform on (0, 2]: P_k = 2 (1 - k/100).
+  PinstHistogram h;
+  constexpr int kN = 1'000'000;
+  for (int i = 1; i <= kN; ++i) h.Add(2.0 * i / kN);
+  for (double k : {0.1, 1.0, 3.0, 10.0, 50.0, 80.0, 99.0}) {
+    const double expected = 2 * (1 - k / 100);
+    EXPECT_NEAR(h.Percentile(k), expected, kClassWidth * expected) << "P" << k;
+  }
+}
+
+TEST(PinstHistogram, ConstantPinstGivesPstFromTheWeightSum) {
+  // Every percentile equals c, so Pst = sqrt(c x sum of weights).
+  for (double c : {0.001, 0.5, 1.0, 37.0}) {
+    PinstHistogram h;
+    for (int i = 0; i < 1000; ++i) h.Add(c);
+    EXPECT_NEAR(ShortTermSeverity(h), std::sqrt(c * kWeightSum),
+                kClassWidth * std::sqrt(c * kWeightSum))
+        << c;
+  }
+}
+
+TEST(PinstHistogram, TwoLevelsGiveTheHandComputedPst) {
+  // 5 % of the time Pinst = 10, otherwise 1: P0.1 .. P4 = 10, P6 .. P80 = 1.
+  PinstHistogram h;
+  for (int i = 0; i < 100'000; ++i) h.Add(i < 5'000 ? 10.0 : 1.0);
+  const double expected = std::sqrt(0.0314 * 10 + 0.0525 * 10 + 0.0657 * 10 + 0.28 + 0.08);
+  EXPECT_NEAR(ShortTermSeverity(h), expected, kClassWidth * expected);
+}
+
+TEST(PinstHistogram, ValuesOutsideTheLogRangeAreKept) {
+  PinstHistogram h;
+  for (int i = 0; i < 1000; ++i) h.Add(i < 500 ? 0.0 : 2e4);
+  // The open top class spans [kHighest, maximum seen]: coarse, but bounded.
+  EXPECT_GE(h.Percentile(10), PinstHistogram::kHighest);
+  EXPECT_LE(h.Percentile(0), 2e4);
+  EXPECT_LT(h.Percentile(90), PinstHistogram::kLowest);
+  EXPECT_EQ(h.count(), 1000);
+  h.Clear();
+  EXPECT_EQ(h.Percentile(50), 0);
+}
+
+}  // namespace
+}  // namespace pqa::flicker
