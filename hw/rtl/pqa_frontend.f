@@ -1,0 +1,11 @@
+pqa_fe_pkg.sv
+pqa_fe_zero_cross.sv
+pqa_fe_half_cycle.sv
+pqa_fe_recip_rom.sv
+pqa_fe_mean_square.sv
+pqa_fe_event_detector.sv
+pqa_fe_channel.sv
+pqa_fe_thresholds.sv
+pqa_fe_serializer.sv
+pqa_fe_regs.sv
+pqa_frontend.sv
