@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "host/flicker/plt_tracker.h"
 #include "host/flicker/test_signal.h"
 
 namespace pqa::flicker {
@@ -261,6 +262,33 @@ TEST(FlickerMeter, IntervalsAreClockAlignedAndValidOnlyWhenFullyMeasuredAfterSet
   EXPECT_FALSE(r[2].valid);  // the gap at 00:25:30
   EXPECT_TRUE(r[3].valid);   // settled again at 00:27:31
   EXPECT_NEAR(r[3].pst, 1.0, 0.05);
+}
+
+TEST(FlickerMeter, TwoHoursOfSteadyFlickerGivePltEqualToPst) {
+  // Table 5 row (230 V, 50 Hz, 110 CPM) for 2 h 2 min, in blocks of 0.1 s:
+  // twelve valid Pst of 1.00 +-5 %, so Plt = 1.00 +-5 % on the clock-aligned
+  // 2-hour interval.
+  FlickerMeter meter = MakeMeter(3200, 50, Lamp::kForSupply);
+  ModulatedSine signal{325, 50, Modulation::kRectangular, 110.0 / 120, 0.722, kT0};
+  PltTracker plt;
+  for (TimeNs t = kT0 - 2 * kNsPerMinute; t < kT0 + kTwoHoursNs; t += kNsPerSecond / 10) {
+    std::vector<double> x;
+    signal.Fill(t, 3200, 320, x);
+    meter.Process(t, x.data(), x.size());
+    for (const PstResult& r : meter.TakeResults()) {
+      if (r.interval_start < kT0) continue;  // the settling interval
+      EXPECT_TRUE(r.valid) << FormatRfc3339(r.interval_start);
+      EXPECT_NEAR(r.pst, 1.0, 0.05) << FormatRfc3339(r.interval_start);
+      ASSERT_TRUE(plt.Add(r).ok());
+    }
+  }
+  meter.Flush();
+  for (const PstResult& r : meter.TakeResults()) ASSERT_TRUE(plt.Add(r).ok());
+  const std::vector<PltResult> fixed = plt.TakeFixed();
+  ASSERT_EQ(fixed.size(), 1u);
+  EXPECT_EQ(fixed[0].interval_start, kT0);
+  EXPECT_TRUE(fixed[0].valid);
+  EXPECT_NEAR(fixed[0].plt, 1.0, 0.05);
 }
 
 TEST(FlickerMeter, GapAtABoundaryKeepsTheIntervalBeforeIt) {

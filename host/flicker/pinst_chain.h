@@ -29,6 +29,12 @@
 // Hz)| (about 0.03), so the peak is a^2/2 (1 + |M(17.6)|); S makes that 1.0.
 // No simulation is needed and the same formula serves the HLS port.
 //
+// Float32 (HLS port): every recursive state is written as a second-order
+// section or in delta form (y += a (x - y)). The one that float32 cannot
+// carry at fo is the 1-minute adaptor mean (a = 1e-5, below the float
+// resolution of most increments): keep that accumulator in a wider type or
+// update it once per 10/12-cycle window instead of per sample.
+//
 // Start-up: the first 0.5 s only fill the FIR and the Butterworth (their
 // transients die out in ~0.2 s). Then the adaptor mean and the high-pass
 // state start from the first value and use an expanding-window mean
