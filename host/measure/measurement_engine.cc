@@ -159,6 +159,7 @@ void MeasurementEngine::EndSegment(TimeNs next_start) {
   meter_.AdvanceTo(next_start);
   TakeFrequencies();
   if (open10_ && FloorTo(next_start, kTenMinutesNs) != start10_) CloseTenMinute(false);
+  if (open2h_ && FloorTo(next_start, kTwoHoursNs) != start2h_) CloseTwoHour();
 }
 
 absl::Status MeasurementEngine::Process(const io::SampleBlock& block) {
@@ -203,11 +204,9 @@ absl::Status MeasurementEngine::Process(const io::SampleBlock& block) {
   for (int p : phases_present_) {
     std::vector<double>& b = buffer_[static_cast<std::size_t>(p)];
     const std::size_t c = static_cast<std::size_t>(channel_[static_cast<std::size_t>(p)]);
-    const std::size_t old = b.size();
-    b.resize(old + block.frames);
-    for (std::size_t i = 0; i < block.frames; ++i) {
-      b[old + i] = block.samples[i * block.channels + c];
-    }
+    // push_back into reserved capacity: no zero-fill before the copy.
+    for (std::size_t i = 0; i < block.frames; ++i)
+      b.push_back(block.samples[i * block.channels + c]);
   }
   DetectCrossings(block);
   segment_frames_ += static_cast<std::int64_t>(block.frames);
@@ -429,12 +428,14 @@ void MeasurementEngine::CloseTenMinute(bool at_tick) {
   pending_frequencies_.erase(pending_frequencies_.begin(), it);
   const bool complete = at_tick && from_tick10_ && !broken10_;
   const AggregatedValues values = agg10_.Result();
+  // A 2-hour interval left open by missing data closes first, so that records
+  // also come out in time order across interval kinds.
+  const TimeNs slot = FloorTo(start10_, kTwoHoursNs);
+  if (open2h_ && slot != start2h_) CloseTwoHour();
   if (config_.emit_10_min) {
     Emit(ToRecord(values, start10_, static_cast<double>(kTenMinutesNs) / 1e9, kInterval10Min,
                   complete, 0));
   }
-  const TimeNs slot = FloorTo(start10_, kTwoHoursNs);
-  if (open2h_ && slot != start2h_) CloseTwoHour();
   if (!open2h_) {
     open2h_ = true;
     start2h_ = slot;

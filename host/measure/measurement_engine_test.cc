@@ -81,16 +81,17 @@ double HarmonicTolerance(double true_v, double nominal_v) {
   return true_v >= 0.01 * nominal_v ? 0.05 * true_v : 0.0005 * nominal_v;
 }
 
-// (nominal Hz, actual Hz, samples per second)
-using AccuracyCase = std::tuple<double, double, double>;
+// (nominal Hz, actual Hz, samples per second, points per window)
+using AccuracyCase = std::tuple<double, double, double, std::size_t>;
 
 class SynchronisedWindowAccuracy : public ::testing::TestWithParam<AccuracyCase> {};
 
 TEST_P(SynchronisedWindowAccuracy, MeetsClassAAndClassILimits) {
-  const auto [nominal, actual, rate] = GetParam();
+  const auto [nominal, actual, rate, points] = GetParam();
   constexpr double kVnom = 127;
   EngineConfig config;
   config.nominal_frequency_hz = nominal;
+  config.points_per_window = points;
   config.nominal_voltage_v = kVnom;
   TestSignal s;
   s.sample_rate_hz = rate;
@@ -136,18 +137,22 @@ TEST_P(SynchronisedWindowAccuracy, MeetsClassAAndClassILimits) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(SixtyHertz, SynchronisedWindowAccuracy,
-                         ::testing::Combine(::testing::Values(60.0),
-                                            ::testing::Values(59.5, 60.0, 60.5),
-                                            // 256 and 128 samples per nominal cycle, and 10 kS/s
-                                            // (166.67 per cycle, not a whole number).
-                                            ::testing::Values(15360.0, 7680.0, 10000.0)));
+INSTANTIATE_TEST_SUITE_P(
+    SixtyHertz, SynchronisedWindowAccuracy,
+    ::testing::Combine(::testing::Values(60.0), ::testing::Values(59.5, 60.0, 60.5),
+                       // 256 and 128 samples per nominal cycle, and 10 kS/s
+                       // (166.67 per cycle, not a whole number).
+                       ::testing::Values(15360.0, 7680.0, 10000.0),
+                       ::testing::Values(std::size_t{4096}, std::size_t{2048})));
 INSTANTIATE_TEST_SUITE_P(FiftyHertz, SynchronisedWindowAccuracy,
                          ::testing::Combine(::testing::Values(50.0), ::testing::Values(49.5, 50.5),
-                                            ::testing::Values(12800.0, 6400.0, 10000.0)));
+                                            ::testing::Values(12800.0, 6400.0, 10000.0),
+                                            ::testing::Values(std::size_t{4096},
+                                                              std::size_t{2048})));
 // 512 samples per cycle: more input samples than output points (decimation).
 INSTANTIATE_TEST_SUITE_P(HighRate, SynchronisedWindowAccuracy,
-                         ::testing::Values(AccuracyCase{60.0, 59.8, 30720.0}));
+                         ::testing::Values(AccuracyCase{60.0, 59.8, 30720.0, 4096},
+                                           AccuracyCase{60.0, 60.3, 30720.0, 2048}));
 
 TEST(MeasurementEngine, UnbalanceMatchesPhasorsAndTheBetaFormula) {
   // Declared phasors (fundamental RMS and angle); the expected FD comes from
@@ -377,6 +382,45 @@ TEST(MeasurementEngine, GapEndsTheSegmentAndTheNextIntervalRecovers) {
   EXPECT_FALSE(ten[2].complete());
   // Frequency values around the gap only count measured cycles.
   for (const FrequencyValue& v : c.frequencies) EXPECT_NEAR(v.frequency_hz, 60.1, 0.01);
+}
+
+TEST(MeasurementEngine, WindowsKeepFlowingThroughAnInterruption) {
+  // 0.5 s at 0 V: the tracker free-runs, windows stay gapless and measure
+  // the missing voltage, and the 10 s frequency uses measured cycles only.
+  TestSignal s;
+  s.sample_rate_hz = 7680;
+  s.start = kMidnight;
+  s.frequency_hz = 59.9;
+  Collector c;
+  auto e = MakeEngine(EngineConfig{}, c);
+  ASSERT_NE(e, nullptr);
+  SignalGenerator g(s);
+  Feed(*e, g, 5.0);
+  TestSignal off = s;
+  off.rms_v = {0, 0, 0};
+  off.start = s.start + 5 * kNsPerSecond;
+  SignalGenerator g_off(off);
+  Feed(*e, g_off, 0.5);
+  // The voltage returns with a new phase angle, as it may after a real interruption.
+  TestSignal back = s;
+  back.start = s.start + 5'500'000'000;
+  SignalGenerator g_back(back);
+  Feed(*e, g_back, 14.5);
+  ASSERT_TRUE(e->Finish().ok());
+
+  int quiet = 0, free_running = 0;
+  for (std::size_t i = 1; i < c.windows.size(); ++i) {
+    const WindowResult& w = c.windows[i];
+    EXPECT_NEAR(static_cast<double>(w.start - c.windows[i - 1].end), 0, 2) << i;
+    free_running += !w.synchronised;
+    if (w.start >= off.start && w.end <= back.start) {
+      ++quiet;
+      EXPECT_LT(w.phases[0].rms_v, 0.001 * 127);
+    }
+  }
+  EXPECT_GE(quiet, 1);
+  EXPECT_GE(free_running, 2);
+  for (const FrequencyValue& v : c.frequencies) EXPECT_NEAR(v.frequency_hz, 59.9, 0.01);
 }
 
 TEST(MeasurementEngine, SampleRateChangeRestartsTracking) {

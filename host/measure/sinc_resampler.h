@@ -48,7 +48,7 @@ class SincResampler {
   int half_width() const { return half_width_; }
   double cutoff() const { return cutoff_; }  // cycles per input sample
 
-  // Writes `count` values of each of `channel_count` channels (1..8) at input
+  // Writes `count` values of each of `channel_count` channels (>= 1) at input
   // positions first + m * step (m = 0..count-1, in input samples relative to
   // `in[c][0]`) to out[c][m]. The caller guarantees that every input read
   // (see half_width()) lies inside its arrays.

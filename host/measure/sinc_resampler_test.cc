@@ -80,16 +80,23 @@ TEST(SincResampler, ResamplesSeveralChannelsWithOneSetOfWeights) {
   ResamplerDesign d;
   auto r = SincResampler::Create(d);
   ASSERT_TRUE(r.ok());
+  // Three channels take the engine's fused path, two the per-channel one.
   const auto a = Sample({{0.02, 1.0, 0.0}}, 500);
   const auto b = Sample({{0.03, 2.0, 1.0}}, 500);
-  const double* in[] = {a.data(), b.data()};
-  std::vector<double> oa(64), ob(64);
-  double* out[] = {oa.data(), ob.data()};
-  r->Resample(in, 2, 100.25, 3.3, 64, out);
-  for (std::size_t m = 0; m < 64; ++m) {
-    const double t = 100.25 + 3.3 * static_cast<double>(m);
-    EXPECT_NEAR(oa[m], r->At(a.data(), t), 1e-15);
-    EXPECT_NEAR(ob[m], r->At(b.data(), t), 1e-15);
+  const auto c = Sample({{0.11, 0.5, 2.0}}, 500);
+  const double* in[] = {a.data(), b.data(), c.data()};
+  for (std::size_t channels : {2u, 3u}) {
+    std::vector<std::vector<double>> outs(channels, std::vector<double>(64));
+    std::vector<double*> out;
+    for (auto& o : outs) out.push_back(o.data());
+    r->Resample(in, channels, 100.25, 3.3, 64, out.data());
+    for (std::size_t m = 0; m < 64; ++m) {
+      const double t = 100.25 + 3.3 * static_cast<double>(m);
+      for (std::size_t ch = 0; ch < channels; ++ch) {
+        // Same weights; only the rounding of t differs.
+        EXPECT_NEAR(outs[ch][m], r->At(in[ch], t), 1e-12) << channels << " " << ch;
+      }
+    }
   }
 }
 

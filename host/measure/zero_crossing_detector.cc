@@ -22,6 +22,8 @@ constexpr double kMinPeakFraction = 0.02;
 constexpr double kSettlePeriods = 5;
 // Free-run when no crossing came for this many periods.
 constexpr double kTimeoutPeriods = 1.5;
+// Filtered samples per nominal cycle kept by the decimation, at least.
+constexpr double kMinDecimatedSamplesPerCycle = 64;
 
 Biquad Normalised(double b0, double b1, double b2, double a0, double a1, double a2) {
   return Biquad{.b0 = b0 / a0, .b1 = b1 / a0, .b2 = b2 / a0, .a1 = a1 / a0, .a2 = a2 / a0};
@@ -47,21 +49,37 @@ Biquad HighPassSection(double corner_hz, double q, double sample_rate_hz) {
   return Normalised((1 + c) / 2, -(1 + c), (1 + c) / 2, 1 + alpha, -2 * c, 1 - alpha);
 }
 
+namespace {
+
+int DecimationFor(double sample_rate_hz, double nominal_hz) {
+  return std::max(1,
+                  static_cast<int>(sample_rate_hz / (nominal_hz * kMinDecimatedSamplesPerCycle)));
+}
+
+}  // namespace
+
 ZeroCrossingDetector::ZeroCrossingDetector(double sample_rate_hz, double nominal_hz,
                                            double nominal_peak_v)
-    : sections_{LowPassSection(nominal_hz, kQ4a, sample_rate_hz),
-                LowPassSection(nominal_hz, kQ4b, sample_rate_hz),
-                HighPassSection(nominal_hz / 5, kQ2, sample_rate_hz)} {
-  const double omega = 2 * std::numbers::pi * nominal_hz / sample_rate_hz;
+    : decimation_(DecimationFor(sample_rate_hz, nominal_hz)) {
+  const double d = decimation_;
+  const double filter_rate = sample_rate_hz / d;
+  sections_ = {LowPassSection(nominal_hz, kQ4a, filter_rate),
+               LowPassSection(nominal_hz, kQ4b, filter_rate),
+               HighPassSection(nominal_hz / 5, kQ2, filter_rate)};
+  const double omega = 2 * std::numbers::pi * nominal_hz / filter_rate;
   // Each second-order section's phase lies in (-pi, pi], so the sum of the
   // principal arguments is the unwrapped phase of the cascade.
-  double phase = 0, gain = 1;
+  double phase = 0;
+  // The boxcar average is linear-phase about the group's centre (accounted
+  // for where positions are mapped back) with this gain at the fundamental.
+  const double half = std::numbers::pi * nominal_hz / sample_rate_hz;
+  double gain = decimation_ == 1 ? 1.0 : std::sin(half * d) / (d * std::sin(half));
   for (const Biquad& s : sections_) {
     const std::complex<double> h = Response(s, omega);
     phase += std::arg(h);
     gain *= std::abs(h);
   }
-  delay_ = -phase / omega;
+  delay_ = -phase / omega * d;
   nominal_period_ = sample_rate_hz / nominal_hz;
   period_ = nominal_period_;
   min_peak_ = kMinPeakFraction * nominal_peak_v * gain;
@@ -83,33 +101,44 @@ void ZeroCrossingDetector::Emit(double raw_position, bool synthetic, std::vector
 void ZeroCrossingDetector::Process(const double* samples, std::size_t stride, std::size_t count,
                                    std::vector<Crossing>& out) {
   for (std::size_t i = 0; i < count; ++i) {
-    double y = samples[i * stride];
-    for (Biquad& s : sections_) y = s.Step(y);
-    const std::int64_t n = index_++;
-    const double prev = previous_;
-    previous_ = y;
-    if (n <= settle_) continue;
-
-    cycle_peak_ = std::max(cycle_peak_, std::abs(y));
-    if (!armed_ && y < -threshold_) armed_ = true;
-    if (armed_ && prev < 0 && y >= 0) {
-      const double raw = static_cast<double>(n - 1) + prev / (prev - y);
-      const double since = raw - last_raw_;
-      // Crossings closer than half a period are noise; after a synthetic
-      // crossing the measured cycle may legitimately resume sooner.
-      const double min_gap = (last_synthetic_ ? 0.25 : 0.5) * period_;
-      if (!have_crossing_ || since >= min_gap) {
-        if (have_crossing_ && !last_synthetic_) {
-          period_ = std::clamp(since, 0.8 * nominal_period_, 1.25 * nominal_period_);
-        }
-        Emit(raw, false, out);
-        continue;
-      }
-    }
-    if (static_cast<double>(n) - last_raw_ > kTimeoutPeriods * period_) {
-      Emit(last_raw_ + period_, true, out);
-    }
+    group_sum_ += samples[i * stride];
+    if (++group_fill_ < decimation_) continue;
+    const double y = group_sum_ / decimation_;
+    group_sum_ = 0;
+    group_fill_ = 0;
+    Step(y, out);
   }
+  index_ += static_cast<std::int64_t>(count);
 }
 
+void ZeroCrossingDetector::Step(double x, std::vector<Crossing>& out) {
+  double y = x;
+  for (Biquad& s : sections_) y = s.Step(y);
+  const std::int64_t m = decimated_index_++;
+  const double prev = previous_;
+  previous_ = y;
+  // Filtered sample m stands for the centre of input samples m D .. m D + D - 1.
+  const double d = decimation_;
+  const double centre_offset = 0.5 * (d - 1);
+  const double now = static_cast<double>(m) * d + centre_offset;
+  if (now <= static_cast<double>(settle_)) return;
+
+  cycle_peak_ = std::max(cycle_peak_, std::abs(y));
+  if (!armed_ && y < -threshold_) armed_ = true;
+  if (armed_ && prev < 0 && y >= 0) {
+    const double raw = (static_cast<double>(m - 1) + prev / (prev - y)) * d + centre_offset;
+    const double since = raw - last_raw_;
+    // Crossings closer than half a period are noise; after a synthetic
+    // crossing the measured cycle may legitimately resume sooner.
+    const double min_gap = (last_synthetic_ ? 0.25 : 0.5) * period_;
+    if (!have_crossing_ || since >= min_gap) {
+      if (have_crossing_ && !last_synthetic_) {
+        period_ = std::clamp(since, 0.8 * nominal_period_, 1.25 * nominal_period_);
+      }
+      Emit(raw, false, out);
+      return;
+    }
+  }
+  if (now - last_raw_ > kTimeoutPeriods * period_) Emit(last_raw_ + period_, true, out);
+}
 }  // namespace pqa::measure
