@@ -75,6 +75,19 @@ void Measure(const EngineConfig& config, const TestSignal& signal, double second
   ASSERT_TRUE(e->Finish().ok());
 }
 
+// Signal pieces played one after the other (each from its own start, for
+// its duration in seconds) through one engine, then Finish().
+void MeasurePieces(const EngineConfig& config,
+                   const std::vector<std::pair<TestSignal, double>>& pieces, Collector& c) {
+  auto e = MakeEngine(config, c);
+  ASSERT_NE(e, nullptr);
+  for (const auto& [signal, seconds] : pieces) {
+    SignalGenerator g(signal);
+    Feed(*e, g, seconds);
+  }
+  ASSERT_TRUE(e->Finish().ok());
+}
+
 // IEC 61000-4-7 class I harmonic voltage accuracy: 5 % of the reading where
 // the harmonic is at least 1 % of nominal, else 0.05 % of nominal.
 double HarmonicTolerance(double true_v, double nominal_v) {
@@ -391,22 +404,14 @@ TEST(MeasurementEngine, WindowsKeepFlowingThroughAnInterruption) {
   s.sample_rate_hz = 7680;
   s.start = kMidnight;
   s.frequency_hz = 59.9;
-  Collector c;
-  auto e = MakeEngine(EngineConfig{}, c);
-  ASSERT_NE(e, nullptr);
-  SignalGenerator g(s);
-  Feed(*e, g, 5.0);
   TestSignal off = s;
   off.rms_v = {0, 0, 0};
   off.start = s.start + 5 * kNsPerSecond;
-  SignalGenerator g_off(off);
-  Feed(*e, g_off, 0.5);
   // The voltage returns with a new phase angle, as it may after a real interruption.
   TestSignal back = s;
   back.start = s.start + 5'500'000'000;
-  SignalGenerator g_back(back);
-  Feed(*e, g_back, 14.5);
-  ASSERT_TRUE(e->Finish().ok());
+  Collector c;
+  MeasurePieces(EngineConfig{}, {{s, 5.0}, {off, 0.5}, {back, 14.5}}, c);
 
   int quiet = 0, free_running = 0;
   for (std::size_t i = 1; i < c.windows.size(); ++i) {
@@ -429,19 +434,12 @@ TEST(MeasurementEngine, SampleRateChangeRestartsTracking) {
   s.start = kMidnight;
   s.frequency_hz = 60.2;
   s.rms_v = {120, 125, 130};
-  Collector c;
-  auto e = MakeEngine(EngineConfig{}, c);
-  ASSERT_NE(e, nullptr);
-  SignalGenerator g1(s);
-  Feed(*e, g1, 2.0);
   // The same waveform continues at twice the rate, contiguous in time.
   TestSignal s2 = s;
   s2.sample_rate_hz = 15360;
   s2.start = s.start + 2 * kNsPerSecond;
-  s2.frequency_hz = 60.2;
-  SignalGenerator g2(s2);
-  Feed(*e, g2, 2.0);
-  ASSERT_TRUE(e->Finish().ok());
+  Collector c;
+  MeasurePieces(EngineConfig{}, {{s, 2.0}, {s2, 2.0}}, c);
   int after = 0;
   for (const WindowResult& w : c.windows) {
     if (w.start >= s2.start) ++after;
