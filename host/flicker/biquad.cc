@@ -54,7 +54,7 @@ std::complex<double> Response(const AnalogBiquad& a, double f_hz) {
   return (a.n0 + s * (a.n1 + s * a.n2)) / (a.d0 + s * (a.d1 + s * a.d2));
 }
 
-BiquadCascade::BiquadCascade(std::vector<BiquadCoefficients> sections) {
+BiquadCascade::BiquadCascade(const std::vector<BiquadCoefficients>& sections) {
   for (const BiquadCoefficients& c : sections) sections_.push_back({c});
 }
 

@@ -44,7 +44,7 @@ std::complex<double> Response(const AnalogBiquad& a, double f_hz);
 class BiquadCascade {
  public:
   BiquadCascade() = default;
-  explicit BiquadCascade(std::vector<BiquadCoefficients> sections);
+  explicit BiquadCascade(const std::vector<BiquadCoefficients>& sections);
 
   double Step(double x) {
     for (Section& s : sections_) {
