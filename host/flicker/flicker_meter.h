@@ -37,9 +37,8 @@ class FlickerMeter {
   // x[0], x[stride], ... x[(n - 1) stride], the first taken at
   // first_sample_time; stride >= 1 lets one channel of a frame-major block
   // be passed in place. A first_sample_time that is not where the previous
-  // block ended (beyond half a sample period) is a gap: the interval in
-  // progress is closed as in Reset() and settling starts again. A
-  // non-finite sample is a gap too.
+  // block ended (beyond half a sample period) is a gap, handled as Reset().
+  // A non-finite sample is a gap too (settling restarts after it).
   void Process(TimeNs first_sample_time, const double* x, std::size_t n, std::size_t stride = 1);
 
   // A gap told by the caller: settling restarts at the next sample. The
