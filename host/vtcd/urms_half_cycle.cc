@@ -1,0 +1,135 @@
+#include "host/vtcd/urms_half_cycle.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace pqa::vtcd {
+
+UrmsHalfCycleMeter::UrmsHalfCycleMeter(const UrmsHalfCycleConfig& config, double sample_rate_hz,
+                                       TimeNs first_sample_time)
+    : sample_rate_hz_(sample_rate_hz), first_sample_time_(first_sample_time) {
+  nominal_half_ = sample_rate_hz / (2.0 * config.nominal_frequency_hz);
+  half_period_ = nominal_half_;
+  filter_length_ = std::max(2, static_cast<int>(std::lround(nominal_half_)));
+  // Gain of one moving average of L samples at the nominal frequency.
+  const double w = std::numbers::pi * config.nominal_frequency_hz / sample_rate_hz;
+  const double stage_gain = std::sin(w * filter_length_) / (filter_length_ * std::sin(w));
+  hysteresis_ = config.crossing_hysteresis_pu * std::numbers::sqrt2 * config.nominal_voltage_v *
+                stage_gain * stage_gain;
+  // History long enough for a half cycle of 1.5 fallback periods plus the filter delay.
+  std::size_t ring = 64;
+  while (ring < static_cast<std::size_t>(8 * filter_length_ + 64)) ring *= 2;
+  squares_.assign(ring, 0.0);
+  ring_mask_ = ring - 1;
+  stage1_.assign(filter_length_, 0.0);
+  stage2_.assign(filter_length_, 0.0);
+}
+
+TimeNs UrmsHalfCycleMeter::TimeAt(double position) const {
+  return first_sample_time_ + std::llround(position * 1e9 / sample_rate_hz_);
+}
+
+void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size_t stride,
+                                 std::vector<UrmsHalf>* out) {
+  const std::int64_t length = filter_length_;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double x = samples[k * stride];
+    const std::int64_t i = samples_seen_++;
+    squares_[static_cast<std::size_t>(i) & ring_mask_] = x * x;
+    const std::size_t tap = static_cast<std::size_t>(i % length);
+    sum1_ += x - stage1_[tap];
+    stage1_[tap] = x;
+    const double y1 = sum1_ / length;
+    sum2_ += y1 - stage2_[tap];
+    stage2_[tap] = y1;
+    const double y = sum2_ / length;
+    if (i < 2 * length - 1) continue;  // the second moving average is not full yet
+    if (i >= 2 * length) {
+      const bool rising = armed_ < 0 && previous_output_ < 0.0 && y >= 0.0;
+      const bool falling = armed_ > 0 && previous_output_ > 0.0 && y <= 0.0;
+      if (rising || falling) {
+        armed_ = 0;
+        // Linear interpolation, then back by the filter's constant delay of L-1 samples.
+        const double filtered =
+            static_cast<double>(i - 1) + previous_output_ / (previous_output_ - y);
+        OnCrossing(filtered - static_cast<double>(length - 1), out);
+      }
+    }
+    if (y > hysteresis_) {
+      armed_ = 1;
+    } else if (y < -hysteresis_) {
+      armed_ = -1;
+    }
+    previous_output_ = y;
+    // Every crossing at raw position <= i - L has been seen by now.
+    const double settled = static_cast<double>(i - length);
+    if (boundaries_ == 0) {
+      if (settled >= static_cast<double>(length) + 3.0 * nominal_half_) {
+        AddBoundary(settled - nominal_half_, false, out);
+      }
+    } else if (settled > boundary_[0] + 1.5 * half_period_) {
+      AddBoundary(boundary_[0] + half_period_, false, out);
+    }
+  }
+}
+
+void UrmsHalfCycleMeter::OnCrossing(double position, std::vector<UrmsHalf>* out) {
+  // A crossing closer than a quarter of a nominal half cycle to the previous
+  // boundary is noise that got through the hysteresis, not the fundamental.
+  if (boundaries_ > 0 && position - boundary_[0] < 0.25 * nominal_half_) return;
+  if (boundaries_ >= 2 && boundary_measured_[0] && boundary_measured_[1]) {
+    const double period = position - boundary_[1];
+    if (period >= nominal_half_ && period <= 4.0 * nominal_half_) half_period_ = period / 2.0;
+  }
+  AddBoundary(position, true, out);
+}
+
+void UrmsHalfCycleMeter::AddBoundary(double position, bool measured, std::vector<UrmsHalf>* out) {
+  if (boundaries_ >= 1) {
+    const double half_energy = Energy(boundary_[0], position);
+    if (boundaries_ >= 2) {
+      // Start-up: report once three boundaries of the same origin agree, so
+      // that a half-settled filter cannot fake a dip at the first sample.
+      const bool consistent =
+          boundary_measured_[0] == measured && boundary_measured_[1] == measured;
+      emitting_ = emitting_ || consistent;
+      if (emitting_) {
+        const double span = position - boundary_[1];
+        UrmsHalf value;
+        value.window_start = TimeAt(boundary_[1]);
+        value.window_end = TimeAt(position);
+        value.urms_v = std::sqrt((previous_half_energy_ + half_energy) / span);
+        value.measured = measured && boundary_measured_[0] && boundary_measured_[1];
+        out->push_back(value);
+      }
+    }
+    previous_half_energy_ = half_energy;
+  }
+  boundary_[2] = boundary_[1];
+  boundary_[1] = boundary_[0];
+  boundary_[0] = position;
+  boundary_measured_[2] = boundary_measured_[1];
+  boundary_measured_[1] = boundary_measured_[0];
+  boundary_measured_[0] = measured;
+  boundaries_ = std::min(boundaries_ + 1, 3);
+}
+
+// Sum of squares over [from, to) in sample positions, sample i standing for
+// [i - 0.5, i + 0.5): the end samples count by the fraction inside.
+double UrmsHalfCycleMeter::Energy(double from, double to) const {
+  const std::int64_t oldest =
+      std::max<std::int64_t>(0, samples_seen_ - static_cast<std::int64_t>(squares_.size()));
+  const std::int64_t first = std::max(oldest, static_cast<std::int64_t>(std::floor(from + 0.5)));
+  const std::int64_t last =
+      std::min(samples_seen_ - 1, static_cast<std::int64_t>(std::floor(to + 0.5)));
+  double energy = 0.0;
+  for (std::int64_t i = first; i <= last; ++i) {
+    const double lo = std::max(static_cast<double>(i) - 0.5, from);
+    const double hi = std::min(static_cast<double>(i) + 0.5, to);
+    if (hi > lo) energy += squares_[static_cast<std::size_t>(i) & ring_mask_] * (hi - lo);
+  }
+  return energy;
+}
+
+}  // namespace pqa::vtcd

@@ -1,0 +1,92 @@
+// Urms(1/2) per IEC 61000-4-30 5.4 (class A): the RMS over one cycle of the
+// measured fundamental, refreshed every half cycle, for one channel.
+//
+// Kept simple so that the RTL front end can reproduce it bit for bit:
+//  - the fundamental's zero crossings come from the input through two cascaded
+//    moving averages of half a nominal cycle (linear phase, so a constant
+//    delay of L-1 samples that is subtracted exactly; even harmonics fall in
+//    its nulls and odd ones lose 1/h^2), with a hysteresis band that must be
+//    left on the opposite side before the next crossing counts;
+//  - crossings are located to a fraction of a sample by linear interpolation;
+//  - the energy between consecutive crossings (sum of squares, the two end
+//    samples weighted by the fraction inside) is kept per half cycle, and each
+//    new crossing closes a window of the last two half cycles, divided by its
+//    exact length in samples (so the window spans one period, not a rounded
+//    number of samples);
+//  - when no crossing comes (an interruption, a very deep sag) a boundary is
+//    placed one last measured half period after the previous one, so Urms(1/2)
+//    keeps being produced.
+#ifndef PQA_HOST_VTCD_URMS_HALF_CYCLE_H_
+#define PQA_HOST_VTCD_URMS_HALF_CYCLE_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "host/common/time.h"
+
+namespace pqa::vtcd {
+
+struct UrmsHalfCycleConfig {
+  double nominal_frequency_hz = 60.0;    // hertz (50 or 60): filter length and fallback period
+  double nominal_voltage_v = 127.0;      // RMS volts of the channel: scales the hysteresis
+  double crossing_hysteresis_pu = 0.03;  // half-width of the zero-crossing hysteresis band,
+                                         // per unit of the nominal fundamental (0 < h < 0.5)
+};
+
+// One Urms(1/2) value.
+struct UrmsHalf {
+  TimeNs window_start = 0;  // start of the one-cycle window, ns since epoch UTC
+  TimeNs window_end = 0;    // end of the window (the latest half-cycle boundary), ns
+  double urms_v = 0.0;      // RMS over the window, volts (>= 0)
+  bool measured = true;     // false when a boundary came from the fallback period
+
+  TimeNs center() const { return window_start + (window_end - window_start) / 2; }
+};
+
+class UrmsHalfCycleMeter {
+ public:
+  // sample_rate_hz: >= 20 x nominal frequency. first_sample_time: ns since epoch UTC.
+  UrmsHalfCycleMeter(const UrmsHalfCycleConfig& config, double sample_rate_hz,
+                     TimeNs first_sample_time);
+
+  // Consumes n samples (volts) at samples[0], samples[stride], ... and appends
+  // every Urms(1/2) value completed by them to `out`.
+  void Process(const double* samples, std::size_t n, std::size_t stride,
+               std::vector<UrmsHalf>* out);
+
+  double sample_rate_hz() const { return sample_rate_hz_; }
+  TimeNs next_sample_time() const { return TimeAt(static_cast<double>(samples_seen_)); }
+
+ private:
+  void OnCrossing(double position, std::vector<UrmsHalf>* out);
+  void AddBoundary(double position, bool measured, std::vector<UrmsHalf>* out);
+  double Energy(double from, double to) const;
+  TimeNs TimeAt(double position) const;
+
+  double sample_rate_hz_;
+  TimeNs first_sample_time_;
+  int filter_length_;            // L: samples in half a nominal cycle
+  double nominal_half_;          // half a nominal period, samples
+  double half_period_;           // latest measured half period, samples
+  double hysteresis_;            // band half-width at the filter output, volts
+  std::vector<double> squares_;  // ring of x^2, power-of-two size
+  std::size_t ring_mask_;
+  std::vector<double> stage1_, stage2_;  // moving-average delay lines, L each
+  double sum1_ = 0.0, sum2_ = 0.0;
+  double previous_output_ = 0.0;
+  int armed_ = 0;  // -1: was below -h, a rising crossing counts; +1: above +h, a falling one
+  std::int64_t samples_seen_ = 0;
+
+  // Half-cycle boundaries, fractional sample positions; [0] the latest.
+  std::array<double, 3> boundary_{};
+  std::array<bool, 3> boundary_measured_{};
+  int boundaries_ = 0;               // how many of boundary_ are valid (0..3)
+  double previous_half_energy_ = 0;  // sum of squares between boundary_[1] and boundary_[0]
+  bool emitting_ = false;            // start-up over: every window is reported
+};
+
+}  // namespace pqa::vtcd
+
+#endif  // PQA_HOST_VTCD_URMS_HALF_CYCLE_H_
