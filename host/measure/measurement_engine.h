@@ -26,6 +26,14 @@
 // Intervals without any window produce no record (missing data is neither
 // valid nor counted, spec section 4).
 //
+// Record fields: `start` is the UTC start (the 10-minute or 2-hour tick; for
+// 150/180-cycle records the start of their first window, with milliseconds);
+// `duration_s` the nominal length (3, 600, 7200 s); `freq_hz` the mean of the
+// 10 s values whose 10 s interval starts inside the interval, or, for
+// 150/180-cycle records (shorter than 10 s), cycles / seconds of their
+// windows; DIT/DTT from the aggregated subgroup magnitudes (aggregation.h).
+// Flicker, VTCD and flag fields are left for the other modules.
+//
 // Gaps and sample-rate changes: a block that does not start where the
 // previous one ended (beyond half a sample period), or that comes at another
 // rate, ends the segment: the window in progress is dropped, frequency
