@@ -235,10 +235,11 @@ void FrontEnd::ProcessChannel(int c, uint32_t index, int32_t x, FrameOutput& out
     if (!ev.active[k] && starts) {
       ev.active[k] = true;
       ev.extreme[k] = ms;
-      out.markers.push_back({c, static_cast<EventKind>(k), true, hc.end_index, ms});
+      out.markers.push_back({c, static_cast<EventKind>(k), true, hc.end_index, hc.length, ms});
     } else if (ev.active[k] && ends) {
       ev.active[k] = false;
-      out.markers.push_back({c, static_cast<EventKind>(k), false, hc.end_index, ev.extreme[k]});
+      out.markers.push_back(
+          {c, static_cast<EventKind>(k), false, hc.end_index, hc.length, ev.extreme[k]});
     } else if (ev.active[k] && more_extreme) {
       ev.extreme[k] = ms;
     }

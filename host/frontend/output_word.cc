@@ -19,6 +19,7 @@ constexpr int kPerBeforeLsb = 64;
 constexpr int kPerAfterLsb = 96;
 constexpr int kEvIndexLsb = 0;
 constexpr int kEvKindLsb = 32;
+constexpr int kEvLengthLsb = 48;
 constexpr int kEvValueLsb = 64;
 
 void SetBits(std::vector<uint32_t>& data, int lsb, int width, uint64_t value) {
@@ -99,6 +100,7 @@ OutputWord EncodeMarker(uint32_t frame_index, const EventMarker& m, int data_wid
       Blank(m.start ? Tag::kEventStart : Tag::kEventEnd, m.channel, frame_index, data_width);
   SetBits(w.data, kEvIndexLsb, 32, m.index);
   SetBits(w.data, kEvKindLsb, 8, static_cast<uint8_t>(m.kind));
+  SetBits(w.data, kEvLengthLsb, 16, m.length);
   SetBits(w.data, kEvValueLsb, 64, m.mean_square);
   return w;
 }
@@ -134,6 +136,7 @@ std::optional<EventMarker> DecodeMarker(const OutputWord& w) {
   m.start = w.tag == Tag::kEventStart;
   m.index = static_cast<uint32_t>(GetBits(w.data, kEvIndexLsb, 32));
   m.kind = static_cast<EventKind>(GetBits(w.data, kEvKindLsb, 8));
+  m.length = static_cast<uint32_t>(GetBits(w.data, kEvLengthLsb, 16));
   m.mean_square = GetBits(w.data, kEvValueLsb, 64);
   return m;
 }

@@ -51,7 +51,12 @@ struct EventMarker {
   EventKind kind = EventKind::kSag;
   bool start = true;
   uint32_t index = 0;        // end index of the half-cycle window that crossed
+  uint32_t length = 0;       // that window's length, samples
   uint64_t mean_square = 0;  // start: the crossing value; end: the extreme, LSB^2
+
+  // The instant the event is time-stamped with: the start of the Urms(1/2)
+  // window in which the threshold crossing was first seen (sample index).
+  uint32_t window_start() const { return index - length; }
 };
 
 // One beat of the output stream. `data` holds TDATA as 32-bit words, least

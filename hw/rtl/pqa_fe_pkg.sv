@@ -67,6 +67,7 @@ package pqa_fe_pkg;
   // Event marker fields.
   localparam int unsigned EvIndexLsb = 0;   // end index of the half-cycle window that crossed
   localparam int unsigned EvKindLsb = 32;   // event_kind_e, 8 bits
+  localparam int unsigned EvLengthLsb = 48; // that window's length, samples (16 bits)
   localparam int unsigned EvValueLsb = 64;  // start: crossing value; end: extreme (LSB^2)
 
   // AXI4-Lite register map (byte addresses, 32-bit registers).

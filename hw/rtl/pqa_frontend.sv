@@ -197,6 +197,7 @@ module pqa_frontend
         word_data[Base+SlotFirstEvent+k] = '0;
         word_data[Base+SlotFirstEvent+k][EvIndexLsb +: 32] = hc_end;
         word_data[Base+SlotFirstEvent+k][EvKindLsb +: 8] = 8'(k);
+        word_data[Base+SlotFirstEvent+k][EvLengthLsb +: 16] = 16'(hc_length);
         word_data[Base+SlotFirstEvent+k][EvValueLsb +: 64] = 64'(mk_value[k]);
       end
     end
