@@ -3,9 +3,12 @@
 // word is compared with the bit-exact C++ model, and the markers of a sag of
 // known depth are checked against the analytic values. On a mismatch the
 // scenario is run again with an FST trace written next to the test binary.
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <numbers>
+#include <set>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -137,6 +140,15 @@ TEST(FrontEndRtl, RandomCodesWithGapsAndBackPressureMatchModel) {
   EXPECT_EQ(r.mismatches, 0u);
   EXPECT_EQ(r.frames, 12000u);
   EXPECT_GT(r.results.size(), 100u) << "the random codes must exercise the result paths";
+  std::set<Tag> tags;
+  bool forced = false;
+  for (const frontend::OutputWord& w : r.results) {
+    tags.insert(w.tag);
+    if (auto hc = frontend::DecodeHalfCycle(w)) forced |= !hc->ends_at_crossing;
+  }
+  EXPECT_THAT(
+      tags, testing::ElementsAre(Tag::kHalfCycle, Tag::kPeriod, Tag::kEventStart, Tag::kEventEnd));
+  EXPECT_TRUE(forced) << "silence must force half-cycle boundaries";
 }
 
 TEST(FrontEndRtl, SagOfKnownDepthGivesAnalyticResidualAndTiming) {
@@ -204,6 +216,29 @@ TEST(FrontEndRtl, FullRateThroughputAndFixedLatency) {
       static_cast<unsigned long long>(hc.first), static_cast<unsigned long long>(hc.second),
       static_cast<unsigned long long>(ev.first), static_cast<unsigned long long>(ev.second));
   testing::Test::RecordProperty("frames_per_clock", std::to_string(frames_per_clock));
+}
+
+// The handshake assertions are compiled in (--assert, +define+PQA_ASSERT):
+// an upstream master that withdraws a frame before TREADY stops the run.
+TEST(FrontEndRtlDeathTest, WithdrawnInputFrameTripsTheHandshakeAssertion) {
+  auto withdraw = [] {
+    dup2(2, 1);  // Verilator reports on stdout; the death test reads stderr
+    ClockedModel<Dut> sim;
+    Dut& d = sim.dut();
+    d.m_axis_tready_i = 0;  // back-pressure until the input must stall
+    sim.Reset(2);
+    d.s_axis_tvalid_i = 1;
+    for (int i = 0; i < 50; ++i) {
+      d.s_axis_tuser_i = static_cast<uint32_t>(i);
+      sim.Settle();
+      if (!d.s_axis_tready_o) break;
+      sim.Tick();
+    }
+    sim.Tick();             // the frame is presented and not taken...
+    d.s_axis_tvalid_i = 0;  // ...and withdrawn
+    for (int i = 0; i < 3; ++i) sim.Tick();
+  };
+  EXPECT_DEATH(withdraw(), "InValidHeld");
 }
 
 }  // namespace
