@@ -218,6 +218,64 @@ TEST(FrontEndRtl, FullRateThroughputAndFixedLatency) {
   testing::Test::RecordProperty("frames_per_clock", std::to_string(frames_per_clock));
 }
 
+// An in-memory recording in volts, delivered in blocks as a reader would.
+class RecordedSource : public io::SampleSource {
+ public:
+  RecordedSource(int channels, size_t frames) {
+    info_.source_name = "recorded.cfg";
+    info_.channels.resize(static_cast<size_t>(channels));
+    volts_.assign(frames * static_cast<size_t>(channels), 0.0);
+    for (int c = 0; c < channels; ++c) {
+      frontend::TestSignal s;
+      s.phase = 0.3 * c;
+      s.steps = {{0.05, 0.12, 0.3}};
+      frontend::TestSignalSampler sampler(s, kSampleRate, 9);
+      for (size_t n = 0; n < frames; ++n) volts_[n * channels + c] = sampler.Next();
+    }
+    frames_ = frames;
+  }
+  const io::StreamInfo& info() const override { return info_; }
+  absl::StatusOr<bool> Next(io::SampleBlock& block, size_t max_frames) override {
+    if (next_ >= frames_) return false;
+    const size_t channels = info_.channels.size();
+    block.channels = channels;
+    block.sample_rate_hz = kSampleRate;
+    block.frames = std::min(max_frames, frames_ - next_);
+    block.samples.assign(volts_.begin() + next_ * channels,
+                         volts_.begin() + (next_ + block.frames) * channels);
+    next_ += block.frames;
+    return true;
+  }
+
+ private:
+  io::StreamInfo info_;
+  std::vector<double> volts_;
+  size_t frames_ = 0, next_ = 0;
+};
+
+TEST(FrontEndRtl, RecordedWaveformDrivesTheTestbenchToItsEnd) {
+  const int channels = ConfiguredShape().num_channels();
+  RecordedSource recording(channels, 3000);
+  SampleSourceFrames frames(recording, std::vector<frontend::AdcScale>(channels, Scale()));
+  FrontEndHarness<Dut> harness(ConfiguredShape());
+  harness.Setup(MeasurementScenario(), "");
+  harness.Run(frames, 1000000);  // until the recording ends
+  const RunReport r = harness.Finish();
+  EXPECT_TRUE(frames.status().ok()) << frames.status();
+  EXPECT_EQ(r.mismatches, 0u) << r.first_mismatch;
+  EXPECT_EQ(r.frames, 3000u);
+  // A 0.3 pu sag on every channel: start and end on each voltage channel.
+  EXPECT_EQ(r.model_markers, 2u * PQA_FE_NUM_VOLTAGE);
+}
+
+TEST(FrontEndRtl, RecordingWithOtherChannelsIsAnErrorNamingTheFile) {
+  RecordedSource recording(ConfiguredShape().num_channels() + 1, 10);
+  SampleSourceFrames frames(recording, {Scale()});
+  std::vector<int32_t> codes;
+  EXPECT_FALSE(frames.Next(codes));
+  EXPECT_THAT(std::string(frames.status().message()), testing::HasSubstr("recorded.cfg"));
+}
+
 // The handshake assertions are compiled in (--assert, +define+PQA_ASSERT):
 // an upstream master that withdraws a frame before TREADY stops the run.
 TEST(FrontEndRtlDeathTest, WithdrawnInputFrameTripsTheHandshakeAssertion) {
