@@ -153,6 +153,7 @@ void EventDetector::Advance(bool end_of_data) {
     groupers_[FamilyIndex(e.family)].Add(e);
   }
   completed_.clear();
+  const std::size_t first_new = events_.size();
   TimeNs horizon = std::numeric_limits<TimeNs>::max();
   if (!end_of_data) {
     for (const PhaseState& s : phases_) {
@@ -181,6 +182,11 @@ void EventDetector::Advance(bool end_of_data) {
       events_.push_back(std::move(e));
     }
   }
+  // Events that became final together are listed in start order.
+  std::stable_sort(events_.begin() + static_cast<std::ptrdiff_t>(first_new), events_.end(),
+                   [](const AggregatedEvent& a, const AggregatedEvent& b) {
+                     return a.window_start() < b.window_start();
+                   });
 }
 
 void EventDetector::Finish() {

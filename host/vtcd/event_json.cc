@@ -13,9 +13,14 @@
 namespace pqa::vtcd {
 namespace {
 
-double RoundTo(double value, double step) { return std::round(value / step) * step; }
+// Rounds to `digits` decimals; dividing by the power of ten (not multiplying
+// by 0.1) gives the double nearest the decimal, which JSON then prints short.
+double RoundTo(double value, int digits) {
+  const double scale = std::pow(10.0, digits);
+  return std::round(value * scale) / scale;
+}
 
-double DurationMs(TimeNs ns) { return RoundTo(static_cast<double>(ns) / 1e6, 0.1); }
+double DurationMs(TimeNs ns) { return RoundTo(static_cast<double>(ns) / 1e6, 1); }
 
 std::string PhaseName(std::span<const std::string> names, int phase) {
   return phase >= 0 && phase < static_cast<int>(names.size()) ? names[phase]
@@ -39,8 +44,8 @@ pqa::v1::VtcdEvent ToVtcdEventProto(const AggregatedEvent& event, const RegionMa
   out.set_type(std::string(ClassName(r.vtcd_class)));
   out.set_start(FormatRfc3339(r.start, 3));
   out.set_duration_ms(DurationMs(r.duration()));
-  out.set_amplitude_pu(RoundTo(r.amplitude_pu, 1e-4));
-  out.set_amplitude_pct(RoundTo(r.amplitude_pu * 100.0, 0.01));
+  out.set_amplitude_pu(RoundTo(r.amplitude_pu, 4));
+  out.set_amplitude_pct(RoundTo(r.amplitude_pu * 100.0, 2));
   for (int p : r.phases) out.add_phases(PhaseName(phase_names, p));
   if (IsVtcd(r.vtcd_class)) {
     const int row = AmplitudeRow(r.amplitude_pu);
@@ -78,7 +83,7 @@ std::vector<pqa::v1::PhaseVtcdEvent> ToPhaseEventProtos(std::span<const PhaseEve
     row.set_time(FormatRfc3339(e->start, 0).substr(11, 8));
     row.set_start(FormatRfc3339(e->start, 3));
     row.set_phase(PhaseName(phase_names, e->phase));
-    row.set_amplitude_pu(RoundTo(e->extreme_pu(), 1e-4));
+    row.set_amplitude_pu(RoundTo(e->extreme_pu(), 4));
     row.set_amplitude_v(e->extreme_v);
     row.set_duration_ms(DurationMs(e->duration()));
     const double seconds = static_cast<double>(e->duration()) / kNsPerSecond;

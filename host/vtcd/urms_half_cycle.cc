@@ -80,31 +80,30 @@ void UrmsHalfCycleMeter::OnCrossing(double position, std::vector<UrmsHalf>* out)
   if (boundaries_ > 0 && position - boundary_[0] < 0.25 * nominal_half_) return;
   if (boundaries_ >= 2 && boundary_measured_[0] && boundary_measured_[1]) {
     const double period = position - boundary_[1];
-    if (period >= nominal_half_ && period <= 4.0 * nominal_half_) half_period_ = period / 2.0;
+    // IEC 61000-4-30 4.4: the fundamental stays within +-15 % of nominal; a
+    // span outside that is a transient, not a new period.
+    if (period >= 1.7 * nominal_half_ && period <= 2.3 * nominal_half_) half_period_ = period / 2.0;
   }
   AddBoundary(position, true, out);
 }
 
 void UrmsHalfCycleMeter::AddBoundary(double position, bool measured, std::vector<UrmsHalf>* out) {
-  if (boundaries_ >= 1) {
-    const double half_energy = Energy(boundary_[0], position);
-    if (boundaries_ >= 2) {
-      // Start-up: report once three boundaries of the same origin agree, so
-      // that a half-settled filter cannot fake a dip at the first sample.
-      const bool consistent =
-          boundary_measured_[0] == measured && boundary_measured_[1] == measured;
-      emitting_ = emitting_ || consistent;
-      if (emitting_) {
-        const double span = position - boundary_[1];
-        UrmsHalf value;
-        value.window_start = TimeAt(boundary_[1]);
-        value.window_end = TimeAt(position);
-        value.urms_v = std::sqrt((previous_half_energy_ + half_energy) / span);
-        value.measured = measured && boundary_measured_[0] && boundary_measured_[1];
-        out->push_back(value);
-      }
+  if (boundaries_ >= 2) {
+    // Start-up: report once three boundaries of the same origin agree, so
+    // that a half-settled filter cannot fake a dip at the first sample.
+    const bool consistent = boundary_measured_[0] == measured && boundary_measured_[1] == measured;
+    emitting_ = emitting_ || consistent;
+    // The window is one measured period ending at the boundary, so that a
+    // stray crossing during a transient moves the window, never shortens it.
+    const double span = 2.0 * half_period_;
+    if (emitting_ && position - span >= 0.0) {
+      UrmsHalf value;
+      value.window_start = TimeAt(position - span);
+      value.window_end = TimeAt(position);
+      value.urms_v = std::sqrt(Energy(position - span, position) / span);
+      value.measured = measured && boundary_measured_[0] && boundary_measured_[1];
+      out->push_back(value);
     }
-    previous_half_energy_ = half_energy;
   }
   boundary_[2] = boundary_[1];
   boundary_[1] = boundary_[0];

@@ -8,11 +8,11 @@
 //    its nulls and odd ones lose 1/h^2), with a hysteresis band that must be
 //    left on the opposite side before the next crossing counts;
 //  - crossings are located to a fraction of a sample by linear interpolation;
-//  - the energy between consecutive crossings (sum of squares, the two end
-//    samples weighted by the fraction inside) is kept per half cycle, and each
-//    new crossing closes a window of the last two half cycles, divided by its
-//    exact length in samples (so the window spans one period, not a rounded
-//    number of samples);
+//  - the period is the span of the last two half cycles (kept while it stays
+//    within +-15 % of nominal); each new crossing closes a window of exactly
+//    one period ending there: the sum of squares, the two end samples weighted
+//    by the fraction inside, divided by the fractional length in samples (so
+//    the window spans one period, not a rounded number of samples);
 //  - when no crossing comes (an interruption, a very deep sag) a boundary is
 //    placed one last measured half period after the previous one, so Urms(1/2)
 //    keeps being produced.
@@ -82,9 +82,8 @@ class UrmsHalfCycleMeter {
   // Half-cycle boundaries, fractional sample positions; [0] the latest.
   std::array<double, 3> boundary_{};
   std::array<bool, 3> boundary_measured_{};
-  int boundaries_ = 0;               // how many of boundary_ are valid (0..3)
-  double previous_half_energy_ = 0;  // sum of squares between boundary_[1] and boundary_[0]
-  bool emitting_ = false;            // start-up over: every window is reported
+  int boundaries_ = 0;     // how many of boundary_ are valid (0..3)
+  bool emitting_ = false;  // start-up over: every window is reported
 };
 
 }  // namespace pqa::vtcd
