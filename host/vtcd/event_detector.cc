@@ -107,6 +107,16 @@ absl::Status EventDetector::Process(TimeNs first_sample_time, double sample_rate
   }
   if (frame_count == 0) return absl::OkStatus();
   if (frames == nullptr) return absl::InvalidArgumentError("EventDetector: null frames");
+  // A NaN would poison the moving-average sums of the front end for good.
+  for (std::size_t k = 0; k < frame_count; ++k) {
+    for (std::size_t p = 0; p < offsets.size(); ++p) {
+      if (!std::isfinite(frames[k * stride + offsets[p]])) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "EventDetector: sample %d of phase %s (frame at %s) is not a finite number", k,
+            config_.phase_names[p], FormatRfc3339(first_sample_time, 9)));
+      }
+    }
+  }
   const TimeNs half_sample = static_cast<TimeNs>(0.5e9 / sample_rate_hz);
   const UrmsHalfCycleConfig front_end{config_.limits.nominal_frequency_hz,
                                       config_.declared_voltage_v, config_.crossing_hysteresis_pu};

@@ -1,6 +1,7 @@
 #include "host/vtcd/event_detector.h"
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -348,6 +349,10 @@ TEST(EventDetector, RejectsBadConfigurationAndInput) {
   EXPECT_FALSE(detector->Process(kT0, 7680, frames, 2, 3, offsets).ok());
   const std::size_t good[3] = {0, 1, 2};
   EXPECT_FALSE(detector->Process(kT0, 600, frames, 2, 3, good).ok());
+  const double nan_frames[6] = {0, 0, 0, 0, std::numeric_limits<double>::quiet_NaN(), 0};
+  const absl::Status nan = detector->Process(kT0, 7680, nan_frames, 2, 3, good);
+  ASSERT_FALSE(nan.ok());
+  EXPECT_THAT(std::string(nan.message()), ::testing::HasSubstr("sample 1 of phase B"));
   EXPECT_TRUE(detector->Process(kT0, 7680, frames, 2, 3, good).ok());
   detector->Finish();
   EXPECT_FALSE(detector->Process(kT0, 7680, frames, 2, 3, good).ok());
