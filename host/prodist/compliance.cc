@@ -1,0 +1,93 @@
+#include "host/prodist/compliance.h"
+
+#include "absl/strings/str_cat.h"
+#include "host/prodist/disturbance.h"
+#include "host/prodist/histogram.h"
+#include "host/prodist/reading_sets.h"
+#include "host/prodist/steady_state.h"
+
+namespace pqa::prodist {
+
+v1::CompliancePoint DescribePoint(const PointConfig& point) {
+  v1::CompliancePoint p;
+  p.set_id(point.spec.id);
+  p.set_connection(point.spec.connection);
+  p.set_nominal_v(point.nominal_ll_v);
+  p.set_reference_v(point.reference_v);
+  p.set_voltage_class(VoltageClassName(point.voltage_class));
+  p.set_vt_connection(point.spec.vt_open_delta ? "open-delta" : "wye");
+  p.set_eusd_brl(point.spec.eusd_brl);
+  p.set_voltage_kind(point.spec.voltage_kind == VoltageKind::kLine ? "line" : "phase");
+  p.set_annex_row(point.bands.row);
+  p.set_expurgate_momentary(point.spec.expurgate_momentary);
+  p.set_measurement_mode(MeasurementModeName(point.spec.mode));
+  return p;
+}
+
+namespace {
+std::string ShortfallNote(const char* what, const ReadingSets& sets) {
+  if (sets.sets.empty()) {
+    return absl::StrCat("no complete ", what, " set: ", sets.pending_valid,
+                        " valid readings, a set needs ", kReadingsPerSet,
+                        " (PRODIST Module 8 items 26.2 and 81); record ",
+                        kReadingsPerSet - sets.pending_valid, " more valid 10-minute intervals");
+  }
+  return absl::StrCat(sets.pending_valid, " valid ", what,
+                      " readings after the last set wait for the next one");
+}
+}  // namespace
+
+v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
+                                        const PointConfig& point) {
+  v1::ComplianceResult out;
+  *out.mutable_point() = DescribePoint(point);
+  int max_sets = point.spec.mode == MeasurementMode::kEventual ? 1 : 0;
+
+  ReadingSets voltage =
+      BuildReadingSets(records, SetKind::kSteadyState, point.spec.expurgate_momentary, max_sets);
+  v1::VoltageHistogram histogram = EmptyVoltageHistogram();
+  bool have_extreme = false;
+  for (const ReadingSet& set : voltage.sets) {
+    *out.add_voltage_sets() = EvaluateVoltageSet(records, set, point);
+    for (size_t idx : set.readings) {
+      const TimedRecord& tr = records[idx];
+      for (const v1::PhaseRecord& ph : tr.record.phases()) {
+        double v = ph.rms_v();
+        AddToHistogram(v / point.reference_v, &histogram);
+        if (!have_extreme || v < out.min_v()) {
+          out.set_min_v(v);
+          out.set_min_v_at(tr.record.start());
+        }
+        if (!have_extreme || v > out.max_v()) {
+          out.set_max_v(v);
+          out.set_max_v_at(tr.record.start());
+        }
+        have_extreme = true;
+      }
+    }
+  }
+  *out.mutable_histogram() = histogram;
+  std::vector<v1::VoltageSet> sets(out.voltage_sets().begin(), out.voltage_sets().end());
+  for (v1::MonthlyVoltage& m : MonthlyVoltageIndicators(sets, point)) *out.add_monthly() = m;
+  if (voltage.pending_valid > 0 || voltage.sets.empty()) {
+    out.add_notes(ShortfallNote("steady-state voltage", voltage));
+  }
+
+  ReadingSets disturbance =
+      BuildReadingSets(records, SetKind::kDisturbance, /*expurgate_momentary=*/true, max_sets);
+  DisturbanceLimits limits = LimitsFor(point);
+  for (const ReadingSet& set : disturbance.sets) {
+    *out.add_disturbance_sets() = EvaluateDisturbanceSet(records, set, limits);
+  }
+  if (disturbance.pending_valid > 0 || disturbance.sets.empty()) {
+    out.add_notes(ShortfallNote("harmonics/unbalance/flicker", disturbance));
+  }
+  if (!limits.apply) {
+    out.add_notes(
+        "Vn >= 230 kV: Module 8 tables 2-4 give no DTT/FD/Pst limits at this level (they stop "
+        "below 230 kV); percentiles are reported without verdicts");
+  }
+  return out;
+}
+
+}  // namespace pqa::prodist

@@ -1,0 +1,89 @@
+#include "host/prodist/disturbance.h"
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "host/prodist/phase_names.h"
+#include "host/prodist/set_period.h"
+#include "host/prodist/steady_state.h"
+
+namespace pqa::prodist {
+
+double Percentile95(std::vector<double> values) {
+  if (values.empty()) return 0.0;
+  size_t n = values.size();
+  size_t rank = (95 * n + 99) / 100;  // ceil(0.95 n), 1-based; 958 for n = 1008
+  std::nth_element(values.begin(), values.begin() + (rank - 1), values.end());
+  return values[rank - 1];
+}
+
+namespace {
+struct PhaseSeries {
+  std::vector<double> dtt, dttp, dtti, dtt3, pst;
+};
+
+void CheckLimit(const char* name, double value, double limit, v1::DisturbanceSet& out) {
+  if (value > limit) {
+    v1::Violation* v = out.add_violations();
+    v->set_indicator(name);
+    v->set_value(value);
+    v->set_limit(limit);
+  }
+}
+}  // namespace
+
+v1::DisturbanceSet EvaluateDisturbanceSet(const std::vector<TimedRecord>& records,
+                                          const ReadingSet& set, const DisturbanceLimits& limits) {
+  v1::DisturbanceSet out;
+  FillSetPeriod(set, &out);
+  out.set_month(CivilMonthOfSetEnd(set.end));  // item 84
+  std::map<std::string, PhaseSeries> series;
+  std::vector<double> fd;
+  for (size_t idx : set.readings) {
+    const v1::Record& r = records[idx].record;
+    fd.push_back(r.fd_pct());
+    for (int p = 0; p < r.phases_size(); ++p) {
+      const v1::PhaseRecord& ph = r.phases(p);
+      PhaseSeries& s = series[PhaseName(r, p)];
+      s.dtt.push_back(ph.dtt_pct());
+      s.dttp.push_back(ph.dttp_pct());
+      s.dtti.push_back(ph.dtti_pct());
+      s.dtt3.push_back(ph.dtt3_pct());
+      s.pst.push_back(ph.pst());
+    }
+  }
+  double w_dtt = 0, w_dttp = 0, w_dtti = 0, w_dtt3 = 0, w_pst = 0;
+  for (auto& [name, s] : series) {
+    v1::PhasePercentiles pp;
+    pp.set_dtt95_pct(Percentile95(s.dtt));
+    pp.set_dttp95_pct(Percentile95(s.dttp));
+    pp.set_dtti95_pct(Percentile95(s.dtti));
+    pp.set_dtt395_pct(Percentile95(s.dtt3));
+    pp.set_pst95(Percentile95(s.pst));
+    w_dtt = std::max(w_dtt, pp.dtt95_pct());
+    w_dttp = std::max(w_dttp, pp.dttp95_pct());
+    w_dtti = std::max(w_dtti, pp.dtti95_pct());
+    w_dtt3 = std::max(w_dtt3, pp.dtt395_pct());
+    w_pst = std::max(w_pst, pp.pst95());
+    (*out.mutable_per_phase())[name] = pp;
+  }
+  out.set_dtt95_pct(w_dtt);
+  out.set_dttp95_pct(w_dttp);
+  out.set_dtti95_pct(w_dtti);
+  out.set_dtt395_pct(w_dtt3);
+  out.set_pst95(w_pst);
+  out.set_fd95_pct(Percentile95(fd));
+  out.set_limits_apply(limits.apply);
+  if (limits.apply) {
+    CheckLimit("DTT95", w_dtt, limits.dtt95_pct, out);
+    CheckLimit("DTTp95", w_dttp, limits.dttp95_pct, out);
+    CheckLimit("DTTi95", w_dtti, limits.dtti95_pct, out);
+    CheckLimit("DTT395", w_dtt3, limits.dtt395_pct, out);
+    CheckLimit("FD95", out.fd95_pct(), limits.fd95_pct, out);
+    CheckLimit("Pst95", w_pst, limits.pst95, out);
+  }
+  return out;
+}
+
+}  // namespace pqa::prodist

@@ -1,0 +1,26 @@
+// Harmonic, unbalance and flicker indicators over a 1,008-reading set
+// (PRODIST Module 8 items 44-63, 83-84): the 95th percentiles DTT95,
+// DTTp95, DTTi95, DTT395, FD95, Pst95 and their verdicts (tables 2-4).
+#ifndef PQA_HOST_PRODIST_DISTURBANCE_H_
+#define PQA_HOST_PRODIST_DISTURBANCE_H_
+
+#include <vector>
+
+#include "host/prodist/point_config.h"
+#include "host/prodist/reading_sets.h"
+#include "pqa/v1/compliance.pb.h"
+
+namespace pqa::prodist {
+
+// The value exceeded by only 5 % of the readings: sorted ascending, the
+// ceil(0.95 n)-th value (1-based), i.e. the 958th of 1,008. Ties need no
+// special rule: the 958th element is taken whatever its neighbours are.
+// Returns 0 for an empty input.
+double Percentile95(std::vector<double> values);
+
+v1::DisturbanceSet EvaluateDisturbanceSet(const std::vector<TimedRecord>& records,
+                                          const ReadingSet& set, const DisturbanceLimits& limits);
+
+}  // namespace pqa::prodist
+
+#endif  // PQA_HOST_PRODIST_DISTURBANCE_H_

@@ -1,0 +1,41 @@
+// The command-line options shared by `pqa window` and `pqa report`: the
+// point description, and the load-and-evaluate step both commands run so
+// that the report's numbers are the window's numbers.
+#ifndef PQA_HOST_PRODIST_POINT_OPTIONS_H_
+#define PQA_HOST_PRODIST_POINT_OPTIONS_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "host/cli/args.h"
+#include "host/prodist/point_config.h"
+#include "host/prodist/records_jsonl.h"
+#include "pqa/v1/compliance.pb.h"
+
+namespace pqa::prodist {
+
+// Adds RECORDS and every point option, with their help text.
+void AddPointOptions(cli::ArgParser& parser);
+// The explanation of the rules, appended to both commands' --help.
+std::string RulesEpilog();
+
+// Builds the point from parsed options; errors name the option (usage errors).
+absl::StatusOr<PointConfig> PointFromArgs(const cli::ArgParser& parser);
+
+struct Evaluation {
+  PointConfig point;
+  std::vector<TimedRecord> records;
+  v1::ComplianceResult result;
+};
+
+// Parses `args` with `parser`, reads the records and evaluates them. Returns
+// an exit code (kExitOk when `evaluation` is filled; help is printed to
+// `out` and reported as kExitOk with `help_shown` set).
+int ParseAndEvaluate(cli::ArgParser& parser, const std::vector<std::string>& args,
+                     std::ostream& out, std::ostream& err, Evaluation& evaluation,
+                     bool& help_shown);
+
+}  // namespace pqa::prodist
+
+#endif  // PQA_HOST_PRODIST_POINT_OPTIONS_H_

@@ -1,0 +1,38 @@
+#include "host/prodist/window_command.h"
+
+#include "google/protobuf/util/json_util.h"
+#include "host/cli/command.h"
+#include "host/prodist/point_options.h"
+
+namespace pqa::prodist {
+
+int RunWindowCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  cli::ArgParser parser(
+      "pqa window RECORDS.jsonl --connection PAIR|VOLTS [options]",
+      "Evaluates one measurement point against PRODIST Module 8 section 8.1: builds the "
+      "1,008-reading sets for steady-state voltage and for harmonics/unbalance/flicker, and "
+      "prints, as one JSON object, every set's period, nlp, nlc, DRP, DRC, compensation, "
+      "DTT95, DTTp95, DTTi95, DTT395, FD95, Pst95 (per phase and worst phase) with the limits "
+      "exceeded, the monthly DRP/DRC means, the voltage histogram (0.80-1.20 pu, 40 bins) "
+      "and the minimum and maximum voltage. Voltages in volts, distortions and unbalance in "
+      "% of the fundamental, Pst in pu, compensation in reais.");
+  AddPointOptions(parser);
+  parser.AddEpilog(RulesEpilog());
+  Evaluation ev;
+  bool help = false;
+  int code = ParseAndEvaluate(parser, args, out, err, ev, help);
+  if (code != cli::kExitOk || help) return code;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  auto st = google::protobuf::util::MessageToJsonString(ev.result, &json, options);
+  if (!st.ok()) {
+    err << "error: cannot print the result as JSON: " << st.message().ToString() << "\n";
+    return cli::kExitBadInput;
+  }
+  out << json << "\n";
+  return cli::kExitOk;
+}
+
+}  // namespace pqa::prodist
