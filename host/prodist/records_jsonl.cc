@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
-#include "google/protobuf/util/json_util.h"
+#include "host/prodist/json_lines.h"
 
 namespace pqa::prodist {
 
@@ -14,22 +14,13 @@ absl::StatusOr<std::vector<TimedRecord>> ParseRecordsJsonl(std::istream& in,
                                                            std::string_view source_name) {
   absl::string_view name(source_name.data(), source_name.size());
   std::vector<TimedRecord> out;
-  std::string line;
-  int line_no = 0;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;  // newer writers may add fields
-  while (std::getline(in, line)) {
-    ++line_no;
-    absl::string_view trimmed = absl::StripAsciiWhitespace(line);
-    if (trimmed.empty()) continue;
+  auto lines = ParseJsonLines<v1::Record>(in, name);
+  if (!lines.ok()) return lines.status();
+  for (auto& l : *lines) {
     TimedRecord r;
-    r.line = line_no;
-    auto st = google::protobuf::util::JsonStringToMessage(std::string(trimmed), &r.record, options);
-    if (!st.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          name, ":", line_no, ": not a pqa.v1.Record JSON object (", st.message().ToString(),
-          "); each line must be one record as written by `pqa replay`"));
-    }
+    r.line = l.line;
+    r.record = std::move(l.message);
+    const int line_no = r.line;
     const v1::Record& rec = r.record;
     bool ten_minute =
         rec.interval() == "10min" || (rec.interval().empty() && rec.duration_s() == 600);
