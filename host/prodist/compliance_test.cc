@@ -1,0 +1,71 @@
+#include "host/prodist/compliance.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "host/prodist/steady_state.h"
+#include "host/prodist/test_records.h"
+
+namespace pqa::prodist {
+namespace {
+
+using ::testing::HasSubstr;
+
+PointConfig Point(PointSpec spec) {
+  auto p = ResolvePoint(spec, DefaultAnnex8a());
+  EXPECT_TRUE(p.ok()) << p.status();
+  return *p;
+}
+
+TEST(Compliance, ThreeSetsAcrossAMonthEndWithMonthlyMeans) {
+  // Start 2025-03-18 00:00: sets end 03-25, 03-31 24:00 (March) and 04-08 (April).
+  auto recs = testing::MakeStream(3 * 1008 + 10, 127, FromCivilDay(2025, 3, 18));
+  for (int i = 0; i < 60; ++i) recs[i].record.mutable_phases(0)->set_rms_v(111);  // set 1: A 60 P
+  for (int i = 0; i < 10; ++i)
+    recs[1008 + i].record.mutable_phases(2)->set_rms_v(140);  // set 2: C 10 C
+  recs[2016].record.mutable_phases(1)->set_rms_v(100.5);      // set 3: min, critical
+  recs[2017].record.mutable_phases(1)->set_rms_v(141.0);      // set 3: max, critical
+  v1::ComplianceResult r =
+      EvaluateCompliance(recs, Point({.connection = "220/127", .eusd_brl = 1000}));
+  ASSERT_EQ(r.voltage_sets_size(), 3);
+  EXPECT_EQ(r.voltage_sets(0).month(), "2025-03");
+  EXPECT_EQ(r.voltage_sets(1).end(), "2025-04-01T00:00:00Z");
+  EXPECT_EQ(r.voltage_sets(1).month(), "2025-03");
+  EXPECT_EQ(r.voltage_sets(2).month(), "2025-04");
+  ASSERT_EQ(r.monthly_size(), 2);
+  // March: DRP (60/1008 x 100 + 0) / 2 = 2.976 %; DRC (0 + 10/1008 x 100) / 2 = 0.496 %.
+  EXPECT_DOUBLE_EQ(r.monthly(0).drp_pct(), (60.0 / 1008 * 100) / 2);
+  EXPECT_DOUBLE_EQ(r.monthly(0).drc_pct(), (10.0 / 1008 * 100) / 2);
+  EXPECT_EQ(r.monthly(0).compensation(), 0.0);  // both means within the limits
+  // Set 1 alone: DRP 5.952 % -> (2.952/100 x 3) x 1000 = 88.57 BRL.
+  EXPECT_NEAR(r.voltage_sets(0).compensation(), (60.0 / 1008 * 100 - 3) / 100 * 3 * 1000, 1e-9);
+  // Set 2 alone: DRC 0.992 % -> (0.492/100 x 7) x 1000 BRL.
+  EXPECT_NEAR(r.voltage_sets(1).compensation(), (10.0 / 1008 * 100 - 0.5) / 100 * 7 * 1000, 1e-9);
+  EXPECT_EQ(r.min_v(), 100.5);
+  EXPECT_EQ(r.min_v_at(), recs[2016].record.start());
+  EXPECT_EQ(r.max_v(), 141.0);
+  EXPECT_EQ(r.histogram().below(), 1);  // 100.5/127 = 0.791 pu
+  EXPECT_EQ(r.histogram().above(), 0);  // 141/127 = 1.110 pu
+  ASSERT_EQ(r.notes_size(), 2);
+  EXPECT_THAT(r.notes(0), HasSubstr("10 valid"));
+}
+
+TEST(Compliance, EventualMeasurementTakesTheFirstSetOnly) {
+  auto recs = testing::MakeStream(2 * 1008);
+  v1::ComplianceResult r = EvaluateCompliance(
+      recs, Point({.connection = "220/127", .mode = MeasurementMode::kEventual}));
+  EXPECT_EQ(r.voltage_sets_size(), 1);
+  EXPECT_EQ(r.disturbance_sets_size(), 1);
+}
+
+TEST(Compliance, ExtraHighVoltageHasNoDisturbanceVerdicts) {
+  auto recs = testing::MakeStream(1008, 500000 / std::sqrt(3.0));
+  for (auto& r : recs) r.record.mutable_phases(0)->set_dtt_pct(20);
+  v1::ComplianceResult r = EvaluateCompliance(recs, Point({.connection = "500kV"}));
+  ASSERT_EQ(r.disturbance_sets_size(), 1);
+  EXPECT_FALSE(r.disturbance_sets(0).limits_apply());
+  EXPECT_EQ(r.disturbance_sets(0).violations_size(), 0);
+  EXPECT_EQ(r.voltage_sets(0).nlp(), 0);
+}
+
+}  // namespace
+}  // namespace pqa::prodist
