@@ -1,6 +1,5 @@
 #include "host/prodist/annex8a.h"
 
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -33,10 +32,8 @@ constexpr Expected kRegulation[] = {
 };
 
 TEST(Annex8a, EmbeddedTableIsTheDataFile) {
-  const char* src = std::getenv("PQA_SOURCE_DIR");
-  ASSERT_NE(src, nullptr) << "run through ctest, or set PQA_SOURCE_DIR";
-  std::ifstream in(std::string(src) + "/host/prodist/data/annex8a.csv");
-  ASSERT_TRUE(in);
+  std::ifstream in(PQA_PRODIST_ANNEX8A_CSV);
+  ASSERT_TRUE(in) << PQA_PRODIST_ANNEX8A_CSV;
   std::stringstream ss;
   ss << in.rdbuf();
   EXPECT_EQ(ss.str(), std::string(EmbeddedAnnex8aCsv()));
