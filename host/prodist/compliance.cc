@@ -53,7 +53,7 @@ v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
       const TimedRecord& tr = records[idx];
       for (const v1::PhaseRecord& ph : tr.record.phases()) {
         double v = ph.rms_v();
-        AddToHistogram(v / point.reference_v, &histogram);
+        AddToHistogram(v / point.nominal_reading_v, &histogram);  // item 104 f: pu of nominal
         if (!have_extreme || v < out.min_v()) {
           out.set_min_v(v);
           out.set_min_v_at(tr.record.start());

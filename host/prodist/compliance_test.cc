@@ -67,5 +67,15 @@ TEST(Compliance, ExtraHighVoltageHasNoDisturbanceVerdicts) {
   EXPECT_EQ(r.voltage_sets(0).nlp(), 0);
 }
 
+TEST(Compliance, HistogramIsPerUnitOfNominalNotOfContractedVoltage) {
+  // 13.8 kV point contracted at 13.5 kV: a reading at exactly the nominal
+  // phase voltage is 1.00 pu of nominal (bin 20), though 1.022 pu of TR.
+  auto recs = testing::MakeStream(1008, 13800 / std::sqrt(3.0));
+  v1::ComplianceResult r =
+      EvaluateCompliance(recs, Point({.connection = "13.8kV", .contracted_v = 13500}));
+  EXPECT_EQ(r.histogram().counts(20), 3 * 1008);
+  EXPECT_EQ(r.voltage_sets(0).nlp(), 0);  // 1.022 TR is adequate (<= 1.05)
+}
+
 }  // namespace
 }  // namespace pqa::prodist

@@ -88,6 +88,7 @@ absl::StatusOr<PointConfig> ResolvePoint(const PointSpec& spec,
     p.bands = *row;
     p.nominal_ll_v = ll;
     p.reference_v = line ? ll : ln;
+    p.nominal_reading_v = p.reference_v;  // item 22 c: TR is the nominal at low voltage
   } else {
     double v = 0;
     absl::string_view num = c;
@@ -117,7 +118,9 @@ absl::StatusOr<PointConfig> ResolvePoint(const PointSpec& spec,
     if (!row.ok()) return row.status();
     p.bands = *row;
     double tr_ll = spec.contracted_v.value_or(p.nominal_ll_v);
-    p.reference_v = spec.voltage_kind == VoltageKind::kLine ? tr_ll : tr_ll / std::sqrt(3.0);
+    bool line = spec.voltage_kind == VoltageKind::kLine;
+    p.reference_v = line ? tr_ll : tr_ll / std::sqrt(3.0);
+    p.nominal_reading_v = line ? p.nominal_ll_v : p.nominal_ll_v / std::sqrt(3.0);
   }
   p.voltage_class = spec.voltage_class.value_or(VoltageClassFromNominal(p.nominal_ll_v));
   return p;

@@ -42,8 +42,9 @@ struct PointSpec {           // what the user gives
 
 struct PointConfig {  // resolved
   PointSpec spec;
-  double nominal_ll_v = 0;  // Vn, line-to-line volts
-  double reference_v = 0;   // TR in the unit of the readings (phase or line volts)
+  double nominal_ll_v = 0;       // Vn, line-to-line volts
+  double reference_v = 0;        // TR in the unit of the readings (phase or line volts)
+  double nominal_reading_v = 0;  // Vn in the unit of the readings: the histogram 1 pu (item 104 f)
   VoltageClass voltage_class = VoltageClass::kBT;
   BandLimits bands;  // Annex 8.A row for this point and voltage kind
 };

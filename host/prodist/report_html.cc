@@ -161,13 +161,14 @@ std::string HistogramSection(const ReportInput& in) {
   SvgBarPlot plot;
   plot.title = absl::StrCat("Voltage histogram, all phases (below 0.80 pu: ", h.below(),
                             ", above 1.20 pu: ", h.above(), ")");
-  plot.x_label = "reading / TR (pu), bin lower edge; colour = Annex 8.A band at the bin centre";
+  plot.x_label =
+      "reading / nominal (pu), bin lower edge; colour = Annex 8.A band at the bin centre";
   plot.y_label = "readings";
   for (int i = 0; i < h.counts_size(); ++i) {
     double lo = h.low_pu() + i * h.bin_width_pu();
     plot.labels.push_back(F(lo, 2));
     plot.values.push_back(static_cast<double>(h.counts(i)));
-    double centre_v = (lo + h.bin_width_pu() / 2) * in.point->reference_v;
+    double centre_v = (lo + h.bin_width_pu() / 2) * in.point->nominal_reading_v;
     plot.colors.push_back(kBandColor[static_cast<int>(
         ClassifyReading(centre_v, in.point->reference_v, in.point->bands))]);
   }
