@@ -19,7 +19,7 @@ struct ChannelInfo {
   std::string name;   // channel id as recorded ("VA", "Ia", "UL1"...)
   std::string phase;  // "A", "B", "C", "N" or "" when the recording does not say
   Quantity quantity = Quantity::kOther;
-  std::string unit;   // "V", "kV", "A"... as recorded; samples are delivered in V or A
+  std::string unit;  // "V", "kV", "A"... as recorded; samples are delivered in V or A
 };
 
 struct StreamInfo {
@@ -33,8 +33,8 @@ struct StreamInfo {
 // frame-major: value(frame, channel) = samples[frame * channels + channel],
 // in volts or amperes (primary values unless the reader was asked otherwise).
 struct SampleBlock {
-  TimeNs start = 0;            // instant of frame 0
-  double sample_rate_hz = 0;   // > 0
+  TimeNs start = 0;           // instant of frame 0
+  double sample_rate_hz = 0;  // > 0
   std::size_t channels = 0;
   std::size_t frames = 0;
   std::vector<double> samples;
@@ -45,10 +45,22 @@ struct SampleBlock {
 };
 
 // A recording read block by block, so that a week of samples never has to
-// fit in memory. Successive blocks are contiguous in time unless the reader
-// reports an error: a reader never hands out samples it could not vouch for
-// (NaN, infinities, timestamps that jump or run backwards are errors naming
-// the file and the record).
+// fit in memory. A reader never hands out samples it could not vouch for:
+// NaN or infinite values, timestamps that jump or run backwards, truncated
+// files are errors naming the file, the line or record and the field.
+//
+// Missing values (COMTRADE 0x8000 / 0x80000000 markers, empty ASCII or CSV
+// fields, NaN in FLOAT32) are never replaced by a made-up number: the frame
+// that holds one in a required channel is dropped and the next block starts
+// later, so `block.start` of the next block jumps past the hole (a gap). The
+// engine marks the intervals that overlap a gap incomplete and loses nothing
+// else. A new block also starts at every change of sample rate. Blocks that
+// follow each other without a gap satisfy
+//   next.start == previous.start + previous.frames / previous.sample_rate_hz
+// (to the nanosecond rounding of TimeNs).
+// By default every channel is required; after SetRequiredChannels() only the
+// listed channels are, and a missing value in another channel is delivered as
+// a quiet NaN (the engine must not read channels it did not select).
 class SampleSource {
  public:
   virtual ~SampleSource() = default;
@@ -56,6 +68,12 @@ class SampleSource {
   // Fills `block` with up to `max_frames` frames. Returns false at the end of
   // the recording (block untouched), true when the block holds data.
   virtual absl::StatusOr<bool> Next(SampleBlock& block, std::size_t max_frames) = 0;
+  // Restricts the missing-value rule above to `channels` (indices into
+  // info().channels). Call before the first Next(). Sources that never see
+  // missing values keep this default.
+  virtual absl::Status SetRequiredChannels(const std::vector<std::size_t>& channels) {
+    return absl::OkStatus();
+  }
 };
 
 }  // namespace pqa::io

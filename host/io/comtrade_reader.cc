@@ -1,0 +1,458 @@
+#include "host/io/comtrade_reader.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+#include "absl/strings/str_format.h"
+#include "host/common/status_macros.h"
+#include "host/io/channel_labels.h"
+#include "host/io/text_fields.h"
+
+namespace pqa::io {
+
+// One .dat record before scaling. x holds NaN where the record marks a value missing.
+struct RawRecord {
+  std::int64_t number = 0;  // sample number field
+  bool has_timestamp = false;
+  std::int64_t timestamp = 0;
+  std::vector<double> x;
+};
+
+// Reads the records of the data part: a whole .dat, or the DAT section of a
+// .cff (from `offset`, `byte_count` bytes for binary, up to the next section
+// header for ASCII).
+class DatDecoder {
+ public:
+  DatDecoder(const ComtradeConfig& cfg, std::string path) : cfg_(cfg), path_(std::move(path)) {}
+  ~DatDecoder() {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+
+  absl::Status Open(std::int64_t offset, std::int64_t byte_count, std::int64_t first_line) {
+    if (cfg_.format == ComtradeFormat::kAscii) {
+      PQA_RETURN_IF_ERROR(lines_.Open(path_, offset));
+      lines_.set_line_number(first_line - 1);
+      return absl::OkStatus();
+    }
+    file_ = std::fopen(path_.c_str(), "rb");
+    if (file_ == nullptr) {
+      return absl::NotFoundError(
+          absl::StrFormat("%s: cannot open data file (%s)", path_, std::strerror(errno)));
+    }
+    std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
+    if (byte_count < 0) {
+      std::fseek(file_, 0, SEEK_END);
+      byte_count = std::ftell(file_) - offset;
+    }
+    std::fseek(file_, offset, SEEK_SET);
+    const auto record = static_cast<std::int64_t>(cfg_.binary_record_bytes());
+    if (byte_count % record != 0) {
+      return absl::DataLossError(absl::StrFormat(
+          "%s: truncated data: %d bytes is not a whole number of %d-byte records (%d analog, "
+          "%d digital channels); the last record is partial",
+          path_, byte_count, record, cfg_.analog.size(), cfg_.digital_count));
+    }
+    records_ = byte_count / record;
+    if (records_ != cfg_.total_samples()) {
+      return absl::DataLossError(
+          absl::StrFormat("%s: holds %d records but the configuration declares endsamp = %d", path_,
+                          records_, cfg_.total_samples()));
+    }
+    buffer_.resize(static_cast<std::size_t>(record));
+    return absl::OkStatus();
+  }
+
+  // "file:line 12" or "file: record 12"
+  std::string Where() const {
+    return cfg_.format == ComtradeFormat::kAscii
+               ? absl::StrFormat("%s:%d", path_, lines_.line_number())
+               : absl::StrFormat("%s: record %d", path_, read_);
+  }
+
+  absl::StatusOr<bool> Read(RawRecord& r) {
+    r.x.resize(cfg_.analog.size());
+    return cfg_.format == ComtradeFormat::kAscii ? ReadAscii(r) : ReadBinary(r);
+  }
+
+ private:
+  absl::StatusOr<bool> ReadAscii(RawRecord& r) {
+    do {
+      if (!lines_.ReadLine(line_)) return false;
+      if (line_.rfind("---", 0) == 0) return false;  // next .cff section
+    } while (TrimBlanks(line_).empty());
+    const std::vector<std::string_view> f = SplitCommas(line_);
+    const std::size_t expected = 2 + cfg_.analog.size() + cfg_.digital_count;
+    const std::string where = absl::StrFormat("%s:%d", path_, lines_.line_number());
+    if (f.size() != expected) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: expected %d fields (n, timestamp, %d analog, %d digital), found %d",
+                          where, expected, cfg_.analog.size(), cfg_.digital_count, f.size()));
+    }
+    const std::int64_t line = lines_.line_number();
+    PQA_ASSIGN_OR_RETURN(r.number, ParseInteger(f[0], {path_, line, "sample number"}));
+    r.has_timestamp = !TrimBlanks(f[1]).empty();
+    if (r.has_timestamp) {
+      PQA_ASSIGN_OR_RETURN(r.timestamp, ParseInteger(f[1], {path_, line, "timestamp"}));
+    }
+    for (std::size_t c = 0; c < cfg_.analog.size(); ++c) {
+      const std::string_view field = TrimBlanks(f[2 + c]);
+      if (field.empty()) {  // C37.111-2013: an empty field marks missing data
+        r.x[c] = std::numeric_limits<double>::quiet_NaN();
+        continue;
+      }
+      const std::string what = absl::StrFormat("analog channel %d (%s)", c + 1, cfg_.analog[c].id);
+      PQA_ASSIGN_OR_RETURN(r.x[c], ParseReal(field, {path_, line, what}));
+      // C37.111-1999: 99999 is the ASCII missing-data value.
+      if (cfg_.revision < 2013 && r.x[c] == 99999)
+        r.x[c] = std::numeric_limits<double>::quiet_NaN();
+    }
+    return true;
+  }
+
+  absl::StatusOr<bool> ReadBinary(RawRecord& r) {
+    if (read_ == records_) return false;
+    const std::size_t got = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+    ++read_;
+    if (got != buffer_.size()) {
+      return absl::DataLossError(
+          absl::StrFormat("%s: truncated: %d of %d bytes", Where(), got, buffer_.size()));
+    }
+    // C37.111 binary data are little-endian, like every host this targets.
+    std::uint32_t n, ts;
+    std::memcpy(&n, buffer_.data(), 4);
+    std::memcpy(&ts, buffer_.data() + 4, 4);
+    r.number = n;
+    r.has_timestamp = ts != 0xFFFFFFFFu;
+    r.timestamp = ts;
+    const unsigned char* p = buffer_.data() + 8;
+    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t c = 0; c < cfg_.analog.size(); ++c) {
+      switch (cfg_.format) {
+        case ComtradeFormat::kBinary: {
+          std::int16_t v;
+          std::memcpy(&v, p, 2);
+          p += 2;
+          r.x[c] = v == std::numeric_limits<std::int16_t>::min() ? kNaN : v;
+          break;
+        }
+        case ComtradeFormat::kBinary32: {
+          std::int32_t v;
+          std::memcpy(&v, p, 4);
+          p += 4;
+          r.x[c] = v == std::numeric_limits<std::int32_t>::min() ? kNaN : v;
+          break;
+        }
+        default: {
+          float v;
+          std::memcpy(&v, p, 4);
+          p += 4;
+          if (std::isinf(v)) {
+            return absl::InvalidArgumentError(
+                absl::StrFormat("%s: analog channel %d (%s): infinite FLOAT32 value", Where(),
+                                c + 1, cfg_.analog[c].id));
+          }
+          // FLOAT32 has no missing marker and the standard excludes NaN: a
+          // NaN can only mean "no value", so it is treated as missing.
+          r.x[c] = std::isnan(v) ? kNaN : v;
+          break;
+        }
+      }
+    }
+    return true;
+  }
+
+  const ComtradeConfig& cfg_;
+  std::string path_;
+  LineReader lines_;
+  std::string line_;
+  std::FILE* file_ = nullptr;
+  std::vector<unsigned char> buffer_;
+  std::int64_t records_ = 0;
+  std::int64_t read_ = 0;
+};
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out;
+  for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool Exists(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  std::fclose(f);
+  return true;
+}
+
+// The file beside `path` with extension `ext` in lower or upper case.
+absl::StatusOr<std::string> Sibling(const std::string& path, const std::string& ext) {
+  const std::string stem = path.substr(0, path.size() - 4);
+  std::string upper = ext;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const std::string& candidate : {stem + ext, stem + upper}) {
+    if (Exists(candidate)) return candidate;
+  }
+  return absl::NotFoundError(
+      absl::StrFormat("%s: the COMTRADE %s file %s is missing", path, ext, stem + ext));
+}
+
+struct DataLocation {
+  std::string path;
+  std::int64_t offset = 0;
+  std::int64_t byte_count = -1;  // -1: to the end of the file
+  std::int64_t first_line = 1;
+};
+
+// Splits a .cff into its CFG lines and the location of its DAT section.
+// C37.111-2013 puts the CFG first; a DAT section before the CFG is refused.
+absl::Status ScanCff(const std::string& path, std::vector<std::string>* cfg_lines,
+                     std::int64_t* cfg_first_line, DataLocation* data) {
+  LineReader in;
+  PQA_RETURN_IF_ERROR(in.Open(path));
+  std::string line, section;
+  while (in.ReadLine(line)) {
+    const std::string l = Lower(TrimBlanks(line));
+    if (l.rfind("--- file type:", 0) == 0) {
+      std::string_view rest = TrimBlanks(std::string_view(l).substr(14));
+      if (rest.size() >= 3 && rest.substr(rest.size() - 3) == "---") rest.remove_suffix(3);
+      rest = TrimBlanks(rest);
+      section = std::string(rest.substr(0, 3));
+      if (section == "cfg") *cfg_first_line = in.line_number() + 1;
+      if (section == "dat") {
+        if (cfg_lines->empty()) {
+          return absl::InvalidArgumentError(absl::StrFormat(
+              "%s:%d: DAT section before the CFG section (C37.111-2013 expects CFG first)", path,
+              in.line_number()));
+        }
+        data->path = path;
+        data->offset = in.offset();
+        data->first_line = in.line_number() + 1;
+        const std::size_t colon = rest.find(':');
+        if (colon != std::string_view::npos) {
+          PQA_ASSIGN_OR_RETURN(data->byte_count,
+                               ParseInteger(rest.substr(colon + 1),
+                                            {path, in.line_number(), "DAT section byte count"}));
+        } else if (rest.find("binary") != std::string_view::npos) {
+          return absl::InvalidArgumentError(absl::StrFormat(
+              "%s:%d: DAT BINARY section header without ': <bytes>'", path, in.line_number()));
+        }
+        return absl::OkStatus();
+      }
+      continue;
+    }
+    if (section == "cfg") cfg_lines->push_back(line);
+  }
+  return absl::InvalidArgumentError(absl::StrFormat("%s: no '--- file type: %s ---' section", path,
+                                                    cfg_lines->empty() ? "CFG" : "DAT"));
+}
+
+}  // namespace
+
+ComtradeReader::~ComtradeReader() = default;
+
+absl::StatusOr<std::unique_ptr<ComtradeReader>> ComtradeReader::Open(
+    const std::string& path, const ComtradeReadOptions& options) {
+  const std::string ext = path.size() >= 4 ? Lower(path.substr(path.size() - 4)) : "";
+  std::vector<std::string> cfg_lines;
+  std::int64_t cfg_first_line = 1;
+  std::string cfg_path = path;
+  DataLocation data;
+  if (ext == ".cff") {
+    PQA_RETURN_IF_ERROR(ScanCff(path, &cfg_lines, &cfg_first_line, &data));
+  } else if (ext == ".cfg" || ext == ".dat") {
+    if (ext == ".dat") {
+      PQA_ASSIGN_OR_RETURN(cfg_path, Sibling(path, ".cfg"));
+      data.path = path;
+    } else {
+      PQA_ASSIGN_OR_RETURN(data.path, Sibling(path, ".dat"));
+    }
+    LineReader in;
+    PQA_RETURN_IF_ERROR(in.Open(cfg_path));
+    std::string line;
+    while (in.ReadLine(line)) cfg_lines.push_back(line);
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: not a COMTRADE file name (expected .cfg, .dat or .cff)", path));
+  }
+  auto reader = std::unique_ptr<ComtradeReader>(new ComtradeReader());
+  PQA_ASSIGN_OR_RETURN(reader->config_, ParseComtradeConfig(cfg_lines, cfg_path, cfg_first_line));
+  const ComtradeConfig& cfg = reader->config_;
+  reader->info_.source_name = path;
+  reader->info_.nominal_frequency_hz = cfg.line_frequency_hz;
+  for (std::size_t c = 0; c < cfg.analog.size(); ++c) {
+    const ComtradeAnalogChannel& a = cfg.analog[c];
+    reader->info_.channels.push_back(
+        ChannelInfo{a.id, NormalizePhase(a.phase), QuantityFromUnit(a.unit), a.unit});
+    double factor = FactorToBaseUnit(a.unit);
+    const bool to_primary = a.ps == 'S' && !options.secondary_values;
+    const bool to_secondary = a.ps == 'P' && options.secondary_values && cfg.revision >= 1999;
+    if ((to_primary || to_secondary) && !(a.primary > 0 && a.secondary > 0)) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: analog channel %d (%s): primary and secondary must be > 0 to convert %s values "
+          "(found %g, %g)",
+          cfg_path, c + 1, a.id, to_primary ? "secondary to primary" : "primary to secondary",
+          a.primary, a.secondary));
+    }
+    if (to_primary) factor *= a.primary / a.secondary;
+    if (to_secondary) factor *= a.secondary / a.primary;
+    reader->factor_.push_back(factor);
+  }
+  long double start = 0;
+  reader->segment_start_ns_.push_back(0);
+  for (std::size_t s = 1; s < cfg.rates.size(); ++s) {
+    const std::int64_t samples = cfg.rates[s - 1].endsamp - (s >= 2 ? cfg.rates[s - 2].endsamp : 0);
+    start += samples * 1e9L / cfg.rates[s - 1].samp_hz;
+    reader->segment_start_ns_.push_back(start);
+  }
+  reader->data_path_ = data.path;
+  reader->data_offset_ = data.offset;
+  reader->data_bytes_ = data.byte_count;
+  reader->data_first_line_ = data.first_line;
+  reader->dat_ = std::make_unique<DatDecoder>(reader->config_, data.path);
+  PQA_RETURN_IF_ERROR(reader->dat_->Open(data.offset, data.byte_count, data.first_line));
+  // The first record anchors time and gives info().start; a second decoder
+  // keeps the main one at record 1. Timestamp-driven files scan them all.
+  {
+    DatDecoder first(reader->config_, data.path);
+    PQA_RETURN_IF_ERROR(first.Open(data.offset, data.byte_count, data.first_line));
+    RawRecord r;
+    PQA_ASSIGN_OR_RETURN(const bool got, first.Read(r));
+    if (!got) {
+      return absl::DataLossError(
+          absl::StrFormat("%s: no samples, but the configuration declares endsamp = %d", data.path,
+                          cfg.total_samples()));
+    }
+    const double tick_ns = cfg.timemult * static_cast<double>(cfg.timestamp_unit_ns);
+    reader->first_ts_ = r.has_timestamp ? r.timestamp : 0;
+    reader->anchor_ = cfg.first_sample + std::llround(reader->first_ts_ * tick_ns);
+    reader->info_.start = reader->anchor_;
+  }
+  if (cfg.timestamps_drive_time) {
+    PQA_RETURN_IF_ERROR(reader->DeriveRateFromTimestamps());
+  }
+  return reader;
+}
+
+absl::Status ComtradeReader::DeriveRateFromTimestamps() {
+  DatDecoder scan(config_, data_path_);
+  PQA_RETURN_IF_ERROR(scan.Open(data_offset_, data_bytes_, data_first_line_));
+  RawRecord r;
+  std::int64_t count = 0;
+  std::int64_t last = 0;
+  while (true) {
+    PQA_ASSIGN_OR_RETURN(const bool got, scan.Read(r));
+    if (!got) break;
+    if (!r.has_timestamp) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: timestamp missing, but nrates = 0 / samp = 0 makes timestamps the only time base",
+          scan.Where()));
+    }
+    if (count > 0 && r.timestamp <= last) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: timestamp %d does not increase (previous %d)", scan.Where(), r.timestamp, last));
+    }
+    last = r.timestamp;
+    ++count;
+  }
+  if (count < 2) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: nrates = 0 / samp = 0 needs at least two timestamped samples to derive the rate",
+        data_path_));
+  }
+  const long double span_ns =
+      (last - first_ts_) * config_.timemult * static_cast<long double>(config_.timestamp_unit_ns);
+  ts_rate_hz_ = static_cast<double>((count - 1) * 1e9L / span_ns);
+  return absl::OkStatus();
+}
+
+long double ComtradeReader::RelativeTimeNs(std::int64_t index) const {
+  if (config_.timestamps_drive_time) return index * 1e9L / ts_rate_hz_;
+  std::size_t s = 0;
+  while (index >= config_.rates[s].endsamp) ++s;
+  const std::int64_t first = s == 0 ? 0 : config_.rates[s - 1].endsamp;
+  return segment_start_ns_[s] + (index - first) * 1e9L / config_.rates[s].samp_hz;
+}
+
+absl::StatusOr<bool> ComtradeReader::ReadFrame(DecodedFrame& frame) {
+  RawRecord r;
+  PQA_ASSIGN_OR_RETURN(const bool got, dat_->Read(r));
+  const std::int64_t total = config_.total_samples();
+  if (!got) {
+    if (index_ < total) {
+      return absl::DataLossError(
+          absl::StrFormat("%s: data ends after %d samples, the configuration declares endsamp = %d",
+                          dat_->Where(), index_, total));
+    }
+    return false;
+  }
+  if (index_ >= total) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: more samples than endsamp = %d declared by the configuration", dat_->Where(), total));
+  }
+  // Consecutive sample numbers; binary ones wrap at 2^32.
+  if (index_ > 0) {
+    const std::int64_t expected = config_.format == ComtradeFormat::kAscii
+                                      ? prev_number_ + 1
+                                      : (prev_number_ + 1) & 0xFFFFFFFFll;
+    if (r.number != expected) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: sample number: expected %d after %d, found %d (records lost or reordered)",
+          dat_->Where(), expected, prev_number_, r.number));
+    }
+  }
+  prev_number_ = r.number;
+  while (index_ >= config_.rates[segment_].endsamp) ++segment_;
+  const double rate = config_.timestamps_drive_time ? ts_rate_hz_ : config_.rates[segment_].samp_hz;
+  const long double rel = RelativeTimeNs(index_);
+  const double tick_ns = config_.timemult * static_cast<double>(config_.timestamp_unit_ns);
+  const long double tolerance = 0.5e9L / rate + tick_ns;
+  if (r.has_timestamp && (index_ == 0 || r.timestamp != 0)) {
+    if (index_ > 0 && prev_ts_ >= 0) {
+      if (r.timestamp < prev_ts_) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "%s: timestamp %d runs backwards (previous %d)", dat_->Where(), r.timestamp, prev_ts_));
+      }
+      const long double measured = (r.timestamp - prev_ts_) * static_cast<long double>(tick_ns);
+      const long double expected = rel - RelativeTimeNs(prev_ts_index_);
+      if (std::fabs(measured - expected) > tolerance) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "%s: timestamp %d jumps: %.6g us after the timestamp of sample %d, the sample rate "
+            "%g Hz gives %.6g us",
+            dat_->Where(), r.timestamp, static_cast<double>(measured / 1e3), prev_ts_index_ + 1,
+            rate, static_cast<double>(expected / 1e3)));
+      }
+    }
+    if (config_.timestamps_drive_time) {
+      const long double offset = (r.timestamp - first_ts_) * static_cast<long double>(tick_ns);
+      if (std::fabs(offset - rel) > tolerance) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "%s: timestamp %d is %.6g us off the uniform grid of %.9g Hz derived from the first "
+            "and last timestamps (nrates = 0 / samp = 0 requires uniform sampling)",
+            dat_->Where(), r.timestamp, static_cast<double>((offset - rel) / 1e3), rate));
+      }
+    }
+    prev_ts_ = r.timestamp;
+    prev_ts_index_ = index_;
+  } else if (config_.timestamps_drive_time) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: timestamp missing, but nrates = 0 / samp = 0 makes timestamps the only time base",
+        dat_->Where()));
+  }
+  frame.index = index_;
+  frame.segment = static_cast<int>(segment_);
+  frame.time = anchor_ + static_cast<TimeNs>(std::llround(rel));
+  frame.sample_rate_hz = rate;
+  frame.values.resize(r.x.size());
+  for (std::size_t c = 0; c < r.x.size(); ++c) {
+    const ComtradeAnalogChannel& a = config_.analog[c];
+    frame.values[c] = (a.a * r.x[c] + a.b) * factor_[c];  // NaN stays NaN: missing
+  }
+  ++index_;
+  return true;
+}
+
+}  // namespace pqa::io

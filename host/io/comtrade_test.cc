@@ -1,0 +1,418 @@
+#include <sys/resource.h>
+
+#include <cmath>
+#include <fstream>
+#include <numbers>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "host/io/comtrade_reader.h"
+#include "host/io/comtrade_writer.h"
+
+namespace pqa::io {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string TempPath(const std::string& name) {
+  return absl::StrCat(::testing::TempDir(), "/pqa_io_", name);
+}
+
+void WriteText(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// 2025-03-03T00:00:00Z, a whole second so every format can carry it.
+constexpr TimeNs kStart = 1740960000LL * kNsPerSecond;
+constexpr double kRate = 3200;   // Hz
+constexpr double kPeak = 325.0;  // V, 230 V RMS
+constexpr double kFullScale = 400.0;
+
+// Reference signal: three phases 120 degrees apart at 50 Hz.
+double Reference(std::int64_t k, std::size_t c, double rate = kRate) {
+  return kPeak * std::sin(2 * std::numbers::pi * 50 * k / rate - c * 2 * std::numbers::pi / 3);
+}
+
+ComtradeWriterOptions ThreePhase(int revision, ComtradeFormat format, bool single_file) {
+  ComtradeWriterOptions o;
+  o.revision = revision;
+  o.format = format;
+  o.single_file = single_file;
+  o.sample_rate_hz = kRate;
+  o.start = kStart;
+  o.nominal_frequency_hz = 50;
+  for (const char* p : {"A", "B", "C"}) {
+    o.channels.push_back({absl::StrCat("V", p), p, "V", 1, 1, 'P', kFullScale});
+  }
+  return o;
+}
+
+std::vector<double> Frames(std::int64_t first, std::int64_t n, double rate = kRate) {
+  std::vector<double> v;
+  for (std::int64_t k = first; k < first + n; ++k) {
+    for (std::size_t c = 0; c < 3; ++c) v.push_back(Reference(k, c, rate));
+  }
+  return v;
+}
+
+void Write(const std::string& path, const ComtradeWriterOptions& o, const std::vector<double>& v) {
+  auto w = ComtradeWriter::Create(path, o);
+  ASSERT_TRUE(w.ok()) << w.status();
+  ASSERT_TRUE((*w)->Append(v.data(), v.size() / o.channels.size()).ok());
+  ASSERT_TRUE((*w)->Close().ok());
+}
+
+std::vector<SampleBlock> ReadAll(SampleSource& s, std::size_t max_frames = 256) {
+  std::vector<SampleBlock> blocks;
+  while (true) {
+    SampleBlock b;
+    auto more = s.Next(b, max_frames);
+    EXPECT_TRUE(more.ok()) << more.status();
+    if (!more.ok() || !*more) return blocks;
+    blocks.push_back(std::move(b));
+  }
+}
+
+absl::Status ReadStatus(const std::string& path, const ComtradeReadOptions& o = {}) {
+  auto r = ComtradeReader::Open(path, o);
+  if (!r.ok()) return r.status();
+  SampleBlock b;
+  while (true) {
+    auto more = (*r)->Next(b, 1000);
+    if (!more.ok()) return more.status();
+    if (!*more) return absl::OkStatus();
+  }
+}
+
+TimeNs At(std::int64_t k, double rate = kRate) { return kStart + std::llround(k * 1e9 / rate); }
+
+using Variant = std::tuple<int, ComtradeFormat, bool>;
+class ComtradeRoundTrip : public ::testing::TestWithParam<Variant> {};
+
+TEST_P(ComtradeRoundTrip, ReaderReturnsWrittenSamplesWithinQuantisation) {
+  const auto [revision, format, single] = GetParam();
+  const std::string path = TempPath(
+      absl::StrCat("rt_", revision, "_", ComtradeFormatName(format), single ? ".cff" : ".cfg"));
+  const std::int64_t n = 1000;
+  Write(path, ThreePhase(revision, format, single), Frames(0, n));
+  auto reader = ComtradeReader::Open(path);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  const StreamInfo& info = (*reader)->info();
+  EXPECT_EQ(info.start, kStart);
+  EXPECT_EQ(info.nominal_frequency_hz, 50);
+  ASSERT_EQ(info.channels.size(), 3u);
+  EXPECT_EQ(info.channels[1].name, "VB");
+  EXPECT_EQ(info.channels[1].phase, "B");
+  EXPECT_EQ(info.channels[1].quantity, Quantity::kVoltage);
+  // Quantisation: half a code step a = F / max_code; FLOAT32 rounds to 24 bits.
+  const double step = format == ComtradeFormat::kBinary     ? kFullScale / 32767
+                      : format == ComtradeFormat::kBinary32 ? kFullScale / 2147483647.0
+                      : format == ComtradeFormat::kAscii    ? kFullScale / 99998
+                                                            : 0;
+  const double tolerance = step / 2 + kPeak * std::ldexp(1.0, -24) + 1e-12;
+  std::int64_t k = 0;
+  for (const SampleBlock& b : ReadAll(**reader)) {
+    EXPECT_EQ(b.start, At(k));
+    EXPECT_EQ(b.sample_rate_hz, kRate);
+    for (std::size_t f = 0; f < b.frames; ++f, ++k) {
+      for (std::size_t c = 0; c < 3; ++c) {
+        ASSERT_NEAR(b.value(f, c), Reference(k, c), tolerance) << "frame " << k;
+      }
+    }
+  }
+  EXPECT_EQ(k, n);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllRevisionsAndFormats, ComtradeRoundTrip,
+                         ::testing::Values(Variant{1991, ComtradeFormat::kAscii, false},
+                                           Variant{1991, ComtradeFormat::kBinary, false},
+                                           Variant{1999, ComtradeFormat::kAscii, false},
+                                           Variant{1999, ComtradeFormat::kBinary, false},
+                                           Variant{2013, ComtradeFormat::kAscii, false},
+                                           Variant{2013, ComtradeFormat::kBinary, false},
+                                           Variant{2013, ComtradeFormat::kBinary32, false},
+                                           Variant{2013, ComtradeFormat::kFloat32, false},
+                                           Variant{2013, ComtradeFormat::kAscii, true},
+                                           Variant{2013, ComtradeFormat::kBinary, true},
+                                           Variant{2013, ComtradeFormat::kBinary32, true},
+                                           Variant{2013, ComtradeFormat::kFloat32, true}));
+
+TEST(ComtradeReader, NewBlockAtEachRateChange) {
+  const std::string path = TempPath("rates.cfg");
+  auto w = ComtradeWriter::Create(path, ThreePhase(2013, ComtradeFormat::kBinary32, false));
+  ASSERT_TRUE(w.ok());
+  const auto first = Frames(0, 100);
+  ASSERT_TRUE((*w)->Append(first.data(), 100).ok());
+  ASSERT_TRUE((*w)->ChangeRate(6400).ok());
+  const auto second = Frames(0, 50, 6400);
+  ASSERT_TRUE((*w)->Append(second.data(), 50).ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  auto r = ComtradeReader::Open(path);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ((*r)->config().rates.size(), 2u);
+  const auto blocks = ReadAll(**r, 1000);
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(blocks[0].frames, 100u);
+  EXPECT_EQ(blocks[0].sample_rate_hz, 3200);
+  EXPECT_EQ(blocks[1].frames, 50u);
+  EXPECT_EQ(blocks[1].sample_rate_hz, 6400);
+  // 100 samples at 3200 Hz last 31.25 ms.
+  EXPECT_EQ(blocks[1].start, kStart + 31'250'000);
+}
+
+TEST(ComtradeReader, TimemultScalesTimestamps) {
+  const std::string path = TempPath("timemult.cfg");
+  auto o = ThreePhase(1999, ComtradeFormat::kBinary, false);
+  o.timemult = 10;  // timestamps in units of 10 us
+  Write(path, o, Frames(0, 500));
+  EXPECT_TRUE(ReadStatus(path).ok()) << ReadStatus(path);
+  // The same timestamps read with timemult 1 are 10 times too close.
+  std::ifstream in(path, std::ios::binary);
+  std::string cfg((std::istreambuf_iterator<char>(in)), {});
+  WriteText(path, absl::StrReplaceAll(cfg, {{"BINARY\r\n10\r\n", "BINARY\r\n1\r\n"}}));
+  EXPECT_THAT(ReadStatus(path).message(), HasSubstr("jumps"));
+}
+
+TEST(ComtradeReader, ZeroTimestampsTakeTimeFromRate) {
+  const std::string path = TempPath("zero_ts.cfg");
+  auto o = ThreePhase(2013, ComtradeFormat::kAscii, false);
+  o.write_timestamps = false;
+  Write(path, o, Frames(0, 300));
+  auto r = ComtradeReader::Open(path);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const auto blocks = ReadAll(**r, 1000);
+  ASSERT_EQ(blocks.size(), 1u);
+  EXPECT_EQ(blocks[0].frames, 300u);
+  EXPECT_EQ(blocks[0].start, kStart);
+}
+
+TEST(ComtradeReader, TimeCodeConvertsToUtc) {
+  const std::string path = TempPath("timecode.cfg");
+  auto o = ThreePhase(2013, ComtradeFormat::kBinary, false);
+  o.time_code_minutes = -(5 * 60 + 30);  // cfg times written at UTC-5:30
+  Write(path, o, Frames(0, 10));
+  std::ifstream in(path, std::ios::binary);
+  std::string cfg((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_THAT(cfg, HasSubstr("02/03/2025,18:30:00.000000"));  // 5:30 before midnight UTC
+  EXPECT_THAT(cfg, HasSubstr("-5h30,-5h30"));
+  auto r = ComtradeReader::Open(path);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)->info().start, kStart);
+}
+
+TEST(ComtradeReader, Revision1991UsesMonthDayYearDates) {
+  const std::string path = TempPath("rev1991.cfg");
+  Write(path, ThreePhase(1991, ComtradeFormat::kAscii, false), Frames(0, 10));
+  std::ifstream in(path, std::ios::binary);
+  std::string cfg((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_THAT(cfg, HasSubstr("03/03/25,00:00:00.000000"));
+  WriteText(path, absl::StrReplaceAll(cfg, {{"03/03/25", "12/31/99"}}));
+  auto r = ComtradeReader::Open(path);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)->info().start, FromCivilDay(1999, 12, 31));
+}
+
+// A hand-written 1999 ASCII recording: 2 analog channels, 1 digital, 1 kHz.
+std::string Cfg1999(const std::string& ps_fields = "1,1,P", const std::string& ft = "ASCII",
+                    const std::string& rate = "1\r\n1000,4") {
+  return absl::StrCat(
+      "STN,DEV,1999\r\n3,2A,1D\r\n1,VA,A,,kV,0.01,0,0,-99999,99998,", ps_fields,
+      "\r\n2,VB,B,,kV,0.01,0,0,-99999,99998,", ps_fields, "\r\n1,TRIP,,,0\r\n60\r\n", rate,
+      "\r\n03/03/2025,00:00:00.000000\r\n03/03/2025,00:00:00.000000\r\n", ft, "\r\n1\r\n");
+}
+const char kDat4[] =
+    "1,0,100,200,0\r\n2,1000,101,201,0\r\n3,2000,102,202,1\r\n4,3000,103,203,0\r\n";
+
+absl::Status CaseStatus(const std::string& name, const std::string& cfg, const std::string& dat,
+                        const ComtradeReadOptions& o = {}) {
+  const std::string base = TempPath(name);
+  WriteText(base + ".cfg", cfg);
+  WriteText(base + ".dat", dat);
+  return ReadStatus(base + ".cfg", o);
+}
+
+TEST(ComtradeReader, ScalesKilovoltsToVolts) {
+  const std::string base = TempPath("kv");
+  WriteText(base + ".cfg", Cfg1999());
+  WriteText(base + ".dat", kDat4);
+  auto r = ComtradeReader::Open(base + ".cfg");
+  ASSERT_TRUE(r.ok()) << r.status();
+  const auto blocks = ReadAll(**r);
+  ASSERT_EQ(blocks.size(), 1u);
+  EXPECT_DOUBLE_EQ(blocks[0].value(2, 1), 202 * 0.01 * 1000);  // 2.02 kV
+  EXPECT_EQ(blocks[0].sample_rate_hz, 1000);
+}
+
+TEST(ComtradeReader, SecondaryValuesBecomePrimaryByDefault) {
+  const std::string base = TempPath("ps");
+  WriteText(base + ".cfg", Cfg1999("13800,115,S"));
+  WriteText(base + ".dat", kDat4);
+  auto primary = ComtradeReader::Open(base + ".cfg");
+  ASSERT_TRUE(primary.ok()) << primary.status();
+  EXPECT_NEAR(ReadAll(**primary)[0].value(0, 0), 100 * 0.01 * 1000 * 13800 / 115, 1e-6);
+  auto secondary = ComtradeReader::Open(base + ".cfg", {.secondary_values = true});
+  ASSERT_TRUE(secondary.ok());
+  EXPECT_NEAR(ReadAll(**secondary)[0].value(0, 0), 1000, 1e-9);
+  WriteText(base + ".cfg", Cfg1999("13800,115,P"));
+  auto to_secondary = ComtradeReader::Open(base + ".cfg", {.secondary_values = true});
+  ASSERT_TRUE(to_secondary.ok());
+  EXPECT_NEAR(ReadAll(**to_secondary)[0].value(0, 0), 1000 * 115 / 13800.0, 1e-9);
+}
+
+TEST(ComtradeReader, TimestampsDriveTimeWhenNratesIsZero) {
+  const std::string base = TempPath("nrates0");
+  WriteText(base + ".cfg", Cfg1999("1,1,P", "ASCII", "0\r\n0,4"));
+  WriteText(base + ".dat", "1,0,1,2,0\r\n2,250,1,2,0\r\n3,500,1,2,0\r\n4,750,1,2,0\r\n");
+  auto r = ComtradeReader::Open(base + ".cfg");
+  ASSERT_TRUE(r.ok()) << r.status();
+  const auto blocks = ReadAll(**r);
+  ASSERT_EQ(blocks.size(), 1u);
+  EXPECT_DOUBLE_EQ(blocks[0].sample_rate_hz, 4000);  // 250 us apart
+  WriteText(base + ".dat", "1,0,1,2,0\r\n2,250,1,2,0\r\n3,650,1,2,0\r\n4,750,1,2,0\r\n");
+  EXPECT_THAT(ReadStatus(base + ".cfg").message(), HasSubstr(".dat:3: timestamp 650"));
+}
+
+TEST(ComtradeReader, MissingValueMakesAGapNotANumber) {
+  for (ComtradeFormat format : {ComtradeFormat::kAscii, ComtradeFormat::kBinary,
+                                ComtradeFormat::kBinary32, ComtradeFormat::kFloat32}) {
+    const std::string path = TempPath(absl::StrCat("missing_", ComtradeFormatName(format), ".cfg"));
+    auto frames = Frames(0, 100);
+    frames[10 * 3 + 2] = std::nan("");  // frame 10, phase C
+    Write(path, ThreePhase(2013, format, false), frames);
+    auto r = ComtradeReader::Open(path);
+    ASSERT_TRUE(r.ok()) << r.status();
+    auto blocks = ReadAll(**r, 1000);
+    ASSERT_EQ(blocks.size(), 2u) << ComtradeFormatName(format);
+    EXPECT_EQ(blocks[0].frames, 10u);
+    EXPECT_EQ(blocks[1].start, At(11));
+    EXPECT_EQ(blocks[1].frames, 89u);
+    for (double v : blocks[0].samples) EXPECT_FALSE(std::isnan(v));
+    // With only phases A and B required the frame stays, phase C is NaN.
+    auto r2 = ComtradeReader::Open(path);
+    ASSERT_TRUE((*r2)->SetRequiredChannels({0, 1}).ok());
+    blocks = ReadAll(**r2, 1000);
+    ASSERT_EQ(blocks.size(), 1u);
+    EXPECT_TRUE(std::isnan(blocks[0].value(10, 2)));
+    EXPECT_NEAR(blocks[0].value(10, 0), Reference(10, 0), 0.01);
+  }
+}
+
+TEST(ComtradeReader, MalformedFilesGiveErrorsNamingThePlace) {
+  struct Case {
+    const char* name;
+    std::string cfg, dat, expected;
+  };
+  const std::string cfg = Cfg1999();
+  const std::vector<Case> cases = {
+      {"fields", cfg, "1,0,100,200\r\n", ".dat:1: expected 5 fields"},
+      {"counts", absl::StrReplaceAll(cfg, {{"3,2A,1D", "4,2A,1D"}}), kDat4,
+       ".cfg:2: TT,##A,##D: channel counts do not add up"},
+      {"analog_count", absl::StrReplaceAll(cfg, {{"3,2A,1D", "4,3A,1D"}}), kDat4,
+       ".cfg:5: analog channel 3: expected 13 comma-separated fields, found 5"},
+      {"fewer", cfg, "1,0,100,200,0\r\n2,1000,101,201,0\r\n", "data ends after 2 samples"},
+      {"more", cfg, std::string(kDat4) + "5,4000,1,1,0\r\n", "more samples than endsamp"},
+      {"backwards", cfg, "1,0,1,2,0\r\n2,1000,1,2,0\r\n3,500,1,2,0\r\n4,3000,1,2,0\r\n",
+       ".dat:3: timestamp 500 runs backwards"},
+      {"jump", cfg, "1,0,1,2,0\r\n2,1000,1,2,0\r\n3,4000,1,2,0\r\n4,5000,1,2,0\r\n",
+       ".dat:3: timestamp 4000 jumps"},
+      {"nan", cfg, "1,0,nan,2,0\r\n",
+       ".dat:1: analog channel 1 (VA): expected a finite number, found 'nan'"},
+      {"inf", cfg, "1,0,1,inf,0\r\n",
+       ".dat:1: analog channel 2 (VB): expected a finite number, found 'inf'"},
+      {"garbage", cfg, "1,0,1,2x,0\r\n", "expected a number, found '2x'"},
+      {"ft", absl::StrReplaceAll(cfg, {{"ASCII", "BINARY64"}}), kDat4,
+       "ft: unknown data file type 'BINARY64'"},
+      {"float32_1999", absl::StrReplaceAll(cfg, {{"ASCII", "FLOAT32"}}), kDat4,
+       "unknown data file type 'FLOAT32' for revision 1999"},
+      {"revision", absl::StrReplaceAll(cfg, {{"DEV,1999", "DEV,2005"}}), kDat4,
+       ".cfg:1: rev_year: unknown COMTRADE revision '2005'"},
+      {"lf", absl::StrReplaceAll(cfg, {{"\r\n60\r\n", "\r\nsixty\r\n"}}), kDat4,
+       ".cfg:6: lf: expected a number, found 'sixty'"},
+      {"date", absl::StrReplaceAll(cfg, {{"03/03/2025,00", "2025-03-03,00"}}), kDat4,
+       "first sample date/time: expected dd/mm/yyyy"},
+      {"sample_number", cfg, "1,0,1,2,0\r\n3,1000,1,2,0\r\n", "sample number: expected 2"},
+  };
+  for (const Case& c : cases) {
+    const absl::Status s = CaseStatus(absl::StrCat("bad_", c.name), c.cfg, c.dat);
+    EXPECT_FALSE(s.ok()) << c.name;
+    EXPECT_THAT(std::string(s.message()), HasSubstr(c.expected)) << c.name;
+  }
+}
+
+TEST(ComtradeReader, TruncatedBinaryRecordIsAnError) {
+  const std::string path = TempPath("truncated.cfg");
+  Write(path, ThreePhase(2013, ComtradeFormat::kBinary, false), Frames(0, 10));
+  const std::string dat = TempPath("truncated.dat");
+  std::ifstream in(dat, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  WriteText(dat, bytes.substr(0, bytes.size() - 3));
+  EXPECT_THAT(ReadStatus(path).message(), HasSubstr("the last record is partial"));
+  WriteText(dat, bytes.substr(0, bytes.size() - 14));  // one whole record fewer
+  EXPECT_THAT(ReadStatus(path).message(), HasSubstr("holds 9 records but"));
+}
+
+TEST(ComtradeReader, InfiniteFloat32IsAnError) {
+  const std::string path = TempPath("inf32.cfg");
+  Write(path, ThreePhase(2013, ComtradeFormat::kFloat32, false), Frames(0, 4));
+  const std::string dat = TempPath("inf32.dat");
+  std::fstream f(dat, std::ios::binary | std::ios::in | std::ios::out);
+  const float inf = std::numeric_limits<float>::infinity();
+  f.seekp(20 * 2 + 8 + 4);  // record 3, channel 2
+  f.write(reinterpret_cast<const char*>(&inf), 4);
+  f.close();
+  EXPECT_THAT(ReadStatus(path).message(), HasSubstr("record 3: analog channel 2 (VB): infinite"));
+}
+
+TEST(ComtradeReader, MissingFilesAreNamed) {
+  EXPECT_THAT(ReadStatus(TempPath("nowhere.cfg")).message(), HasSubstr("nowhere.dat is missing"));
+  const std::string base = TempPath("nodat");
+  WriteText(base + ".cfg", Cfg1999());
+  EXPECT_THAT(ReadStatus(base + ".cfg").message(), HasSubstr("nodat.dat is missing"));
+}
+
+TEST(ComtradeWriter, RefusesValuesBeyondFullScale) {
+  auto w = ComtradeWriter::Create(TempPath("clip.cfg"),
+                                  ThreePhase(2013, ComtradeFormat::kBinary, false));
+  ASSERT_TRUE(w.ok());
+  const double frame[3] = {0, kFullScale * 1.01, 0};
+  EXPECT_THAT((*w)->Append(frame, 1).message(), HasSubstr("outside the declared full scale"));
+}
+
+TEST(ComtradeReader, StreamsMillionsOfFramesInBoundedMemory) {
+  const std::string path = TempPath("large.cfg");
+  const std::int64_t n = 3'000'000;
+  {
+    auto w = ComtradeWriter::Create(path, ThreePhase(2013, ComtradeFormat::kBinary, false));
+    ASSERT_TRUE(w.ok());
+    for (std::int64_t k = 0; k < n; k += 10'000) {
+      const auto v = Frames(k, 10'000);
+      ASSERT_TRUE((*w)->Append(v.data(), 10'000).ok());
+    }
+    ASSERT_TRUE((*w)->Close().ok());
+  }
+  rusage before{};
+  getrusage(RUSAGE_SELF, &before);
+  auto r = ComtradeReader::Open(path);
+  ASSERT_TRUE(r.ok());
+  std::int64_t frames = 0;
+  SampleBlock b;
+  while (true) {
+    auto more = (*r)->Next(b, 4096);
+    ASSERT_TRUE(more.ok()) << more.status();
+    if (!*more) break;
+    frames += static_cast<std::int64_t>(b.frames);
+  }
+  rusage after{};
+  getrusage(RUSAGE_SELF, &after);
+  EXPECT_EQ(frames, n);
+  // The samples as doubles would take 72 MB; streaming keeps growth to buffers.
+  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 16 * 1024);  // kilobytes
+}
+
+}  // namespace
+}  // namespace pqa::io

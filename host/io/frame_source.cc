@@ -1,0 +1,74 @@
+#include "host/io/frame_source.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_format.h"
+#include "host/common/status_macros.h"
+
+namespace pqa::io {
+
+absl::Status FrameSource::SetRequiredChannels(const std::vector<std::size_t>& channels) {
+  for (std::size_t c : channels) {
+    if (c >= info().channels.size()) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: required channel index %d out of range (the recording has %d)",
+                          info().source_name, c, info().channels.size()));
+    }
+  }
+  all_required_ = false;
+  required_ = channels;
+  return absl::OkStatus();
+}
+
+bool FrameSource::MissesRequired(const DecodedFrame& frame) const {
+  if (all_required_) {
+    for (double v : frame.values) {
+      if (std::isnan(v)) return true;
+    }
+    return false;
+  }
+  for (std::size_t c : required_) {
+    if (std::isnan(frame.values[c])) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frames) {
+  const std::size_t channels = info().channels.size();
+  std::size_t frames = 0;
+  std::int64_t last_index = 0;
+  int segment = 0;
+  std::vector<double> samples;
+  while (frames < max_frames) {
+    if (!have_pending_) {
+      PQA_ASSIGN_OR_RETURN(const bool got, ReadFrame(pending_));
+      if (!got) break;
+      have_pending_ = true;
+    }
+    // A missing value is never replaced: the frame is dropped, and the index
+    // check below starts a new block after the hole.
+    if (MissesRequired(pending_)) {
+      have_pending_ = false;
+      continue;
+    }
+    if (frames > 0 && (pending_.segment != segment || pending_.index != last_index + 1)) break;
+    if (frames == 0) {
+      block.start = pending_.time;
+      block.sample_rate_hz = pending_.sample_rate_hz;
+      segment = pending_.segment;
+      samples.reserve(std::min<std::size_t>(max_frames, 1 << 16) * channels);
+    }
+    samples.insert(samples.end(), pending_.values.begin(), pending_.values.end());
+    last_index = pending_.index;
+    ++frames;
+    have_pending_ = false;
+  }
+  if (frames == 0) return false;
+  block.channels = channels;
+  block.frames = frames;
+  block.samples = std::move(samples);
+  return true;
+}
+
+}  // namespace pqa::io

@@ -1,0 +1,44 @@
+// Shared block assembly for the recording readers: a reader decodes one frame
+// at a time, this base class turns frames into SampleBlocks that honour the
+// SampleSource contract (one rate per block, a new block after a dropped
+// frame or a rate change).
+#ifndef PQA_HOST_IO_FRAME_SOURCE_H_
+#define PQA_HOST_IO_FRAME_SOURCE_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "host/io/sample_source.h"
+
+namespace pqa::io {
+
+// One frame as a reader decoded it.
+struct DecodedFrame {
+  std::int64_t index = 0;      // 0-based position in the recording, dropped frames included
+  int segment = 0;             // rate segment (COMTRADE nrates line), 0-based
+  TimeNs time = 0;             // instant of this frame
+  double sample_rate_hz = 0;   // rate of the segment, > 0
+  std::vector<double> values;  // V or A per channel; NaN marks a missing value
+};
+
+class FrameSource : public SampleSource {
+ public:
+  absl::StatusOr<bool> Next(SampleBlock& block, std::size_t max_frames) final;
+  absl::Status SetRequiredChannels(const std::vector<std::size_t>& channels) override;
+
+ protected:
+  // Decodes the next frame; false at the end of the recording.
+  virtual absl::StatusOr<bool> ReadFrame(DecodedFrame& frame) = 0;
+
+ private:
+  bool MissesRequired(const DecodedFrame& frame) const;
+
+  DecodedFrame pending_;
+  bool have_pending_ = false;
+  bool all_required_ = true;
+  std::vector<std::size_t> required_;
+};
+
+}  // namespace pqa::io
+
+#endif  // PQA_HOST_IO_FRAME_SOURCE_H_

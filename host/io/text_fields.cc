@@ -1,0 +1,94 @@
+#include "host/io/text_fields.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "absl/strings/str_format.h"
+#include "host/io/channel_labels.h"
+
+namespace pqa::io {
+
+absl::Status FieldError(const FieldPlace& place, std::string_view message) {
+  return absl::InvalidArgumentError(absl::StrFormat("%s:%d: %s: %s", std::string(place.source),
+                                                    place.line, std::string(place.what),
+                                                    std::string(message)));
+}
+
+std::vector<std::string_view> SplitCommas(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  std::vector<std::string_view> fields;
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t comma = line.find(',', begin);
+    if (comma == std::string_view::npos) {
+      fields.push_back(line.substr(begin));
+      return fields;
+    }
+    fields.push_back(line.substr(begin, comma - begin));
+    begin = comma + 1;
+  }
+}
+
+absl::StatusOr<double> ParseReal(std::string_view text, const FieldPlace& place) {
+  const std::string_view t = TrimBlanks(text);
+  if (t.empty()) return FieldError(place, "expected a number, found an empty field");
+  std::string_view body = t;
+  if (body.front() == '+') body.remove_prefix(1);
+  double value = 0;
+  const auto [end, ec] = std::from_chars(body.data(), body.data() + body.size(), value);
+  if (ec != std::errc() || end != body.data() + body.size()) {
+    return FieldError(place, absl::StrFormat("expected a number, found '%s'", std::string(t)));
+  }
+  if (!std::isfinite(value)) {
+    return FieldError(place,
+                      absl::StrFormat("expected a finite number, found '%s'", std::string(t)));
+  }
+  return value;
+}
+
+absl::StatusOr<std::int64_t> ParseInteger(std::string_view text, const FieldPlace& place) {
+  std::string_view t = TrimBlanks(text);
+  if (!t.empty() && t.front() == '+') t.remove_prefix(1);
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+  if (t.empty() || ec != std::errc() || end != t.data() + t.size()) {
+    return FieldError(
+        place, absl::StrFormat("expected an integer, found '%s'", std::string(TrimBlanks(text))));
+  }
+  return value;
+}
+
+LineReader::~LineReader() {
+  if (file_ != nullptr) std::fclose(file_);
+  std::free(buffer_);
+}
+
+absl::Status LineReader::Open(const std::string& path, std::int64_t offset) {
+  file_ = std::fopen(path.c_str(), "rb");
+  if (file_ == nullptr) {
+    return absl::NotFoundError(absl::StrFormat("%s: cannot open (%s)", path, std::strerror(errno)));
+  }
+  std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
+  if (offset > 0 && std::fseek(file_, offset, SEEK_SET) != 0) {
+    return absl::DataLossError(absl::StrFormat("%s: cannot seek to byte %d", path, offset));
+  }
+  offset_ = offset;
+  return absl::OkStatus();
+}
+
+bool LineReader::ReadLine(std::string& line) {
+  const ssize_t n = getline(&buffer_, &capacity_, file_);
+  if (n < 0) return false;
+  offset_ += n;
+  ++line_number_;
+  std::size_t len = static_cast<std::size_t>(n);
+  while (len > 0 && (buffer_[len - 1] == '\n' || buffer_[len - 1] == '\r')) --len;
+  line.assign(buffer_, len);
+  return true;
+}
+
+}  // namespace pqa::io
