@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "host/io/comtrade_reader.h"
 #include "host/io/comtrade_writer.h"
+#include "host/io/open_recording.h"
 
 namespace pqa::io {
 namespace {
@@ -373,6 +374,41 @@ TEST(ComtradeReader, MissingFilesAreNamed) {
   const std::string base = TempPath("nodat");
   WriteText(base + ".cfg", Cfg1999());
   EXPECT_THAT(ReadStatus(base + ".cfg").message(), HasSubstr("nodat.dat is missing"));
+}
+
+TEST(ComtradeReader, HandWrittenCffWithTimeCodeAndOffsetFirstTimestamp) {
+  // Recorded at UTC-5:30; the first record is 72.5 ms after the cfg time;
+  // secondary values (lower-case 's') with a 933:1 ratio; unit " A" padded.
+  const std::string path = TempPath("hand.cff");
+  WriteText(path,
+            "--- file type: CFG ---\r\nSTN,IED,2013\r\n3,2A,1D\r\n"
+            "1,IA ,A,L1, A,0.5,0.25,0,-32768,32767,933,1,s\r\n"
+            "2,VA,A,L1,kV,0.001,0,0,-32768,32767,1,1,P\r\n1,51A,,L1,0\r\n60\r\n1\r\n"
+            "1200,3\r\n12/01/2011,05:55:30.000000\r\n12/01/2011,05:55:30.003000\r\n"
+            "ASCII\r\n1\r\n-5h30,-5h30\r\nB,3\r\n--- file type: INF ---\r\n\r\n"
+            "--- file type: HDR ---\r\n--- file type: DAT ASCII ---\r\n"
+            "1,72500,-83,1000,0\r\n2,73333,-15,2000,0\r\n3,74167,55,3000,1\r\n");
+  auto r = OpenRecording(path);
+  ASSERT_TRUE(r.ok()) << r.status();
+  // 05:55:30 at UTC-5:30 is 11:25:30 UTC, plus 72.5 ms.
+  const TimeNs expected_start =
+      FromCivilDay(2011, 1, 12) + (11 * 3600 + 25 * 60 + 30) * kNsPerSecond + 72'500'000;
+  EXPECT_EQ((*r)->info().start, expected_start);
+  EXPECT_EQ((*r)->info().channels[0].quantity, Quantity::kCurrent);
+  const auto blocks = ReadAll(**r);
+  ASSERT_EQ(blocks.size(), 1u);
+  ASSERT_EQ(blocks[0].frames, 3u);
+  EXPECT_DOUBLE_EQ(blocks[0].value(0, 0), (0.5 * -83 + 0.25) * 933);
+  EXPECT_DOUBLE_EQ(blocks[0].value(2, 1), 3.0 * 1000);  // 3 kV
+  EXPECT_EQ(blocks[0].sample_rate_hz, 1200);
+}
+
+TEST(ComtradeReader, OpensThroughTheDatFile) {
+  const std::string path = TempPath("via_dat.cfg");
+  Write(path, ThreePhase(1999, ComtradeFormat::kBinary, false), Frames(0, 20));
+  auto r = OpenRecording(TempPath("via_dat.dat"));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(ReadAll(**r).at(0).frames, 20u);
 }
 
 TEST(ComtradeWriter, RefusesValuesBeyondFullScale) {

@@ -35,6 +35,10 @@ bool FrameSource::MissesRequired(const DecodedFrame& frame) const {
 }
 
 absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frames) {
+  if (max_frames == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: Next() needs max_frames > 0", info().source_name));
+  }
   const std::size_t channels = info().channels.size();
   std::size_t frames = 0;
   std::int64_t last_index = 0;
