@@ -39,10 +39,16 @@ function(pqa_test)
   target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
   target_compile_options(${ARG_NAME} PRIVATE ${PQA_WARNINGS})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  # An empty LABELS value would swallow the next keyword, so pass it only when set.
+  set(labels "")
+  if(ARG_LABELS)
+    set(labels LABELS "${ARG_LABELS}")
+  endif()
   gtest_discover_tests(${ARG_NAME}
     DISCOVERY_TIMEOUT 60
-    PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${ARG_LABELS}"
-               ENVIRONMENT "PQA_SOURCE_DIR=${PROJECT_SOURCE_DIR};PQA_BINARY_DIR=${PROJECT_BINARY_DIR}")
+    PROPERTIES TIMEOUT ${ARG_TIMEOUT}
+               ENVIRONMENT "PQA_SOURCE_DIR=${PROJECT_SOURCE_DIR};PQA_BINARY_DIR=${PROJECT_BINARY_DIR}"
+               ${labels})
 endfunction()
 
 function(pqa_benchmark)
