@@ -60,3 +60,19 @@ function(pqa_benchmark)
   target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} benchmark::benchmark)
 endfunction()
+
+# pqa_embed_text(OUTPUT var FILE path NAMESPACE ns SYMBOL name): generates a
+# source that defines `const std::string_view ns::name` holding the file's
+# text, so the program needs no data files at run time while the data stays
+# a file a user can read and replace (re-run the build after editing it).
+function(pqa_embed_text)
+  cmake_parse_arguments(ARG "" "OUTPUT;FILE;NAMESPACE;SYMBOL" "" ${ARGN})
+  file(READ ${ARG_FILE} PQA_EMBED_TEXT)
+  set(PQA_EMBED_NAMESPACE ${ARG_NAMESPACE})
+  set(PQA_EMBED_SYMBOL ${ARG_SYMBOL})
+  set(PQA_EMBED_SOURCE ${ARG_FILE})
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/${ARG_SYMBOL}_embedded.cc)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/embedded_text.cc.in ${out} @ONLY)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${ARG_FILE})
+  set(${ARG_OUTPUT} ${out} PARENT_SCOPE)
+endfunction()

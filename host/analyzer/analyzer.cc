@@ -1,9 +1,30 @@
 #include "host/analyzer/analyzer.h"
 
+#include <algorithm>
+#include <limits>
+#include <span>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "host/common/status_macros.h"
+#include "host/common/time.h"
+#include "host/vtcd/record_flags.h"
 
 namespace pqa::analyzer {
+namespace {
+
+constexpr const char* kPhaseNames[3] = {"A", "B", "C"};
+
+// The flickermeter closes a 10-minute interval when its first Pinst after
+// the tick arrives, a few internal sample periods (milliseconds) late; two
+// seconds of data past the tick mean a missing Pst will not come.
+constexpr TimeNs kFlickerLatencyNs = 2 * kNsPerSecond;
+
+TimeNs DurationNs(const pqa::v1::Record& r) {
+  return static_cast<TimeNs>(r.duration_s() * 1e9 + 0.5);
+}
+
+}  // namespace
 
 absl::Status AnalyzerConfig::Validate() const {
   for (const std::string& kind : intervals) {
@@ -12,19 +33,29 @@ absl::Status AnalyzerConfig::Validate() const {
           absl::StrCat("interval '", kind, "' is not one of 150cycle, 10min, 2h"));
     }
   }
+  if (!(flicker_settling_s >= 1 && flicker_settling_s <= 3600)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("flicker_settling_s = ", flicker_settling_s, ": expected 1 to 3600 seconds"));
+  }
   return engine.Validate();
 }
 
-Analyzer::Analyzer(AnalyzerConfig config, RecordSink records)
-    : config_(std::move(config)), records_(std::move(records)) {}
+Analyzer::Analyzer(AnalyzerConfig config, RecordSink records, EventSink events)
+    : config_(std::move(config)), records_(std::move(records)), events_(std::move(events)) {}
 
 absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerConfig& config,
-                                                           RecordSink records) {
+                                                           RecordSink records, EventSink events) {
   PQA_RETURN_IF_ERROR(config.Validate());
-  std::unique_ptr<Analyzer> a(new Analyzer(config, std::move(records)));
+  std::unique_ptr<Analyzer> a(new Analyzer(config, std::move(records), std::move(events)));
+  for (int p = 0; p < 3; ++p) {
+    const int channel = config.engine.phase_channels[p];
+    if (channel < 0) continue;
+    a->phase_names_.push_back(kPhaseNames[p]);
+    a->phase_channels_.push_back(static_cast<std::size_t>(channel));
+  }
   measure::EngineConfig engine = config.engine;
-  // Flicker needs 10-minute records and Plt the 2-hour ones even when only
-  // another kind is printed, so the engine always aggregates them.
+  // Flicker needs the 10-minute records and Plt the 2-hour ones even when
+  // only another kind is printed, so the engine always aggregates them.
   engine.emit_150_cycle = config.intervals.count("150cycle") > 0;
   engine.emit_10_min = true;
   engine.emit_2_hour = true;
@@ -32,26 +63,212 @@ absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerConfig&
   PQA_ASSIGN_OR_RETURN(a->engine_,
                        measure::MeasurementEngine::Create(
                            engine, [self](const pqa::v1::Record& r) { self->held_.push_back(r); }));
+  if (config.events) {
+    vtcd::DetectorConfig detector = config.detector;
+    detector.limits.nominal_frequency_hz = config.engine.nominal_frequency_hz;
+    detector.declared_voltage_v = config.engine.nominal_voltage_v;
+    detector.phase_names = a->phase_names_;
+    detector.window_rms_from_caller = false;
+    PQA_ASSIGN_OR_RETURN(a->detector_, vtcd::EventDetector::Create(detector));
+  }
   return a;
 }
 
+void Analyzer::set_pinst_observer(PinstObserver observer) {
+  pinst_observer_ = std::move(observer);
+  for (std::size_t p = 0; p < flicker_.size(); ++p) {
+    if (!pinst_observer_) {
+      flicker_[p].meter.set_pinst_observer({});
+      continue;
+    }
+    flicker_[p].meter.set_pinst_observer([this, p](TimeNs t, double pinst, bool settled) {
+      pinst_observer_(static_cast<int>(p), t, pinst, settled);
+    });
+  }
+}
+
+absl::Status Analyzer::StartFlicker(double sample_rate_hz) {
+  if (!flicker_.empty()) {
+    // IEC 61000-4-15: the filters are designed for the sample rate; a new
+    // rate restarts them (the meter treats it as a gap).
+    for (PhaseFlicker& f : flicker_) PQA_RETURN_IF_ERROR(f.meter.SetSampleRate(sample_rate_hz));
+    flicker_rate_hz_ = sample_rate_hz;
+    return absl::OkStatus();
+  }
+  flicker::FlickerConfig fc;
+  fc.sample_rate_hz = sample_rate_hz;
+  fc.supply_hz = config_.engine.nominal_frequency_hz;
+  fc.lamp = config_.lamp;
+  fc.settling_s = config_.flicker_settling_s;
+  for (std::size_t p = 0; p < phase_names_.size(); ++p) {
+    PQA_ASSIGN_OR_RETURN(flicker::FlickerMeter meter, flicker::FlickerMeter::Create(fc));
+    flicker_.push_back(PhaseFlicker{std::move(meter), flicker::PltTracker()});
+  }
+  flicker_rate_hz_ = sample_rate_hz;
+  set_pinst_observer(pinst_observer_);
+  return absl::OkStatus();
+}
+
 absl::Status Analyzer::Process(const io::SampleBlock& block) {
+  if (block.frames == 0) return absl::OkStatus();
+  for (std::size_t channel : phase_channels_) {
+    if (channel >= block.channels) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("block at ", FormatRfc3339(block.start, 6), " has ", block.channels,
+                       " channels; phase channel ", channel, " does not exist"));
+    }
+  }
   PQA_RETURN_IF_ERROR(engine_->Process(block));
-  return Release();
+  if (config_.flicker) {
+    if (flicker_.empty() || block.sample_rate_hz != flicker_rate_hz_) {
+      PQA_RETURN_IF_ERROR(StartFlicker(block.sample_rate_hz));
+    }
+    for (std::size_t p = 0; p < flicker_.size(); ++p) {
+      flicker_[p].meter.Process(block.start, block.samples.data() + phase_channels_[p],
+                                block.frames, block.channels);
+    }
+    PQA_RETURN_IF_ERROR(CollectFlicker());
+  }
+  if (detector_) {
+    PQA_RETURN_IF_ERROR(detector_->Process(block.start, block.sample_rate_hz, block.samples.data(),
+                                           block.frames, block.channels,
+                                           std::span<const std::size_t>(phase_channels_)));
+    PQA_RETURN_IF_ERROR(CollectEvents());
+  }
+  data_end_ =
+      block.start +
+      static_cast<TimeNs>(static_cast<double>(block.frames) * 1e9 / block.sample_rate_hz + 0.5);
+  return Release(false);
 }
 
 absl::Status Analyzer::Finish() {
   PQA_RETURN_IF_ERROR(engine_->Finish());
-  return Release();
+  if (config_.flicker) {
+    for (PhaseFlicker& f : flicker_) f.meter.Flush();
+    PQA_RETURN_IF_ERROR(CollectFlicker());
+    for (PhaseFlicker& f : flicker_) f.plt.Flush();
+    PQA_RETURN_IF_ERROR(CollectFlicker());
+  }
+  if (detector_) {
+    detector_->Finish();
+    PQA_RETURN_IF_ERROR(CollectEvents());
+  }
+  return Release(true);
 }
 
-absl::Status Analyzer::Release() {
-  while (!held_.empty()) {
-    pqa::v1::Record r = std::move(held_.front());
-    held_.pop_front();
-    if (config_.intervals.count(r.interval())) PQA_RETURN_IF_ERROR(records_(r));
+absl::Status Analyzer::CollectFlicker() {
+  for (std::size_t p = 0; p < flicker_.size(); ++p) {
+    PhaseFlicker& f = flicker_[p];
+    for (const flicker::PstResult& pst : f.meter.TakeResults()) {
+      pst_[pst.interval_start][p] = pst;
+      PQA_RETURN_IF_ERROR(f.plt.Add(pst));
+    }
+    for (const flicker::PltResult& plt : f.plt.TakeSliding()) {
+      plt_sliding_[plt.interval_end - kTenMinutesNs][p] = plt;
+    }
+    for (const flicker::PltResult& plt : f.plt.TakeFixed()) {
+      plt_fixed_[plt.interval_start][p] = plt;
+    }
   }
   return absl::OkStatus();
+}
+
+absl::Status Analyzer::CollectEvents() {
+  std::vector<vtcd::AggregatedEvent> fresh = detector_->TakeNewEvents();
+  if (!events_) return absl::OkStatus();
+  for (const vtcd::AggregatedEvent& e : fresh) PQA_RETURN_IF_ERROR(events_(e));
+  return absl::OkStatus();
+}
+
+bool Analyzer::FlickerKnown(const pqa::v1::Record& r, TimeNs start, TimeNs end) const {
+  if (!config_.flicker || r.interval() == "150cycle") return true;
+  if (r.interval() == "2h") {
+    // PltTracker reports a 2-hour interval when its twelfth Pst arrives, or
+    // when a later Pst shows the twelfth is missing.
+    auto it = plt_fixed_.find(start);
+    if (it != plt_fixed_.end() &&
+        std::all_of(it->second.begin(), it->second.begin() + flicker_.size(),
+                    [](const auto& v) { return v.has_value(); })) {
+      return true;
+    }
+    return data_end_ >= end + kTenMinutesNs + kFlickerLatencyNs;
+  }
+  auto it = pst_.find(start);
+  if (it != pst_.end() && std::all_of(it->second.begin(), it->second.begin() + flicker_.size(),
+                                      [](const auto& v) { return v.has_value(); })) {
+    return true;
+  }
+  return data_end_ >= end + kFlickerLatencyNs;
+}
+
+int Analyzer::PhaseIndex(const std::string& name) const {
+  for (std::size_t p = 0; p < phase_names_.size(); ++p) {
+    if (phase_names_[p] == name) return static_cast<int>(p);
+  }
+  return -1;
+}
+
+void Analyzer::ApplyFlicker(pqa::v1::Record& r, TimeNs start) {
+  r.set_flicker_complete(false);
+  if (!config_.flicker || flicker_.empty() || r.interval() == "150cycle") return;
+  const bool two_hour = r.interval() == "2h";
+  const PerPhase<flicker::PstResult>* pst = nullptr;
+  const PerPhase<flicker::PltResult>* sliding = nullptr;
+  const PerPhase<flicker::PltResult>* fixed = nullptr;
+  if (auto it = pst_.find(start); it != pst_.end()) pst = &it->second;
+  if (auto it = plt_sliding_.find(start); it != plt_sliding_.end()) sliding = &it->second;
+  if (auto it = plt_fixed_.find(start); it != plt_fixed_.end()) fixed = &it->second;
+  bool complete = r.phases_size() > 0;
+  for (pqa::v1::PhaseRecord& phase : *r.mutable_phases()) {
+    const int p = PhaseIndex(phase.phase());
+    if (p < 0) {
+      complete = false;
+      continue;
+    }
+    if (two_hour) {
+      const auto& plt = fixed ? (*fixed)[p] : std::nullopt;
+      if (plt) phase.set_plt(plt->plt);
+      complete = complete && plt && plt->valid;
+    } else {
+      const auto& value = pst ? (*pst)[p] : std::nullopt;
+      if (value) phase.set_pst(value->pst);
+      complete = complete && value && value->valid;
+      if (sliding && (*sliding)[p]) phase.set_plt_sliding((*sliding)[p]->plt);
+    }
+  }
+  r.set_flicker_complete(complete);
+}
+
+absl::Status Analyzer::Release(bool end_of_data) {
+  while (!held_.empty()) {
+    pqa::v1::Record& r = held_.front();
+    PQA_ASSIGN_OR_RETURN(const TimeNs start, ParseRfc3339(r.start()));
+    const TimeNs end = start + DurationNs(r);
+    if (!end_of_data) {
+      if (detector_ && detector_->final_through() < end) break;
+      if (!FlickerKnown(r, start, end)) break;
+    }
+    ApplyFlicker(r, start);
+    if (detector_) {
+      PQA_RETURN_IF_ERROR(vtcd::FlagRecords(detector_->events(), std::span(&r, 1)));
+    }
+    pqa::v1::Record out = std::move(r);
+    held_.pop_front();
+    // Keep the flicker results later records still need (a 2-hour record
+    // follows its twelve 10-minute records).
+    if (out.interval() == "2h") {
+      plt_fixed_.erase(plt_fixed_.begin(), plt_fixed_.upper_bound(start));
+      pst_.erase(pst_.begin(), pst_.lower_bound(end - kTwoHoursNs));
+      plt_sliding_.erase(plt_sliding_.begin(), plt_sliding_.lower_bound(end - kTwoHoursNs));
+    }
+    if (config_.intervals.count(out.interval())) PQA_RETURN_IF_ERROR(records_(out));
+  }
+  return absl::OkStatus();
+}
+
+std::vector<vtcd::PhaseEvent> Analyzer::phase_events() const {
+  if (!detector_) return {};
+  return detector_->phase_events();
 }
 
 }  // namespace pqa::analyzer

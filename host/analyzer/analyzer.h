@@ -1,49 +1,120 @@
 // One analyzer channel set: the blocks of one recording (or one live front
-// end) go to the class A measurement engine, the flickermeter and the event
-// detector; their outputs meet here, so that each aggregated record carries
-// its Pst/Plt and its event flags before anyone sees it.
+// end) go to the class A measurement engine, one flickermeter per phase and
+// the event detector; their outputs meet here, so that each aggregated
+// record carries its Pst/Plt and its event flags before anyone sees it.
+//
+//   blocks -> MeasurementEngine -----------------> records (held)
+//          -> FlickerMeter x phase -> PltTracker -> pst, plt_sliding, plt
+//          -> EventDetector -> aggregated events -> flagged, vtcd_types
+//                                                -> events (EventSink)
+//
+// A record leaves only when nothing can change it any more: its Pst (and for
+// a 2-hour record its Plt) has been reported, and every VTCD that could
+// overlap its interval is final (IEC 61000-4-30 4.7 flagging; an event is
+// final once its 3-minute aggregation window of PRODIST item 88 c closed).
+// Records leave in the order the engine closed them.
 #ifndef PQA_HOST_ANALYZER_ANALYZER_H_
 #define PQA_HOST_ANALYZER_ANALYZER_H_
 
+#include <array>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "host/flicker/flicker_config.h"
+#include "host/flicker/flicker_meter.h"
+#include "host/flicker/plt_tracker.h"
 #include "host/io/sample_source.h"
 #include "host/measure/measurement_engine.h"
+#include "host/vtcd/event_detector.h"
 #include "pqa/v1/record.pb.h"
 
 namespace pqa::analyzer {
 
 struct AnalyzerConfig {
-  measure::EngineConfig engine;  // nominal frequency and voltage, channel indices
+  // Nominal frequency and voltage, channel index per phase, points per window.
+  measure::EngineConfig engine;
   // Record kinds handed out: any of "150cycle", "10min", "2h".
   std::set<std::string> intervals = {"10min"};
-  absl::Status Validate() const;
+
+  bool flicker = true;  // IEC 61000-4-15 Pst/Plt in the 10-minute and 2-hour records
+  flicker::Lamp lamp = flicker::Lamp::kForSupply;  // 120 V lamp at 60 Hz, 230 V at 50 Hz
+  double flicker_settling_s = 120;  // s after a start or gap before Pinst counts (1..3600)
+
+  bool events = true;  // sags, swells, interruptions and the record flags
+  // Thresholds, reference, aggregation. The analyzer fills the nominal
+  // frequency, the declared voltage (engine.nominal_voltage_v) and the phase
+  // names from `engine`; the rest is taken as given.
+  vtcd::DetectorConfig detector;
+
+  absl::Status Validate() const;  // names the field at fault
 };
 
 using RecordSink = std::function<absl::Status(const pqa::v1::Record&)>;
+using EventSink = std::function<absl::Status(const vtcd::AggregatedEvent&)>;
 
 class Analyzer {
  public:
+  // `events` may be empty (no events wanted beyond the record flags).
   static absl::StatusOr<std::unique_ptr<Analyzer>> Create(const AnalyzerConfig& config,
-                                                          RecordSink records);
+                                                          RecordSink records,
+                                                          EventSink events = {});
+  // One block of the recording, in time order. Errors name the block start.
   absl::Status Process(const io::SampleBlock& block);
-  // End of input: closes open intervals and hands out everything still held.
+  // End of input: closes open intervals and events, hands out everything held.
   absl::Status Finish();
 
+  // Names of the measured phases ("A", "B", "C"), in detector phase order.
+  const std::vector<std::string>& phase_names() const { return phase_names_; }
+  // Every per-phase event so far (PRODIST report table 11); empty without events.
+  std::vector<vtcd::PhaseEvent> phase_events() const;
+  const AnalyzerConfig& config() const { return config_; }
+
+  // Called with every settled and unsettled Pinst of each phase (index in
+  // phase_names()); for tests of IEC 61000-4-15 tables 1 and 2.
+  using PinstObserver = std::function<void(int phase, TimeNs t, double pinst, bool settled)>;
+  void set_pinst_observer(PinstObserver observer);
+
  private:
-  explicit Analyzer(AnalyzerConfig config, RecordSink records);
-  absl::Status Release();
+  struct PhaseFlicker {
+    flicker::FlickerMeter meter;
+    flicker::PltTracker plt;
+  };
+  template <typename T>
+  using PerPhase = std::array<std::optional<T>, 3>;
+
+  Analyzer(AnalyzerConfig config, RecordSink records, EventSink events);
+  absl::Status StartFlicker(double sample_rate_hz);
+  absl::Status CollectFlicker();
+  absl::Status CollectEvents();
+  // Hands out the held records nothing can change any more (all at the end).
+  absl::Status Release(bool end_of_data);
+  bool FlickerKnown(const pqa::v1::Record& r, TimeNs start, TimeNs end) const;
+  void ApplyFlicker(pqa::v1::Record& r, TimeNs start);
+  int PhaseIndex(const std::string& name) const;
 
   AnalyzerConfig config_;
   RecordSink records_;
+  EventSink events_;
+  std::vector<std::string> phase_names_;
+  std::vector<std::size_t> phase_channels_;  // block channel per measured phase
   std::unique_ptr<measure::MeasurementEngine> engine_;
-  std::deque<pqa::v1::Record> held_;  // closed records waiting for their flags
+  std::optional<vtcd::EventDetector> detector_;
+  std::vector<PhaseFlicker> flicker_;
+  double flicker_rate_hz_ = 0;
+  PinstObserver pinst_observer_;
+  TimeNs data_end_ = 0;                                         // end of the latest block, ns UTC
+  std::map<TimeNs, PerPhase<flicker::PstResult>> pst_;          // by interval start
+  std::map<TimeNs, PerPhase<flicker::PltResult>> plt_sliding_;  // by last interval start
+  std::map<TimeNs, PerPhase<flicker::PltResult>> plt_fixed_;    // by 2-hour start
+  std::deque<pqa::v1::Record> held_;  // closed records waiting for flicker and flags
 };
 
 }  // namespace pqa::analyzer

@@ -308,6 +308,13 @@ absl::StatusOr<std::unique_ptr<ComtradeReader>> ComtradeReader::Open(
     start += samples * 1e9L / cfg.rates[s - 1].samp_hz;
     reader->segment_start_ns_.push_back(start);
   }
+  if (!cfg.timestamps_drive_time) {
+    const std::size_t last = cfg.rates.size() - 1;
+    const std::int64_t tail =
+        cfg.rates[last].endsamp - (last >= 1 ? cfg.rates[last - 1].endsamp : 0);
+    reader->info_.duration_s =
+        static_cast<double>((start + tail * 1e9L / cfg.rates[last].samp_hz) / 1e9L);
+  }
   reader->data_path_ = data.path;
   reader->data_offset_ = data.offset;
   reader->data_bytes_ = data.byte_count;

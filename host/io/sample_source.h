@@ -27,6 +27,10 @@ struct StreamInfo {
   std::vector<ChannelInfo> channels;
   double nominal_frequency_hz = 0;  // line frequency declared by the recording, 0 if unknown
   TimeNs start = 0;                 // instant of the first sample
+  // Recorded time span, seconds, when the header declares it (COMTRADE
+  // sample counts and rates); 0 when unknown until the end (CSV). For
+  // progress reports only.
+  double duration_s = 0;
 };
 
 // `frames` samples of every channel at one constant rate. Values are

@@ -171,6 +171,7 @@ void EventDetector::Advance(bool end_of_data) {
       horizon = std::min(horizon, h ? *h : std::numeric_limits<TimeNs>::min());
     }
   }
+  TimeNs final_through = horizon;
   for (Family family : {Family::kSag, Family::kSwell}) {
     const int f = FamilyIndex(family);
     std::optional<TimeNs> active_start;
@@ -191,7 +192,12 @@ void EventDetector::Advance(bool end_of_data) {
     for (AggregatedEvent& e : aggregators_[f].TakeFinal(not_before)) {
       events_.push_back(std::move(e));
     }
+    final_through = std::min(final_through, not_before);
+    if (const auto open = aggregators_[f].open_start()) {
+      final_through = std::min(final_through, *open);
+    }
   }
+  final_through_ = std::max(final_through_, final_through);
   // Events that became final together are listed in start order.
   std::stable_sort(events_.begin() + static_cast<std::ptrdiff_t>(first_new), events_.end(),
                    [](const AggregatedEvent& a, const AggregatedEvent& b) {

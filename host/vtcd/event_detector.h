@@ -14,6 +14,7 @@
 #include <array>
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -81,6 +82,11 @@ class EventDetector {
   // The aggregated events that became final since the previous call.
   std::vector<AggregatedEvent> TakeNewEvents();
 
+  // Every event that can still change or appear starts at or after this
+  // instant (ns): a record whose interval ends by then can be flagged for
+  // good (IEC 61000-4-30 4.7). The maximum TimeNs after Finish().
+  TimeNs final_through() const { return final_through_; }
+
   // Current reference of a phase, RMS volts.
   double reference_v(int phase) const { return phases_[phase].reference.value_v(); }
   const DetectorConfig& config() const { return config_; }
@@ -113,6 +119,7 @@ class EventDetector {
   std::vector<UrmsHalf> scratch_;
   std::function<void(int, const UrmsHalf&)> observer_;
   bool finished_ = false;
+  TimeNs final_through_ = std::numeric_limits<TimeNs>::min();
 };
 
 }  // namespace pqa::vtcd

@@ -10,6 +10,9 @@
 #include "absl/strings/strip.h"
 
 namespace pqa::vtcd {
+namespace internal {
+extern const std::string_view kRegionsCsv;  // data/regions.csv, embedded by CMake
+}  // namespace internal
 namespace {
 
 absl::Status LineError(std::string_view source, int line, std::string_view what) {
@@ -84,6 +87,16 @@ absl::StatusOr<RegionMap> RegionMap::Load(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return Parse(text.str(), path);
+}
+
+const RegionMap& RegionMap::Default() {
+  // The shipped file is parsed by the tests on every build; a failure here
+  // would be a build defect, not bad user input.
+  static const RegionMap* map = [] {
+    absl::StatusOr<RegionMap> parsed = Parse(internal::kRegionsCsv, kDefaultRegionMapPath);
+    return new RegionMap(parsed.ok() ? *parsed : RegionMap());
+  }();
+  return *map;
 }
 
 char RegionMap::Region(int row, int column) const {

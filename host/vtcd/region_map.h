@@ -22,6 +22,8 @@ class RegionMap {
   // text in error messages (a file path).
   static absl::StatusOr<RegionMap> Parse(std::string_view text, std::string_view source);
   static absl::StatusOr<RegionMap> Load(const std::string& path);
+  // The shipped table (data/regions.csv as it was at build time).
+  static const RegionMap& Default();
 
   // Region letter 'A'..'I' of a grid cell; '\0' for a cell outside the grid.
   char Region(int row, int column) const;

@@ -33,6 +33,10 @@ class TemporalAggregator {
   // starting before `not_before` (ns) can still be added.
   std::vector<AggregatedEvent> TakeFinal(TimeNs not_before);
   std::vector<AggregatedEvent> TakeAll();  // end of data
+  // Start of the window still open (its event is not final yet), ns.
+  std::optional<TimeNs> open_start() const {
+    return open_ ? std::optional<TimeNs>(open_->window_start()) : std::nullopt;
+  }
 
  private:
   TimeNs window_ns_;

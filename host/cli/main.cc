@@ -1,0 +1,67 @@
+// pqa: the power-quality analyzer's command line. Each subcommand parses its
+// own options and teaches them with --help.
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "host/cli/command.h"
+#include "host/cli/demo_command.h"
+#include "host/prodist/report_command.h"
+#include "host/prodist/window_command.h"
+#include "host/replay/replay_command.h"
+#include "host/synth/synth_command.h"
+
+namespace {
+
+constexpr pqa::cli::Command kCommands[] = {
+    {"demo", "synthesise a recording with known content, replay it, show the records",
+     pqa::cli::RunDemoCommand},
+    {"replay", "replay a COMTRADE or CSV recording into records and events (JSON Lines)",
+     pqa::replay::RunReplayCommand},
+    {"synth", "write a COMTRADE recording with chosen content (harmonics, flicker, sags...)",
+     pqa::synth::RunSynthCommand},
+    {"window", "PRODIST Module 8 reading sets and indicators of one point (JSON)",
+     pqa::prodist::RunWindowCommand},
+    {"report", "PRODIST Module 8 measurement report of one point (self-contained HTML)",
+     pqa::prodist::RunReportCommand},
+};
+
+void PrintHelp(std::ostream& out) {
+  out << "usage: pqa COMMAND [options]   (pqa COMMAND --help for its options)\n\n"
+         "pqa measures power quality the way IEC 61000-4-30 class A prescribes (RMS,\n"
+         "harmonics to order 50, unbalance, frequency, flicker, sags/swells/interruptions)\n"
+         "and judges it as ANEEL's PRODIST Module 8 does (1,008-reading sets, 95th\n"
+         "percentiles, DRP/DRC, compensation, VTCD tables).\n\ncommands:\n";
+  for (const pqa::cli::Command& c : kCommands) {
+    std::string name = c.name;
+    name.resize(9, ' ');
+    out << "  " << name << c.summary << "\n";
+  }
+  out << "\nA first run:\n"
+         "  pqa demo                                   # synthesise, replay, print\n"
+         "  pqa synth sag.cfg --duration 12min --variations 300:0.2:0.55:A\n"
+         "  pqa replay sag.cfg --records sag.jsonl --events sag-events.jsonl\n"
+         "  pqa window week.jsonl --connection 220/127\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    PrintHelp(std::cerr);
+    return pqa::cli::kExitUsage;
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    PrintHelp(std::cout);
+    return pqa::cli::kExitOk;
+  }
+  for (const pqa::cli::Command& c : kCommands) {
+    if (name == c.name)
+      return c.run(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+  }
+  std::cerr << "pqa: unknown command '" << name << "'\n\n";
+  PrintHelp(std::cerr);
+  return pqa::cli::kExitUsage;
+}

@@ -1,0 +1,60 @@
+// Replays one recording (COMTRADE, CSV, or any SampleSource) through the
+// analyzer: the library behind `pqa replay`, `pqa demo` and `pqa push`.
+#ifndef PQA_HOST_REPLAY_REPLAY_H_
+#define PQA_HOST_REPLAY_REPLAY_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "host/analyzer/analyzer.h"
+#include "host/io/open_recording.h"
+#include "host/io/sample_source.h"
+
+namespace pqa::replay {
+
+struct ReplayOptions {
+  std::string input;  // recording path (.cfg, .cff, .dat, .csv)
+  io::RecordingFormat format = io::RecordingFormat::kAuto;
+  // Channel ids VA,VB,VC[,IA,IB,IC]; empty: by the recording's phase fields.
+  std::vector<std::string> channels;
+  // Nominal frequency, Hz (50 or 60); 0: the recording's declared line
+  // frequency when it is 50 or 60, else 60.
+  double nominal_frequency_hz = 0;
+  // engine.phase_channels are filled from the channel selection; every other
+  // analyzer setting is taken as given.
+  analyzer::AnalyzerConfig analyzer;
+  std::size_t frames_per_block = 16384;  // read granularity, frames (> 0)
+};
+
+struct ReplaySummary {
+  std::string source;   // the recording as named in errors
+  double signal_s = 0;  // seconds of signal replayed
+  double wall_s = 0;    // seconds of wall time
+  double nominal_frequency_hz = 0;
+  long long records = 0;                       // records handed to the sink
+  long long events = 0;                        // aggregated events handed to the sink
+  std::vector<vtcd::PhaseEvent> phase_events;  // every per-phase event (table 11)
+  std::vector<std::string> phase_names;
+  double times_real_time() const { return wall_s > 0 ? signal_s / wall_s : 0; }
+};
+
+// `progress`, if set, is called after each block with the seconds of signal
+// done and the recording's declared length (0 when unknown).
+using ProgressFn = std::function<void(double done_s, double total_s)>;
+
+// Errors name the recording and where in it (file, line or record, field).
+absl::StatusOr<ReplaySummary> Replay(const ReplayOptions& options, analyzer::RecordSink records,
+                                     analyzer::EventSink events = {}, ProgressFn progress = {});
+
+// Same on an open source (synthetic waveforms, tests).
+absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const ReplayOptions& options,
+                                           analyzer::RecordSink records,
+                                           analyzer::EventSink events = {},
+                                           ProgressFn progress = {});
+
+}  // namespace pqa::replay
+
+#endif  // PQA_HOST_REPLAY_REPLAY_H_

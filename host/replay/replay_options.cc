@@ -1,0 +1,127 @@
+#include "host/replay/replay_options.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "host/common/status_macros.h"
+
+namespace pqa::replay {
+
+void AddReplayOptions(cli::ArgParser& parser) {
+  parser.AddOption("format", "FMT", "recording format: auto (by extension), comtrade, csv", "auto");
+  parser.AddOption("channels", "LIST",
+                   "channel ids of the phase voltages VA,VB,VC (and currents ,IA,IB,IC); "
+                   "default: chosen by the recording's phase fields");
+  parser.AddOption("nominal-voltage", "VOLTS",
+                   "declared RMS voltage of each input channel (line-to-neutral for a wye "
+                   "input): the reference of sags, swells and interruptions and of the "
+                   "per-unit figures",
+                   "127");
+  parser.AddOption("nominal-frequency", "HZ",
+                   "50 or 60; default: the recording's line frequency (lf), else 60");
+  parser.AddOption("interval", "LIST",
+                   "records to write, comma separated: 10min, 150cycle (3 s: 150 cycles at "
+                   "50 Hz, 180 at 60 Hz), 2h",
+                   "10min");
+  parser.AddOption("lamp", "VOLTS",
+                   "flickermeter reference lamp, 120 or 230; default 120 on 60 Hz, 230 on 50 Hz");
+  parser.AddOption("reference", "KIND",
+                   "reference voltage of events: declared (the nominal voltage) or sliding "
+                   "(IEC 61000-4-30 5.4.4)",
+                   "declared");
+  parser.AddOption("phase-aggregation", "MODE",
+                   "polyphase events (PRODIST item 88): union, critical-parameters, "
+                   "critical-phase",
+                   "union");
+  parser.AddOption("interruption-threshold", "PU",
+                   "interruption below this fraction of the reference; 0.7 applies item 69.1 "
+                   "(low-voltage meters: 70 % or less is an interruption)",
+                   "0.1");
+  parser.AddOption("points", "N",
+                   "samples per 10/12-cycle window after synchronous resampling (power of two, "
+                   "2048..65536)",
+                   "4096");
+  parser.AddFlag("no-flicker", "skip the flickermeter (records carry no Pst/Plt)");
+  parser.AddFlag("no-events", "skip event detection (records are never flagged)");
+}
+
+absl::StatusOr<ReplayOptions> ReplayOptionsFrom(const cli::ArgParser& parser,
+                                                const std::string& input) {
+  ReplayOptions o;
+  o.input = input;
+  PQA_ASSIGN_OR_RETURN(o.format, io::ParseRecordingFormat(parser.Get("format")));
+  o.channels = parser.GetList("channels");
+  if (!o.channels.empty() && o.channels.size() != 3 && o.channels.size() != 6) {
+    return absl::InvalidArgumentError(absl::StrCat("--channels '", parser.Get("channels"),
+                                                   "': expected 3 or 6 channel ids, got ",
+                                                   o.channels.size()));
+  }
+  analyzer::AnalyzerConfig& a = o.analyzer;
+  PQA_ASSIGN_OR_RETURN(a.engine.nominal_voltage_v, parser.GetDouble("nominal-voltage"));
+  if (!(a.engine.nominal_voltage_v > 0)) {
+    return absl::InvalidArgumentError("--nominal-voltage must be > 0 volts");
+  }
+  if (parser.Has("nominal-frequency")) {
+    PQA_ASSIGN_OR_RETURN(o.nominal_frequency_hz, parser.GetDouble("nominal-frequency"));
+    if (o.nominal_frequency_hz != 50 && o.nominal_frequency_hz != 60) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--nominal-frequency ", parser.Get("nominal-frequency"), ": expected 50 or 60"));
+    }
+  }
+  a.intervals.clear();
+  for (const std::string& kind : parser.GetList("interval")) {
+    if (kind != "10min" && kind != "150cycle" && kind != "2h") {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--interval '", kind, "': expected 10min, 150cycle or 2h"));
+    }
+    a.intervals.insert(kind);
+  }
+  if (a.intervals.empty()) return absl::InvalidArgumentError("--interval: name at least one");
+  if (parser.Has("lamp")) {
+    const std::string lamp = parser.Get("lamp");
+    if (lamp == "120") {
+      a.lamp = flicker::Lamp::k120V;
+    } else if (lamp == "230") {
+      a.lamp = flicker::Lamp::k230V;
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("--lamp '", lamp, "': expected 120 or 230"));
+    }
+  }
+  const std::string reference = parser.Get("reference");
+  if (reference == "declared") {
+    a.detector.reference = vtcd::ReferenceKind::kDeclared;
+  } else if (reference == "sliding") {
+    a.detector.reference = vtcd::ReferenceKind::kSliding;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--reference '", reference, "': expected declared or sliding"));
+  }
+  const std::string mode = parser.Get("phase-aggregation");
+  if (mode == "union") {
+    a.detector.phase_aggregation = vtcd::PhaseAggregation::kUnion;
+  } else if (mode == "critical-parameters") {
+    a.detector.phase_aggregation = vtcd::PhaseAggregation::kCriticalParameters;
+  } else if (mode == "critical-phase") {
+    a.detector.phase_aggregation = vtcd::PhaseAggregation::kCriticalPhase;
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--phase-aggregation '", mode, "': expected union, critical-parameters or critical-phase"));
+  }
+  PQA_ASSIGN_OR_RETURN(const double interruption, parser.GetDouble("interruption-threshold"));
+  if (interruption == 0.7) {
+    a.detector.limits = vtcd::Item69_1Limits(60);
+  } else if (!(interruption > 0 && interruption < a.detector.limits.sag_threshold_pu)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--interruption-threshold ", interruption, ": expected a value in (0, 0.9)"));
+  }
+  a.detector.limits.interruption_threshold_pu = interruption;
+  PQA_ASSIGN_OR_RETURN(const long long points, parser.GetInt("points"));
+  a.engine.points_per_window = static_cast<std::size_t>(points);
+  a.flicker = !parser.Flag("no-flicker");
+  a.events = !parser.Flag("no-events");
+  if (auto st = a.engine.Validate(); !st.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--points: ", st.message()));
+  }
+  return o;
+}
+
+}  // namespace pqa::replay

@@ -1,0 +1,183 @@
+#include "host/synth/synth_command.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "host/cli/command.h"
+#include "host/cli/progress.h"
+#include "host/common/status_macros.h"
+#include "host/common/time.h"
+#include "host/synth/spec_text.h"
+#include "host/synth/synth_recording.h"
+
+namespace pqa::synth {
+namespace {
+
+absl::StatusOr<io::ComtradeFormat> ParseComtradeFormat(const std::string& text) {
+  const std::string t = absl::AsciiStrToLower(text);
+  if (t == "ascii") return io::ComtradeFormat::kAscii;
+  if (t == "binary") return io::ComtradeFormat::kBinary;
+  if (t == "binary32") return io::ComtradeFormat::kBinary32;
+  if (t == "float32") return io::ComtradeFormat::kFloat32;
+  return absl::InvalidArgumentError(
+      absl::StrCat("--format '", text, "': expected ascii, binary, binary32 or float32"));
+}
+
+// "90", "90s", "15min", "2h", "7d": seconds.
+absl::StatusOr<double> ParseDuration(const std::string& option, const std::string& text) {
+  struct Unit {
+    const char* suffix;
+    double seconds;
+  };
+  for (const Unit& u :
+       {Unit{"min", 60}, Unit{"h", 3600}, Unit{"d", 86400}, Unit{"s", 1}, Unit{"", 1}}) {
+    if (!absl::EndsWith(text, u.suffix)) continue;
+    const std::string number = text.substr(0, text.size() - std::string(u.suffix).size());
+    double value = 0;
+    std::size_t used = 0;
+    try {
+      value = std::stod(number, &used);
+    } catch (...) {
+      used = 0;
+    }
+    if (used == number.size() && used > 0 && value > 0) return value * u.seconds;
+    break;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--", option, " '", text, "': expected a positive duration such as 90, 90s, 15min, 2h, 7d"));
+}
+
+}  // namespace
+
+void AddWaveformOptions(cli::ArgParser& parser) {
+  parser.AddOption("rate", "HZ", "samples per second per channel (3200..102400)", "15360");
+  parser.AddOption("duration", "TIME", "length: seconds, or with a unit: 90s, 15min, 2h, 7d",
+                   "15min");
+  parser.AddOption("start", "RFC3339", "instant of the first sample, UTC", "2025-03-03T00:00:00Z");
+  parser.AddOption("frequency", "HZ", "fundamental frequency at the start", "60");
+  parser.AddOption("frequency-steps", "LIST",
+                   "frequency changes, at-s:hz,... e.g. 300:59.5,600:60 (phase continuous)");
+  parser.AddOption("voltage", "VOLTS", "RMS line-to-neutral of a 1.0 pu phase", "127");
+  parser.AddOption("magnitudes", "A,B,C", "per-phase magnitude, pu (unbalance)", "1,1,1");
+  parser.AddOption("angles", "A,B,C", "per-phase angle, degrees", "0,-120,120");
+  parser.AddOption("harmonics", "LIST",
+                   "order:percent[@degrees],... of the fundamental, e.g. 5:4,7:3@30,7.5:0.5 "
+                   "(fractional orders are interharmonics)");
+  parser.AddOption("modulation", "SPEC",
+                   "amplitude modulation for flicker: sine:HZ:DVV or rect:HZ:DVV or "
+                   "rect-cpm:CPM:DVV (DVV = dV/V in % peak to peak)");
+  parser.AddOption("variations", "LIST",
+                   "sags/swells/interruptions start-s:duration-s:residual-pu[:phases],... "
+                   "e.g. 30:0.5:0.55:A,90:2:1.15,200:0.3:0:ABC");
+  parser.AddOption("noise", "PCT", "white Gaussian noise, RMS, % of the voltage", "0");
+  parser.AddOption("seed", "N", "noise seed", "1");
+  parser.AddFlag("currents", "also write currents IA, IB, IC (100 A, lagging 25 degrees)");
+}
+
+absl::StatusOr<WaveformSpec> WaveformFromOptions(const cli::ArgParser& parser) {
+  WaveformSpec spec;
+  PQA_ASSIGN_OR_RETURN(spec.sample_rate_hz, parser.GetDouble("rate"));
+  PQA_ASSIGN_OR_RETURN(spec.duration_s, ParseDuration("duration", parser.Get("duration")));
+  auto start = ParseRfc3339(parser.Get("start"));
+  if (!start.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--start: ", std::string(start.status().message())));
+  }
+  spec.start = *start;
+  PQA_ASSIGN_OR_RETURN(spec.frequency_hz, parser.GetDouble("frequency"));
+  if (parser.Has("frequency-steps")) {
+    PQA_ASSIGN_OR_RETURN(spec.frequency_steps, ParseFrequencySteps(parser.Get("frequency-steps")));
+  }
+  PQA_ASSIGN_OR_RETURN(spec.nominal_voltage_v, parser.GetDouble("voltage"));
+  PQA_ASSIGN_OR_RETURN(spec.magnitude_pu, ParseTriple("--magnitudes", parser.Get("magnitudes")));
+  PQA_ASSIGN_OR_RETURN(spec.angle_deg, ParseTriple("--angles", parser.Get("angles")));
+  if (parser.Has("harmonics")) {
+    PQA_ASSIGN_OR_RETURN(spec.harmonics, ParseHarmonics(parser.Get("harmonics")));
+  }
+  if (parser.Has("modulation")) {
+    PQA_ASSIGN_OR_RETURN(spec.modulation, ParseModulation(parser.Get("modulation")));
+  }
+  if (parser.Has("variations")) {
+    PQA_ASSIGN_OR_RETURN(spec.variations, ParseVariations(parser.Get("variations")));
+  }
+  PQA_ASSIGN_OR_RETURN(spec.noise_pct, parser.GetDouble("noise"));
+  PQA_ASSIGN_OR_RETURN(const long long seed, parser.GetInt("seed"));
+  spec.noise_seed = static_cast<std::uint32_t>(seed);
+  spec.currents = parser.Flag("currents");
+  PQA_RETURN_IF_ERROR(spec.Validate());
+  return spec;
+}
+
+int RunSynthCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  cli::ArgParser parser(
+      "pqa synth OUTPUT.cfg|OUTPUT.cff [options]",
+      "Writes a three-phase COMTRADE recording whose content is known exactly: frequency "
+      "(with steps), per-phase magnitudes and angles (any unbalance), harmonics and "
+      "interharmonics, amplitude modulation (the IEC 61000-4-15 test signals), sags, swells "
+      "and interruptions starting anywhere on the wave, and noise. Replay it with "
+      "`pqa replay` and compare the records with what you asked for.");
+  parser.AddPositional("OUTPUT", "the .cfg (the .dat is written beside it) or a 2013 .cff");
+  AddWaveformOptions(parser);
+  parser.AddOption("format", "FMT", "data format: ascii, binary, binary32, float32", "binary32");
+  parser.AddOption("revision", "YEAR", "COMTRADE revision: 1991, 1999 or 2013", "2013");
+  parser.AddOption("timestamps", "MODE",
+                   "per-sample timestamps: on, off, auto (off beyond 71 minutes, where "
+                   "32-bit microsecond timestamps overflow)",
+                   "auto");
+  parser.AddFlag("quiet", "no progress line");
+  parser.AddEpilog(
+      "Examples:\n"
+      "  pqa synth sag.cfg --duration 2min --variations 30:0.5:0.55:A\n"
+      "  pqa synth flicker.cff --rate 6400 --modulation rect-cpm:110:0.844\n"
+      "  pqa synth week.cfg --duration 7d --rate 6400 --harmonics 5:4,7:3 "
+      "--magnitudes 1,0.98,1.01\n");
+  if (auto st = parser.Parse(args); !st.ok()) {
+    err << "pqa synth: " << st.message() << "\n(see pqa synth --help)\n";
+    return cli::kExitUsage;
+  }
+  if (parser.help_requested()) {
+    out << parser.Help();
+    return cli::kExitOk;
+  }
+  const std::string path = *parser.Positional("OUTPUT");
+  auto spec = WaveformFromOptions(parser);
+  RecordingFormatSpec format;
+  absl::Status st = spec.status();
+  if (st.ok()) {
+    auto f = ParseComtradeFormat(parser.Get("format"));
+    auto revision = parser.GetInt("revision");
+    st = !f.ok() ? f.status() : revision.status();
+    if (st.ok()) {
+      format.format = *f;
+      format.revision = static_cast<int>(*revision);
+      format.single_file = absl::EndsWithIgnoreCase(path, ".cff");
+      const std::string ts = parser.Get("timestamps");
+      if (ts == "on") {
+        format.timestamps = RecordingFormatSpec::Timestamps::kOn;
+      } else if (ts == "off") {
+        format.timestamps = RecordingFormatSpec::Timestamps::kOff;
+      } else if (ts != "auto") {
+        st = absl::InvalidArgumentError("--timestamps '" + ts + "': expected on, off or auto");
+      }
+    }
+  }
+  if (!st.ok()) {
+    err << "pqa synth: " << st.message() << "\n(see pqa synth --help)\n";
+    return cli::kExitUsage;
+  }
+  cli::ProgressLine progress("synth", err, cli::StderrIsTerminal() && !parser.Flag("quiet"));
+  st = WriteComtrade(*spec, format, path,
+                     [&](double f) { progress.Update(f * spec->duration_s, spec->duration_s); });
+  progress.Done();
+  if (!st.ok()) {
+    err << "pqa synth: " << path << ": " << st.message() << "\n";
+    return cli::kExitBadInput;
+  }
+  if (!parser.Flag("quiet")) {
+    err << "pqa synth: wrote " << path << " (" << cli::HumanDuration(spec->duration_s) << " at "
+        << spec->sample_rate_hz << " S/s, " << spec->channels() << " channels)\n";
+  }
+  return cli::kExitOk;
+}
+
+}  // namespace pqa::synth
