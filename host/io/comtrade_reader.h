@@ -34,6 +34,7 @@ struct ComtradeReadOptions {
 };
 
 class DatDecoder;
+struct RawRecord;
 
 class ComtradeReader : public FrameSource {
  public:
@@ -52,12 +53,13 @@ class ComtradeReader : public FrameSource {
   ComtradeReader() = default;
   absl::Status DeriveRateFromTimestamps();
   // Time of sample `index` relative to the first sample, ns.
-  long double RelativeTimeNs(std::int64_t index) const;
+  double RelativeTimeNs(std::int64_t index) const;
 
   ComtradeConfig config_;
   StreamInfo info_;
   std::vector<double> factor_;  // per channel: unit and primary/secondary conversion
   std::unique_ptr<DatDecoder> dat_;
+  std::unique_ptr<RawRecord> raw_;  // the record being decoded, reused frame after frame
   std::string data_path_;  // where the records are: file, byte offset, byte count (-1: to EOF)
   std::int64_t data_offset_ = 0;
   std::int64_t data_bytes_ = -1;
@@ -65,12 +67,14 @@ class ComtradeReader : public FrameSource {
   std::int64_t index_ = 0;  // next sample, 0-based
   std::size_t segment_ = 0;
   std::vector<long double> segment_start_ns_;  // relative time of each segment's first sample
+  std::vector<double> ns_per_sample_;          // per segment, 1e9 / samp
   double ts_rate_hz_ = 0;  // rate derived from timestamps (timestamps_drive_time)
   bool have_anchor_ = false;
   TimeNs anchor_ = 0;  // instant of sample 0
   std::int64_t first_ts_ = 0;
   std::int64_t prev_ts_ = -1;  // last present timestamp and its sample index
   std::int64_t prev_ts_index_ = 0;
+  double prev_ts_rel_ = 0;  // RelativeTimeNs(prev_ts_index_)
   std::int64_t prev_number_ = 0;
 };
 

@@ -1,5 +1,7 @@
 #include "host/replay/replay.h"
 
+#include <time.h>
+
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
@@ -8,6 +10,12 @@
 
 namespace pqa::replay {
 namespace {
+
+double ProcessCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
 
 absl::Status Located(const std::string& source, const absl::Status& st) {
   // Reader errors already name the file they found at fault (the .dat of a
@@ -58,6 +66,7 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   PQA_ASSIGN_OR_RETURN(std::unique_ptr<analyzer::Analyzer> analyzer,
                        analyzer::Analyzer::Create(config, counted_records, counted_events));
   const auto wall_start = std::chrono::steady_clock::now();
+  const double cpu_start = ProcessCpuSeconds();
   io::SampleBlock block;
   TimeNs first = 0, end = 0;
   bool any = false;
@@ -75,6 +84,7 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   if (auto st = analyzer->Finish(); !st.ok()) return Located(info.source_name, st);
   summary.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  summary.cpu_s = ProcessCpuSeconds() - cpu_start;
   summary.signal_s = static_cast<double>(end - first) / 1e9;
   summary.records = record_count;
   summary.events = event_count;

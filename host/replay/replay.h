@@ -33,12 +33,15 @@ struct ReplaySummary {
   std::string source;   // the recording as named in errors
   double signal_s = 0;  // seconds of signal replayed
   double wall_s = 0;    // seconds of wall time
+  double cpu_s = 0;     // seconds of processor time of this process (one core's work)
   double nominal_frequency_hz = 0;
   long long records = 0;                       // records handed to the sink
   long long events = 0;                        // aggregated events handed to the sink
   std::vector<vtcd::PhaseEvent> phase_events;  // every per-phase event (table 11)
   std::vector<std::string> phase_names;
   double times_real_time() const { return wall_s > 0 ? signal_s / wall_s : 0; }
+  // Signal seconds per processor second: the speed on one otherwise idle core.
+  double times_real_time_cpu() const { return cpu_s > 0 ? signal_s / cpu_s : 0; }
 };
 
 // `progress`, if set, is called after each block with the seconds of signal

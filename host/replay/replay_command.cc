@@ -100,10 +100,10 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
     char line[256];
     std::snprintf(line, sizeof line,
                   "pqa replay: %s: %s of signal at %g Hz nominal, %lld records, %lld events, "
-                  "%.0fx real time\n",
+                  "%.0fx real time (%.0fx per processor second)\n",
                   summary->source.c_str(), cli::HumanDuration(summary->signal_s).c_str(),
                   summary->nominal_frequency_hz, summary->records, summary->events,
-                  summary->times_real_time());
+                  summary->times_real_time(), summary->times_real_time_cpu());
     err << line;
   }
   return cli::kExitOk;

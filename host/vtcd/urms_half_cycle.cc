@@ -24,6 +24,7 @@ UrmsHalfCycleMeter::UrmsHalfCycleMeter(const UrmsHalfCycleConfig& config, double
   ring_mask_ = ring - 1;
   stage1_.assign(filter_length_, 0.0);
   stage2_.assign(filter_length_, 0.0);
+  inverse_length_squared_ = 1.0 / (static_cast<double>(filter_length_) * filter_length_);
 }
 
 TimeNs UrmsHalfCycleMeter::TimeAt(double position) const {
@@ -37,13 +38,16 @@ void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size
     const double x = samples[k * stride];
     const std::int64_t i = samples_seen_++;
     squares_[static_cast<std::size_t>(i) & ring_mask_] = x * x;
-    const std::size_t tap = static_cast<std::size_t>(i % length);
+    // Two running sums of L samples (a moving average applied twice); the
+    // delay lines hold unscaled sums so that each sample costs additions and
+    // one multiplication, no division (this runs at the full sample rate).
+    const std::size_t tap = tap_;
+    tap_ = tap + 1 == static_cast<std::size_t>(length) ? 0 : tap + 1;
     sum1_ += x - stage1_[tap];
     stage1_[tap] = x;
-    const double y1 = sum1_ / length;
-    sum2_ += y1 - stage2_[tap];
-    stage2_[tap] = y1;
-    const double y = sum2_ / length;
+    sum2_ += sum1_ - stage2_[tap];
+    stage2_[tap] = sum1_;
+    const double y = sum2_ * inverse_length_squared_;
     if (i < 2 * length - 1) continue;  // the second moving average is not full yet
     if (i >= 2 * length) {
       const bool rising = armed_ < 0 && previous_output_ < 0.0 && y >= 0.0;

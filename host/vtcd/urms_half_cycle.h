@@ -74,7 +74,9 @@ class UrmsHalfCycleMeter {
   std::vector<double> squares_;  // ring of x^2, power-of-two size
   std::size_t ring_mask_;
   std::vector<double> stage1_, stage2_;  // moving-average delay lines, L each
-  double sum1_ = 0.0, sum2_ = 0.0;
+  double sum1_ = 0.0, sum2_ = 0.0;       // unscaled: sum of x, sum of sum1_ over L samples
+  double inverse_length_squared_ = 0.0;
+  std::size_t tap_ = 0;  // delay-line position of the next sample (samples_seen_ mod L)
   double previous_output_ = 0.0;
   int armed_ = 0;  // -1: was below -h, a rising crossing counts; +1: above +h, a falling one
   std::int64_t samples_seen_ = 0;
