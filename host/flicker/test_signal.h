@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "host/common/time.h"
+#include "host/synth/waveform.h"
 
 namespace pqa::flicker {
 
@@ -22,12 +23,6 @@ struct ModulatedSine {
   double modulation_hz = 0;  // fm = CPM / 120 for rectangular changes per minute
   double dvv_percent = 0;    // relative RMS change, peak to peak, percent
   TimeNs phase_origin = 0;   // instant where both sines have phase 0
-
-  // Integral of sign(sin(2 pi x)) from 0 to x, x in cycles.
-  static double Ramp(double x) {
-    const double f = x - std::floor(x);
-    return f < 0.5 ? f : 1 - f;
-  }
 
   // Fills `out` with samples i = 0..n-1 at first + i / rate.
   void Fill(TimeNs first, double rate_hz, std::size_t n, std::vector<double>& out) const {
@@ -48,14 +43,8 @@ struct ModulatedSine {
         if (modulation == Modulation::kSinusoidal) {
           m = std::sin(2 * std::numbers::pi * std::fmod(cycles, 1.0));
         } else {
-          // The mean of sign(sin) over the sample's own period, as an
-          // integrating converter sees it: a point-sampled rectangle aliases
-          // its harmonics (k fm folded about fs) into the flicker band and
-          // decides edge samples by rounding noise, which at 3.2 kHz moved
-          // Table 2 results by 5 %. The integral of the rectangle is the
-          // triangle wave `Ramp`.
-          const double half_width = modulation_hz / rate_hz / 2;  // cycles
-          m = (Ramp(cycles + half_width) - Ramp(cycles - half_width)) / (2 * half_width);
+          // Averaged over the sample's own period (synth::SampledRectangle).
+          m = synth::SampledRectangle(cycles, modulation_hz / rate_hz / 2);
         }
       }
       out[i] = amplitude * carrier * (1 + dvv_percent / 200 * m);

@@ -67,11 +67,23 @@ double WaveformGenerator::EnvelopeFor(int phase, double t) const {
   return env;
 }
 
+double SampledRectangle(double cycles, double half_width_cycles) {
+  // The integral of sign(sin(2 pi x)) is a triangle wave of x.
+  auto ramp = [](double x) {
+    const double f = x - std::floor(x);
+    return f < 0.5 ? f : 1 - f;
+  };
+  return (ramp(cycles + half_width_cycles) - ramp(cycles - half_width_cycles)) /
+         (2 * half_width_cycles);
+}
+
 double WaveformGenerator::ModulationAt(double t) const {
   const Modulation& m = spec_.modulation;
   if (m.shape == ModulationShape::kNone || m.dvv_pct == 0) return 0;
-  const double s = std::sin(kTwoPi * m.frequency_hz * t);
-  const double shape = m.shape == ModulationShape::kSine ? s : (s >= 0 ? 1.0 : -1.0);
+  const double cycles = m.frequency_hz * t;
+  const double shape = m.shape == ModulationShape::kSine
+                           ? std::sin(kTwoPi * std::fmod(cycles, 1.0))
+                           : SampledRectangle(cycles, m.frequency_hz / spec_.sample_rate_hz / 2);
   return m.dvv_pct / 100 / 2 * shape;
 }
 
