@@ -65,6 +65,7 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   }
   PQA_ASSIGN_OR_RETURN(std::unique_ptr<analyzer::Analyzer> analyzer,
                        analyzer::Analyzer::Create(config, counted_records, counted_events));
+  if (options.pinst_observer) analyzer->set_pinst_observer(options.pinst_observer);
   const auto wall_start = std::chrono::steady_clock::now();
   const double cpu_start = ProcessCpuSeconds();
   io::SampleBlock block;

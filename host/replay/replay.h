@@ -27,6 +27,8 @@ struct ReplayOptions {
   // analyzer setting is taken as given.
   analyzer::AnalyzerConfig analyzer;
   std::size_t frames_per_block = 16384;  // read granularity, frames (> 0)
+  // Every Pinst of every phase (tests of IEC 61000-4-15 tables 1 and 2).
+  analyzer::Analyzer::PinstObserver pinst_observer;
 };
 
 struct ReplaySummary {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "host/common/status_macros.h"
 #include "host/io/comtrade_writer.h"
@@ -40,7 +41,8 @@ absl::Status WriteComtrade(const WaveformSpec& spec, const RecordingFormatSpec& 
   io::ComtradeWriterOptions options;
   options.revision = format.revision;
   options.format = format.format;
-  options.single_file = format.single_file;
+  // A .cff path can only mean the 2013 single-file form.
+  options.single_file = format.single_file || absl::EndsWithIgnoreCase(path, ".cff");
   options.station_name = "pqa synth";
   options.sample_rate_hz = spec.sample_rate_hz;
   options.start = spec.start;
