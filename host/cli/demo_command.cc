@@ -97,7 +97,7 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
       "JSON Lines in the output directory.");
   parser.AddOption("dir", "DIR", "output directory (created if needed)", "pqa-demo");
   parser.AddOption("minutes", "N", "length of the synthesised recording, minutes (10..10080)",
-                   "27");
+                   "28");
   parser.AddOption("rate", "HZ", "sample rate, samples per second per channel", "7680");
   parser.AddFlag("keep-recording", "keep the synthesised recording (demo.cfg/.dat) in DIR");
   parser.AddFlag("quiet", "no progress lines");

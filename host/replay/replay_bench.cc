@@ -1,0 +1,120 @@
+// Throughput of the whole replay: three phases at 256 samples per cycle
+// (15.36 kS/s at 60 Hz) through the analyzer (class A engine, flickermeter,
+// event detector), from memory and from a COMTRADE file. The counter
+// `x_realtime` is seconds of signal per processor second of this thread,
+// i.e. times real time on one core. Targets (issues 2 and 3): the engine
+// stage >= 2,000x, the whole replay with flicker >= 1,000x.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "host/analyzer/analyzer.h"
+#include "host/replay/replay.h"
+#include "host/synth/synth_recording.h"
+#include "host/synth/waveform.h"
+
+namespace pqa::replay {
+namespace {
+
+constexpr double kRate = 15360;
+constexpr double kSeconds = 10;
+constexpr std::size_t kBlockFrames = 16384;  // what Replay() reads at a time
+
+synth::WaveformSpec Content(double seconds) {
+  synth::WaveformSpec spec;
+  spec.sample_rate_hz = kRate;
+  spec.duration_s = seconds;
+  spec.start = 1'740'960'000 * kNsPerSecond;  // 2025-03-03T00:00:00Z
+  spec.frequency_hz = 60;  // whole cycles in 10 s: the repeated blocks stay continuous
+  spec.magnitude_pu = {1, 0.98, 1.01};
+  spec.harmonics = {{3, 0.02, 0}, {5, 0.04, 30}, {7, 0.03, 0}, {11, 0.01, 0}};
+  spec.modulation = {synth::ModulationShape::kRectangular, 1.0, 0.5};  // 1 Hz: whole periods
+  spec.noise_pct = 0.02;
+  return spec;
+}
+
+std::vector<io::SampleBlock> Blocks() {
+  const synth::WaveformSpec spec = Content(kSeconds);
+  synth::WaveformGenerator g(spec);
+  std::vector<io::SampleBlock> blocks;
+  TimeNs t = spec.start;
+  while (true) {
+    io::SampleBlock b;
+    b.samples.resize(kBlockFrames * 3);
+    const std::size_t n = g.Generate(b.samples.data(), kBlockFrames);
+    if (n == 0) break;
+    b.start = t;
+    b.sample_rate_hz = kRate;
+    b.channels = 3;
+    b.frames = n;
+    b.samples.resize(n * 3);
+    t += static_cast<TimeNs>(static_cast<double>(n) * 1e9 / kRate + 0.5);
+    blocks.push_back(std::move(b));
+  }
+  return blocks;
+}
+
+// Arg: 0 everything, 1 without events, 2 the class A engine alone.
+void BM_Analyzer(benchmark::State& state) {
+  static const std::vector<io::SampleBlock> source = Blocks();
+  std::vector<io::SampleBlock> blocks = source;
+  analyzer::AnalyzerConfig config;
+  config.engine.points_per_window = 4096;
+  config.flicker = state.range(0) <= 1;
+  config.events = state.range(0) == 0;
+  long records = 0;
+  auto a = analyzer::Analyzer::Create(config, [&](const pqa::v1::Record&) {
+    ++records;
+    return absl::OkStatus();
+  });
+  if (!a.ok()) {
+    state.SkipWithError(std::string(a.status().message()).c_str());
+    return;
+  }
+  double seconds = 0;
+  for (auto _ : state) {
+    for (io::SampleBlock& b : blocks) {
+      if (!(*a)->Process(b).ok()) state.SkipWithError("Process failed");
+      b.start += static_cast<TimeNs>(kSeconds * 1e9);  // the same signal, 10 s later
+    }
+    seconds += kSeconds;
+  }
+  state.counters["x_realtime"] = benchmark::Counter(seconds, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Analyzer)->ArgName("stages")->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
+// The real path: a 2-minute BINARY32 COMTRADE file read, measured, written
+// nowhere. Arg: 0 everything, 1 without events.
+void BM_ReplayFile(benchmark::State& state) {
+  static const std::string path = [] {
+    const std::string p =
+        (std::filesystem::temp_directory_path() / "pqa-replay-bench.cfg").string();
+    if (!synth::WriteComtrade(Content(120), {}, p).ok()) return std::string();
+    return p;
+  }();
+  if (path.empty()) {
+    state.SkipWithError("cannot write the benchmark recording");
+    return;
+  }
+  ReplayOptions options;
+  options.input = path;
+  options.analyzer.events = state.range(0) == 0;
+  double seconds = 0;
+  for (auto _ : state) {
+    auto summary = Replay(options, [](const pqa::v1::Record&) { return absl::OkStatus(); });
+    if (!summary.ok()) {
+      state.SkipWithError(std::string(summary.status().message()).c_str());
+      return;
+    }
+    seconds += summary->signal_s;
+  }
+  state.counters["x_realtime"] = benchmark::Counter(seconds, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ReplayFile)->ArgName("events")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace pqa::replay
+
+BENCHMARK_MAIN();

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""The pqa program as a user meets it: help texts, exit codes, the JSON Lines
+records and events of a synthesised recording, and clear errors for bad
+input. Usage: cli_test.py PATH/TO/pqa"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+PQA = None
+RECORD_KEYS = {"start", "duration_s", "complete", "flagged", "vtcd_types", "long_interruption",
+               "freq_hz", "fd_pct", "u0_pct", "phases", "flicker_complete", "interval", "windows"}
+PHASE_KEYS = {"phase", "rms_v", "fund_v", "dtt_pct", "dttp_pct", "dtti_pct", "dtt3_pct",
+              "dit_pct", "pst", "plt", "plt_sliding", "rms_min_v", "rms_max_v"}
+EVENT_KEYS = {"type", "start", "duration_ms", "amplitude_pu", "amplitude_pct", "phases", "region",
+              "amplitude_row", "duration_col"}
+
+
+def run(*args, cwd=None):
+    return subprocess.run([PQA, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def lines(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+class Help(unittest.TestCase):
+    def test_top_level_help_lists_every_command(self):
+        r = run("--help")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for command in ("demo", "replay", "synth", "window", "report"):
+            self.assertIn("  " + command, r.stdout)
+
+    def test_replay_help_teaches_the_options(self):
+        r = run("replay", "--help")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for option in ("--format", "--channels", "--nominal-voltage", "--interval", "--records",
+                       "--events", "--lamp", "--quiet", "Examples"):
+            self.assertIn(option, r.stdout)
+
+    def test_unknown_command_is_a_usage_error(self):
+        r = run("replya")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("unknown command 'replya'", r.stderr)
+
+    def test_no_command_is_a_usage_error(self):
+        self.assertEqual(run().returncode, 2)
+
+
+class ReplayOutput(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        d = cls.dir.name
+        # 70 s from 00:09:30: one 10-minute tick inside, a 300 ms sag on A.
+        r = run("synth", os.path.join(d, "x.cfg"), "--duration", "70s", "--rate", "3840",
+                "--start", "2025-03-03T00:09:30Z", "--harmonics", "5:4",
+                "--variations", "40:0.3:0.5:A", "--quiet")
+        assert r.returncode == 0, r.stderr
+        cls.replay = run("replay", os.path.join(d, "x.cfg"), "--interval", "10min,150cycle",
+                         "--records", os.path.join(d, "r.jsonl"), "--events",
+                         os.path.join(d, "e.jsonl"), "--phase-events", os.path.join(d, "p.jsonl"))
+        cls.records = lines(os.path.join(d, "r.jsonl"))
+        cls.events = lines(os.path.join(d, "e.jsonl"))
+        cls.phase_events = lines(os.path.join(d, "p.jsonl"))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def test_replay_succeeds_and_reports_its_speed(self):
+        self.assertEqual(self.replay.returncode, 0, self.replay.stderr)
+        self.assertIn("real time", self.replay.stderr)
+        self.assertEqual(self.replay.stdout, "")  # records went to the file
+
+    def test_records_print_every_field_with_proto_names(self):
+        self.assertTrue(self.records)
+        for rec in self.records:
+            self.assertEqual(set(rec), RECORD_KEYS)
+            self.assertEqual(len(rec["phases"]), 3)
+            for phase in rec["phases"]:
+                self.assertEqual(set(phase), PHASE_KEYS)
+                self.assertEqual(len(phase["dit_pct"]), 49)  # orders 2..50
+                self.assertAlmostEqual(phase["dit_pct"][3], 4.0, delta=0.2)  # order 5
+
+    def test_ten_minute_records_sit_on_the_clock(self):
+        ten = [r for r in self.records if r["interval"] == "10min"]
+        self.assertEqual([r["start"] for r in ten],
+                         ["2025-03-03T00:00:00Z", "2025-03-03T00:10:00Z"])
+        self.assertTrue(all(r["duration_s"] == 600 for r in ten))
+        self.assertTrue(ten[1]["flagged"])  # the sag at 00:10:10
+        self.assertEqual(ten[1]["vtcd_types"], ["AMT"])
+        self.assertIs(ten[0]["flagged"], False)  # printed, not omitted
+
+    def test_events_carry_the_documented_fields(self):
+        self.assertEqual(len(self.events), 1)
+        e = self.events[0]
+        self.assertTrue(EVENT_KEYS <= set(e))
+        self.assertEqual(e["type"], "AMT")
+        self.assertEqual(e["phases"], ["A"])
+        # RFC 3339 with milliseconds, within one cycle of the put-in 00:10:10.
+        self.assertRegex(e["start"], r"^2025-03-03T00:10:(09|10)\.\d{3}Z$")
+        seconds = float(e["start"][17:-1])
+        self.assertAlmostEqual(seconds, 10.0, delta=1 / 60)
+        self.assertAlmostEqual(e["amplitude_pu"], 0.5, delta=0.002)
+        self.assertAlmostEqual(e["duration_ms"], 300, delta=1000 / 60)
+        self.assertIn(e["amplitude_row"], ("0.40-0.50", "0.50-0.60"))
+        self.assertTrue(e["duration_col"])
+        self.assertEqual(len(self.phase_events), 1)
+        self.assertEqual(self.phase_events[0]["phase"], "A")
+
+
+class BadInput(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.d = self.dir.name
+        r = run("synth", os.path.join(self.d, "y.cfg"), "--duration", "5s", "--rate", "3840",
+                "--quiet")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def test_truncated_data_names_the_file_and_loses_no_output(self):
+        dat = os.path.join(self.d, "y.dat")
+        os.truncate(dat, os.path.getsize(dat) - 7)
+        out = os.path.join(self.d, "r.jsonl")
+        r = run("replay", os.path.join(self.d, "y.cfg"), "--records", out)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("y.dat", r.stderr)
+        self.assertIn("truncated", r.stderr)
+
+    def test_missing_file_says_which(self):
+        r = run("replay", os.path.join(self.d, "nope.cfg"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("nope.cfg", r.stderr)
+
+    def test_nan_in_csv_names_the_line(self):
+        path = os.path.join(self.d, "bad.csv")
+        with open(path, "w") as f:
+            f.write("# sample_rate_hz=3840\nVA[V],VB[V],VC[V]\n1,2,3\n4,nan,6\n")
+        r = run("replay", path)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("bad.csv:4", r.stderr)
+
+    def test_wrong_options_are_usage_errors_that_point_to_help(self):
+        for args in (["--nominal-frequency", "55"], ["--channels", "VA,VB"],
+                     ["--interval", "5min"], ["--lamp", "100"], ["--format", "xml"]):
+            r = run("replay", os.path.join(self.d, "y.cfg"), *args)
+            self.assertEqual(r.returncode, 2, args)
+            self.assertIn("--help", r.stderr, args)
+
+    def test_unknown_channel_lists_the_available_ones(self):
+        r = run("replay", os.path.join(self.d, "y.cfg"), "--channels", "UL1,UL2,UL3")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("VA", r.stderr)
+
+
+class Demo(unittest.TestCase):
+    def test_demo_shows_records_next_to_what_was_put_in(self):
+        with tempfile.TemporaryDirectory() as d:
+            r = run("demo", "--minutes", "12", "--rate", "3840", "--dir", d, "--quiet")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("put in (steady)", r.stdout)
+            self.assertTrue(lines(os.path.join(d, "records.jsonl")))
+            self.assertFalse(os.path.exists(os.path.join(d, "demo.dat")))
+
+
+if __name__ == "__main__":
+    PQA = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)
