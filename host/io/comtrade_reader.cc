@@ -320,6 +320,9 @@ absl::StatusOr<std::unique_ptr<ComtradeReader>> ComtradeReader::Open(
     reader->info_.duration_s =
         static_cast<double>((start + tail * 1e9L / cfg.rates[last].samp_hz) / 1e9L);
   }
+  for (long double s : reader->segment_start_ns_) {
+    reader->segment_start_ns_d_.push_back(static_cast<double>(s));
+  }
   reader->data_path_ = data.path;
   reader->data_offset_ = data.offset;
   reader->data_bytes_ = data.byte_count;
@@ -389,8 +392,7 @@ double ComtradeReader::RelativeTimeNs(std::int64_t index) const {
   std::size_t s = index >= (segment_ == 0 ? 0 : config_.rates[segment_ - 1].endsamp) ? segment_ : 0;
   while (index >= config_.rates[s].endsamp) ++s;
   const std::int64_t first = s == 0 ? 0 : config_.rates[s - 1].endsamp;
-  return static_cast<double>(segment_start_ns_[s]) +
-         static_cast<double>(index - first) * ns_per_sample_[s];
+  return segment_start_ns_d_[s] + static_cast<double>(index - first) * ns_per_sample_[s];
 }
 
 absl::StatusOr<bool> ComtradeReader::ReadFrame(DecodedFrame& frame) {

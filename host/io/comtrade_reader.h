@@ -68,6 +68,7 @@ class ComtradeReader : public FrameSource {
   std::size_t segment_ = 0;
   std::vector<long double> segment_start_ns_;  // relative time of each segment's first sample
   std::vector<double> ns_per_sample_;          // per segment, 1e9 / samp
+  std::vector<double> segment_start_ns_d_;     // segment_start_ns_ as double (hot path)
   double ts_rate_hz_ = 0;  // rate derived from timestamps (timestamps_drive_time)
   bool have_anchor_ = false;
   TimeNs anchor_ = 0;  // instant of sample 0
