@@ -52,6 +52,7 @@ absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerConfig&
     if (channel < 0) continue;
     a->phase_names_.push_back(kPhaseNames[p]);
     a->phase_channels_.push_back(static_cast<std::size_t>(channel));
+    a->engine_phases_.push_back(p);
   }
   measure::EngineConfig engine = config.engine;
   // Flicker needs the 10-minute records and Plt the 2-hour ones even when
@@ -60,18 +61,27 @@ absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerConfig&
   engine.emit_10_min = true;
   engine.emit_2_hour = true;
   Analyzer* self = a.get();
+  const bool sliding = config.events && config.detector.reference == vtcd::ReferenceKind::kSliding;
   PQA_ASSIGN_OR_RETURN(a->engine_,
                        measure::MeasurementEngine::Create(
-                           engine, [self](const pqa::v1::Record& r) { self->held_.push_back(r); }));
+                           engine, [self](const pqa::v1::Record& r) { self->held_.push_back(r); },
+                           sliding ? static_cast<measure::MeasurementObserver*>(self) : nullptr));
   if (config.events) {
     vtcd::DetectorConfig detector = config.detector;
     detector.limits.nominal_frequency_hz = config.engine.nominal_frequency_hz;
     detector.declared_voltage_v = config.engine.nominal_voltage_v;
     detector.phase_names = a->phase_names_;
-    detector.window_rms_from_caller = false;
+    detector.window_rms_from_caller = sliding;
     PQA_ASSIGN_OR_RETURN(a->detector_, vtcd::EventDetector::Create(detector));
   }
   return a;
+}
+
+void Analyzer::OnWindow(const measure::WindowResult& window) {
+  for (std::size_t p = 0; p < engine_phases_.size(); ++p) {
+    // Only fails for a phase index out of range, which construction excludes.
+    (void)detector_->AddWindowRms(static_cast<int>(p), window.phases[engine_phases_[p]].rms_v);
+  }
 }
 
 void Analyzer::set_pinst_observer(PinstObserver observer) {
@@ -118,6 +128,16 @@ absl::Status Analyzer::Process(const io::SampleBlock& block) {
                        " channels; phase channel ", channel, " does not exist"));
     }
   }
+  // The detector sees each block before the engine, so that a sliding
+  // reference only ever holds windows that precede the samples it judges
+  // (lagging by at most one block: seconds, against its one-minute time
+  // constant).
+  if (detector_) {
+    PQA_RETURN_IF_ERROR(detector_->Process(block.start, block.sample_rate_hz, block.samples.data(),
+                                           block.frames, block.channels,
+                                           std::span<const std::size_t>(phase_channels_)));
+    PQA_RETURN_IF_ERROR(CollectEvents());
+  }
   PQA_RETURN_IF_ERROR(engine_->Process(block));
   if (config_.flicker) {
     if (flicker_.empty() || block.sample_rate_hz != flicker_rate_hz_) {
@@ -128,12 +148,6 @@ absl::Status Analyzer::Process(const io::SampleBlock& block) {
                                 block.frames, block.channels);
     }
     PQA_RETURN_IF_ERROR(CollectFlicker());
-  }
-  if (detector_) {
-    PQA_RETURN_IF_ERROR(detector_->Process(block.start, block.sample_rate_hz, block.samples.data(),
-                                           block.frames, block.channels,
-                                           std::span<const std::size_t>(phase_channels_)));
-    PQA_RETURN_IF_ERROR(CollectEvents());
   }
   data_end_ =
       block.start +

@@ -60,7 +60,7 @@ struct AnalyzerConfig {
 using RecordSink = std::function<absl::Status(const pqa::v1::Record&)>;
 using EventSink = std::function<absl::Status(const vtcd::AggregatedEvent&)>;
 
-class Analyzer {
+class Analyzer : private measure::MeasurementObserver {
  public:
   // `events` may be empty (no events wanted beyond the record flags).
   static absl::StatusOr<std::unique_ptr<Analyzer>> Create(const AnalyzerConfig& config,
@@ -91,6 +91,8 @@ class Analyzer {
   using PerPhase = std::array<std::optional<T>, 3>;
 
   Analyzer(AnalyzerConfig config, RecordSink records, EventSink events);
+  // IEC 61000-4-30 5.4.4: the sliding reference follows the 10/12-cycle RMS.
+  void OnWindow(const measure::WindowResult& window) override;
   absl::Status StartFlicker(double sample_rate_hz);
   absl::Status CollectFlicker();
   absl::Status CollectEvents();
@@ -105,6 +107,7 @@ class Analyzer {
   EventSink events_;
   std::vector<std::string> phase_names_;
   std::vector<std::size_t> phase_channels_;  // block channel per measured phase
+  std::vector<int> engine_phases_;           // engine phase index per measured phase
   std::unique_ptr<measure::MeasurementEngine> engine_;
   std::optional<vtcd::EventDetector> detector_;
   std::vector<PhaseFlicker> flicker_;

@@ -26,6 +26,9 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
   parser.AddOption("records", "FILE", "where the records go, JSON Lines; - for stdout", "-");
   parser.AddOption("events", "FILE",
                    "also write the aggregated events (PRODIST item 88), JSON Lines; - for stdout");
+  parser.AddOption("regions", "FILE",
+                   "PRODIST table 7 map of grid cells to sensitivity regions A..I, CSV as "
+                   "documented in host/vtcd/data/regions.csv; default: that file as built in");
   parser.AddOption("phase-events", "FILE",
                    "also write every per-phase event (PRODIST report table 11), JSON Lines");
   parser.AddFlag("quiet", "no progress line and no summary on stderr");
@@ -69,12 +72,18 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
     if (!opened.ok()) return fail(opened.status());
     events = std::move(*opened);
   }
+  vtcd::RegionMap regions = vtcd::RegionMap::Default();
+  if (parser.Has("regions")) {
+    absl::StatusOr<vtcd::RegionMap> loaded = vtcd::RegionMap::Load(parser.Get("regions"));
+    if (!loaded.ok()) return fail(loaded.status());
+    regions = *loaded;
+  }
   // The channel selection always yields phases A, B, C in this order.
   const std::vector<std::string> phase_names = {"A", "B", "C"};
   analyzer::EventSink event_sink;
   if (events) {
     event_sink = [&](const vtcd::AggregatedEvent& e) {
-      return events->Write(vtcd::ToVtcdEventProto(e, &vtcd::RegionMap::Default(), phase_names));
+      return events->Write(vtcd::ToVtcdEventProto(e, &regions, phase_names));
     };
   }
   cli::ProgressLine progress("replay", err, cli::StderrIsTerminal() && !quiet);

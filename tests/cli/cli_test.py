@@ -113,6 +113,29 @@ class ReplayOutput(unittest.TestCase):
         self.assertEqual(self.phase_events[0]["phase"], "A")
 
 
+class RegionMap(unittest.TestCase):
+    def test_a_replacement_table_7_changes_the_region(self):
+        source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "host",
+                              "vtcd", "data", "regions.csv")
+        with tempfile.TemporaryDirectory() as d, open(source) as f:
+            rows = []
+            for line in f:
+                if line.startswith("#") or line.startswith("amplitude") or not line.strip():
+                    rows.append(line)
+                    continue
+                cells = line.rstrip("\n").split(",")
+                rows.append(",".join(cells[:1] + ["I"] * (len(cells) - 1)) + "\n")
+            with open(os.path.join(d, "all-i.csv"), "w") as out:
+                out.writelines(rows)
+            r = run("synth", os.path.join(d, "s.cfg"), "--duration", "20s", "--rate", "3840",
+                    "--variations", "5:0.2:0.5:A", "--quiet")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            r = run("replay", os.path.join(d, "s.cfg"), "--records", os.devnull, "--events", "-",
+                    "--regions", os.path.join(d, "all-i.csv"), "--quiet")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(json.loads(r.stdout)["region"], "I")
+
+
 class BadInput(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.TemporaryDirectory()
