@@ -162,4 +162,17 @@ std::vector<std::string> ArgParser::GetList(const std::string& name) const {
   return absl::StrSplit(text, ',', absl::SkipEmpty());
 }
 
+std::optional<int> ParseOrExit(ArgParser& parser, const std::vector<std::string>& args,
+                               const std::string& command, std::ostream& out, std::ostream& err) {
+  if (absl::Status st = parser.Parse(args); !st.ok()) {
+    err << command << ": " << st.message() << "\n(see " << command << " --help)\n";
+    return 2;  // kExitUsage (host/cli/command.h)
+  }
+  if (parser.help_requested()) {
+    out << parser.Help();
+    return 0;  // kExitOk
+  }
+  return std::nullopt;
+}
+
 }  // namespace pqa::cli

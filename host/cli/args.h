@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,12 @@ class ArgParser {
   std::vector<std::string> extra_;
   bool help_requested_ = false;
 };
+
+// The start of every subcommand: parses `args`; on --help prints the help to
+// `out`, on a bad command line the error and a pointer to --help to `err`.
+// Returns the exit code to return at once, or nullopt to go on.
+std::optional<int> ParseOrExit(ArgParser& parser, const std::vector<std::string>& args,
+                               const std::string& command, std::ostream& out, std::ostream& err);
 
 }  // namespace pqa::cli
 

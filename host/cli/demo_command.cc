@@ -101,14 +101,7 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
   parser.AddOption("rate", "HZ", "sample rate, samples per second per channel", "7680");
   parser.AddFlag("keep-recording", "keep the synthesised recording (demo.cfg/.dat) in DIR");
   parser.AddFlag("quiet", "no progress lines");
-  if (auto st = parser.Parse(args); !st.ok()) {
-    err << "pqa demo: " << st.message() << "\n(see pqa demo --help)\n";
-    return kExitUsage;
-  }
-  if (parser.help_requested()) {
-    out << parser.Help();
-    return kExitOk;
-  }
+  if (auto code = ParseOrExit(parser, args, "pqa demo", out, err)) return *code;
   auto minutes = parser.GetDouble("minutes");
   auto rate = parser.GetDouble("rate");
   if (!minutes.ok() || !rate.ok() || !(*minutes >= 10 && *minutes <= 10080)) {

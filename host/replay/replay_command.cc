@@ -45,14 +45,7 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
       "\n"
       "Exit status: 0 ok, 1 the recording is bad (the message names the file, line or\n"
       "record and the field), 2 the command line is wrong.\n");
-  if (auto st = parser.Parse(args); !st.ok()) {
-    err << "pqa replay: " << st.message() << "\n(see pqa replay --help)\n";
-    return cli::kExitUsage;
-  }
-  if (parser.help_requested()) {
-    out << parser.Help();
-    return cli::kExitOk;
-  }
+  if (auto code = cli::ParseOrExit(parser, args, "pqa replay", out, err)) return *code;
   absl::StatusOr<ReplayOptions> options = ReplayOptionsFrom(parser, *parser.Positional("INPUT"));
   if (!options.ok()) {
     err << "pqa replay: " << options.status().message() << "\n(see pqa replay --help)\n";

@@ -131,14 +131,7 @@ int RunSynthCommand(const std::vector<std::string>& args, std::ostream& out, std
       "  pqa synth flicker.cff --rate 6400 --modulation rect-cpm:110:0.844\n"
       "  pqa synth week.cfg --duration 7d --rate 6400 --harmonics 5:4,7:3 "
       "--magnitudes 1,0.98,1.01\n");
-  if (auto st = parser.Parse(args); !st.ok()) {
-    err << "pqa synth: " << st.message() << "\n(see pqa synth --help)\n";
-    return cli::kExitUsage;
-  }
-  if (parser.help_requested()) {
-    out << parser.Help();
-    return cli::kExitOk;
-  }
+  if (auto code = cli::ParseOrExit(parser, args, "pqa synth", out, err)) return *code;
   const std::string path = *parser.Positional("OUTPUT");
   auto spec = WaveformFromOptions(parser);
   RecordingFormatSpec format;
