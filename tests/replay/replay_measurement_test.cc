@@ -8,12 +8,14 @@
 // - frequency: +-10 mHz (IEC 61000-4-30 5.1.2).
 #include <cmath>
 #include <complex>
+#include <limits>
 #include <numbers>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "host/common/time.h"
+#include "host/io/comtrade_writer.h"
 #include "tests/replay/replay_fixture.h"
 
 namespace pqa::testing {
@@ -146,6 +148,71 @@ TEST(Replay, TenMinuteRecordsAlignToTheClockAcrossAMidIntervalStart) {
   EXPECT_EQ(two_hour.interval(), "2h");
   EXPECT_EQ(two_hour.start(), "2025-03-03T00:00:00Z");
   EXPECT_FALSE(two_hour.complete());
+}
+
+}  // namespace
+}  // namespace pqa::testing
+
+namespace pqa::testing {
+namespace {
+
+// Missing values (COMTRADE missing-data markers) are a gap, never numbers:
+// the interval that holds the gap is incomplete, flicker restarts its
+// settling after it, and everything else is measured as if nothing happened.
+TEST(Replay, GapMarksOnlyItsIntervalIncompleteAndRestartsFlickerSettling) {
+  TempDir dir;
+  synth::WaveformSpec spec = Distorted(60, 3840, 32 * 60);
+  spec.harmonics = {{5, 0.04, 0}};
+  spec.start = MondayMidnight() - 2 * kNsPerMinute;  // flicker settles by 00:00
+  io::ComtradeWriterOptions w;
+  w.sample_rate_hz = spec.sample_rate_hz;
+  w.start = spec.start;
+  w.write_timestamps = false;
+  for (const char* id : {"VA", "VB", "VC"}) {
+    w.channels.push_back(
+        {id, std::string(1, id[1]), "V", 1, 1, 'P', synth::VoltageFullScale(spec)});
+  }
+  const std::string path = dir.Path("gap.cfg");
+  auto writer = io::ComtradeWriter::Create(path, w);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  synth::WaveformGenerator g(spec);
+  std::vector<double> block(3840 * 3);
+  std::size_t n;
+  // Two seconds of missing values from 00:15:00 (frames 17 min after the start).
+  const std::size_t gap_first = static_cast<std::size_t>(17 * 60 * 3840.0);
+  const std::size_t gap_last = gap_first + 2 * 3840;
+  while ((n = g.Generate(block.data(), 3840)) > 0) {
+    const std::size_t first = g.frames_done() - n;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (first + i >= gap_first && first + i < gap_last) {
+        for (int c = 0; c < 3; ++c) block[3 * i + c] = std::numeric_limits<double>::quiet_NaN();
+      }
+    }
+    ASSERT_TRUE((*writer)->Append(block.data(), n).ok());
+  }
+  ASSERT_TRUE((*writer)->Close().ok());
+
+  replay::ReplayOptions options;
+  options.analyzer.engine.nominal_voltage_v = kNominalV;
+  options.analyzer.engine.points_per_window = 2048;
+  const ReplayResult r = ReplayFile(path, options);
+  ASSERT_EQ(r.records.size(), 4u);  // 23:50 (partial), 00:00, 00:10, 00:20 (ends 00:30)
+  EXPECT_EQ(r.records[1].start(), "2025-03-03T00:00:00Z");
+  EXPECT_TRUE(r.records[1].complete());
+  EXPECT_TRUE(r.records[1].flicker_complete());
+  EXPECT_EQ(r.records[2].start(), "2025-03-03T00:10:00Z");
+  EXPECT_FALSE(r.records[2].complete());
+  EXPECT_FALSE(r.records[2].flicker_complete());
+  EXPECT_EQ(r.records[3].start(), "2025-03-03T00:20:00Z");
+  EXPECT_TRUE(r.records[3].flicker_complete());  // settled again by 00:17:02
+  for (const pqa::v1::Record& rec : r.records) {
+    for (const pqa::v1::PhaseRecord& p : rec.phases()) {
+      // Whatever the interval, the values that are there are right.
+      EXPECT_NEAR(p.fund_v(), kNominalV * spec.magnitude_pu[p.phase()[0] - 'A'], 0.001 * kNominalV)
+          << rec.start() << " " << p.phase();
+    }
+  }
+  EXPECT_TRUE(r.events.empty());  // a gap is not an interruption
 }
 
 }  // namespace
