@@ -108,7 +108,13 @@ absl::Status EventDetector::Process(TimeNs first_sample_time, double sample_rate
   if (frame_count == 0) return absl::OkStatus();
   if (frames == nullptr) return absl::InvalidArgumentError("EventDetector: null frames");
   // A NaN would poison the moving-average sums of the front end for good.
+  // Any NaN or infinity makes the plain sum non-finite, so one addition per
+  // sample clears the usual block; only a suspect one is searched.
+  double sum = 0.0;
   for (std::size_t k = 0; k < frame_count; ++k) {
+    for (std::size_t p = 0; p < offsets.size(); ++p) sum += frames[k * stride + offsets[p]];
+  }
+  for (std::size_t k = 0; !std::isfinite(sum) && k < frame_count; ++k) {
     for (std::size_t p = 0; p < offsets.size(); ++p) {
       if (!std::isfinite(frames[k * stride + offsets[p]])) {
         return absl::InvalidArgumentError(absl::StrFormat(

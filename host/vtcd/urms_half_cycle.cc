@@ -33,49 +33,78 @@ TimeNs UrmsHalfCycleMeter::TimeAt(double position) const {
 
 void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size_t stride,
                                  std::vector<UrmsHalf>* out) {
+  // The loop runs at the full sample rate on every phase: its state lives in
+  // locals (registers) and goes back to the members only around the rare
+  // boundary calls, which read and change it.
   const std::int64_t length = filter_length_;
-  for (std::size_t k = 0; k < n; ++k) {
-    const double x = samples[k * stride];
-    const std::int64_t i = samples_seen_++;
-    squares_[static_cast<std::size_t>(i) & ring_mask_] = x * x;
+  const std::size_t taps = static_cast<std::size_t>(length);
+  const double* const end = samples + n * stride;
+  double* const stage1 = stage1_.data();
+  double* const stage2 = stage2_.data();
+  double* const squares = squares_.data();
+  std::int64_t i = samples_seen_;
+  std::size_t tap = tap_;
+  double sum1 = sum1_, sum2 = sum2_, previous = previous_output_;
+  int armed = armed_;
+  auto store = [&] {
+    samples_seen_ = i + 1;
+    tap_ = tap;
+    sum1_ = sum1;
+    sum2_ = sum2;
+    previous_output_ = previous;
+    armed_ = armed;
+  };
+  // Raw position beyond which a boundary is forced (no crossing seen).
+  auto forced_after = [&] {
+    return boundaries_ == 0 ? static_cast<double>(length) + 3.0 * nominal_half_ - 1e-9
+                            : boundary_[0] + 1.5 * half_period_;
+  };
+  double force_at = forced_after();
+  for (const double* p = samples; p != end; p += stride, ++i) {
+    const double x = *p;
+    squares[static_cast<std::size_t>(i) & ring_mask_] = x * x;
     // Two running sums of L samples (a moving average applied twice); the
     // delay lines hold unscaled sums so that each sample costs additions and
-    // one multiplication, no division (this runs at the full sample rate).
-    const std::size_t tap = tap_;
-    tap_ = tap + 1 == static_cast<std::size_t>(length) ? 0 : tap + 1;
-    sum1_ += x - stage1_[tap];
-    stage1_[tap] = x;
-    sum2_ += sum1_ - stage2_[tap];
-    stage2_[tap] = sum1_;
-    const double y = sum2_ * inverse_length_squared_;
+    // one multiplication, no division.
+    sum1 += x - stage1[tap];
+    stage1[tap] = x;
+    sum2 += sum1 - stage2[tap];
+    stage2[tap] = sum1;
+    tap = tap + 1 == taps ? 0 : tap + 1;
+    const double y = sum2 * inverse_length_squared_;
     if (i < 2 * length - 1) continue;  // the second moving average is not full yet
     if (i >= 2 * length) {
-      const bool rising = armed_ < 0 && previous_output_ < 0.0 && y >= 0.0;
-      const bool falling = armed_ > 0 && previous_output_ > 0.0 && y <= 0.0;
+      const bool rising = armed < 0 && previous < 0.0 && y >= 0.0;
+      const bool falling = armed > 0 && previous > 0.0 && y <= 0.0;
       if (rising || falling) {
-        armed_ = 0;
+        armed = 0;
         // Linear interpolation, then back by the filter's constant delay of L-1 samples.
-        const double filtered =
-            static_cast<double>(i - 1) + previous_output_ / (previous_output_ - y);
+        const double filtered = static_cast<double>(i - 1) + previous / (previous - y);
+        store();
         OnCrossing(filtered - static_cast<double>(length - 1), out);
+        force_at = forced_after();
       }
     }
     if (y > hysteresis_) {
-      armed_ = 1;
+      armed = 1;
     } else if (y < -hysteresis_) {
-      armed_ = -1;
+      armed = -1;
     }
-    previous_output_ = y;
+    previous = y;
     // Every crossing at raw position <= i - L has been seen by now.
     const double settled = static_cast<double>(i - length);
-    if (boundaries_ == 0) {
-      if (settled >= static_cast<double>(length) + 3.0 * nominal_half_) {
+    if (settled > force_at) {
+      store();
+      if (boundaries_ == 0) {
         AddBoundary(settled - nominal_half_, false, out);
+      } else {
+        AddBoundary(boundary_[0] + half_period_, false, out);
       }
-    } else if (settled > boundary_[0] + 1.5 * half_period_) {
-      AddBoundary(boundary_[0] + half_period_, false, out);
+      force_at = forced_after();
     }
   }
+  store();
+  samples_seen_ = i;
 }
 
 void UrmsHalfCycleMeter::OnCrossing(double position, std::vector<UrmsHalf>* out) {
@@ -121,18 +150,32 @@ void UrmsHalfCycleMeter::AddBoundary(double position, bool measured, std::vector
 // Sum of squares over [from, to) in sample positions, sample i standing for
 // [i - 0.5, i + 0.5): the end samples count by the fraction inside.
 double UrmsHalfCycleMeter::Energy(double from, double to) const {
+  // Sample i stands for [i - 1/2, i + 1/2): it counts with the part of that
+  // span inside [from, to]. Only the two ends are partial; the samples in
+  // between count whole, summed without the per-sample clipping.
   const std::int64_t oldest =
       std::max<std::int64_t>(0, samples_seen_ - static_cast<std::int64_t>(squares_.size()));
   const std::int64_t first = std::max(oldest, static_cast<std::int64_t>(std::floor(from + 0.5)));
   const std::int64_t last =
       std::min(samples_seen_ - 1, static_cast<std::int64_t>(std::floor(to + 0.5)));
-  double energy = 0.0;
-  for (std::int64_t i = first; i <= last; ++i) {
+  auto partial = [&](std::int64_t i) {
     const double lo = std::max(static_cast<double>(i) - 0.5, from);
     const double hi = std::min(static_cast<double>(i) + 0.5, to);
-    if (hi > lo) energy += squares_[static_cast<std::size_t>(i) & ring_mask_] * (hi - lo);
+    return hi > lo ? squares_[static_cast<std::size_t>(i) & ring_mask_] * (hi - lo) : 0.0;
+  };
+  if (last - first < 2) {
+    double energy = 0.0;
+    for (std::int64_t i = first; i <= last; ++i) energy += partial(i);
+    return energy;
   }
-  return energy;
+  // Four running sums: one would make every addition wait for the last.
+  double whole[4] = {0.0, 0.0, 0.0, 0.0};
+  std::int64_t i = first + 1;
+  for (; i + 3 < last; i += 4) {
+    for (int j = 0; j < 4; ++j) whole[j] += squares_[static_cast<std::size_t>(i + j) & ring_mask_];
+  }
+  for (; i < last; ++i) whole[0] += squares_[static_cast<std::size_t>(i) & ring_mask_];
+  return partial(first) + ((whole[0] + whole[1]) + (whole[2] + whole[3])) + partial(last);
 }
 
 }  // namespace pqa::vtcd
