@@ -47,7 +47,8 @@ function(pqa_test)
   gtest_discover_tests(${ARG_NAME}
     DISCOVERY_TIMEOUT 60
     PROPERTIES TIMEOUT ${ARG_TIMEOUT}
-               ENVIRONMENT "PQA_SOURCE_DIR=${PROJECT_SOURCE_DIR};PQA_BINARY_DIR=${PROJECT_BINARY_DIR}"
+               # One variable only: a ';' here would split the property list.
+               ENVIRONMENT "PQA_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
                ${labels})
 endfunction()
 

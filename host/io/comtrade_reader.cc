@@ -60,7 +60,82 @@ class DatDecoder {
           absl::StrFormat("%s: holds %d records but the configuration declares endsamp = %d", path_,
                           records_, cfg_.total_samples()));
     }
-    buffer_.resize(static_cast<std::size_t>(record));
+    record_ = static_cast<std::size_t>(record);
+    return absl::OkStatus();
+  }
+
+  // Binary: the bytes of the next record, or nullptr after the last one.
+  // Records are read ahead in chunks of about a megabyte, so that a record
+  // costs a pointer increment rather than a library call.
+  absl::StatusOr<const unsigned char*> PeekBinary() {
+    if (read_ == records_) return nullptr;
+    if (cursor_ + record_ > buffer_.size()) {
+      const std::size_t kept = buffer_.size() - cursor_;
+      std::memmove(buffer_.data(), buffer_.data() + cursor_, kept);
+      const std::int64_t left = (records_ - read_) * static_cast<std::int64_t>(record_);
+      const std::size_t want = static_cast<std::size_t>(std::min<std::int64_t>(
+          left, static_cast<std::int64_t>(record_ * ((1 << 20) / record_ + 1))));
+      buffer_.resize(std::max(want, kept));
+      const std::size_t got =
+          fread_unlocked(buffer_.data() + kept, 1, buffer_.size() - kept, file_);
+      cursor_ = 0;
+      if (kept + got < record_) {
+        return absl::DataLossError(absl::StrFormat("%s: record %d: truncated: %d of %d bytes",
+                                                   path_, read_ + 1, kept + got, record_));
+      }
+      buffer_.resize(kept + got);
+    }
+    return buffer_.data() + cursor_;
+  }
+  void ConsumeBinary() {
+    cursor_ += record_;
+    ++read_;
+  }
+
+  // Fields of one binary record (C37.111 binary data are little-endian,
+  // like every host this targets). `r.x` must hold one value per analog
+  // channel. An infinite FLOAT32 value is an error naming the record.
+  absl::Status DecodeBinary(const unsigned char* bytes, RawRecord& r) const {
+    std::uint32_t n, ts;
+    std::memcpy(&n, bytes, 4);
+    std::memcpy(&ts, bytes + 4, 4);
+    r.number = n;
+    r.has_timestamp = ts != 0xFFFFFFFFu;
+    r.timestamp = ts;
+    const unsigned char* p = bytes + 8;
+    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t c = 0; c < cfg_.analog.size(); ++c) {
+      switch (cfg_.format) {
+        case ComtradeFormat::kBinary: {
+          std::int16_t v;
+          std::memcpy(&v, p, 2);
+          p += 2;
+          r.x[c] = v == std::numeric_limits<std::int16_t>::min() ? kNaN : v;
+          break;
+        }
+        case ComtradeFormat::kBinary32: {
+          std::int32_t v;
+          std::memcpy(&v, p, 4);
+          p += 4;
+          r.x[c] = v == std::numeric_limits<std::int32_t>::min() ? kNaN : v;
+          break;
+        }
+        default: {
+          float v;
+          std::memcpy(&v, p, 4);
+          p += 4;
+          if (std::isinf(v)) {
+            return absl::InvalidArgumentError(
+                absl::StrFormat("%s: record %d: analog channel %d (%s): infinite FLOAT32 value",
+                                path_, read_ + 1, c + 1, cfg_.analog[c].id));
+          }
+          // FLOAT32 has no missing marker and the standard excludes NaN: a
+          // NaN can only mean "no value", so it is treated as missing.
+          r.x[c] = std::isnan(v) ? kNaN : v;
+          break;
+        }
+      }
+    }
     return absl::OkStatus();
   }
 
@@ -112,56 +187,10 @@ class DatDecoder {
   }
 
   absl::StatusOr<bool> ReadBinary(RawRecord& r) {
-    if (read_ == records_) return false;
-    // One reader per file and thread: the unlocked variant saves a lock per
-    // record, which is most of the cost of a 20-byte read.
-    const std::size_t got = fread_unlocked(buffer_.data(), 1, buffer_.size(), file_);
-    ++read_;
-    if (got != buffer_.size()) {
-      return absl::DataLossError(
-          absl::StrFormat("%s: truncated: %d of %d bytes", Where(), got, buffer_.size()));
-    }
-    // C37.111 binary data are little-endian, like every host this targets.
-    std::uint32_t n, ts;
-    std::memcpy(&n, buffer_.data(), 4);
-    std::memcpy(&ts, buffer_.data() + 4, 4);
-    r.number = n;
-    r.has_timestamp = ts != 0xFFFFFFFFu;
-    r.timestamp = ts;
-    const unsigned char* p = buffer_.data() + 8;
-    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-    for (std::size_t c = 0; c < cfg_.analog.size(); ++c) {
-      switch (cfg_.format) {
-        case ComtradeFormat::kBinary: {
-          std::int16_t v;
-          std::memcpy(&v, p, 2);
-          p += 2;
-          r.x[c] = v == std::numeric_limits<std::int16_t>::min() ? kNaN : v;
-          break;
-        }
-        case ComtradeFormat::kBinary32: {
-          std::int32_t v;
-          std::memcpy(&v, p, 4);
-          p += 4;
-          r.x[c] = v == std::numeric_limits<std::int32_t>::min() ? kNaN : v;
-          break;
-        }
-        default: {
-          float v;
-          std::memcpy(&v, p, 4);
-          p += 4;
-          if (std::isinf(v)) {
-            return absl::InvalidArgumentError(
-                absl::StrFormat("%s: analog channel %d (%s): infinite FLOAT32 value", Where(),
-                                c + 1, cfg_.analog[c].id));
-          }
-          // FLOAT32 has no missing marker and the standard excludes NaN: a
-          // NaN can only mean "no value", so it is treated as missing.
-          r.x[c] = std::isnan(v) ? kNaN : v;
-          break;
-        }
-      }
-    }
+    PQA_ASSIGN_OR_RETURN(const unsigned char* bytes, PeekBinary());
+    if (bytes == nullptr) return false;
+    PQA_RETURN_IF_ERROR(DecodeBinary(bytes, r));
+    ConsumeBinary();
     return true;
   }
 
@@ -170,9 +199,11 @@ class DatDecoder {
   LineReader lines_;
   std::string line_;
   std::FILE* file_ = nullptr;
-  std::vector<unsigned char> buffer_;
+  std::vector<unsigned char> buffer_;  // binary: records read ahead, from cursor_
+  std::size_t cursor_ = 0;
+  std::size_t record_ = 0;  // bytes per binary record
   std::int64_t records_ = 0;
-  std::int64_t read_ = 0;
+  std::int64_t read_ = 0;  // records consumed
 };
 
 namespace {
@@ -399,15 +430,54 @@ absl::StatusOr<bool> ComtradeReader::ReadFrame(DecodedFrame& frame) {
   if (!raw_) raw_ = std::make_unique<RawRecord>();
   RawRecord& r = *raw_;  // reused: no allocation per frame
   PQA_ASSIGN_OR_RETURN(const bool got, dat_->Read(r));
-  const std::int64_t total = config_.total_samples();
   if (!got) {
-    if (index_ < total) {
+    if (index_ < config_.total_samples()) {
       return absl::DataLossError(
           absl::StrFormat("%s: data ends after %d samples, the configuration declares endsamp = %d",
-                          dat_->Where(), index_, total));
+                          dat_->Where(), index_, config_.total_samples()));
     }
     return false;
   }
+  frame.index = index_;
+  frame.values.resize(r.x.size());
+  PQA_ASSIGN_OR_RETURN(const double rel, AcceptRecord(r, frame.values.data()));
+  frame.segment = static_cast<int>(segment_);
+  // Rounded to the nanosecond inline: llroundl is a library call per frame.
+  frame.time = anchor_ + static_cast<TimeNs>(rel + (rel >= 0 ? 0.5 : -0.5));
+  frame.sample_rate_hz =
+      config_.timestamps_drive_time ? ts_rate_hz_ : config_.rates[segment_].samp_hz;
+  return true;
+}
+
+absl::StatusOr<std::size_t> ComtradeReader::ReadRun(double* out, std::size_t max_frames) {
+  // Binary data on a declared rate only; ASCII and timestamp-driven files
+  // take the frame-by-frame path.
+  if (config_.format == ComtradeFormat::kAscii || config_.timestamps_drive_time) return 0;
+  if (!raw_) raw_ = std::make_unique<RawRecord>();
+  RawRecord& r = *raw_;
+  r.x.resize(config_.analog.size());
+  // The run ends with the rate segment: the next frame starts a new block.
+  const std::int64_t segment_left = config_.rates[segment_].endsamp - index_;
+  const std::size_t limit = static_cast<std::size_t>(
+      std::clamp<std::int64_t>(segment_left, 0, static_cast<std::int64_t>(max_frames)));
+  const std::size_t channels = r.x.size();
+  std::size_t done = 0;
+  while (done < limit) {
+    PQA_ASSIGN_OR_RETURN(const unsigned char* bytes, dat_->PeekBinary());
+    if (bytes == nullptr) break;  // the end: the frame path reports a short file
+    PQA_RETURN_IF_ERROR(dat_->DecodeBinary(bytes, r));
+    bool missing = false;
+    for (double x : r.x) missing = missing || std::isnan(x);
+    if (missing) break;  // left for ReadFrame, which drops it as a gap
+    dat_->ConsumeBinary();
+    PQA_RETURN_IF_ERROR(AcceptRecord(r, out + done * channels).status());
+    ++done;
+  }
+  return done;
+}
+
+absl::StatusOr<double> ComtradeReader::AcceptRecord(const RawRecord& r, double* values) {
+  const std::int64_t total = config_.total_samples();
   if (index_ >= total) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s: more samples than endsamp = %d declared by the configuration", dat_->Where(), total));
@@ -466,18 +536,12 @@ absl::StatusOr<bool> ComtradeReader::ReadFrame(DecodedFrame& frame) {
         "%s: timestamp missing, but nrates = 0 / samp = 0 makes timestamps the only time base",
         dat_->Where()));
   }
-  frame.index = index_;
-  frame.segment = static_cast<int>(segment_);
-  // Rounded to the nanosecond inline: llroundl is a library call per frame.
-  frame.time = anchor_ + static_cast<TimeNs>(rel + (rel >= 0 ? 0.5 : -0.5));
-  frame.sample_rate_hz = rate;
-  frame.values.resize(r.x.size());
   for (std::size_t c = 0; c < r.x.size(); ++c) {
     const ComtradeAnalogChannel& a = config_.analog[c];
-    frame.values[c] = (a.a * r.x[c] + a.b) * factor_[c];  // NaN stays NaN: missing
+    values[c] = (a.a * r.x[c] + a.b) * factor_[c];  // NaN stays NaN: missing
   }
   ++index_;
-  return true;
+  return rel;
 }
 
 }  // namespace pqa::io

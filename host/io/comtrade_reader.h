@@ -48,10 +48,14 @@ class ComtradeReader : public FrameSource {
 
  protected:
   absl::StatusOr<bool> ReadFrame(DecodedFrame& frame) override;
+  absl::StatusOr<std::size_t> ReadRun(double* out, std::size_t max_frames) override;
 
  private:
   ComtradeReader() = default;
   absl::Status DeriveRateFromTimestamps();
+  // Checks the record that follows the last one (sample number, timestamp)
+  // and writes its scaled values; returns its time after sample 0, ns.
+  absl::StatusOr<double> AcceptRecord(const RawRecord& r, double* values);
   // Time of sample `index` relative to the first sample, ns.
   double RelativeTimeNs(std::int64_t index) const;
 

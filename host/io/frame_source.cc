@@ -44,7 +44,18 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
   std::int64_t last_index = 0;
   int segment = 0;
   std::vector<double> samples;
+  bool dropped = false;  // a frame was just dropped: the reader is past last_index + 1
   while (frames < max_frames) {
+    if (!have_pending_ && frames > 0 && !dropped) {
+      // Continue the block in bulk where the reader can.
+      samples.resize(max_frames * channels);
+      PQA_ASSIGN_OR_RETURN(const std::size_t run,
+                           ReadRun(samples.data() + frames * channels, max_frames - frames));
+      frames += run;
+      last_index += static_cast<std::int64_t>(run);
+      samples.resize(frames * channels);
+      if (run > 0) continue;
+    }
     if (!have_pending_) {
       PQA_ASSIGN_OR_RETURN(const bool got, ReadFrame(pending_));
       if (!got) break;
@@ -54,6 +65,7 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
     // check below starts a new block after the hole.
     if (MissesRequired(pending_)) {
       have_pending_ = false;
+      dropped = true;
       continue;
     }
     if (frames > 0 && (pending_.segment != segment || pending_.index != last_index + 1)) break;
@@ -65,6 +77,7 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
     }
     samples.insert(samples.end(), pending_.values.begin(), pending_.values.end());
     last_index = pending_.index;
+    dropped = false;  // the reader is right after this frame again
     ++frames;
     have_pending_ = false;
   }

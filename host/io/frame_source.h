@@ -29,6 +29,11 @@ class FrameSource : public SampleSource {
  protected:
   // Decodes the next frame; false at the end of the recording.
   virtual absl::StatusOr<bool> ReadFrame(DecodedFrame& frame) = 0;
+  // Optional fast path: decodes up to `max_frames` frames that follow the
+  // last one read in the same rate segment with consecutive indices and no
+  // missing value, straight into `out` (frame-major); stops before anything
+  // else, which ReadFrame then handles. Returns how many it wrote.
+  virtual absl::StatusOr<std::size_t> ReadRun(double* out, std::size_t max_frames) { return 0; }
 
  private:
   bool MissesRequired(const DecodedFrame& frame) const;
