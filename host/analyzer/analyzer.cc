@@ -33,6 +33,9 @@ absl::Status AnalyzerConfig::Validate() const {
           absl::StrCat("interval '", kind, "' is not one of 150cycle, 10min, 2h"));
     }
   }
+  if (threads != 1 && threads != 2) {
+    return absl::InvalidArgumentError(absl::StrCat("threads = ", threads, ": expected 1 or 2"));
+  }
   if (!(flicker_settling_s >= 1 && flicker_settling_s <= 3600)) {
     return absl::InvalidArgumentError(
         absl::StrCat("flicker_settling_s = ", flicker_settling_s, ": expected 1 to 3600 seconds"));
@@ -66,6 +69,7 @@ absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerConfig&
                        measure::MeasurementEngine::Create(
                            engine, [self](const pqa::v1::Record& r) { self->held_.push_back(r); },
                            sliding ? static_cast<measure::MeasurementObserver*>(self) : nullptr));
+  if (config.threads == 2) a->worker_ = std::make_unique<Worker>();
   if (config.events) {
     vtcd::DetectorConfig detector = config.detector;
     detector.limits.nominal_frequency_hz = config.engine.nominal_frequency_hz;
@@ -78,9 +82,10 @@ absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerConfig&
 }
 
 void Analyzer::OnWindow(const measure::WindowResult& window) {
+  // Runs on the engine's thread: only collect here (see Process()).
+  window_rms_.resize(engine_phases_.size());
   for (std::size_t p = 0; p < engine_phases_.size(); ++p) {
-    // Only fails for a phase index out of range, which construction excludes.
-    (void)detector_->AddWindowRms(static_cast<int>(p), window.phases[engine_phases_[p]].rms_v);
+    window_rms_[p].push_back(window.phases[engine_phases_[p]].rms_v);
   }
 }
 
@@ -128,17 +133,40 @@ absl::Status Analyzer::Process(const io::SampleBlock& block) {
                        " channels; phase channel ", channel, " does not exist"));
     }
   }
-  // The detector sees each block before the engine, so that a sliding
-  // reference only ever holds windows that precede the samples it judges
-  // (lagging by at most one block: seconds, against its one-minute time
-  // constant).
+  // The engine reads the block on its own core (threads = 2) or after the
+  // others; nothing it writes (held_, window_rms_) is touched by them.
+  absl::Status engine_status;
+  if (worker_) worker_->Start([&] { engine_status = engine_->Process(block); });
+  absl::Status others = ProcessFlickerAndEvents(block);
+  if (worker_) {
+    worker_->Wait();
+  } else if (others.ok()) {
+    engine_status = engine_->Process(block);
+  }
+  PQA_RETURN_IF_ERROR(others);
+  PQA_RETURN_IF_ERROR(engine_status);
+  // The sliding reference takes the block's windows only now, after the
+  // detector has judged the block's samples: it lags by one block (seconds,
+  // against its one-minute time constant) and never looks ahead.
+  for (std::size_t p = 0; p < window_rms_.size(); ++p) {
+    for (double rms : window_rms_[p]) {
+      PQA_RETURN_IF_ERROR(detector_->AddWindowRms(static_cast<int>(p), rms));
+    }
+    window_rms_[p].clear();
+  }
+  data_end_ =
+      block.start +
+      static_cast<TimeNs>(static_cast<double>(block.frames) * 1e9 / block.sample_rate_hz + 0.5);
+  return Release(false);
+}
+
+absl::Status Analyzer::ProcessFlickerAndEvents(const io::SampleBlock& block) {
   if (detector_) {
     PQA_RETURN_IF_ERROR(detector_->Process(block.start, block.sample_rate_hz, block.samples.data(),
                                            block.frames, block.channels,
                                            std::span<const std::size_t>(phase_channels_)));
     PQA_RETURN_IF_ERROR(CollectEvents());
   }
-  PQA_RETURN_IF_ERROR(engine_->Process(block));
   if (config_.flicker) {
     if (flicker_.empty() || block.sample_rate_hz != flicker_rate_hz_) {
       PQA_RETURN_IF_ERROR(StartFlicker(block.sample_rate_hz));
@@ -149,10 +177,7 @@ absl::Status Analyzer::Process(const io::SampleBlock& block) {
     }
     PQA_RETURN_IF_ERROR(CollectFlicker());
   }
-  data_end_ =
-      block.start +
-      static_cast<TimeNs>(static_cast<double>(block.frames) * 1e9 / block.sample_rate_hz + 0.5);
-  return Release(false);
+  return absl::OkStatus();
 }
 
 absl::Status Analyzer::Finish() {

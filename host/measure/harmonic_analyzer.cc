@@ -40,10 +40,12 @@ absl::StatusOr<std::unique_ptr<HarmonicAnalyzer>> HarmonicAnalyzer::Create(std::
   }
   {
     absl::MutexLock lock(&planner_mutex);
-    // FFTW_MEASURE overwrites the buffers while planning; they hold nothing yet.
+    // FFTW_ESTIMATE, not MEASURE: a measured plan depends on timings, so two
+    // replays of the same recording could round differently (1e-15) and a
+    // figure on a compensation report would not be reproducible bit for bit.
     a->plan_ = fftw_plan_dft_r2c_1d(static_cast<int>(points), a->input_,
                                     reinterpret_cast<fftw_complex*>(a->spectrum_),
-                                    FFTW_MEASURE | FFTW_DESTROY_INPUT);
+                                    FFTW_ESTIMATE | FFTW_DESTROY_INPUT);
   }
   if (a->plan_ == nullptr) {
     return absl::InternalError(

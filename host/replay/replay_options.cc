@@ -1,5 +1,7 @@
 #include "host/replay/replay_options.h"
 
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "host/common/status_macros.h"
@@ -40,6 +42,9 @@ void AddReplayOptions(cli::ArgParser& parser) {
                    "samples per 10/12-cycle window after synchronous resampling (power of two, "
                    "2048..65536)",
                    "4096");
+  parser.AddOption("threads", "N",
+                   "1, or 2 to run the class A engine on a second core beside the flickermeter "
+                   "and the event detector (same results); default 2 where there are two cores");
   parser.AddFlag("no-flicker", "skip the flickermeter (records carry no Pst/Plt)");
   parser.AddFlag("no-events", "skip event detection (records are never flagged)");
 }
@@ -116,6 +121,16 @@ absl::StatusOr<ReplayOptions> ReplayOptionsFrom(const cli::ArgParser& parser,
   a.detector.limits.interruption_threshold_pu = interruption;
   PQA_ASSIGN_OR_RETURN(const long long points, parser.GetInt("points"));
   a.engine.points_per_window = static_cast<std::size_t>(points);
+  if (parser.Has("threads")) {
+    PQA_ASSIGN_OR_RETURN(const long long threads, parser.GetInt("threads"));
+    if (threads != 1 && threads != 2) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--threads ", parser.Get("threads"), ": expected 1 or 2"));
+    }
+    a.threads = static_cast<int>(threads);
+  } else {
+    a.threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+  }
   a.flicker = !parser.Flag("no-flicker");
   a.events = !parser.Flag("no-events");
   if (auto st = a.engine.Validate(); !st.ok()) {

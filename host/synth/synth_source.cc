@@ -9,6 +9,7 @@ SynthSource::SynthSource(WaveformSpec spec) : generator_(std::move(spec)) {
   info_.source_name = "synthetic waveform";
   info_.nominal_frequency_hz = s.frequency_hz;
   info_.start = s.start;
+  info_.duration_s = s.duration_s;
   const char* phases[] = {"A", "B", "C"};
   for (int p = 0; p < 3; ++p) {
     info_.channels.push_back(

@@ -76,6 +76,20 @@ class ReplayOutput(unittest.TestCase):
         self.assertIn("real time", self.replay.stderr)
         self.assertEqual(self.replay.stdout, "")  # records went to the file
 
+    def test_replays_are_reproducible_bit_for_bit_on_one_or_two_cores(self):
+        d = self.dir.name
+        outputs = []
+        for threads in ("1", "2", "1"):
+            out = os.path.join(d, "again-%d.jsonl" % len(outputs))
+            r = run("replay", os.path.join(d, "x.cfg"), "--interval", "10min,150cycle",
+                    "--threads", threads, "--records", out, "--quiet")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(out) as f:
+                outputs.append(f.read())
+        with open(os.path.join(d, "r.jsonl")) as f:
+            outputs.append(f.read())
+        self.assertEqual(len(set(outputs)), 1)
+
     def test_records_print_every_field_with_proto_names(self):
         self.assertTrue(self.records)
         for rec in self.records:
@@ -183,13 +197,16 @@ class BadInput(unittest.TestCase):
 
 
 class Demo(unittest.TestCase):
-    def test_demo_shows_records_next_to_what_was_put_in(self):
+    def test_an_hour_of_demo_gives_records_and_says_a_set_needs_a_week(self):
         with tempfile.TemporaryDirectory() as d:
-            r = run("demo", "--minutes", "12", "--rate", "3840", "--dir", d, "--quiet")
+            r = run("demo", "--hours", "1", "--dir", d, "--quiet")
             self.assertEqual(r.returncode, 0, r.stderr)
-            self.assertIn("put in (steady)", r.stdout)
-            self.assertTrue(lines(os.path.join(d, "records.jsonl")))
-            self.assertFalse(os.path.exists(os.path.join(d, "demo.dat")))
+            self.assertIn("first 10-minute records", r.stdout)
+            self.assertIn("a set needs a week", r.stdout)  # one hour is no PRODIST set
+            records = lines(os.path.join(d, "records.jsonl"))
+            self.assertEqual(len(records), 7)  # 23:50 .. 00:50
+            self.assertEqual(records[1]["start"], "2025-03-03T00:00:00Z")
+            self.assertTrue(records[1]["complete"] and records[1]["flicker_complete"])
 
 
 if __name__ == "__main__":
