@@ -46,6 +46,9 @@ class Decimator {
 
   void Clear();
   int factor() const { return factor_; }
+  // phase_taps()[p * kTapsPerPhase + j]: the tap that input position p of a
+  // block contributes to the output j blocks ahead (for accelerators).
+  const std::vector<double>& phase_taps() const { return phase_taps_; }
   // Response at f (Hz) for an input rate of input_rate_hz, unity at DC.
   std::complex<double> Response(double f_hz, double input_rate_hz) const;
 

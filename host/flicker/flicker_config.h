@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "host/common/time.h"
+#include "host/flicker/pinst_engine.h"
 
 namespace pqa::flicker {
 
@@ -21,6 +22,9 @@ struct FlickerConfig {
   // Time from a start or a gap until Pinst counts towards Pst, s, 1 to 3,600.
   // The test procedure of IEC 61000-4-15 discards the first 2 minutes.
   double settling_s = 120;
+  // Blocks 1 to 4; empty: PinstChain, the double-precision golden reference.
+  // host/accel supplies accelerator backends.
+  PinstEngineFactory pinst_engine;
 };
 
 // Checks ranges; the message names the field and what was expected.

@@ -16,7 +16,12 @@ constexpr double kRoundingSlackNs = 2;
 
 absl::StatusOr<FlickerMeter> FlickerMeter::Create(const FlickerConfig& config) {
   PQA_RETURN_IF_ERROR(Validate(config));
-  return FlickerMeter(config);
+  FlickerMeter meter(config);
+  if (config.pinst_engine) {
+    PQA_ASSIGN_OR_RETURN(std::unique_ptr<PinstEngine> engine, config.pinst_engine(config));
+    meter.engine_ = EngineHolder(std::move(engine));
+  }
+  return meter;
 }
 
 FlickerMeter::FlickerMeter(const FlickerConfig& config)
@@ -30,9 +35,15 @@ absl::Status FlickerMeter::SetSampleRate(double sample_rate_hz) {
   FlickerConfig config = config_;
   config.sample_rate_hz = sample_rate_hz;
   PQA_RETURN_IF_ERROR(Validate(config));
+  EngineHolder engine;
+  if (config.pinst_engine) {
+    PQA_ASSIGN_OR_RETURN(std::unique_ptr<PinstEngine> e, config.pinst_engine(config));
+    engine = EngineHolder(std::move(e));
+  }
   Reset();
   config_ = config;
   chain_ = PinstChain(config);
+  engine_ = std::move(engine);
   sample_period_ns_ = 1e9 / sample_rate_hz;
   internal_period_ns_ = 1e9 * chain_.decimation() / sample_rate_hz;
   return absl::OkStatus();
@@ -55,6 +66,10 @@ void FlickerMeter::Process(TimeNs first_sample_time, const double* x, std::size_
     start_ = first_sample_time;
     next_index_ = 0;
   }
+  if (engine_.get() != nullptr) {
+    ProcessWithEngine(x, n, stride);
+    return;
+  }
   for (std::size_t i = 0; i < n; ++i) {
     double pinst;
     const bool ready = chain_.Push(x[i * stride], &pinst);
@@ -73,10 +88,41 @@ void FlickerMeter::Process(TimeNs first_sample_time, const double* x, std::size_
   }
 }
 
+// The same steps as the per-sample loop above, one block at a time.
+void FlickerMeter::ProcessWithEngine(const double* x, std::size_t n, std::size_t stride) {
+  std::size_t done = 0;  // samples of the call consumed
+  while (done < n) {
+    engine_out_.clear();
+    engine_.get()->Process(x + done * stride, n - done, stride, engine_out_);
+    const std::int64_t block_start = next_index_;
+    std::size_t restart_at = n;  // past a non-finite value: where the fresh chain starts
+    for (const PinstValue& v : engine_out_) {
+      next_index_ = block_start + static_cast<std::int64_t>(v.sample) + 1;
+      if (std::isfinite(v.pinst)) {
+        OnPinst(v.pinst);
+        continue;
+      }
+      // Bad samples poison recursive filters for ever: start again after them.
+      const TimeNs next = InputSampleTime(next_index_);
+      Reset();
+      running_ = true;
+      start_ = next;
+      next_index_ = 0;
+      restart_at = done + v.sample + 1;
+      break;
+    }
+    if (restart_at == n) {
+      next_index_ = block_start + static_cast<std::int64_t>(n - done);
+      return;
+    }
+    done = restart_at;
+  }
+}
+
 void FlickerMeter::OnPinst(double pinst) {
   // The Pinst value belongs to the instant of the input sample that completed it.
   const TimeNs t = InputSampleTime(next_index_ - 1);
-  settled_ = t - start_ >= settling_ns_ && chain_.warmed_up();
+  settled_ = t - start_ >= settling_ns_ && WarmedUp();
   if (observer_) observer_(t, pinst, settled_);
   // Also closes an interval left open by a gap when data resumes later (or,
   // with timestamps that jumped backwards, earlier).
@@ -122,6 +168,7 @@ void FlickerMeter::Reset() {
     }
   }
   chain_.Clear();
+  if (engine_.get() != nullptr) engine_.get()->Clear();
   running_ = false;
   settled_ = false;
 }

@@ -10,12 +10,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "host/common/time.h"
 #include "host/flicker/flicker_config.h"
 #include "host/flicker/pinst_chain.h"
+#include "host/flicker/pinst_engine.h"
 #include "host/flicker/pinst_histogram.h"
 
 namespace pqa::flicker {
@@ -63,11 +65,35 @@ class FlickerMeter {
   void set_pinst_observer(PinstObserver observer) { observer_ = std::move(observer); }
 
   const FlickerConfig& config() const { return config_; }
-  double internal_rate_hz() const { return chain_.internal_rate_hz(); }
+  double internal_rate_hz() const {
+    return engine_.get() != nullptr ? engine_.get()->internal_rate_hz() : chain_.internal_rate_hz();
+  }
   bool settled() const { return running_ && settled_; }
 
  private:
+  // Owns a backend's PinstEngine and copies it with the meter.
+  class EngineHolder {
+   public:
+    EngineHolder() = default;
+    explicit EngineHolder(std::unique_ptr<PinstEngine> e) : engine_(std::move(e)) {}
+    EngineHolder(const EngineHolder& o) : engine_(o.engine_ ? o.engine_->Clone() : nullptr) {}
+    EngineHolder& operator=(const EngineHolder& o) {
+      if (this != &o) engine_ = o.engine_ ? o.engine_->Clone() : nullptr;
+      return *this;
+    }
+    EngineHolder(EngineHolder&&) = default;
+    EngineHolder& operator=(EngineHolder&&) = default;
+    PinstEngine* get() const { return engine_.get(); }
+
+   private:
+    std::unique_ptr<PinstEngine> engine_;
+  };
+
   explicit FlickerMeter(const FlickerConfig& config);
+  void ProcessWithEngine(const double* x, std::size_t n, std::size_t stride);
+  bool WarmedUp() const {
+    return engine_.get() != nullptr ? engine_.get()->warmed_up() : chain_.warmed_up();
+  }
   void OnPinst(double pinst);
   void CloseInterval();
   bool IntervalReachedEnd() const;
@@ -75,6 +101,8 @@ class FlickerMeter {
 
   FlickerConfig config_;
   PinstChain chain_;
+  EngineHolder engine_;                 // a backend's blocks 1-4; null: chain_
+  std::vector<PinstValue> engine_out_;  // scratch for engine_
   double sample_period_ns_;
   double internal_period_ns_;
   TimeNs settling_ns_;

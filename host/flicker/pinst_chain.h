@@ -44,6 +44,7 @@
 #define PQA_HOST_FLICKER_PINST_CHAIN_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "host/flicker/biquad.h"
 #include "host/flicker/decimator.h"
@@ -75,6 +76,19 @@ class PinstChain {
   double pinst_scale() const { return scale_; }  // S above, dimensionless
   // |G(f)|: the linear part from the normalised u^2 to the weighting output.
   double LinearGain(double f_hz) const;
+
+  // The design, for accelerators that run the same chain (host/accel).
+  const Decimator& decimator() const { return decimator_; }
+  std::vector<BiquadCoefficients> demodulation_coefficients() const {
+    return demodulation_low_pass_.coefficients();
+  }
+  std::vector<BiquadCoefficients> weighting_coefficients() const {
+    return weighting_.coefficients();
+  }
+  double adaptor_alpha() const { return adaptor_alpha_; }
+  double high_pass_alpha() const { return high_pass_alpha_; }
+  double mean_alpha() const { return mean_alpha_; }
+  std::int64_t warm_up_steps() const { return warm_up_steps_; }
 
  private:
   double Step(double demodulated);

@@ -92,6 +92,14 @@ absl::StatusOr<std::unique_ptr<MeasurementEngine>> MeasurementEngine::Create(
     e->buffer_[static_cast<std::size_t>(p)].reserve(1 << 16);
   }
   e->window_.cycles = e->cycles_;
+  if (config.window_analysis) {
+    WindowAnalysisSpec spec;
+    spec.points = config.points_per_window;
+    spec.cycles = e->cycles_;
+    spec.nominal_frequency_hz = config.nominal_frequency_hz;
+    spec.present = e->window_.present;
+    PQA_ASSIGN_OR_RETURN(e->analysis_, config.window_analysis(spec));
+  }
   return e;
 }
 
@@ -127,6 +135,14 @@ absl::Status MeasurementEngine::StartSegment(TimeNs start, double sample_rate_hz
           absl::StrFormat("sample block at %s: sample_rate_hz %g with points_per_window %d: %s",
                           FormatRfc3339(start, 6), sample_rate_hz, config_.points_per_window,
                           std::string(r.status().message())));
+    }
+    if (analysis_ != nullptr) {
+      const absl::Status s = analysis_->SetResampler(*r, sample_rate_hz);
+      if (!s.ok()) {
+        return absl::Status(s.code(),
+                            absl::StrFormat("sample block at %s: %s", FormatRfc3339(start, 6),
+                                            std::string(s.message())));
+      }
     }
     resampler_ = *std::move(r);
     resampler_rate_hz_ = sample_rate_hz;
@@ -326,6 +342,17 @@ void MeasurementEngine::FormWindows() {
 }
 
 void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w) {
+  if (analysis_ != nullptr) {
+    WindowSpan span;
+    for (int p : phases_present_) {
+      span.samples[static_cast<std::size_t>(p)] = buffer_[static_cast<std::size_t>(p)].data();
+    }
+    span.available = buffer_[static_cast<std::size_t>(reference_)].size();
+    span.first = first;
+    span.last = last;
+    analysis_->Analyse(span, w);
+    return;
+  }
   const std::size_t points = config_.points_per_window;
   std::array<const double*, kPhases> in{};
   std::array<double*, kPhases> out{};

@@ -58,6 +58,7 @@
 #include "host/measure/harmonic_analyzer.h"
 #include "host/measure/sinc_resampler.h"
 #include "host/measure/ten_second_frequency.h"
+#include "host/measure/window_analysis.h"
 #include "host/measure/window_result.h"
 #include "host/measure/zero_crossing_detector.h"
 #include "pqa/v1/record.pb.h"
@@ -78,6 +79,9 @@ struct EngineConfig {
   bool emit_150_cycle = true;  // 150/180-cycle records ("150cycle")
   bool emit_10_min = true;     // 10-minute records ("10min")
   bool emit_2_hour = true;     // 2-hour records ("2h")
+  // The per-window analysis; empty: the engine's own double-precision
+  // analysis, the golden reference. host/accel supplies accelerator backends.
+  WindowAnalysisFactory window_analysis;
 
   int cycles_per_window() const { return nominal_frequency_hz == 50 ? 10 : 12; }
   // Names the offending field.
@@ -146,6 +150,7 @@ class MeasurementEngine {
   int reference_ = 0;  // phase that carries the frequency reference
   std::vector<int> phases_present_;
   std::array<std::unique_ptr<HarmonicAnalyzer>, kPhases> analyzers_;
+  std::unique_ptr<WindowAnalysis> analysis_;  // a backend's, or null for the golden analysis
 
   // Segment state.
   bool in_segment_ = false;

@@ -47,6 +47,13 @@ class SincResampler {
   // floor(t) + half_width().
   int half_width() const { return half_width_; }
   double cutoff() const { return cutoff_; }  // cycles per input sample
+  // The tabulated kernel, for accelerators that run the same interpolation:
+  // phases() rows of 2 half_width() tap weights (row r: fractional offset
+  // r / phases(), tap j: input floor(t) - half_width() + 1 + j) and, in
+  // slope(), row r + 1 minus row r.
+  int phases() const { return phases_; }
+  const std::vector<double>& table() const { return table_; }
+  const std::vector<double>& slope() const { return slope_; }
 
   // Writes `count` values of each of `channel_count` channels (>= 1) at input
   // positions first + m * step (m = 0..count-1, in input samples relative to

@@ -1,0 +1,16 @@
+// A complex value as two named members: what an AXI stream or a BRAM word
+// carries, without std::complex's operators that HLS cannot always pipeline.
+#ifndef PQA_HLS_BLOCKS_COMPLEX_H_
+#define PQA_HLS_BLOCKS_COMPLEX_H_
+
+namespace pqa::kernels {
+
+template <typename T>
+struct cplx {
+  T re;
+  T im;
+};
+
+}  // namespace pqa::kernels
+
+#endif  // PQA_HLS_BLOCKS_COMPLEX_H_

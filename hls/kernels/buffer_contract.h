@@ -1,0 +1,144 @@
+// The buffer contract between the host and the top-level HLS kernels: what
+// every memory buffer holds, in which layout, units and counts. The native
+// backend (host/accel) and the XRT backend both fill and read buffers through
+// these declarations only; a change here is a change of the hardware
+// interface, so fields are only ever appended and kContractVersion bumped.
+//
+// Plain C++ (fixed-width integers and float), no HLS types, so that host code
+// includes it without the kernels' headers. All structures are
+// trivially copyable, little-endian, with 4-byte alignment and no implicit
+// padding (static_asserts below), so a host buffer maps onto an AXI master
+// port byte for byte.
+#ifndef PQA_HLS_KERNELS_BUFFER_CONTRACT_H_
+#define PQA_HLS_KERNELS_BUFFER_CONTRACT_H_
+
+#include <cstdint>
+
+namespace pqa::kernels {
+
+inline constexpr std::uint32_t kContractVersion = 1;
+
+// ---------------------------------------------------------------------------
+// Window kernel (pqa_window_kernel): one synchronised 10/12-cycle window per
+// job (IEC 61000-4-30 5.2, IEC 61000-4-7 4.4).
+// ---------------------------------------------------------------------------
+inline constexpr int kPhases = 3;                         // A, B, C
+inline constexpr int kMaxHarmonicOrder = 50;              // IEC 61000-4-7 / PRODIST: orders 2..50
+inline constexpr int kSubgroups = kMaxHarmonicOrder + 1;  // index 0: DC, 1..50: Ysg,h
+inline constexpr int kDistortionMaxOrder = 40;  // PRODIST Module 8: hmax of DTT and family
+inline constexpr int kWindowPoints = 4096;      // points per window after resampling
+inline constexpr int kMaxSpanSamples = 16384;   // input samples per phase per window, incl. margins
+inline constexpr int kMaxResamplerTaps = 128;  // 2 K, K the kernel half-width (SincResampler <= 64)
+inline constexpr int kMaxResamplerPhases = 1024;  // rows of the tabulated resampling kernel
+
+// Sample buffer: float32 volts. Job j reads kPhases * span_samples values
+// starting at float index sample_offset, phase-major:
+//   samples[sample_offset + p * span_samples + n], p = 0..2, n = 0..span_samples-1.
+// Sample n of every phase was taken at the same instant. An absent phase's
+// values are not read (they may be anything).
+//
+// Resampler coefficient buffer: float32, 2 * phases * taps values:
+//   table[r * taps + j]                  (r = 0..phases-1, j = 0..taps-1)
+//   slope[r * taps + j] at offset phases * taps
+// Row r holds the tap weights for the fractional offset r / phases; the weight
+// at offset (r + a) / phases (0 <= a < 1) is table + a * slope. Output point at
+// input position t (span samples) reads inputs floor(t) - taps/2 + 1 ..
+// floor(t) + taps/2 (host/measure/sinc_resampler.h, same table).
+struct WindowJob {
+  std::uint32_t sample_offset_lo;  // float index of the job's first sample, low 32 bits
+  std::uint32_t sample_offset_hi;  // high 32 bits
+  std::uint32_t span_samples;      // samples per phase, 1..kMaxSpanSamples
+  std::uint32_t phase_mask;        // bit p set: phase p present (1..7)
+  std::uint32_t cycles;            // fundamental cycles in the window: 10 (50 Hz) or 12 (60 Hz)
+  std::uint32_t reserved;          // 0
+  // Window start and point spacing in input samples from the span's first
+  // sample, unsigned fixed point with 32 fractional bits. Output point m is at
+  // first + m * step (m = 0..kWindowPoints-1); the window (for the RMS) is
+  // [first, first + kWindowPoints * step).
+  std::uint32_t first_lo, first_hi;  // first_q32 = first_hi * 2^32 + first_lo
+  std::uint32_t step_lo, step_hi;
+};
+static_assert(sizeof(WindowJob) == 40, "WindowJob layout is part of the contract");
+
+// One output record per job. Volts are RMS values; phasor angles are those of
+// a cosine at the window start, common to all phases. Values of an absent
+// phase are 0; sequence values are 0 unless phase_mask == 7.
+struct WindowOutput {
+  std::uint32_t phase_mask;       // copied from the job
+  std::uint32_t reserved;         // 0
+  float rms_v[kPhases];           // time-domain RMS over the window, volts
+  float fundamental_re[kPhases];  // fundamental RMS phasor, volts
+  float fundamental_im[kPhases];
+  float subgroup_v[kPhases][kSubgroups];  // Ysg,h, volts RMS; [p][0] the DC magnitude
+  float dtt_pct[kPhases];                 // sqrt(sum h=2..40 Vh^2) / V1 x 100, %
+  float dttp_pct[kPhases];                // even orders not multiple of 3, %
+  float dtti_pct[kPhases];                // odd orders not multiple of 3, %
+  float dtt3_pct[kPhases];                // multiples of 3, %
+  float v0_re, v0_im;                     // zero sequence, volts
+  float vpos_re, vpos_im;                 // positive sequence, volts
+  float vneg_re, vneg_im;                 // negative sequence, volts
+  float fd_pct;                           // |V-| / |V+| x 100, %
+  float u0_pct;                           // |V0| / |V+| x 100, %
+};
+static_assert(sizeof(WindowOutput) ==
+                  4 * (2 + 3 * kPhases + kPhases * kSubgroups + 4 * kPhases + 8),
+              "WindowOutput has no padding");
+
+// ---------------------------------------------------------------------------
+// Flicker kernel (pqa_flicker_kernel): IEC 61000-4-15 blocks 1 to 4 and the
+// block 5 classification for one phase, block by block; the filter state
+// lives in a host buffer between calls.
+// ---------------------------------------------------------------------------
+inline constexpr int kFirTapsPerPhase = 8;      // host/flicker/decimator.h
+inline constexpr int kMaxDecimation = 128;      // input rate up to 128 x 1.6 kHz = 204.8 kHz
+inline constexpr int kButterworthSections = 3;  // sixth-order demodulation low-pass
+inline constexpr int kWeightingSections = 2;    // lamp-eye weighting filter
+inline constexpr int kMaxFlickerBlock = 65536;  // input samples per call
+// Pinst classes (host/flicker/pinst_histogram.h): [0] below kPinstLowest,
+// [1 + k] for Pinst in [lowest 10^(k/512), lowest 10^((k+1)/512)), k = 0..4095,
+// [4097] at or above kPinstHighest.
+inline constexpr int kPinstLogClasses = 4096;
+inline constexpr int kPinstClasses = kPinstLogClasses + 2;
+inline constexpr float kPinstLowest = 1e-4f;
+inline constexpr float kPinstClassesPerDecade = 512.0f;
+
+struct Biquad {
+  float b0, b1, b2, a1, a2;  // H(z) = (b0 + b1 z^-1 + b2 z^-2) / (1 + a1 z^-1 + a2 z^-2)
+};
+
+// Written once per sample rate by the host (host/flicker design code).
+struct FlickerCoefficients {
+  std::uint32_t decimation;     // D, 1..kMaxDecimation
+  std::uint32_t warm_up_steps;  // internal samples that only fill the filters (0.5 s)
+  // Polyphase anti-alias FIR: fir[p * kFirTapsPerPhase + j] is the tap that
+  // input position p (0..D-1) of a block contributes to the output j blocks
+  // ahead (host/flicker/decimator.h phase_taps_).
+  float fir[kMaxDecimation * kFirTapsPerPhase];
+  Biquad butterworth[kButterworthSections];  // demodulation low-pass at fo
+  Biquad weighting[kWeightingSections];      // lamp-eye filter at fo
+  float adaptor_alpha;                       // 1 - exp(-1 / (60 s fo))
+  float high_pass_alpha;                     // 2 K / (1 + K), K = tan(pi 0.05 Hz / fo)
+  float mean_alpha;                          // 1 - exp(-1 / (0.3 s fo))
+  float scale;  // Pinst = scale x sliding mean (1.0 for the 8.8 Hz reference)
+};
+
+// Filter state, read at the start and written at the end of every call.
+// Zero-filled means "just started" (the host's Clear()).
+struct FlickerState {
+  std::uint32_t phase;     // position of the next input sample in its block of D
+  std::uint32_t steps_lo;  // internal samples since the start, low 32 bits
+  std::uint32_t steps_hi;
+  std::uint32_t reserved;
+  float fir_acc[kFirTapsPerPhase];
+  float butterworth_z[kButterworthSections][2];
+  float weighting_z[kWeightingSections][2];
+  double mean_rms;      // block 1 adaptor mean: float32 cannot carry a = 1e-5 steps
+  double high_pass_dc;  // block 3 high-pass low-pass complement, also fine steps
+  float previous_normalised;
+  float sliding_mean;  // block 4
+};
+static_assert(sizeof(FlickerState) % 8 == 0, "FlickerState is 8-byte aligned");
+
+}  // namespace pqa::kernels
+
+#endif  // PQA_HLS_KERNELS_BUFFER_CONTRACT_H_

@@ -1,0 +1,46 @@
+// measure::WindowAnalysis on the HLS window kernel (hls/kernels/window_kernel.h)
+// compiled for the CPU: the engine's windows go through exactly the code the
+// FPGA runs, in float32, through the buffers of hls/kernels/buffer_contract.h.
+#ifndef PQA_HOST_ACCEL_HLS_WINDOW_ANALYSIS_H_
+#define PQA_HOST_ACCEL_HLS_WINDOW_ANALYSIS_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "hls/kernels/buffer_contract.h"
+#include "host/measure/window_analysis.h"
+
+namespace pqa::accel {
+
+class HlsWindowAnalysis : public measure::WindowAnalysis {
+ public:
+  // Errors name the field the kernel cannot take: points other than
+  // kernels::kWindowPoints, cycles other than 10 or 12.
+  static absl::StatusOr<std::unique_ptr<measure::WindowAnalysis>> Create(
+      const measure::WindowAnalysisSpec& spec);
+
+  absl::Status SetResampler(const measure::SincResampler& resampler,
+                            double sample_rate_hz) override;
+  void Analyse(const measure::WindowSpan& span, measure::WindowResult& w) override;
+
+  // Windows whose span exceeded kernels::kMaxSpanSamples (fundamental far
+  // below nominal at a high rate): their values are 0.
+  std::int64_t oversize_windows() const { return oversize_windows_; }
+
+ private:
+  explicit HlsWindowAnalysis(const measure::WindowAnalysisSpec& spec) : spec_(spec) {}
+
+  measure::WindowAnalysisSpec spec_;
+  std::uint32_t phase_mask_ = 0;
+  int half_width_ = 0;
+  unsigned taps_ = 0, phases_ = 0;
+  std::vector<float> coefficients_;  // table then slope (buffer contract)
+  std::vector<float> samples_;       // one job's sample buffer
+  std::int64_t oversize_windows_ = 0;
+};
+
+}  // namespace pqa::accel
+
+#endif  // PQA_HOST_ACCEL_HLS_WINDOW_ANALYSIS_H_
