@@ -39,20 +39,16 @@ FlickerMeter Meter(Backend backend, double rate, double supply, Lamp lamp, doubl
   return *std::move(m);
 }
 
-// Feeds both meters the same blocks of `signal` over [from, to).
+// Feeds both meters the same one-second blocks of `signal` over [from, to)
+// (whole seconds).
 void FeedBoth(FlickerMeter& a, FlickerMeter& b, const ModulatedSine& signal, TimeNs from,
               TimeNs to) {
   const double rate = a.config().sample_rate_hz;
-  const double period_ns = 1e9 / rate;
-  const auto total = static_cast<std::int64_t>(std::ceil((to - from) / period_ns - 1e-6));
+  const auto per_second = static_cast<std::size_t>(rate);
   std::vector<double> block;
-  constexpr std::int64_t kBlock = 8192;
-  for (std::int64_t k = 0; k < total; k += kBlock) {
-    const TimeNs first = from + std::llround(k * period_ns);
-    const auto n = static_cast<std::size_t>(std::min(kBlock, total - k));
-    signal.Fill(first, rate, n, block);
-    a.Process(first, block.data(), n);
-    b.Process(first, block.data(), n);
+  for (TimeNs t = from; t < to; t += kNsPerSecond) {
+    signal.Fill(t, rate, per_second, block);
+    for (FlickerMeter* m : {&a, &b}) m->Process(t, block.data(), per_second);
   }
 }
 
