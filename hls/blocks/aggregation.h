@@ -8,7 +8,8 @@
 
 #include <cmath>
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 
 struct aggregation_default_config {
   static constexpr int subgroups = 51;  // DC + orders 1..50
@@ -63,6 +64,7 @@ struct rms_accumulator {
   }
 };
 
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 #endif  // PQA_HLS_BLOCKS_AGGREGATION_H_

@@ -5,7 +5,8 @@
 #ifndef PQA_HLS_BLOCKS_BIQUAD_CASCADE_H_
 #define PQA_HLS_BLOCKS_BIQUAD_CASCADE_H_
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 
 template <typename coef_t>
 struct biquad_coefficients {
@@ -28,6 +29,7 @@ cascade:
   return x;
 }
 
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 #endif  // PQA_HLS_BLOCKS_BIQUAD_CASCADE_H_

@@ -3,7 +3,8 @@
 #ifndef PQA_HLS_BLOCKS_COMPLEX_H_
 #define PQA_HLS_BLOCKS_COMPLEX_H_
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 
 template <typename T>
 struct cplx {
@@ -11,6 +12,7 @@ struct cplx {
   T im;
 };
 
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 #endif  // PQA_HLS_BLOCKS_COMPLEX_H_

@@ -19,7 +19,8 @@
 #include "hls/blocks/complex.h"
 #include "hls_stream.h"
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 
 struct fft_default_config {
   static constexpr int points = 4096;  // real input samples, a power of two
@@ -114,6 +115,7 @@ split_bins:
   }
 }
 
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 #endif  // PQA_HLS_BLOCKS_FFT_H_

@@ -11,7 +11,8 @@
 
 #include "hls_stream.h"
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 
 struct decimator_default_config {
   static constexpr int taps_per_phase = 8;  // FIR length / D
@@ -60,6 +61,7 @@ input_samples:
   }
 }
 
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 #endif  // PQA_HLS_BLOCKS_FIR_DECIMATOR_H_

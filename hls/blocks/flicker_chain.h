@@ -23,7 +23,8 @@
 #include "hls/blocks/biquad_cascade.h"
 #include "hls_stream.h"
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 
 struct flicker_chain_default_config {
   static constexpr int butterworth_sections = 3;  // sixth order
@@ -93,6 +94,7 @@ internal_samples:
   }
 }
 
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 #endif  // PQA_HLS_BLOCKS_FLICKER_CHAIN_H_

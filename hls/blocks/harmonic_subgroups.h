@@ -15,7 +15,8 @@
 #include "hls/blocks/complex.h"
 #include "hls_stream.h"
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 
 struct subgroups_default_config {
   static constexpr int points = 4096;    // window length of the transform
@@ -64,6 +65,7 @@ bins_in:
   }
 }
 
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 #endif  // PQA_HLS_BLOCKS_HARMONIC_SUBGROUPS_H_

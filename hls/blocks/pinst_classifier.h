@@ -9,7 +9,8 @@
 #include <cmath>
 #include <cstdint>
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 
 struct classifier_default_config {
   static constexpr int log_classes = 4096;
@@ -40,6 +41,7 @@ void classify_pinst(typename CONFIG_T::data_t pinst,
   ++counts[pinst_class<CONFIG_T>(pinst)];
 }
 
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 #endif  // PQA_HLS_BLOCKS_PINST_CLASSIFIER_H_

@@ -16,7 +16,8 @@
 #include "hls/blocks/complex.h"
 #include "hls_stream.h"
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 
 struct rms_default_config {
   static constexpr int points = 4096;  // transform length, for the phasor scaling
@@ -79,6 +80,7 @@ cplx<typename CONFIG_T::result_t> fundamental_phasor(const cplx<data_t>& bin) {
   return v;
 }
 
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 #endif  // PQA_HLS_BLOCKS_RMS_PHASOR_H_

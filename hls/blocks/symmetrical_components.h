@@ -10,7 +10,8 @@
 
 #include "hls/blocks/complex.h"
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 
 struct sequence_default_config {
   using data_t = float;  // volts, %
@@ -54,6 +55,7 @@ sequence_result<CONFIG_T> symmetrical_components(const cplx<typename CONFIG_T::d
   return r;
 }
 
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 #endif  // PQA_HLS_BLOCKS_SYMMETRICAL_COMPONENTS_H_

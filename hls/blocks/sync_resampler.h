@@ -14,7 +14,8 @@
 
 #include "hls_stream.h"
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 
 struct resampler_default_config {
   static constexpr int points = 4096;      // output points per window, a power of two
@@ -78,6 +79,7 @@ output_points:
   }
 }
 
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 #endif  // PQA_HLS_BLOCKS_SYNC_RESAMPLER_H_

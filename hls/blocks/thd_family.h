@@ -8,7 +8,8 @@
 
 #include <cmath>
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 
 struct thd_default_config {
   static constexpr int max_order = 50;  // subgroups available, index 0..max_order
@@ -49,6 +50,7 @@ orders:
   return r;
 }
 
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 #endif  // PQA_HLS_BLOCKS_THD_FAMILY_H_

@@ -14,22 +14,23 @@
 
 #include <cstdint>
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 
-inline constexpr std::uint32_t kContractVersion = 1;
+constexpr std::uint32_t kContractVersion = 1;
 
 // ---------------------------------------------------------------------------
 // Window kernel (pqa_window_kernel): one synchronised 10/12-cycle window per
 // job (IEC 61000-4-30 5.2, IEC 61000-4-7 4.4).
 // ---------------------------------------------------------------------------
-inline constexpr int kPhases = 3;                         // A, B, C
-inline constexpr int kMaxHarmonicOrder = 50;              // IEC 61000-4-7 / PRODIST: orders 2..50
-inline constexpr int kSubgroups = kMaxHarmonicOrder + 1;  // index 0: DC, 1..50: Ysg,h
-inline constexpr int kDistortionMaxOrder = 40;  // PRODIST Module 8: hmax of DTT and family
-inline constexpr int kWindowPoints = 4096;      // points per window after resampling
-inline constexpr int kMaxSpanSamples = 16384;   // input samples per phase per window, incl. margins
-inline constexpr int kMaxResamplerTaps = 128;  // 2 K, K the kernel half-width (SincResampler <= 64)
-inline constexpr int kMaxResamplerPhases = 1024;  // rows of the tabulated resampling kernel
+constexpr int kPhases = 3;                         // A, B, C
+constexpr int kMaxHarmonicOrder = 50;              // IEC 61000-4-7 / PRODIST: orders 2..50
+constexpr int kSubgroups = kMaxHarmonicOrder + 1;  // index 0: DC, 1..50: Ysg,h
+constexpr int kDistortionMaxOrder = 40;  // PRODIST Module 8: hmax of DTT and family
+constexpr int kWindowPoints = 4096;      // points per window after resampling
+constexpr int kMaxSpanSamples = 16384;   // input samples per phase per window, incl. margins
+constexpr int kMaxResamplerTaps = 128;  // 2 K, K the kernel half-width (SincResampler <= 64)
+constexpr int kMaxResamplerPhases = 1024;  // rows of the tabulated resampling kernel
 
 // Sample buffer: float32 volts. Job j reads kPhases * span_samples values
 // starting at float index sample_offset, phase-major:
@@ -89,18 +90,18 @@ static_assert(sizeof(WindowOutput) ==
 // block 5 classification for one phase, block by block; the filter state
 // lives in a host buffer between calls.
 // ---------------------------------------------------------------------------
-inline constexpr int kFirTapsPerPhase = 8;      // host/flicker/decimator.h
-inline constexpr int kMaxDecimation = 128;      // input rate up to 128 x 1.6 kHz = 204.8 kHz
-inline constexpr int kButterworthSections = 3;  // sixth-order demodulation low-pass
-inline constexpr int kWeightingSections = 2;    // lamp-eye weighting filter
-inline constexpr int kMaxFlickerBlock = 65536;  // input samples per call
+constexpr int kFirTapsPerPhase = 8;      // host/flicker/decimator.h
+constexpr int kMaxDecimation = 128;      // input rate up to 128 x 1.6 kHz = 204.8 kHz
+constexpr int kButterworthSections = 3;  // sixth-order demodulation low-pass
+constexpr int kWeightingSections = 2;    // lamp-eye weighting filter
+constexpr int kMaxFlickerBlock = 65536;  // input samples per call
 // Pinst classes (host/flicker/pinst_histogram.h): [0] below kPinstLowest,
 // [1 + k] for Pinst in [lowest 10^(k/512), lowest 10^((k+1)/512)), k = 0..4095,
 // [4097] at or above kPinstHighest.
-inline constexpr int kPinstLogClasses = 4096;
-inline constexpr int kPinstClasses = kPinstLogClasses + 2;
-inline constexpr float kPinstLowest = 1e-4f;
-inline constexpr float kPinstClassesPerDecade = 512.0f;
+constexpr int kPinstLogClasses = 4096;
+constexpr int kPinstClasses = kPinstLogClasses + 2;
+constexpr float kPinstLowest = 1e-4f;
+constexpr float kPinstClassesPerDecade = 512.0f;
 
 struct Biquad {
   float b0, b1, b2, a1, a2;  // H(z) = (b0 + b1 z^-1 + b2 z^-2) / (1 + a1 z^-1 + a2 z^-2)
@@ -139,6 +140,7 @@ struct FlickerState {
 };
 static_assert(sizeof(FlickerState) % 8 == 0, "FlickerState is 8-byte aligned");
 
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 #endif  // PQA_HLS_KERNELS_BUFFER_CONTRACT_H_

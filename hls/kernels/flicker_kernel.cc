@@ -4,7 +4,8 @@
 
 #include "hls_stream.h"
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 namespace {
 
 using cfg = flicker_kernel_config;
@@ -85,7 +86,8 @@ void TransferState(bool load, FlickerState& st, decimator_state<cfg::decimator>&
 }
 
 }  // namespace
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 extern "C" void pqa_flicker_kernel(const float* samples, unsigned n,
                                    const pqa::kernels::FlickerCoefficients* coefficients,

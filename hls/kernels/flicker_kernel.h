@@ -12,7 +12,8 @@
 #include "hls/blocks/pinst_classifier.h"
 #include "hls/kernels/buffer_contract.h"
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 
 struct flicker_kernel_config {
   struct decimator : decimator_default_config {
@@ -37,7 +38,8 @@ inline unsigned FlickerOutputs(const FlickerState& state, const FlickerCoefficie
                                                  static_cast<int>(c.decimation)));
 }
 
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 extern "C" {
 // samples[0..n-1]: one phase, volts, n <= kMaxFlickerBlock. pinst: room for

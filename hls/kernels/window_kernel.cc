@@ -4,7 +4,8 @@
 
 #include "hls_stream.h"
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 namespace {
 
 using cfg = window_kernel_config;
@@ -140,7 +141,8 @@ void AnalyseJob(const float* samples, const WindowJob& job, const float* table, 
 }
 
 }  // namespace
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 extern "C" void pqa_window_kernel(const float* samples, const pqa::kernels::WindowJob* jobs,
                                   const float* coefficients, pqa::kernels::WindowOutput* out,

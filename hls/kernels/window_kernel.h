@@ -16,7 +16,8 @@
 #include "hls/blocks/thd_family.h"
 #include "hls/kernels/buffer_contract.h"
 
-namespace pqa::kernels {
+namespace pqa {
+namespace kernels {
 
 // float32 throughout: the hardware default. A fixed-point trial overrides the
 // types of one block config and leaves the others.
@@ -50,7 +51,8 @@ struct window_kernel_config {
 static_assert(sizeof(window_kernel_config::resampler::sample_t) == sizeof(float),
               "the sample buffer carries float32");
 
-}  // namespace pqa::kernels
+}  // namespace kernels
+}  // namespace pqa
 
 extern "C" {
 // samples: the sample buffer; jobs[0..n_jobs-1]; coefficients: the resampler
