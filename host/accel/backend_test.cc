@@ -3,6 +3,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "host/accel/accelerator.h"
+#include "host/io/sample_source.h"
 
 namespace pqa::accel {
 namespace {
@@ -38,6 +39,22 @@ TEST(HlsWindowAnalysis, RejectsWhatTheKernelCannotTakeNamingTheField) {
   auto engine = measure::MeasurementEngine::Create(config, {});
   ASSERT_FALSE(engine.ok());
   EXPECT_THAT(engine.status().message(), ::testing::HasSubstr("points_per_window 8192"));
+}
+
+TEST(HlsWindowAnalysis, TooHighASampleRateIsABlockErrorNamingTheLimit) {
+  measure::EngineConfig config;
+  ASSERT_TRUE(ConfigureEngine(Backend::kHls, config).ok());
+  auto engine = measure::MeasurementEngine::Create(config, {});
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  io::SampleBlock block;
+  block.sample_rate_hz = 200000;  // 12 cycles at 54 Hz: 44,000 samples > 16,384
+  block.channels = 3;
+  block.frames = 100;
+  block.samples.assign(300, 0.0);
+  const absl::Status s = (*engine)->Process(block);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), ::testing::HasSubstr("sample rate 200000 Hz"));
+  EXPECT_THAT(s.message(), ::testing::HasSubstr("holds 16384"));
 }
 
 }  // namespace

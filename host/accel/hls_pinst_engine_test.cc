@@ -154,6 +154,17 @@ TEST(HlsPinstEngine, CopiesAreIndependentAndStrideSelectsAChannel) {
   EXPECT_EQ(copy.TakeMaxPinst(), a);
 }
 
+TEST(HlsPinstEngine, SampleRateChangeRedesignsTheKernelCoefficients) {
+  ModulatedSine signal{325, 50, flicker::Modulation::kSinusoidal, 8.8, 0.25, kT0};
+  FlickerMeter hls = Meter(Backend::kHls, 3200, 50, Lamp::kForSupply, 10);
+  ASSERT_TRUE(hls.SetSampleRate(12800).ok());
+  EXPECT_NEAR(hls.internal_rate_hz(), 1600, 1e-9);  // D = 8 at the new rate
+  std::vector<double> x;
+  signal.Fill(kT0, 12800, 12800 * 20, x);
+  hls.Process(kT0, x.data(), x.size());
+  EXPECT_NEAR(hls.TakeMaxPinst(), 1.0, 0.08);  // Table 1 reference point
+}
+
 TEST(PinstClassifier, CountsMatchAnIndependentDoubleClassification) {
   namespace k = ::pqa::kernels;
   // Pinst values spread over the whole class range, through the kernel's
