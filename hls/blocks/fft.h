@@ -81,6 +81,8 @@ stages:
     for (int start = 0; start < kHalf; start += len) {
     butterflies:
       for (int k = 0; k < half; ++k) {
+        // Within a stage every butterfly touches its own pair (a, b), so the
+        // read of one iteration never waits for the write of an earlier one.
 #pragma HLS PIPELINE II = 1
 #pragma HLS DEPENDENCE variable = re inter false
 #pragma HLS DEPENDENCE variable = im inter false

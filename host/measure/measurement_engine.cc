@@ -87,8 +87,10 @@ absl::StatusOr<std::unique_ptr<MeasurementEngine>> MeasurementEngine::Create(
     if (e->reference_ < 0) e->reference_ = p;
     e->phases_present_.push_back(p);
     e->window_.present[static_cast<std::size_t>(p)] = true;
-    PQA_ASSIGN_OR_RETURN(e->analyzers_[static_cast<std::size_t>(p)],
-                         HarmonicAnalyzer::Create(config.points_per_window, e->cycles_));
+    if (!config.window_analysis) {  // a backend brings its own transform
+      PQA_ASSIGN_OR_RETURN(e->analyzers_[static_cast<std::size_t>(p)],
+                           HarmonicAnalyzer::Create(config.points_per_window, e->cycles_));
+    }
     e->buffer_[static_cast<std::size_t>(p)].reserve(1 << 16);
   }
   e->window_.cycles = e->cycles_;
