@@ -119,13 +119,21 @@ extern "C" void pqa_flicker_kernel(const float* samples, unsigned n,
   chain_c.scale = c.scale;
   chain_c.warm_up_steps = c.warm_up_steps;
 
+  // The FIR taps in on-chip memory: the decimator reads eight of them per
+  // input sample, far too often for the memory port.
+  cfg::decimator::data_t fir[kMaxDecimation * kFirTapsPerPhase];
+load_fir:
+  for (unsigned i = 0; i < c.decimation * kFirTapsPerPhase; ++i) {
+#pragma HLS PIPELINE II = 1
+    fir[i] = c.fir[i];
+  }
   decimator_state<cfg::decimator> dec;
   flicker_chain_state<cfg::chain> chain;
   TransferState(true, *state, dec, chain);
   const int count = static_cast<int>(FlickerOutputs(*state, c, n));
   ProcessBlock(
-      samples, static_cast<int>(n), static_cast<int>(c.decimation), c.fir, chain_c, dec, chain,
-      count, pinst, histogram,
+      samples, static_cast<int>(n), static_cast<int>(c.decimation), fir, chain_c, dec, chain, count,
+      pinst, histogram,
       classify_from > static_cast<unsigned>(count) ? count : static_cast<int>(classify_from));
   TransferState(false, *state, dec, chain);
 }

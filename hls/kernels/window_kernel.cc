@@ -118,7 +118,9 @@ write_phases:
   out = r;
 }
 
-void AnalyseJob(const float* samples, const WindowJob& job, const float* table, const float* slope,
+// `job` by value: every process of the region reads it, so each gets the
+// scalar copy instead of sharing one memory-mapped struct.
+void AnalyseJob(const float* samples, const WindowJob job, const float* table, const float* slope,
                 int taps, int phases, WindowOutput& out) {
 #pragma HLS DATAFLOW
   // Depths: the resampler and the RMS each hold a whole span before they
