@@ -26,10 +26,10 @@ constexpr std::uint32_t kContractVersion = 1;
 constexpr int kPhases = 3;                         // A, B, C
 constexpr int kMaxHarmonicOrder = 50;              // IEC 61000-4-7 / PRODIST: orders 2..50
 constexpr int kSubgroups = kMaxHarmonicOrder + 1;  // index 0: DC, 1..50: Ysg,h
-constexpr int kDistortionMaxOrder = 40;  // PRODIST Module 8: hmax of DTT and family
-constexpr int kWindowPoints = 4096;      // points per window after resampling
-constexpr int kMaxSpanSamples = 16384;   // input samples per phase per window, incl. margins
-constexpr int kMaxResamplerTaps = 128;  // 2 K, K the kernel half-width (SincResampler <= 64)
+constexpr int kDistortionMaxOrder = 40;            // PRODIST Module 8: hmax of DTT and family
+constexpr int kWindowPoints = 4096;                // points per window after resampling
+constexpr int kMaxSpanSamples = 16384;     // input samples per phase per window, incl. margins
+constexpr int kMaxResamplerTaps = 128;     // 2 K, K the kernel half-width (SincResampler <= 64)
 constexpr int kMaxResamplerPhases = 1024;  // rows of the tabulated resampling kernel
 
 // Sample buffer: float32 volts. Job j reads kPhases * span_samples values
@@ -138,7 +138,9 @@ struct FlickerState {
   float previous_normalised;
   float sliding_mean;  // block 4
 };
-static_assert(sizeof(FlickerState) % 8 == 0, "FlickerState is 8-byte aligned");
+static_assert(sizeof(FlickerCoefficients) == 4220,
+              "FlickerCoefficients layout is part of the contract");
+static_assert(sizeof(FlickerState) == 112, "FlickerState layout is part of the contract");
 
 }  // namespace kernels
 }  // namespace pqa
