@@ -58,6 +58,7 @@ absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerConfig&
     a->engine_phases_.push_back(p);
   }
   measure::EngineConfig engine = config.engine;
+  PQA_RETURN_IF_ERROR(accel::ConfigureEngine(config.backend, engine));
   // Flicker needs the 10-minute records and Plt the 2-hour ones even when
   // only another kind is printed, so the engine always aggregates them.
   engine.emit_150_cycle = config.intervals.count("150cycle") > 0;
@@ -115,6 +116,7 @@ absl::Status Analyzer::StartFlicker(double sample_rate_hz) {
   fc.supply_hz = config_.engine.nominal_frequency_hz;
   fc.lamp = config_.lamp;
   fc.settling_s = config_.flicker_settling_s;
+  PQA_RETURN_IF_ERROR(accel::ConfigureFlicker(config_.backend, fc));
   for (std::size_t p = 0; p < phase_names_.size(); ++p) {
     PQA_ASSIGN_OR_RETURN(flicker::FlickerMeter meter, flicker::FlickerMeter::Create(fc));
     flicker_.push_back(PhaseFlicker{std::move(meter), flicker::PltTracker()});
@@ -175,7 +177,7 @@ absl::Status Analyzer::ProcessFlickerAndEvents(const io::SampleBlock& block) {
       flicker_[p].meter.Process(block.start, block.samples.data() + phase_channels_[p],
                                 block.frames, block.channels);
     }
-    PQA_RETURN_IF_ERROR(CollectFlicker());
+    CollectFlicker();
   }
   return absl::OkStatus();
 }
@@ -184,9 +186,7 @@ absl::Status Analyzer::Finish() {
   PQA_RETURN_IF_ERROR(engine_->Finish());
   if (config_.flicker) {
     for (PhaseFlicker& f : flicker_) f.meter.Flush();
-    PQA_RETURN_IF_ERROR(CollectFlicker());
-    for (PhaseFlicker& f : flicker_) f.plt.Flush();
-    PQA_RETURN_IF_ERROR(CollectFlicker());
+    CollectFlicker();
   }
   if (detector_) {
     detector_->Finish();
@@ -195,21 +195,12 @@ absl::Status Analyzer::Finish() {
   return Release(true);
 }
 
-absl::Status Analyzer::CollectFlicker() {
+void Analyzer::CollectFlicker() {
   for (std::size_t p = 0; p < flicker_.size(); ++p) {
-    PhaseFlicker& f = flicker_[p];
-    for (const flicker::PstResult& pst : f.meter.TakeResults()) {
+    for (const flicker::PstResult& pst : flicker_[p].meter.TakeResults()) {
       pst_[pst.interval_start][p] = pst;
-      PQA_RETURN_IF_ERROR(f.plt.Add(pst));
-    }
-    for (const flicker::PltResult& plt : f.plt.TakeSliding()) {
-      plt_sliding_[plt.interval_end - kTenMinutesNs][p] = plt;
-    }
-    for (const flicker::PltResult& plt : f.plt.TakeFixed()) {
-      plt_fixed_[plt.interval_start][p] = plt;
     }
   }
-  return absl::OkStatus();
 }
 
 absl::Status Analyzer::CollectEvents() {
@@ -220,18 +211,9 @@ absl::Status Analyzer::CollectEvents() {
 }
 
 bool Analyzer::FlickerKnown(const pqa::v1::Record& r, TimeNs start, TimeNs end) const {
-  if (!config_.flicker || r.interval() == "150cycle") return true;
-  if (r.interval() == "2h") {
-    // PltTracker reports a 2-hour interval when its twelfth Pst arrives, or
-    // when a later Pst shows the twelfth is missing.
-    auto it = plt_fixed_.find(start);
-    if (it != plt_fixed_.end() &&
-        std::all_of(it->second.begin(), it->second.begin() + flicker_.size(),
-                    [](const auto& v) { return v.has_value(); })) {
-      return true;
-    }
-    return data_end_ >= end + kTenMinutesNs + kFlickerLatencyNs;
-  }
+  // A 2-hour record follows its twelve 10-minute records, whose release fed
+  // the Plt trackers: nothing to wait for.
+  if (!config_.flicker || r.interval() != "10min") return true;
   auto it = pst_.find(start);
   if (it != pst_.end() && std::all_of(it->second.begin(), it->second.begin() + flicker_.size(),
                                       [](const auto& v) { return v.has_value(); })) {
@@ -247,35 +229,57 @@ int Analyzer::PhaseIndex(const std::string& name) const {
   return -1;
 }
 
-void Analyzer::ApplyFlicker(pqa::v1::Record& r, TimeNs start) {
+absl::Status Analyzer::ApplyFlicker(pqa::v1::Record& r, TimeNs start, bool end_of_data) {
   r.set_flicker_complete(false);
-  if (!config_.flicker || flicker_.empty() || r.interval() == "150cycle") return;
-  const bool two_hour = r.interval() == "2h";
-  const PerPhase<flicker::PstResult>* pst = nullptr;
-  const PerPhase<flicker::PltResult>* sliding = nullptr;
-  const PerPhase<flicker::PltResult>* fixed = nullptr;
-  if (auto it = pst_.find(start); it != pst_.end()) pst = &it->second;
-  if (auto it = plt_sliding_.find(start); it != plt_sliding_.end()) sliding = &it->second;
-  if (auto it = plt_fixed_.find(start); it != plt_fixed_.end()) fixed = &it->second;
+  if (!config_.flicker || flicker_.empty() || r.interval() == "150cycle") return absl::OkStatus();
   bool complete = r.phases_size() > 0;
+  if (r.interval() == "2h") {
+    if (end_of_data && plt_fixed_.find(start) == plt_fixed_.end()) {
+      for (std::size_t p = 0; p < flicker_.size(); ++p) {
+        flicker_[p].plt.Flush();
+        for (const flicker::PltResult& plt : flicker_[p].plt.TakeFixed()) {
+          plt_fixed_[plt.interval_start][p] = plt;
+        }
+      }
+    }
+    auto it = plt_fixed_.find(start);
+    for (pqa::v1::PhaseRecord& phase : *r.mutable_phases()) {
+      const int p = PhaseIndex(phase.phase());
+      const std::optional<flicker::PltResult> plt =
+          it != plt_fixed_.end() && p >= 0 ? it->second[p] : std::nullopt;
+      if (plt) phase.set_plt(plt->plt);
+      complete = complete && plt && plt->valid;
+    }
+    r.set_flicker_complete(complete);
+    return absl::OkStatus();
+  }
+  // IEC 61000-4-30 4.7: during an interruption the flickermeter's input
+  // adaptor divides by a voltage that is not there; that Pst is flagged and
+  // invalid, and kept out of Plt, which counts valid Pst only.
+  bool interrupted = r.long_interruption();
+  for (const std::string& type : r.vtcd_types()) interrupted |= type == "IMT" || type == "ITT";
+  auto it = pst_.find(start);
   for (pqa::v1::PhaseRecord& phase : *r.mutable_phases()) {
     const int p = PhaseIndex(phase.phase());
-    if (p < 0) {
+    std::optional<flicker::PstResult> value =
+        it != pst_.end() && p >= 0 ? it->second[p] : std::nullopt;
+    if (!value) {
       complete = false;
       continue;
     }
-    if (two_hour) {
-      const auto& plt = fixed ? (*fixed)[p] : std::nullopt;
-      if (plt) phase.set_plt(plt->plt);
-      complete = complete && plt && plt->valid;
-    } else {
-      const auto& value = pst ? (*pst)[p] : std::nullopt;
-      if (value) phase.set_pst(value->pst);
-      complete = complete && value && value->valid;
-      if (sliding && (*sliding)[p]) phase.set_plt_sliding((*sliding)[p]->plt);
+    phase.set_pst(value->pst);
+    if (interrupted) value->valid = false;
+    complete = complete && value->valid;
+    // The trackers see each Pst once its record's flags are final.
+    flicker::PltTracker& tracker = flicker_[p].plt;
+    PQA_RETURN_IF_ERROR(tracker.Add(*value));
+    for (const flicker::PltResult& plt : tracker.TakeSliding()) phase.set_plt_sliding(plt.plt);
+    for (const flicker::PltResult& plt : tracker.TakeFixed()) {
+      plt_fixed_[plt.interval_start][p] = plt;
     }
   }
   r.set_flicker_complete(complete);
+  return absl::OkStatus();
 }
 
 absl::Status Analyzer::Release(bool end_of_data) {
@@ -287,19 +291,14 @@ absl::Status Analyzer::Release(bool end_of_data) {
       if (detector_ && detector_->final_through() < end) break;
       if (!FlickerKnown(r, start, end)) break;
     }
-    ApplyFlicker(r, start);
     if (detector_) {
       PQA_RETURN_IF_ERROR(vtcd::FlagRecords(detector_->events(), std::span(&r, 1)));
     }
+    PQA_RETURN_IF_ERROR(ApplyFlicker(r, start, end_of_data));
     pqa::v1::Record out = std::move(r);
     held_.pop_front();
-    // Keep the flicker results later records still need (a 2-hour record
-    // follows its twelve 10-minute records).
-    if (out.interval() == "2h") {
-      plt_fixed_.erase(plt_fixed_.begin(), plt_fixed_.upper_bound(start));
-      pst_.erase(pst_.begin(), pst_.lower_bound(end - kTwoHoursNs));
-      plt_sliding_.erase(plt_sliding_.begin(), plt_sliding_.lower_bound(end - kTwoHoursNs));
-    }
+    if (out.interval() == "10min") pst_.erase(pst_.begin(), pst_.upper_bound(start));
+    if (out.interval() == "2h") plt_fixed_.erase(plt_fixed_.begin(), plt_fixed_.upper_bound(start));
     if (config_.intervals.count(out.interval())) PQA_RETURN_IF_ERROR(records_(out));
   }
   return absl::OkStatus();

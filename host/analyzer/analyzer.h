@@ -28,6 +28,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "host/accel/accelerator.h"
 #include "host/analyzer/worker.h"
 #include "host/flicker/flicker_config.h"
 #include "host/flicker/flicker_meter.h"
@@ -58,6 +59,9 @@ struct AnalyzerConfig {
   // 1 or 2: with 2 the class A engine runs on a second core beside the
   // flickermeter and the event detector (same results, about 1.7x faster).
   int threads = 1;
+  // Who computes windows and Pinst: the double-precision golden engine
+  // (kCpu) or the HLS kernels compiled for this CPU (kHls, float32).
+  accel::Backend backend = accel::Backend::kCpu;
 
   absl::Status Validate() const;  // names the field at fault
 };
@@ -100,12 +104,12 @@ class Analyzer : private measure::MeasurementObserver {
   void OnWindow(const measure::WindowResult& window) override;
   absl::Status StartFlicker(double sample_rate_hz);
   absl::Status ProcessFlickerAndEvents(const io::SampleBlock& block);
-  absl::Status CollectFlicker();
+  void CollectFlicker();
   absl::Status CollectEvents();
   // Hands out the held records nothing can change any more (all at the end).
   absl::Status Release(bool end_of_data);
   bool FlickerKnown(const pqa::v1::Record& r, TimeNs start, TimeNs end) const;
-  void ApplyFlicker(pqa::v1::Record& r, TimeNs start);
+  absl::Status ApplyFlicker(pqa::v1::Record& r, TimeNs start, bool end_of_data);
   int PhaseIndex(const std::string& name) const;
 
   AnalyzerConfig config_;
@@ -119,10 +123,9 @@ class Analyzer : private measure::MeasurementObserver {
   std::vector<PhaseFlicker> flicker_;
   double flicker_rate_hz_ = 0;
   PinstObserver pinst_observer_;
-  TimeNs data_end_ = 0;                                         // end of the latest block, ns UTC
-  std::map<TimeNs, PerPhase<flicker::PstResult>> pst_;          // by interval start
-  std::map<TimeNs, PerPhase<flicker::PltResult>> plt_sliding_;  // by last interval start
-  std::map<TimeNs, PerPhase<flicker::PltResult>> plt_fixed_;    // by 2-hour start
+  TimeNs data_end_ = 0;                                       // end of the latest block, ns UTC
+  std::map<TimeNs, PerPhase<flicker::PstResult>> pst_;        // by interval start
+  std::map<TimeNs, PerPhase<flicker::PltResult>> plt_fixed_;  // by 2-hour start
   std::deque<pqa::v1::Record> held_;  // closed records waiting for flicker and flags
   // 10/12-cycle RMS per measured phase of the windows of the latest block,
   // for the sliding reference once the detector has seen that block.

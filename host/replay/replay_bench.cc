@@ -56,7 +56,9 @@ std::vector<io::SampleBlock> Blocks() {
   return blocks;
 }
 
-// Arg: 0 everything, 1 without events, 2 the class A engine alone.
+// Args: stages (0 everything, 1 without events, 2 the class A engine alone)
+// and backend (0 the golden double-precision engine, 1 the HLS kernels
+// compiled for this CPU).
 void BM_Analyzer(benchmark::State& state) {
   static const std::vector<io::SampleBlock> source = Blocks();
   std::vector<io::SampleBlock> blocks = source;
@@ -64,6 +66,7 @@ void BM_Analyzer(benchmark::State& state) {
   config.engine.points_per_window = 4096;
   config.flicker = state.range(0) <= 1;
   config.events = state.range(0) == 0;
+  config.backend = state.range(1) == 0 ? accel::Backend::kCpu : accel::Backend::kHls;
   long records = 0;
   auto a = analyzer::Analyzer::Create(config, [&](const pqa::v1::Record&) {
     ++records;
@@ -83,7 +86,10 @@ void BM_Analyzer(benchmark::State& state) {
   }
   state.counters["x_realtime"] = benchmark::Counter(seconds, benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_Analyzer)->ArgName("stages")->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Analyzer)
+    ->ArgNames({"stages", "hls"})
+    ->ArgsProduct({{0, 1, 2}, {0, 1}})
+    ->Unit(benchmark::kMillisecond);
 
 // The real path: a 2-minute BINARY32 COMTRADE file read, measured, written
 // nowhere. Arg: 0 everything, 1 without events.

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "host/accel/backend.h"
 #include "absl/strings/str_split.h"
 #include "host/common/status_macros.h"
 
@@ -45,6 +46,10 @@ void AddReplayOptions(cli::ArgParser& parser) {
   parser.AddOption("threads", "N",
                    "1, or 2 to run the class A engine on a second core beside the flickermeter "
                    "and the event detector (same results); default 2 where there are two cores");
+  parser.AddOption("backend", "NAME",
+                   "cpu: the double-precision golden engine; hls: the FPGA kernels (float32) "
+                   "compiled for this CPU, the code a card would run (4096 points only)",
+                   "cpu");
   parser.AddFlag("no-flicker", "skip the flickermeter (records carry no Pst/Plt)");
   parser.AddFlag("no-events", "skip event detection (records are never flagged)");
 }
@@ -130,6 +135,11 @@ absl::StatusOr<ReplayOptions> ReplayOptionsFrom(const cli::ArgParser& parser,
     a.threads = static_cast<int>(threads);
   } else {
     a.threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+  }
+  if (auto backend = accel::ParseBackend(parser.Get("backend")); backend.ok()) {
+    a.backend = *backend;
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat("--backend: ", backend.status().message()));
   }
   a.flicker = !parser.Flag("no-flicker");
   a.events = !parser.Flag("no-events");

@@ -185,7 +185,8 @@ class BadInput(unittest.TestCase):
 
     def test_wrong_options_are_usage_errors_that_point_to_help(self):
         for args in (["--nominal-frequency", "55"], ["--channels", "VA,VB"],
-                     ["--interval", "5min"], ["--lamp", "100"], ["--format", "xml"]):
+                     ["--interval", "5min"], ["--lamp", "100"], ["--format", "xml"],
+                     ["--backend", "fpga"], ["--threads", "3"]):
             r = run("replay", os.path.join(self.d, "y.cfg"), *args)
             self.assertEqual(r.returncode, 2, args)
             self.assertIn("--help", r.stderr, args)

@@ -144,5 +144,33 @@ TEST(FlickerThroughReplay, SteadySineGivesNegligiblePst) {
   }
 }
 
+// IEC 61000-4-30 4.7: an interruption leaves the flickermeter's input
+// adaptor dividing by a missing voltage. Its interval's Pst is flagged and
+// not complete, and Plt (valid Pst only) does not inherit it.
+TEST(FlickerThroughReplay, InterruptionInvalidatesItsPstAndStaysOutOfPlt) {
+  TempDir dir;
+  synth::WaveformSpec spec = Row(Table::kRectangularPst, k120V60, 4000, 110.0 / 120, 0.6, 34 * 60,
+                                 MondayMidnight() - 2 * kNsPerMinute);
+  spec.variations = {{15 * 60, 30, 0.0, {true, true, true}}};  // 00:13:00, 30 s: ITT
+  replay::ReplayOptions options = Options(k120V60, 120);
+  options.analyzer.events = true;
+  const ReplayResult r = SynthesiseAndReplay(dir, "outage.cfg", spec, {}, options);
+  ASSERT_EQ(r.records.size(), 5u);  // 23:50 (partial), 00:00, 00:10, 00:20, 00:30 (partial)
+  const pqa::v1::Record& before = r.records[1];
+  const pqa::v1::Record& outage = r.records[2];
+  const pqa::v1::Record& after = r.records[3];
+  EXPECT_TRUE(before.flicker_complete());
+  EXPECT_TRUE(outage.flagged());
+  EXPECT_EQ(std::vector<std::string>(outage.vtcd_types().begin(), outage.vtcd_types().end()),
+            std::vector<std::string>{"ITT"});
+  EXPECT_FALSE(outage.flicker_complete());
+  EXPECT_TRUE(after.flicker_complete());
+  EXPECT_NEAR(after.phases(0).pst(), before.phases(0).pst(), 0.05 * before.phases(0).pst());
+  // Sliding Plt over the valid Pst of 00:00 and 00:20 only.
+  const double pst = before.phases(0).pst();
+  EXPECT_NEAR(after.phases(0).plt_sliding(), pst, 0.05 * pst);
+  EXPECT_NEAR(outage.phases(0).plt_sliding(), pst, 0.05 * pst);
+}
+
 }  // namespace
 }  // namespace pqa::testing
