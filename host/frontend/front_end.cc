@@ -247,6 +247,15 @@ void FrontEnd::ProcessChannel(int c, uint32_t index, int32_t x, FrameOutput& out
 }
 
 absl::Status FrontEnd::Push(uint32_t index, const std::vector<int32_t>& codes, FrameOutput& out) {
+  return Compute(index, codes, /*words=*/true, out);
+}
+
+absl::Status FrontEnd::Step(uint32_t index, std::span<const int32_t> codes, FrameOutput& out) {
+  return Compute(index, codes, /*words=*/false, out);
+}
+
+absl::Status FrontEnd::Compute(uint32_t index, std::span<const int32_t> codes, bool words,
+                               FrameOutput& out) {
   const Shape& shape = config_.shape;
   if (static_cast<int>(codes.size()) != shape.num_channels()) {
     return absl::InvalidArgumentError(
@@ -266,9 +275,16 @@ absl::Status FrontEnd::Push(uint32_t index, const std::vector<int32_t>& codes, F
   out.half_cycles.clear();
   out.markers.clear();
   out.words.clear();
+  if (!words) {
+    for (int c = 0; c < shape.num_voltage; ++c) {
+      ProcessChannel(c, index, codes[static_cast<size_t>(c)], out);
+    }
+    return absl::OkStatus();
+  }
 
   const int width = shape.output_data_width();
-  out.words.push_back(EncodeSamples(index, codes, shape.sample_width, width));
+  out.words.push_back(EncodeSamples(index, std::vector<int32_t>(codes.begin(), codes.end()),
+                                    shape.sample_width, width));
   for (int c = 0; c < shape.num_voltage; ++c) {
     const size_t p0 = out.periods.size(), h0 = out.half_cycles.size(), m0 = out.markers.size();
     ProcessChannel(c, index, codes[static_cast<size_t>(c)], out);

@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -74,6 +75,10 @@ class FrontEnd {
   // first, each within the signed sample_width range; `index` is the frame's
   // sample index (TUSER). `out` is overwritten.
   absl::Status Push(uint32_t index, const std::vector<int32_t>& codes, FrameOutput& out);
+  // As Push, without building the output words (out.words stays empty): the
+  // software path needs only the values, and a frame's words cost more than
+  // its arithmetic.
+  absl::Status Step(uint32_t index, std::span<const int32_t> codes, FrameOutput& out);
 
   const Config& config() const { return config_; }
   // Event in progress per voltage channel, bit = EventKind (STATUS register).
@@ -117,6 +122,8 @@ class FrontEnd {
   explicit FrontEnd(const Config& config);
   ZeroCrossFlags StepZeroCross(ZeroCross& s, int32_t x, uint32_t index) const;
   void ProcessChannel(int c, uint32_t index, int32_t x, FrameOutput& out);
+  absl::Status Compute(uint32_t index, std::span<const int32_t> codes, bool words,
+                       FrameOutput& out);
 
   Config config_;
   std::array<uint64_t, 2 * kNumEventKinds> thresholds_{};
