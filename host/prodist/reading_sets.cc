@@ -7,6 +7,21 @@ namespace {
 bool IsMomentary(const std::string& t) { return t == "IMT" || t == "AMT" || t == "EMT"; }
 bool IsTemporary(const std::string& t) { return t == "ITT" || t == "ATT" || t == "ETT"; }
 
+// Whether the record carries every indicator its set needs. Item 81 builds
+// one set of 1,008 valid readings for harmonics, unbalance AND flicker, and
+// items 50, 60 and 130-133 take each 95th percentile over those same "1.008
+// leituras validas"; a reading is the record of all the indicators
+// (definition 221). A record whose Pst did not come from settled flicker
+// filters over the whole interval (flicker_complete false, IEC 61000-4-15
+// 5.7) therefore is not a valid reading of the disturbance set at all: it is
+// replaced by the next consecutive interval (item 82), rather than dropped
+// from Pst95 alone, which would give Pst95 fewer than 1,008 readings. The
+// steady-state set does not use Pst and keeps such a record.
+bool IsMeasured(const v1::Record& r, SetKind kind) {
+  if (!r.complete() || r.phases().empty()) return false;
+  return kind != SetKind::kDisturbance || r.flicker_complete();
+}
+
 void CloseSet(const std::vector<TimedRecord>& records, SetKind kind, bool expurgate_momentary,
               ReadingSet& set) {
   size_t first = set.readings.front();
@@ -17,7 +32,7 @@ void CloseSet(const std::vector<TimedRecord>& records, SetKind kind, bool expurg
   for (size_t i = first; i <= last; ++i) {
     ++present;
     const v1::Record& r = records[i].record;
-    if (!r.complete() || r.phases().empty()) {
+    if (!IsMeasured(r, kind)) {
       ++set.invalid;
     } else if (IsExpurgated(r, kind, expurgate_momentary)) {
       ++set.expurgated;
@@ -40,8 +55,7 @@ bool IsExpurgated(const v1::Record& record, SetKind kind, bool expurgate_momenta
 }
 
 bool IsValidReading(const v1::Record& record, SetKind kind, bool expurgate_momentary) {
-  return record.complete() && !record.phases().empty() &&
-         !IsExpurgated(record, kind, expurgate_momentary);
+  return IsMeasured(record, kind) && !IsExpurgated(record, kind, expurgate_momentary);
 }
 
 ReadingSets BuildReadingSets(const std::vector<TimedRecord>& records, SetKind kind,

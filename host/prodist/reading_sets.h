@@ -22,8 +22,9 @@ enum class SetKind {
 // IMT/AMT/EMT, temporary ITT/ATT/ETT (table 5).
 bool IsExpurgated(const v1::Record& record, SetKind kind, bool expurgate_momentary);
 
-// A record is a valid reading when it is complete, carries phases and is not
-// expurgated. Missing intervals (no record) and incomplete records are
+// A record is a valid reading when it is complete, carries phases, for the
+// disturbance set has flicker_complete (item 81: one set for all of DTT, FD
+// and Pst), and is not expurgated. Missing intervals (no record) and incomplete records are
 // neither valid nor counted.
 bool IsValidReading(const v1::Record& record, SetKind kind, bool expurgate_momentary);
 
@@ -32,8 +33,9 @@ struct ReadingSet {
   TimeNs start = 0;              // start of the first reading
   TimeNs end = 0;                // end of the last reading (its start + 10 min)
   int expurgated = 0;            // complete records in [start, end) that were expurgated
-  int invalid = 0;               // incomplete (or phase-less) records in [start, end)
-  int missing = 0;               // 10-minute intervals in [start, end) without a record
+  int invalid =
+      0;  // incomplete, phase-less or (disturbance) flicker-incomplete records in [start, end)
+  int missing = 0;  // 10-minute intervals in [start, end) without a record
 };
 
 struct ReadingSets {

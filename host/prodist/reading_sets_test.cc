@@ -75,6 +75,26 @@ TEST(ReadingSets, MissingAndIncompleteIntervalsAreNotCounted) {
   EXPECT_EQ(s.sets[0].end, BaseTime() + 1015 * kTenMinutesNs);
 }
 
+TEST(ReadingSets, FlickerIncompleteRecordIsInvalidForTheWholeDisturbanceSetOnly) {
+  // Item 81: one set of 1,008 valid readings serves DTT, FD and Pst, so a
+  // record without a settled Pst is replaced by the next interval (item 82)
+  // for every disturbance indicator; the steady-state set keeps it.
+  auto recs = MakeStream(1011);
+  for (int i : {0, 400, 401}) recs[i].record.set_flicker_complete(false);
+  ReadingSets d = BuildReadingSets(recs, SetKind::kDisturbance, false);
+  ASSERT_EQ(d.sets.size(), 1u);
+  EXPECT_EQ(d.sets[0].start, BaseTime() + kTenMinutesNs);  // record 0 (filter settling) skipped
+  EXPECT_EQ(d.sets[0].end, BaseTime() + 1011 * kTenMinutesNs);
+  EXPECT_EQ(d.sets[0].invalid, 2);  // 400 and 401; record 0 lies before the start
+  EXPECT_EQ(d.sets[0].expurgated, 0);
+  for (size_t idx : d.sets[0].readings) EXPECT_TRUE(recs[idx].record.flicker_complete());
+  ReadingSets v = BuildReadingSets(recs, SetKind::kSteadyState, false);
+  ASSERT_EQ(v.sets.size(), 1u);
+  EXPECT_EQ(v.sets[0].start, BaseTime());
+  EXPECT_EQ(v.sets[0].invalid, 0);
+  EXPECT_EQ(v.pending_valid, 3);
+}
+
 TEST(ReadingSets, FewerThan1008ValidReadingsMakeNoSet) {
   auto recs = MakeStream(1008);
   recs[3].record.set_complete(false);

@@ -23,6 +23,7 @@ inline TimedRecord MakeRecord(TimeNs base, int index, double v = 127.0) {
   r.record.set_duration_s(600);
   r.record.set_interval("10min");
   r.record.set_complete(true);
+  r.record.set_flicker_complete(true);
   for (const char* name : {"A", "B", "C"}) {
     v1::PhaseRecord* p = r.record.add_phases();
     p->set_phase(name);
