@@ -22,8 +22,10 @@ absl::StatusOr<AdcScale> MakeAdcScale(double peak_volts, int sample_width) {
 }
 
 int32_t VoltsToCode(const AdcScale& scale, double volts) {
-  const double max_code = std::ldexp(1.0, scale.sample_width - 1) - 1.0;
-  const double min_code = -std::ldexp(1.0, scale.sample_width - 1);
+  // Exact powers of two from integer shifts: ldexp() cost more than the rest.
+  const auto half_range = static_cast<double>(int64_t{1} << (scale.sample_width - 1));
+  const double max_code = half_range - 1.0;
+  const double min_code = -half_range;
   const double code = std::nearbyint(volts / scale.volts_per_code);
   if (std::isnan(code)) return 0;
   return static_cast<int32_t>(std::clamp(code, min_code, max_code));
