@@ -99,13 +99,15 @@ FrontEndDetector::FrontEndDetector(const FrontEndDetectorConfig& config, AdcScal
                                    vtcd::EventDetector detector)
     : config_(config), scale_(scale), detector_(std::move(detector)) {}
 
-absl::Status FrontEndDetector::StartStream(TimeNs stream_start, double sample_rate_hz) {
+absl::Status FrontEndDetector::StartStream(TimeNs stream_start, double sample_rate_hz,
+                                           uint32_t first_index) {
   absl::StatusOr<Config> model_config = ModelConfig(config_, sample_rate_hz);
   if (!model_config.ok()) return model_config.status();
   sample_rate_hz_ = sample_rate_hz;
   stream_start_ = stream_start;
+  first_index_ = first_index;
   frames_ = 0;
-  latest_index_ = 0;
+  latest_index_ = first_index;
   model_.reset();
   return absl::OkStatus();
 }
@@ -169,8 +171,8 @@ TimeNs FrontEndDetector::TimeOf(uint32_t index) {
   // Results refer to indices within one window of the latest: the signed
   // 32-bit difference unwraps them.
   latest_index_ += static_cast<int32_t>(index - static_cast<uint32_t>(latest_index_));
-  return stream_start_ + static_cast<TimeNs>(std::llround(static_cast<double>(latest_index_) * 1e9 /
-                                                          sample_rate_hz_));
+  const auto frames = static_cast<double>(latest_index_ - first_index_);
+  return stream_start_ + static_cast<TimeNs>(std::llround(frames * 1e9 / sample_rate_hz_));
 }
 
 absl::Status FrontEndDetector::AddHalfCycle(const HalfCycleValue& v) {

@@ -100,9 +100,10 @@ class FrontEndDetector {
   // EventDetector, markers of the restarted model start afresh.
   absl::Status Process(const io::SampleBlock& block);
 
-  // Hardware path: frame index 0 of a front end programmed with
-  // ModelConfig(sample_rate_hz) is at `stream_start` (ns since epoch UTC).
-  absl::Status StartStream(TimeNs stream_start, double sample_rate_hz);
+  // Hardware path: the frame with TUSER index `first_index` of a front end
+  // programmed with ModelConfig(sample_rate_hz) is at `stream_start` (ns
+  // since epoch UTC); later indices may wrap past 2^32.
+  absl::Status StartStream(TimeNs stream_start, double sample_rate_hz, uint32_t first_index = 0);
   // One output word of that front end, in stream order; sample and period
   // words are ignored. The channel of a result word is the phase.
   absl::Status AddWord(const OutputWord& word);
@@ -136,9 +137,10 @@ class FrontEndDetector {
   vtcd::EventDetector detector_;
   std::optional<FrontEnd> model_;  // software path only
   double sample_rate_hz_ = 0.0;    // of the current stream, 0 before the first
-  TimeNs stream_start_ = 0;        // instant of frame index 0
-  int64_t frames_ = 0;             // frames the model has taken in this stream
-  int64_t latest_index_ = 0;       // unwrapped index of the latest result, to unwrap the next
+  TimeNs stream_start_ = 0;        // instant of the frame with index first_index_
+  uint32_t first_index_ = 0;
+  int64_t frames_ = 0;        // frames the model has taken in this stream
+  int64_t latest_index_ = 0;  // unwrapped index of the latest result, to unwrap the next
   std::vector<int32_t> codes_;
   FrameOutput out_;
   std::vector<FrontEndMarker> markers_;
