@@ -23,6 +23,10 @@ int RunReportCommand(const std::vector<std::string>& args, std::ostream& out, st
                    "VTCD events, JSON Lines of pqa.v1.VtcdEvent (`pqa replay --events`). "
                    "Optional.");
   parser.AddOption("out", "FILE", "Where to write the HTML report. Required.");
+  parser.AddOption("json", "FILE",
+                   "Where to write the report's data as JSON: {\"window\": what `pqa window` "
+                   "prints, \"vtcd\": table 6, FI per 30 days, DIC/FIC/DMIC}. Default: --out "
+                   "with .html replaced by .json (or .json appended).");
   parser.AddEpilog(RulesEpilog());
   Evaluation ev;
   bool help = false;
@@ -43,14 +47,43 @@ int RunReportCommand(const std::vector<std::string>& args, std::ostream& out, st
     }
     events = *std::move(loaded);
   }
-  ReportInput input{&ev.point, &ev.records, &ev.result, have_events ? &events : nullptr};
-  std::ofstream file(out_path);
-  file << RenderReportHtml(input);
-  if (!file) {
-    err << "error: " << out_path << ": cannot write the report (check the directory exists)\n";
+  VtcdSummary summary;
+  if (have_events) {
+    TimeNs first = ev.records.front().start;
+    TimeNs last = ev.records.back().start + kTenMinutesNs;
+    auto made = SummarizeVtcd(events, ev.point, first, last);
+    if (!made.ok()) {
+      err << "error: " << parser.Get("events") << ": " << made.status().message() << "\n";
+      return cli::kExitBadInput;
+    }
+    summary = *std::move(made);
+  }
+  ReportInput input{&ev.point, &ev.records, &ev.result, have_events ? &events : nullptr,
+                    have_events ? &summary : nullptr};
+  auto json = RenderReportJson(input);
+  if (!json.ok()) {
+    err << "error: " << json.status().message() << "\n";
     return cli::kExitBadInput;
   }
-  out << "wrote " << out_path << "\n";
+  std::string json_path = parser.Get("json");
+  if (json_path.empty()) {
+    json_path = out_path;
+    if (json_path.size() > 5 && json_path.substr(json_path.size() - 5) == ".html") {
+      json_path.resize(json_path.size() - 5);
+    }
+    json_path += ".json";
+  }
+  for (const auto& [path, text] :
+       {std::pair<std::string, std::string>{out_path, RenderReportHtml(input)},
+        {json_path, *json + "\n"}}) {
+    std::ofstream file(path);
+    file << text;
+    if (!file) {
+      err << "error: " << path << ": cannot write the report (check the directory exists)\n";
+      return cli::kExitBadInput;
+    }
+  }
+  out << "wrote " << out_path << " and " << json_path << "\n";
   return cli::kExitOk;
 }
 

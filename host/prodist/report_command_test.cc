@@ -5,9 +5,12 @@
 #include <sstream>
 
 #include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "host/prodist/test_records.h"
+#include "host/prodist/window_command.h"
 
 namespace pqa::prodist {
 namespace {
@@ -74,6 +77,31 @@ TEST(ReportCommand, WritesSelfContainedHtmlWithTheWindowNumbers) {
   // Phase B is precarious 8 readings a day: 7 days in the set -> nlp 56,
   // DRP = 56/1008 = 5.556 %, printed as the window prints it.
   EXPECT_THAT(text, HasSubstr("5.556"));
+  EXPECT_THAT(text, HasSubstr("Impact factor FI"));
+  EXPECT_THAT(text, HasSubstr("DIC"));
+
+  // The data next to the HTML: "window" is byte for byte what `pqa window`
+  // prints for the same records and options.
+  std::string data = Slurp(::testing::TempDir() + "/prodist_report.json");
+  std::ostringstream wout, werr;
+  ASSERT_EQ(RunWindowCommand(
+                {records, "--connection", "220/127", "--eusd", "85.40", "--point", "UC-000123"},
+                wout, werr),
+            0)
+      << werr.str();
+  // Compared as JSON values: protobuf prints map entries (per_phase) in no
+  // fixed order.
+  google::protobuf::Struct report_data, window;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(data, &report_data).ok()) << data;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(wout.str(), &window).ok());
+  ASSERT_TRUE(report_data.fields().contains("window"));
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
+      report_data.fields().at("window").struct_value(), window));
+  // Table 6 by hand: 0.62 pu / 4.21 s and 0.85 pu / 120 ms (ranges lo < x <= hi).
+  EXPECT_THAT(data, HasSubstr(R"({"row":"0.60-0.70","col":"3s-1min","count":1})"));
+  EXPECT_THAT(data, HasSubstr(R"({"row":"0.80-0.85","col":"100-300ms","count":1})"));
+  EXPECT_THAT(data, HasSubstr(R"("impact_factor":[])"));  // 220/127 V: no FI (item 78)
+  EXPECT_THAT(data, HasSubstr(R"("continuity":[])"));
 }
 
 TEST(ReportCommand, OutIsRequired) {

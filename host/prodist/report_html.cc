@@ -6,12 +6,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "google/protobuf/util/json_util.h"
 #include "host/prodist/annex8a.h"
 #include "host/prodist/histogram.h"
 #include "host/prodist/phase_names.h"
 #include "host/prodist/reading_sets.h"
 #include "host/prodist/steady_state.h"
 #include "host/prodist/svg_plot.h"
+#include "host/vtcd/stratification.h"
 
 namespace pqa::prodist {
 namespace {
@@ -259,6 +263,61 @@ std::string SeriesSection(const ReportInput& in, const DisturbanceLimits& l) {
                       RenderLinePlot(pst), RenderLinePlot(fd));
 }
 
+// Table 6 with every VTCD event of the measurement, then FI per 30 days
+// (item 106 f: the stratification and FI of each period) and DIC/FIC/DMIC.
+std::string StratificationAndImpact(const VtcdSummary& v) {
+  std::string s = absl::StrCat("<h3>Stratification (table 6): ", v.vtcd_events,
+                               " VTCD events</h3><table><tr><th>amplitude (pu) \\ duration</th>");
+  for (int c = 0; c < vtcd::kDurationColumns; ++c) {
+    absl::StrAppend(&s, "<th>", Esc(std::string(vtcd::DurationColumnLabel(c))), "</th>");
+  }
+  absl::StrAppend(&s, "</tr>");
+  for (int r = 0; r < vtcd::kAmplitudeRows; ++r) {
+    absl::StrAppend(&s, "<tr><td>", Esc(std::string(vtcd::AmplitudeRowLabel(r))), "</td>");
+    for (int c = 0; c < vtcd::kDurationColumns; ++c) {
+      int n = v.grid[r][c];
+      absl::StrAppend(&s, n > 0 ? "<td class='warn'>" : "<td>", n > 0 ? absl::StrCat(n) : "",
+                      "</td>");
+    }
+    absl::StrAppend(&s, "</tr>");
+  }
+  absl::StrAppend(&s, "</table><h3>Impact factor FI per 30 consecutive days (items 74-77)</h3>");
+  if (v.impact_factor.empty()) {
+    absl::StrAppend(&s, "<p class='muted'>", Esc(v.impact_factor_note), "</p>");
+  } else {
+    absl::StrAppend(&s,
+                    "<table><tr><th>period start</th><th>period end</th><th>days measured</th>"
+                    "<th>fe A..I</th><th>FIBASE</th><th>FI (pu)</th><th>reference</th></tr>");
+    for (const ImpactFactorPeriod& p : v.impact_factor) {
+      std::string fe;
+      for (int n : p.report.fe) absl::StrAppend(&fe, fe.empty() ? "" : " ", n);
+      bool over = p.report.fi_pu > 1.0;
+      absl::StrAppend(&s, "<tr><td>", FormatRfc3339(p.report.period_start), "</td><td>",
+                      FormatRfc3339(p.report.period_end), "</td><td>", F(p.covered_days, 2),
+                      "</td><td>", fe, "</td><td>", F(p.report.fibase, 2), "</td><td",
+                      over ? " class='fail'>" : ">", F(p.report.fi_pu, 3), "</td><td>",
+                      p.complete ? (over ? "above 1.0 pu" : "within 1.0 pu")
+                                 : "incomplete period: not comparable with 1.0 pu",
+                      "</td></tr>");
+    }
+    absl::StrAppend(&s, "</table>");
+  }
+  absl::StrAppend(&s, "<h3>Continuity (section 8.2): DIC, FIC, DMIC per month</h3>");
+  if (v.continuity.empty()) {
+    absl::StrAppend(&s,
+                    "<p class='muted'>No long interruption: DIC = 0 h, FIC = 0, DMIC = 0 h.</p>");
+  } else {
+    absl::StrAppend(&s,
+                    "<table><tr><th>month</th><th>DIC (h)</th><th>FIC</th><th>DMIC (h)</th></tr>");
+    for (const vtcd::MonthlyContinuity& m : v.continuity) {
+      absl::StrAppend(&s, "<tr><td>", absl::StrFormat("%04d-%02d", m.year, m.month), "</td><td>",
+                      F(m.dic_h, 2), "</td><td>", m.fic, "</td><td>", F(m.dmic_h, 2), "</td></tr>");
+    }
+    absl::StrAppend(&s, "</table>");
+  }
+  return s;
+}
+
 std::string EventsSection(const ReportInput& in) {
   if (in.events == nullptr) {
     return "<h2>VTCD events (table 11)</h2><p class='muted'>No events file given "
@@ -270,7 +329,6 @@ std::string EventsSection(const ReportInput& in) {
                                "</h2><table><tr><th>#</th><th>date</th><th>start</th>"
                                "<th>amplitude (pu)</th><th>duration (ms)</th><th>type</th>"
                                "<th>phases</th></tr>");
-  std::map<std::pair<std::string, std::string>, int> grid;
   int seq = 0;
   for (const v1::VtcdEvent& e : *in.events) {
     std::string date = e.start(), time;
@@ -285,30 +343,9 @@ std::string EventsSection(const ReportInput& in) {
     absl::StrAppend(&s, "<tr><td>", ++seq, "</td><td>", date, "</td><td>", time, "</td><td>",
                     F(e.amplitude_pu(), 4), "</td><td>", F(e.duration_ms(), 1), "</td><td>",
                     Esc(e.type()), "</td><td>", phases, "</td></tr>");
-    if (!e.amplitude_row().empty() && !e.duration_col().empty()) {
-      ++grid[{e.amplitude_row(), e.duration_col()}];
-    }
-  }
-  absl::StrAppend(&s,
-                  "</table><h3>Stratification (table 6): events per cell</h3><table><tr>"
-                  "<th>amplitude (pu) \\ duration</th>");
-  static const char* kRows[] = {">1.15",     "1.10-1.15", "0.85-0.90", "0.80-0.85",
-                                "0.70-0.80", "0.60-0.70", "0.50-0.60", "0.40-0.50",
-                                "0.30-0.40", "0.20-0.30", "0.10-0.20", "<=0.10"};
-  static const char* kCols[] = {"16.67-100ms", "100-300ms", "300-600ms", "600ms-1s",
-                                "1-3s",        "3s-1min",   "1-3min"};
-  for (const char* c : kCols) absl::StrAppend(&s, "<th>", c, "</th>");
-  absl::StrAppend(&s, "</tr>");
-  for (const char* rname : kRows) {
-    absl::StrAppend(&s, "<tr><td>", Esc(rname), "</td>");
-    for (const char* c : kCols) {
-      int n = grid[{rname, c}];
-      absl::StrAppend(&s, n > 0 ? "<td class='warn'>" : "<td>", n > 0 ? absl::StrCat(n) : "",
-                      "</td>");
-    }
-    absl::StrAppend(&s, "</tr>");
   }
   absl::StrAppend(&s, "</table>");
+  if (in.vtcd != nullptr) absl::StrAppend(&s, StratificationAndImpact(*in.vtcd));
   return s;
 }
 
@@ -357,6 +394,55 @@ std::string RenderReportHtml(const ReportInput& in) {
       PointSection(in), VoltageSection(*in.result), DisturbanceSection(*in.result, limits),
       HistogramSection(in), SeriesSection(in, limits), EventsSection(in), ReadingsSection(in),
       "</body></html>\n");
+}
+
+absl::StatusOr<std::string> ComplianceJson(const v1::ComplianceResult& result) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  auto st = google::protobuf::util::MessageToJsonString(result, &json, options);
+  if (!st.ok()) {
+    return absl::InternalError(
+        absl::StrCat("cannot print the result as JSON: ", st.message().ToString()));
+  }
+  return json;
+}
+
+absl::StatusOr<std::string> RenderReportJson(const ReportInput& in) {
+  auto window = ComplianceJson(*in.result);
+  if (!window.ok()) return window.status();
+  std::string s = absl::StrCat("{\"window\":", *window, ",\"vtcd\":");
+  if (in.vtcd == nullptr) return absl::StrCat(s, "null}");
+  const VtcdSummary& v = *in.vtcd;
+  std::vector<std::string> cells, periods, months;
+  for (int r = 0; r < vtcd::kAmplitudeRows; ++r) {
+    for (int c = 0; c < vtcd::kDurationColumns; ++c) {
+      if (v.grid[r][c] == 0) continue;
+      cells.push_back(absl::StrCat("{\"row\":\"", std::string(vtcd::AmplitudeRowLabel(r)),
+                                   "\",\"col\":\"", std::string(vtcd::DurationColumnLabel(c)),
+                                   "\",\"count\":", v.grid[r][c], "}"));
+    }
+  }
+  for (const ImpactFactorPeriod& p : v.impact_factor) {
+    periods.push_back(absl::StrCat(
+        "{\"period_start\":\"", FormatRfc3339(p.report.period_start), "\",\"period_end\":\"",
+        FormatRfc3339(p.report.period_end), "\",\"covered_days\":", F(p.covered_days, 4),
+        ",\"complete\":", p.complete ? "true" : "false", ",\"fe\":[",
+        absl::StrJoin(p.report.fe, ","), "],\"fibase\":", F(p.report.fibase, 2),
+        ",\"fi_pu\":", F(p.report.fi_pu, 4), "}"));
+  }
+  for (const vtcd::MonthlyContinuity& m : v.continuity) {
+    months.push_back(
+        absl::StrFormat("{\"month\":\"%04d-%02d\",\"dic_h\":%.2f,\"fic\":%d,\"dmic_h\":%.2f}",
+                        m.year, m.month, m.dic_h, m.fic, m.dmic_h));
+  }
+  std::string note = v.impact_factor_note;
+  absl::StrReplaceAll({{"\\", "\\\\"}, {"\"", "\\\""}}, &note);
+  return absl::StrCat(s, "{\"events\":", v.vtcd_events, ",\"stratification\":[",
+                      absl::StrJoin(cells, ","), "],\"impact_factor\":[",
+                      absl::StrJoin(periods, ","), "],\"impact_factor_note\":\"", note,
+                      "\",\"continuity\":[", absl::StrJoin(months, ","), "]}}");
 }
 
 }  // namespace pqa::prodist

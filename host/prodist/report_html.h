@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "host/prodist/point_config.h"
 #include "host/prodist/records_jsonl.h"
+#include "host/prodist/vtcd_summary.h"
 #include "pqa/v1/compliance.pb.h"
 #include "pqa/v1/event.pb.h"
 
@@ -21,9 +23,23 @@ struct ReportInput {
   const std::vector<TimedRecord>* records = nullptr;   // as evaluated
   const v1::ComplianceResult* result = nullptr;        // EvaluateCompliance(records, point)
   const std::vector<v1::VtcdEvent>* events = nullptr;  // optional (--events); null: no table
+  const VtcdSummary* vtcd = nullptr;                   // SummarizeVtcd(*events, ...); with `events`
 };
 
 std::string RenderReportHtml(const ReportInput& input);
+
+// The report's data as one JSON object: {"window": <exactly what `pqa window`
+// prints for the same records and options>, "vtcd": {"events":n,
+// "stratification":[{"row":..,"col":..,"count":..}], "impact_factor":[{
+// "period_start":..,"period_end":..,"covered_days":..,"complete":..,
+// "fe":[A..I],"fibase":..,"fi_pu":..}], "impact_factor_note":..,
+// "continuity":[{"month":"2025-03","dic_h":..,"fic":..,"dmic_h":..}]}}
+// ("vtcd" is null without --events).
+absl::StatusOr<std::string> RenderReportJson(const ReportInput& input);
+
+// The ComplianceResult as `pqa window` prints it (proto field names, every
+// field printed).
+absl::StatusOr<std::string> ComplianceJson(const v1::ComplianceResult& result);
 
 }  // namespace pqa::prodist
 

@@ -1,8 +1,8 @@
 #include "host/prodist/window_command.h"
 
-#include "google/protobuf/util/json_util.h"
 #include "host/cli/command.h"
 #include "host/prodist/point_options.h"
+#include "host/prodist/report_html.h"
 
 namespace pqa::prodist {
 
@@ -22,16 +22,12 @@ int RunWindowCommand(const std::vector<std::string>& args, std::ostream& out, st
   bool help = false;
   int code = ParseAndEvaluate(parser, args, out, err, ev, help);
   if (code != cli::kExitOk || help) return code;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  auto st = google::protobuf::util::MessageToJsonString(ev.result, &json, options);
-  if (!st.ok()) {
-    err << "error: cannot print the result as JSON: " << st.message().ToString() << "\n";
+  auto json = ComplianceJson(ev.result);
+  if (!json.ok()) {
+    err << "error: " << json.status().message() << "\n";
     return cli::kExitBadInput;
   }
-  out << json << "\n";
+  out << *json << "\n";
   return cli::kExitOk;
 }
 

@@ -1,0 +1,101 @@
+#include "host/prodist/vtcd_summary.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "host/vtcd/classification.h"
+#include "host/vtcd/region_map.h"
+#include "host/vtcd/stratification.h"
+
+namespace pqa::prodist {
+namespace {
+
+absl::StatusOr<vtcd::VtcdClass> ClassFromName(const std::string& name) {
+  for (int c = static_cast<int>(vtcd::VtcdClass::kImt);
+       c <= static_cast<int>(vtcd::VtcdClass::kLongSwell); ++c) {
+    auto cls = static_cast<vtcd::VtcdClass>(c);
+    if (vtcd::ClassName(cls) == name) return cls;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("type \"", name,
+                   "\": expected a table 5 class (IMT, AMT, EMT, ITT, ATT, ETT) or "
+                   "LONG_INTERRUPTION, LONG_SAG, LONG_SWELL"));
+}
+
+bool IsSwell(vtcd::VtcdClass c) {
+  return c == vtcd::VtcdClass::kEmt || c == vtcd::VtcdClass::kEtt ||
+         c == vtcd::VtcdClass::kLongSwell;
+}
+
+}  // namespace
+
+absl::StatusOr<vtcd::AggregatedEvent> ToAggregatedEvent(const v1::VtcdEvent& event) {
+  auto start = ParseRfc3339(event.start());
+  if (!start.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("start \"", event.start(), "\": ", start.status().message()));
+  }
+  auto cls = ClassFromName(event.type());
+  if (!cls.ok()) return cls.status();
+  vtcd::PolyphaseEvent p;
+  p.vtcd_class = *cls;
+  p.family = IsSwell(*cls) ? vtcd::Family::kSwell : vtcd::Family::kSag;
+  p.start = *start;
+  p.end = *start + static_cast<TimeNs>(std::llround(event.duration_ms() * 1e6));
+  p.amplitude_pu = event.amplitude_pu();
+  p.amplitude_v = event.amplitude_v();
+  p.reference_v = event.reference_v();
+  p.truncated = event.truncated();
+  vtcd::AggregatedEvent a;
+  a.representative = p;
+  a.members.push_back(p);
+  return a;
+}
+
+absl::StatusOr<VtcdSummary> SummarizeVtcd(const std::vector<v1::VtcdEvent>& events,
+                                          const PointConfig& point, TimeNs measurement_start,
+                                          TimeNs measurement_end) {
+  std::vector<vtcd::AggregatedEvent> aggregated;
+  for (size_t i = 0; i < events.size(); ++i) {
+    auto a = ToAggregatedEvent(events[i]);
+    if (!a.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("event ", i + 1, ": ", a.status().message()));
+    }
+    aggregated.push_back(*std::move(a));
+  }
+  VtcdSummary out;
+  for (const vtcd::AggregatedEvent& a : aggregated) {
+    if (!vtcd::IsVtcd(a.representative.vtcd_class)) continue;
+    int row = vtcd::AmplitudeRow(a.representative.amplitude_pu);
+    int col = vtcd::DurationColumn(static_cast<double>(a.representative.duration()) / 1e9);
+    if (row < 0 || col < 0) continue;
+    ++out.grid[row][col];
+    ++out.vtcd_events;
+  }
+  std::vector<vtcd::Interruption> interruptions = vtcd::LongInterruptions(aggregated);
+  out.continuity = vtcd::MonthlyContinuityIndicators(interruptions);
+
+  auto level = vtcd::VoltageLevelFor(point.nominal_ll_v);
+  if (!level.ok()) {
+    out.impact_factor_note = absl::StrCat("no FI: ", level.status().message());
+  } else if (*level == vtcd::VoltageLevel::kLow) {
+    out.impact_factor_note = "no FI for low voltage: item 78 sets no VTCD reference for the SDBT";
+  } else {
+    // Item 77: FI over 30 consecutive days, periods taken from the start of
+    // the measurement; a shorter tail is reported as incomplete.
+    for (TimeNs t = measurement_start; t < measurement_end; t += vtcd::kImpactFactorPeriodNs) {
+      auto fi = vtcd::ComputeImpactFactor(aggregated, vtcd::RegionMap::Default(), *level, t);
+      if (!fi.ok()) return fi.status();
+      ImpactFactorPeriod period;
+      period.report = *fi;
+      TimeNs covered = std::min(measurement_end, fi->period_end) - t;
+      period.covered_days = static_cast<double>(covered) / (86400.0 * kNsPerSecond);
+      period.complete = fi->period_end <= measurement_end;
+      out.impact_factor.push_back(period);
+    }
+  }
+  return out;
+}
+
+}  // namespace pqa::prodist
