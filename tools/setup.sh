@@ -17,6 +17,7 @@ packages=(
   verilator libsystemc-dev libxrt-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  chromium  # headless browser for the report rendering test (host/prodist)
 )
 
 missing=()

@@ -25,43 +25,11 @@ std::string Slurp(const std::string& path) {
   return ss.str();
 }
 
-// Nine days with a daily voltage swing, a precarious evening on phase B, a
-// temporary sag, an incomplete record and a gap.
-std::string WriteWeek(const std::string& path) {
-  auto recs = testing::MakeStream(9 * 144);
-  std::ofstream out(path);
-  for (size_t i = 0; i < recs.size(); ++i) {
-    if (i >= 300 && i < 306) continue;  // analyzer off one hour
-    v1::Record& r = recs[i].record;
-    double day = std::sin(2 * M_PI * (i % 144) / 144.0);
-    for (int p = 0; p < 3; ++p) {
-      r.mutable_phases(p)->set_rms_v(127 + 4 * day + p);
-      r.mutable_phases(p)->set_dtt_pct(3 + 1.5 * day + p * 0.3);
-      r.mutable_phases(p)->set_pst(0.4 + 0.2 * std::abs(day));
-    }
-    if (i % 144 >= 110 && i % 144 < 118) r.mutable_phases(1)->set_rms_v(134.2);
-    r.set_fd_pct(0.8 + 0.3 * day);
-    if (i == 500) r.add_vtcd_types("ATT");
-    if (i == 700) r.add_vtcd_types("AMT");
-    if (i == 800) r.set_complete(false);
-    std::string json;
-    google::protobuf::util::MessageToJsonString(r, &json);
-    out << json << "\n";
-  }
-  return path;
-}
-
 TEST(ReportCommand, WritesSelfContainedHtmlWithTheWindowNumbers) {
-  std::string records = WriteWeek(::testing::TempDir() + "/prodist_report_records.jsonl");
-  std::string events = ::testing::TempDir() + "/prodist_report_events.jsonl";
-  std::ofstream(events)
-      << R"({"type":"ATT","start":"2025-03-06T11:20:04.120Z","duration_ms":4210.5,)"
-         R"("amplitude_pu":0.62,"phases":["A","B"],"amplitude_row":"0.60-0.70",)"
-         R"("duration_col":"3s-1min"})"
-         "\n"
-         R"({"type":"AMT","start":"2025-03-07T20:40:00Z","duration_ms":120,"amplitude_pu":0.85,)"
-         R"("phases":["C"],"amplitude_row":"0.80-0.85","duration_col":"100-300ms"})"
-         "\n";
+  std::string records =
+      testing::WriteSampleWeek(::testing::TempDir() + "/prodist_report_records.jsonl");
+  std::string events =
+      testing::WriteSampleEvents(::testing::TempDir() + "/prodist_report_events.jsonl");
   std::string html = ::testing::TempDir() + "/prodist_report.html";
   std::ostringstream out, err;
   int code = RunReportCommand({records, "--connection", "220/127", "--eusd", "85.40", "--point",
@@ -105,7 +73,8 @@ TEST(ReportCommand, WritesSelfContainedHtmlWithTheWindowNumbers) {
 }
 
 TEST(ReportCommand, OutIsRequired) {
-  std::string records = WriteWeek(::testing::TempDir() + "/prodist_report_records2.jsonl");
+  std::string records =
+      testing::WriteSampleWeek(::testing::TempDir() + "/prodist_report_records2.jsonl");
   std::ostringstream out, err;
   EXPECT_EQ(RunReportCommand({records, "--connection", "220/127"}, out, err), 2);
   EXPECT_THAT(err.str(), HasSubstr("--out"));
