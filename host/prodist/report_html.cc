@@ -235,10 +235,15 @@ std::string SeriesSection(const ReportInput& in, const DisturbanceLimits& l) {
                 {b.precarious_lo * scale, "precarious low", "#c0392b"},
                 {b.precarious_hi * scale, "precarious high", "#c0392b"}};
   rms.shaded_x = Excluded(in, SetKind::kSteadyState);
+  // One labelled tick per day over a week-long measurement.
+  double span_h = static_cast<double>(in.records->back().start - in.records->front().start) /
+                  (3600.0 * kNsPerSecond);
+  rms.x_tick_step = span_h <= 24 * 12 ? 24 : 0;
   SvgLinePlot dtt;
   dtt.title = "DTT per phase";
   dtt.x_label = x_label;
   dtt.y_label = "% of fundamental";
+  dtt.x_tick_step = rms.x_tick_step;
   dtt.series = PhaseSeries(in, [](const v1::PhaseRecord& p) { return p.dtt_pct(); });
   if (l.apply) dtt.limits = {{l.dtt95_pct, "DTT95 limit", "#c0392b"}};
   dtt.shaded_x = Excluded(in, SetKind::kDisturbance);

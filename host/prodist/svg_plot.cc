@@ -25,6 +25,27 @@ std::string Frame(const std::string& title, const std::string& x_label, const st
 }
 }  // namespace
 
+std::vector<double> NiceTicks(double lo, double hi, int target, double step) {
+  std::vector<double> ticks;
+  if (!(hi > lo) || target < 1) return ticks;
+  if (!(step > 0)) {
+    // The smallest 1, 2, 2.5 or 5 x 10^k step giving at most `target` intervals.
+    double raw = (hi - lo) / target;
+    double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    step = 10 * mag;
+    for (double m : {1.0, 2.0, 2.5, 5.0}) {
+      if (m * mag >= raw) {
+        step = m * mag;
+        break;
+      }
+    }
+  }
+  for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + 1e-9 * step; t += step) {
+    ticks.push_back(std::abs(t) < 1e-12 * step ? 0.0 : t);
+  }
+  return ticks;
+}
+
 std::string HtmlEscape(const std::string& text) {
   std::string out;
   for (char c : text) {
@@ -80,23 +101,34 @@ std::string RenderLinePlot(const SvgLinePlot& p) {
   }
   absl::StrAppend(&s, "<rect x='", kLeft, "' y='", kTop, "' width='", Num(pw), "' height='",
                   Num(ph), "' fill='none' stroke='#888'/>");
-  for (int i = 0; i <= 4; ++i) {  // y ticks
-    double y = y0 + (y1 - y0) * i / 4;
+  for (double y : NiceTicks(y0, y1, 5)) {
     absl::StrAppend(&s, "<text x='", kLeft - 4, "' y='", Num(Y(y) + 4), "' text-anchor='end'>",
                     absl::StrFormat("%.4g", y), "</text><line x1='", kLeft, "' x2='",
                     Num(kLeft + pw), "' y1='", Num(Y(y)), "' y2='", Num(Y(y)), "' stroke='#eee'/>");
   }
-  for (int i = 0; i <= 6; ++i) {  // x ticks
-    double x = x0 + (x1 - x0) * i / 6;
+  for (double x : NiceTicks(x0, x1, 8, p.x_tick_step)) {
     absl::StrAppend(&s, "<text x='", Num(X(x)), "' y='", Num(kTop + ph + 14),
                     "' text-anchor='middle'>", absl::StrFormat("%.4g", x), "</text>");
   }
+  std::vector<std::pair<double, double>> placed;  // label anchors (x, y) in pixels
   for (const SvgLimitLine& l : p.limits) {
+    // A label closer than a text line to one already placed moves left, so
+    // near limits (adequate and precarious high) do not overprint.
+    double label_x = kLeft + pw - 4;
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (auto [px, py] : placed) {
+        if (px == label_x && std::abs(py - Y(l.y)) < 18) {
+          label_x -= 140;
+          moved = true;
+        }
+      }
+    }
+    placed.emplace_back(label_x, Y(l.y));
     absl::StrAppend(&s, "<line x1='", kLeft, "' x2='", Num(kLeft + pw), "' y1='", Num(Y(l.y)),
                     "' y2='", Num(Y(l.y)), "' stroke='", l.color,
-                    "' stroke-dasharray='6 4'/><text x='", Num(kLeft + pw - 4), "' y='",
-                    Num(Y(l.y) - 3), "' text-anchor='end' fill='", l.color, "'>",
-                    HtmlEscape(l.label), "</text>");
+                    "' stroke-dasharray='6 4'/><text x='", Num(label_x), "' y='", Num(Y(l.y) - 3),
+                    "' text-anchor='end' fill='", l.color, "'>", HtmlEscape(l.label), "</text>");
   }
   int legend_x = kLeft + 8;
   for (const SvgSeries& se : p.series) {
@@ -129,8 +161,7 @@ std::string RenderBarPlot(const SvgBarPlot& p) {
   std::string s = Frame(p.title, p.x_label, p.y_label, p.width, p.height);
   absl::StrAppend(&s, "<rect x='", kLeft, "' y='", kTop, "' width='", Num(pw), "' height='",
                   Num(ph), "' fill='none' stroke='#888'/>");
-  for (int i = 0; i <= 4; ++i) {
-    double v = vmax * i / 4;
+  for (double v : NiceTicks(0, vmax, 5)) {
     double y = kTop + ph - v / vmax * ph;
     absl::StrAppend(&s, "<text x='", kLeft - 4, "' y='", Num(y + 4), "' text-anchor='end'>",
                     absl::StrFormat("%.4g", v), "</text>");

@@ -30,8 +30,13 @@ struct SvgLinePlot {
   std::vector<SvgSeries> series;
   std::vector<SvgLimitLine> limits;
   std::vector<std::pair<double, double>> shaded_x;  // x ranges to shade (expurgated intervals)
+  double x_tick_step = 0;  // x units between labelled ticks; 0: a 1-2-2.5-5 step
 };
 std::string RenderLinePlot(const SvgLinePlot& plot);
+
+// Tick values inside [lo, hi]: multiples of `step`, or when `step` is 0 of
+// the smallest 1, 2, 2.5 or 5 x 10^k giving at most `target` intervals.
+std::vector<double> NiceTicks(double lo, double hi, int target, double step = 0);
 
 struct SvgBarPlot {
   std::string title;
