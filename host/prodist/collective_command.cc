@@ -1,0 +1,102 @@
+#include "host/prodist/collective_command.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/util/json_util.h"
+#include "host/cli/args.h"
+#include "host/cli/command.h"
+
+namespace pqa::prodist {
+
+absl::StatusOr<PointDrpDrc> IndividualDrpDrc(const v1::ComplianceResult& result) {
+  if (result.voltage_sets().empty()) {
+    return absl::InvalidArgumentError(
+        "no voltage set of 1,008 valid readings: the unit has no individual DRP/DRC (item 26.2)");
+  }
+  PointDrpDrc p;
+  for (const v1::VoltageSet& s : result.voltage_sets()) {
+    p.drp_pct += s.drp_pct();
+    p.drc_pct += s.drc_pct();
+  }
+  p.drp_pct /= result.voltage_sets_size();
+  p.drc_pct /= result.voltage_sets_size();
+  return p;
+}
+
+int RunCollectiveCommand(const std::vector<std::string>& args, std::ostream& out,
+                         std::ostream& err) {
+  cli::ArgParser parser(
+      "pqa collective WINDOW.json... [options]",
+      "Computes the collective steady-state voltage indicators of PRODIST Module 8 item 27.2 "
+      "over the consumer units measured: ICC = Nc / NL x 100 (Nc units with DRC != 0), "
+      "DRPE = sum DRPi / NL and DRCE = sum DRCi / NL, in %. Each WINDOW.json is what "
+      "`pqa window` printed for one unit; its DRPi/DRCi is its set's (the mean over its sets "
+      "when it has several). Prints one JSON object.");
+  parser.AddPositional("WINDOW.json...", "`pqa window` output of each unit, one file per unit");
+  if (auto st = parser.Parse(args); !st.ok()) {
+    err << "error: " << st.message() << "\n";
+    return cli::kExitUsage;
+  }
+  if (parser.help_requested()) {
+    out << parser.Help();
+    return cli::kExitOk;
+  }
+  std::vector<std::string> files = {*parser.Positional("WINDOW.json...")};
+  for (const std::string& f : parser.extra_positionals()) files.push_back(f);
+  std::vector<PointDrpDrc> points;
+  std::vector<std::string> rows;
+  for (const std::string& file : files) {
+    std::ifstream in(file);
+    if (!in) {
+      err << "error: " << file << ": cannot open (give the output of `pqa window`)\n";
+      return cli::kExitBadInput;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    v1::ComplianceResult result;
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = false;
+    auto st = google::protobuf::util::JsonStringToMessage(text.str(), &result, options);
+    if (!st.ok()) {
+      err << "error: " << file << ": not the JSON `pqa window` prints: " << st.message().ToString()
+          << "\n";
+      return cli::kExitBadInput;
+    }
+    auto p = IndividualDrpDrc(result);
+    if (!p.ok()) {
+      err << "error: " << file << ": " << p.status().message() << "\n";
+      return cli::kExitBadInput;
+    }
+    points.push_back(*p);
+    std::string id = result.point().id();
+    std::string file_json = file;
+    for (std::string* s : {&id, &file_json}) {
+      std::string escaped;
+      for (char c : *s) {
+        if (c == '"' || c == '\\') escaped += '\\';
+        escaped += c;
+      }
+      *s = escaped;
+    }
+    rows.push_back(absl::StrFormat(
+        "{\"file\":\"%s\",\"id\":\"%s\",\"sets\":%d,\"drp_pct\":%.17g,\"drc_pct\":%.17g}",
+        file_json, id, result.voltage_sets_size(), p->drp_pct, p->drc_pct));
+  }
+  auto c = ComputeCollective(points);
+  if (!c.ok()) {
+    err << "error: " << c.status().message() << "\n";
+    return cli::kExitBadInput;
+  }
+  out << absl::StrFormat(
+             "{\"nl\":%d,\"nc\":%d,\"icc_pct\":%.17g,\"drpe_pct\":%.17g,\"drce_pct\":%.17g,"
+             "\"points\":[",
+             c->nl, c->nc, c->icc_pct, c->drpe_pct, c->drce_pct)
+      << absl::StrJoin(rows, ",") << "]}\n";
+  return cli::kExitOk;
+}
+
+}  // namespace pqa::prodist
