@@ -95,6 +95,36 @@ TEST(ReadingSets, FlickerIncompleteRecordIsInvalidForTheWholeDisturbanceSetOnly)
   EXPECT_EQ(v.pending_valid, 3);
 }
 
+TEST(ReadingSets, EachClassOfTable5AgainstEachSet) {
+  // Items 85 (steady state: temporary and long interruption; momentary
+  // optional) and 86 (disturbance: any VTCD or long interruption).
+  struct Case {
+    const char* type;  // "" for the long interruption flag
+    bool steady, steady_with_momentary, disturbance;
+  };
+  const Case cases[] = {
+      {"IMT", false, true, true}, {"AMT", false, true, true}, {"EMT", false, true, true},
+      {"ITT", true, true, true},  {"ATT", true, true, true},  {"ETT", true, true, true},
+      {"", true, true, true},
+  };
+  for (const Case& c : cases) {
+    v1::Record r = MakeStream(1)[0].record;
+    if (*c.type == '\0') {
+      r.set_long_interruption(true);
+    } else {
+      r.add_vtcd_types(c.type);
+    }
+    SCOPED_TRACE(*c.type == '\0' ? "long interruption" : c.type);
+    EXPECT_EQ(IsExpurgated(r, SetKind::kSteadyState, false), c.steady);
+    EXPECT_EQ(IsExpurgated(r, SetKind::kSteadyState, true), c.steady_with_momentary);
+    EXPECT_EQ(IsExpurgated(r, SetKind::kDisturbance, false), c.disturbance);
+  }
+  // A flagged record without a class (a sub-cycle dip is no VTCD) stays.
+  v1::Record flagged = MakeStream(1)[0].record;
+  flagged.set_flagged(true);
+  EXPECT_FALSE(IsExpurgated(flagged, SetKind::kDisturbance, true));
+}
+
 TEST(ReadingSets, FewerThan1008ValidReadingsMakeNoSet) {
   auto recs = MakeStream(1008);
   recs[3].record.set_complete(false);
