@@ -1,5 +1,7 @@
 #include "host/prodist/compliance.h"
 
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 #include "host/prodist/disturbance.h"
 #include "host/prodist/histogram.h"
@@ -73,9 +75,17 @@ v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
     out.add_notes(ShortfallNote("steady-state voltage", voltage));
   }
 
+  bool flicker = FlickerMeasured(records);
   ReadingSets disturbance =
-      BuildReadingSets(records, SetKind::kDisturbance, /*expurgate_momentary=*/true, max_sets);
+      BuildReadingSets(records, SetKind::kDisturbance, /*expurgate_momentary=*/true, max_sets,
+                       kReadingsPerSet, /*require_flicker=*/flicker);
   DisturbanceLimits limits = LimitsFor(point);
+  if (!flicker) {
+    limits.pst95 = std::numeric_limits<double>::infinity();  // no verdict on a Pst not measured
+    out.add_notes(
+        "No record has flicker_complete: flicker was not measured, so the DTT/FD set is built "
+        "without the Pst condition and Pst95 (printed as 0) is not evaluated");
+  }
   for (const ReadingSet& set : disturbance.sets) {
     *out.add_disturbance_sets() = EvaluateDisturbanceSet(records, set, limits);
   }

@@ -49,6 +49,30 @@ TEST(Compliance, ThreeSetsAcrossAMonthEndWithMonthlyMeans) {
   EXPECT_THAT(r.notes(0), HasSubstr("10 valid"));
 }
 
+TEST(Compliance, WithoutAnyFlickerMeasuredDttAndFdStillGetTheirSet) {
+  // No record has flicker_complete (flicker disabled): the set is built
+  // without the Pst condition and Pst gets no verdict, even above the limit.
+  auto recs = testing::MakeStream(1010);
+  for (auto& r : recs) {
+    r.record.set_flicker_complete(false);
+    for (auto& ph : *r.record.mutable_phases()) ph.set_pst(5.0);
+  }
+  v1::ComplianceResult none = EvaluateCompliance(recs, Point({.connection = "220/127"}));
+  ASSERT_EQ(none.disturbance_sets_size(), 1);
+  EXPECT_EQ(none.disturbance_sets(0).invalid(), 0);
+  EXPECT_EQ(none.disturbance_sets(0).violations_size(), 0);
+  bool noted = false;
+  for (const std::string& n : none.notes())
+    noted |= n.find("flicker_complete") != std::string::npos;
+  EXPECT_TRUE(noted);
+  // One record with a settled Pst: flicker was measured, so the other
+  // 1,009 are invalid for the disturbance set and none is built.
+  recs[0].record.set_flicker_complete(true);
+  v1::ComplianceResult one = EvaluateCompliance(recs, Point({.connection = "220/127"}));
+  EXPECT_EQ(one.disturbance_sets_size(), 0);
+  EXPECT_EQ(one.voltage_sets_size(), 1);
+}
+
 TEST(Compliance, EventualMeasurementTakesTheFirstSetOnly) {
   auto recs = testing::MakeStream(2 * 1008);
   v1::ComplianceResult r = EvaluateCompliance(

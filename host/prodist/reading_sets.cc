@@ -17,13 +17,13 @@ bool IsTemporary(const std::string& t) { return t == "ITT" || t == "ATT" || t ==
 // replaced by the next consecutive interval (item 82), rather than dropped
 // from Pst95 alone, which would give Pst95 fewer than 1,008 readings. The
 // steady-state set does not use Pst and keeps such a record.
-bool IsMeasured(const v1::Record& r, SetKind kind) {
+bool IsMeasured(const v1::Record& r, SetKind kind, bool require_flicker) {
   if (!r.complete() || r.phases().empty()) return false;
-  return kind != SetKind::kDisturbance || r.flicker_complete();
+  return kind != SetKind::kDisturbance || !require_flicker || r.flicker_complete();
 }
 
 void CloseSet(const std::vector<TimedRecord>& records, SetKind kind, bool expurgate_momentary,
-              ReadingSet& set) {
+              bool require_flicker, ReadingSet& set) {
   size_t first = set.readings.front();
   size_t last = set.readings.back();
   set.start = records[first].start;
@@ -32,7 +32,7 @@ void CloseSet(const std::vector<TimedRecord>& records, SetKind kind, bool expurg
   for (size_t i = first; i <= last; ++i) {
     ++present;
     const v1::Record& r = records[i].record;
-    if (!IsMeasured(r, kind)) {
+    if (!IsMeasured(r, kind, require_flicker)) {
       ++set.invalid;
     } else if (IsExpurgated(r, kind, expurgate_momentary)) {
       ++set.expurgated;
@@ -54,20 +54,30 @@ bool IsExpurgated(const v1::Record& record, SetKind kind, bool expurgate_momenta
   return false;
 }
 
-bool IsValidReading(const v1::Record& record, SetKind kind, bool expurgate_momentary) {
-  return IsMeasured(record, kind) && !IsExpurgated(record, kind, expurgate_momentary);
+bool FlickerMeasured(const std::vector<TimedRecord>& records) {
+  for (const TimedRecord& r : records) {
+    if (r.record.flicker_complete()) return true;
+  }
+  return false;
+}
+
+bool IsValidReading(const v1::Record& record, SetKind kind, bool expurgate_momentary,
+                    bool require_flicker) {
+  return IsMeasured(record, kind, require_flicker) &&
+         !IsExpurgated(record, kind, expurgate_momentary);
 }
 
 ReadingSets BuildReadingSets(const std::vector<TimedRecord>& records, SetKind kind,
-                             bool expurgate_momentary, int max_sets, int set_size) {
+                             bool expurgate_momentary, int max_sets, int set_size,
+                             bool require_flicker) {
   ReadingSets out;
   ReadingSet current;
   for (size_t i = 0; i < records.size(); ++i) {
     if (max_sets > 0 && static_cast<int>(out.sets.size()) >= max_sets) break;
-    if (!IsValidReading(records[i].record, kind, expurgate_momentary)) continue;
+    if (!IsValidReading(records[i].record, kind, expurgate_momentary, require_flicker)) continue;
     current.readings.push_back(i);
     if (static_cast<int>(current.readings.size()) == set_size) {
-      CloseSet(records, kind, expurgate_momentary, current);
+      CloseSet(records, kind, expurgate_momentary, require_flicker, current);
       out.sets.push_back(std::move(current));
       current = ReadingSet{};
     }

@@ -26,7 +26,16 @@ bool IsExpurgated(const v1::Record& record, SetKind kind, bool expurgate_momenta
 // disturbance set has flicker_complete (item 81: one set for all of DTT, FD
 // and Pst), and is not expurgated. Missing intervals (no record) and incomplete records are
 // neither valid nor counted.
-bool IsValidReading(const v1::Record& record, SetKind kind, bool expurgate_momentary);
+// `require_flicker` false (flicker not measured at all, see FlickerMeasured)
+// drops the flicker_complete condition so that DTT and FD still get a set.
+bool IsValidReading(const v1::Record& record, SetKind kind, bool expurgate_momentary,
+                    bool require_flicker = true);
+
+// Whether any record carries a complete Pst. When none does, the analyzer
+// measured no flicker (disabled, or no flickermeter) rather than produced
+// unsettled values, and the disturbance set is built without the Pst
+// condition; Pst95 is then not evaluated.
+bool FlickerMeasured(const std::vector<TimedRecord>& records);
 
 struct ReadingSet {
   std::vector<size_t> readings;  // indices into the record vector, kReadingsPerSet of them
@@ -48,7 +57,7 @@ struct ReadingSets {
 // limits the count (1 for an eventual 168-hour measurement; 0 = no limit).
 ReadingSets BuildReadingSets(const std::vector<TimedRecord>& records, SetKind kind,
                              bool expurgate_momentary, int max_sets = 0,
-                             int set_size = kReadingsPerSet);
+                             int set_size = kReadingsPerSet, bool require_flicker = true);
 
 }  // namespace pqa::prodist
 

@@ -188,8 +188,10 @@ double Hours(const ReportInput& in, size_t i) {
 // Expurgated or invalid intervals of `kind`, as x ranges in hours.
 std::vector<std::pair<double, double>> Excluded(const ReportInput& in, SetKind kind) {
   std::vector<std::pair<double, double>> out;
+  bool flicker = FlickerMeasured(*in.records);  // as EvaluateCompliance builds the sets
   for (size_t i = 0; i < in.records->size(); ++i) {
-    if (!IsValidReading((*in.records)[i].record, kind, in.point->spec.expurgate_momentary)) {
+    if (!IsValidReading((*in.records)[i].record, kind, in.point->spec.expurgate_momentary,
+                        flicker)) {
       out.push_back({Hours(in, i), Hours(in, i) + 1.0 / 6});
     }
   }
