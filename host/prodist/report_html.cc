@@ -238,8 +238,10 @@ std::string SeriesSection(const ReportInput& in, const DisturbanceLimits& l) {
                 {b.precarious_hi * scale, "precarious high", "#c0392b"}};
   rms.shaded_x = Excluded(in, SetKind::kSteadyState);
   // One labelled tick per day over a week-long measurement.
-  double span_h = static_cast<double>(in.records->back().start - in.records->front().start) /
-                  (3600.0 * kNsPerSecond);
+  double span_h = in.records->empty()
+                      ? 0
+                      : static_cast<double>(in.records->back().start - in.records->front().start) /
+                            (3600.0 * kNsPerSecond);
   rms.x_tick_step = span_h <= 24 * 12 ? 24 : 0;
   SvgLinePlot dtt;
   dtt.title = "DTT per phase";
@@ -272,9 +274,9 @@ std::string SeriesSection(const ReportInput& in, const DisturbanceLimits& l) {
 
 // Table 6 with every VTCD event of the measurement, then FI per 30 days
 // (item 106 f: the stratification and FI of each period) and DIC/FIC/DMIC.
-std::string StratificationAndImpact(const VtcdSummary& v) {
-  std::string s = absl::StrCat("<h3>Stratification (table 6): ", v.vtcd_events,
-                               " VTCD events</h3><table><tr><th>amplitude (pu) \\ duration</th>");
+std::string Table6Html(const std::string& title, const vtcd::StratificationGrid& grid) {
+  std::string s =
+      absl::StrCat("<h3>", Esc(title), "</h3><table><tr><th>amplitude (pu) \\ duration</th>");
   for (int c = 0; c < vtcd::kDurationColumns; ++c) {
     absl::StrAppend(&s, "<th>", Esc(std::string(vtcd::DurationColumnLabel(c))), "</th>");
   }
@@ -282,13 +284,28 @@ std::string StratificationAndImpact(const VtcdSummary& v) {
   for (int r = 0; r < vtcd::kAmplitudeRows; ++r) {
     absl::StrAppend(&s, "<tr><td>", Esc(std::string(vtcd::AmplitudeRowLabel(r))), "</td>");
     for (int c = 0; c < vtcd::kDurationColumns; ++c) {
-      int n = v.grid[r][c];
+      int n = grid[r][c];
       absl::StrAppend(&s, n > 0 ? "<td class='warn'>" : "<td>", n > 0 ? absl::StrCat(n) : "",
                       "</td>");
     }
     absl::StrAppend(&s, "</tr>");
   }
-  absl::StrAppend(&s, "</table><h3>Impact factor FI per 30 consecutive days (items 74-77)</h3>");
+  absl::StrAppend(&s, "</table>");
+  return s;
+}
+
+std::string StratificationAndImpact(const VtcdSummary& v) {
+  std::string s =
+      Table6Html(absl::StrCat("Stratification (table 6): ", v.vtcd_events, " VTCD events"), v.grid);
+  // Item 106 f: each 30-day FI with its own stratification.
+  if (v.impact_factor.size() > 1) {
+    for (const ImpactFactorPeriod& p : v.impact_factor) {
+      absl::StrAppend(&s, Table6Html(absl::StrCat("Table 6 of the period from ",
+                                                  FormatRfc3339(p.report.period_start)),
+                                     p.report.grid));
+    }
+  }
+  absl::StrAppend(&s, "<h3>Impact factor FI per 30 consecutive days (items 74-77)</h3>");
   if (v.impact_factor.empty()) {
     absl::StrAppend(&s, "<p class='muted'>", Esc(v.impact_factor_note), "</p>");
   } else {
@@ -416,28 +433,36 @@ absl::StatusOr<std::string> ComplianceJson(const v1::ComplianceResult& result) {
   return json;
 }
 
+namespace {
+// The non-empty cells of a table 6 grid: [{"row":..,"col":..,"count":..}].
+std::string Table6Json(const vtcd::StratificationGrid& grid) {
+  std::vector<std::string> cells;
+  for (int r = 0; r < vtcd::kAmplitudeRows; ++r) {
+    for (int c = 0; c < vtcd::kDurationColumns; ++c) {
+      if (grid[r][c] == 0) continue;
+      cells.push_back(absl::StrCat("{\"row\":\"", std::string(vtcd::AmplitudeRowLabel(r)),
+                                   "\",\"col\":\"", std::string(vtcd::DurationColumnLabel(c)),
+                                   "\",\"count\":", grid[r][c], "}"));
+    }
+  }
+  return absl::StrCat("[", absl::StrJoin(cells, ","), "]");
+}
+}  // namespace
+
 absl::StatusOr<std::string> RenderReportJson(const ReportInput& in) {
   auto window = ComplianceJson(*in.result);
   if (!window.ok()) return window.status();
   std::string s = absl::StrCat("{\"window\":", *window, ",\"vtcd\":");
   if (in.vtcd == nullptr) return absl::StrCat(s, "null}");
   const VtcdSummary& v = *in.vtcd;
-  std::vector<std::string> cells, periods, months;
-  for (int r = 0; r < vtcd::kAmplitudeRows; ++r) {
-    for (int c = 0; c < vtcd::kDurationColumns; ++c) {
-      if (v.grid[r][c] == 0) continue;
-      cells.push_back(absl::StrCat("{\"row\":\"", std::string(vtcd::AmplitudeRowLabel(r)),
-                                   "\",\"col\":\"", std::string(vtcd::DurationColumnLabel(c)),
-                                   "\",\"count\":", v.grid[r][c], "}"));
-    }
-  }
+  std::vector<std::string> periods, months;
   for (const ImpactFactorPeriod& p : v.impact_factor) {
     periods.push_back(absl::StrCat(
         "{\"period_start\":\"", FormatRfc3339(p.report.period_start), "\",\"period_end\":\"",
         FormatRfc3339(p.report.period_end), "\",\"covered_days\":", F(p.covered_days, 4),
         ",\"complete\":", p.complete ? "true" : "false", ",\"fe\":[",
-        absl::StrJoin(p.report.fe, ","), "],\"fibase\":", F(p.report.fibase, 2),
-        ",\"fi_pu\":", F(p.report.fi_pu, 4), "}"));
+        absl::StrJoin(p.report.fe, ","), "],\"fibase\":", F(p.report.fibase, 2), ",\"fi_pu\":",
+        F(p.report.fi_pu, 4), ",\"stratification\":", Table6Json(p.report.grid), "}"));
   }
   for (const vtcd::MonthlyContinuity& m : v.continuity) {
     months.push_back(
@@ -446,10 +471,10 @@ absl::StatusOr<std::string> RenderReportJson(const ReportInput& in) {
   }
   std::string note = v.impact_factor_note;
   absl::StrReplaceAll({{"\\", "\\\\"}, {"\"", "\\\""}}, &note);
-  return absl::StrCat(s, "{\"events\":", v.vtcd_events, ",\"stratification\":[",
-                      absl::StrJoin(cells, ","), "],\"impact_factor\":[",
-                      absl::StrJoin(periods, ","), "],\"impact_factor_note\":\"", note,
-                      "\",\"continuity\":[", absl::StrJoin(months, ","), "]}}");
+  return absl::StrCat(s, "{\"events\":", v.vtcd_events, ",\"stratification\":", Table6Json(v.grid),
+                      ",\"impact_factor\":[", absl::StrJoin(periods, ","),
+                      "],\"impact_factor_note\":\"", note, "\",\"continuity\":[",
+                      absl::StrJoin(months, ","), "]}}");
 }
 
 }  // namespace pqa::prodist

@@ -32,7 +32,8 @@ std::string RenderReportHtml(const ReportInput& input);
 // prints for the same records and options>, "vtcd": {"events":n,
 // "stratification":[{"row":..,"col":..,"count":..}], "impact_factor":[{
 // "period_start":..,"period_end":..,"covered_days":..,"complete":..,
-// "fe":[A..I],"fibase":..,"fi_pu":..}], "impact_factor_note":..,
+// "fe":[A..I],"fibase":..,"fi_pu":..,"stratification":[cells of the period]}],
+// "impact_factor_note":..,
 // "continuity":[{"month":"2025-03","dic_h":..,"fic":..,"dmic_h":..}]}}
 // ("vtcd" is null without --events).
 absl::StatusOr<std::string> RenderReportJson(const ReportInput& input);
