@@ -9,6 +9,9 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "host/prodist/annex8a.h"
+#include "host/prodist/compliance.h"
+#include "host/prodist/report_html.h"
 #include "host/prodist/test_records.h"
 #include "host/prodist/window_command.h"
 
@@ -70,6 +73,20 @@ TEST(ReportCommand, WritesSelfContainedHtmlWithTheWindowNumbers) {
   EXPECT_THAT(data, HasSubstr(R"({"row":"0.80-0.85","col":"100-300ms","count":1})"));
   EXPECT_THAT(data, HasSubstr(R"("impact_factor":[])"));  // 220/127 V: no FI (item 78)
   EXPECT_THAT(data, HasSubstr(R"("continuity":[])"));
+}
+
+TEST(ReportHtml, PstNotMeasuredIsShownSoNotAsAPass) {
+  auto recs = testing::MakeStream(1010);
+  for (auto& r : recs) r.record.set_flicker_complete(false);
+  auto point = ResolvePoint({.connection = "220/127"}, DefaultAnnex8a());
+  ASSERT_TRUE(point.ok());
+  v1::ComplianceResult result = EvaluateCompliance(recs, *point);
+  ASSERT_EQ(result.disturbance_sets_size(), 1);
+  std::string html = RenderReportHtml({&*point, &recs, &result, nullptr, nullptr});
+  EXPECT_THAT(html, HasSubstr("<td class='muted'>not measured</td>"));
+  recs[0].record.set_flicker_complete(true);  // measured: the Pst95 cell is a verdict again
+  EXPECT_THAT(RenderReportHtml({&*point, &recs, &result, nullptr, nullptr}),
+              Not(HasSubstr("not measured</td>")));
 }
 
 TEST(ReportCommand, OutIsRequired) {
