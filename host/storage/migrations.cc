@@ -1,0 +1,87 @@
+#include "host/storage/migrations.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+
+namespace pqa::storage {
+
+const std::vector<Migration>& Migrations() {
+  // Payloads are serialized pqa.v1 messages; the key columns are what the
+  // queries filter on. Times are int64 ns since the epoch, UTC (host/common/time.h).
+  static const std::vector<Migration> kMigrations = {
+      {1, R"sql(
+CREATE TABLE points (
+  point_id TEXT PRIMARY KEY,
+  revision BIGINT NOT NULL,
+  payload ${BLOB} NOT NULL
+);
+CREATE TABLE records (
+  point_id TEXT NOT NULL,
+  start_ns BIGINT NOT NULL,
+  length_ns BIGINT NOT NULL,
+  payload ${BLOB} NOT NULL,
+  PRIMARY KEY (point_id, start_ns, length_ns)
+);
+CREATE TABLE events (
+  point_id TEXT NOT NULL,
+  start_ns BIGINT NOT NULL,
+  length_ns BIGINT NOT NULL,
+  payload ${BLOB} NOT NULL,
+  PRIMARY KEY (point_id, start_ns, length_ns)
+);
+CREATE TABLE updates (
+  seq ${SERIAL},
+  point_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  payload ${BLOB} NOT NULL
+);
+CREATE INDEX updates_by_point ON updates (point_id, seq);
+)sql"},
+  };
+  return kMigrations;
+}
+
+std::string ForDialect(std::string_view sql, SqlDialect dialect) {
+  const bool sqlite = dialect == SqlDialect::kSqlite;
+  return absl::StrReplaceAll(
+      absl::string_view(sql.data(), sql.size()),
+      {{"${BLOB}", sqlite ? "BLOB" : "BYTEA"},
+       // AUTOINCREMENT keeps SQLite from reusing sequence numbers, which
+       // subscription cursors rely on.
+       {"${SERIAL}", sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"}});
+}
+
+absl::StatusOr<int> SchemaVersion(SqlConnection& db) {
+  if (absl::Status s =
+          db.ExecuteScript("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)");
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<SqlResult> r = db.Execute("SELECT MAX(version) FROM schema_version");
+  if (!r.ok()) return r.status();
+  if (r->rows.empty() || !r->rows[0][0]) return 0;
+  int version = 0;
+  if (!absl::SimpleAtoi(*r->rows[0][0], &version)) {
+    return absl::InternalError(absl::StrCat("schema_version holds '", *r->rows[0][0], "'"));
+  }
+  return version;
+}
+
+absl::Status Migrate(SqlConnection& db) {
+  absl::StatusOr<int> current = SchemaVersion(db);
+  if (!current.ok()) return current.status();
+  for (const Migration& m : Migrations()) {
+    if (m.version <= *current) continue;
+    const std::string script =
+        absl::StrCat("BEGIN;", ForDialect(m.sql, db.dialect()),
+                     "INSERT INTO schema_version (version) VALUES (", m.version, ");COMMIT;");
+    if (absl::Status s = db.ExecuteScript(script); !s.ok()) {
+      (void)db.ExecuteScript("ROLLBACK");
+      return absl::Status(s.code(), absl::StrCat("migration ", m.version, ": ", s.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace pqa::storage

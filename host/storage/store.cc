@@ -1,0 +1,293 @@
+#include "host/storage/store.h"
+
+#include <cmath>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "host/storage/migrations.h"
+#include "host/storage/postgres_connection.h"
+#include "host/storage/sqlite_connection.h"
+
+namespace pqa::storage {
+namespace {
+
+constexpr std::string_view kRecordKind = "record";
+constexpr std::string_view kEventKind = "event";
+
+std::int64_t ToInt(const std::optional<std::string>& column) {
+  std::int64_t v = 0;
+  if (column) (void)absl::SimpleAtoi(*column, &v);
+  return v;
+}
+
+template <typename Message>
+absl::StatusOr<Message> Decode(const std::optional<std::string>& column, std::string_view what) {
+  Message m;
+  if (!column || !m.ParseFromString(*column)) {
+    return absl::DataLossError(absl::StrCat("stored ", std::string(what), " does not parse"));
+  }
+  return m;
+}
+
+// Runs `body` inside BEGIN/COMMIT, rolling back on any error.
+template <typename T, typename Body>
+absl::StatusOr<T> InTransaction(SqlConnection& db, Body body) {
+  if (absl::Status s = db.ExecuteScript("BEGIN"); !s.ok()) return s;
+  absl::StatusOr<T> result = body();
+  if (!result.ok()) {
+    (void)db.ExecuteScript("ROLLBACK");
+    return result;
+  }
+  if (absl::Status s = db.ExecuteScript("COMMIT"); !s.ok()) {
+    (void)db.ExecuteScript("ROLLBACK");
+    return s;
+  }
+  return result;
+}
+
+}  // namespace
+
+absl::StatusOr<ItemKey> RecordKey(const pqa::v1::Record& record) {
+  absl::StatusOr<TimeNs> start = ParseRfc3339(record.start());
+  if (!start.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("record.start: expected RFC 3339 UTC, got '", record.start(), "'"));
+  }
+  if (!(record.duration_s() > 0) || !std::isfinite(record.duration_s())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("record.duration_s: expected > 0 seconds, got ", record.duration_s()));
+  }
+  return ItemKey{*start, static_cast<TimeNs>(std::llround(record.duration_s() * 1e9))};
+}
+
+absl::StatusOr<ItemKey> EventKey(const pqa::v1::VtcdEvent& event) {
+  absl::StatusOr<TimeNs> start = ParseRfc3339(event.start());
+  if (!start.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("event.start: expected RFC 3339 UTC, got '", event.start(), "'"));
+  }
+  if (!(event.duration_ms() >= 0) || !std::isfinite(event.duration_ms())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("event.duration_ms: expected >= 0 ms, got ", event.duration_ms()));
+  }
+  // Item 71 resolution is 0.1 ms: keys compare at that resolution.
+  constexpr TimeNs kTenthMsNs = 100'000;
+  return ItemKey{*start, std::llround(event.duration_ms() * 10.0) * kTenthMsNs};
+}
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& spec) {
+  absl::StatusOr<std::unique_ptr<SqlConnection>> db;
+  if (absl::StartsWith(spec, "sqlite:")) {
+    db = OpenSqlite(spec.substr(7));
+  } else if (absl::StartsWith(spec, "postgresql://") || absl::StartsWith(spec, "postgres://")) {
+    db = OpenPostgres(spec);
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--db: expected sqlite:PATH or postgresql://..., got '", spec, "'"));
+  }
+  if (!db.ok()) return db.status();
+  return Create(*std::move(db));
+}
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Create(std::unique_ptr<SqlConnection> db) {
+  if (absl::Status s = Migrate(*db); !s.ok()) return s;
+  return std::unique_ptr<Store>(new Store(std::move(db)));
+}
+
+absl::StatusOr<pqa::v1::MeasurementPoint> Store::CreatePoint(pqa::v1::MeasurementPoint point,
+                                                             TimeNs now) {
+  absl::MutexLock lock(&mu_);
+  point.set_created(FormatRfc3339(now));
+  point.set_updated(FormatRfc3339(now));
+  point.set_revision(1);
+  point.mutable_config()->set_id(point.point_id());
+  absl::StatusOr<SqlResult> r = db_->Execute(
+      "INSERT INTO points (point_id, revision, payload) VALUES ($1, 1, $2) "
+      "ON CONFLICT (point_id) DO NOTHING",
+      {point.point_id(), Blob{point.SerializeAsString()}});
+  if (!r.ok()) return r.status();
+  if (r->affected == 0) {
+    return absl::AlreadyExistsError(absl::StrCat("point '", point.point_id(), "' already exists"));
+  }
+  return point;
+}
+
+absl::StatusOr<pqa::v1::MeasurementPoint> Store::GetPoint(const std::string& point_id) {
+  absl::MutexLock lock(&mu_);
+  return GetPointLocked(point_id);
+}
+
+absl::StatusOr<pqa::v1::MeasurementPoint> Store::GetPointLocked(const std::string& point_id) {
+  absl::StatusOr<SqlResult> r =
+      db_->Execute("SELECT payload FROM points WHERE point_id = $1", {point_id});
+  if (!r.ok()) return r.status();
+  if (r->rows.empty()) {
+    return absl::NotFoundError(absl::StrCat("point '", point_id, "' is not registered"));
+  }
+  return Decode<pqa::v1::MeasurementPoint>(r->rows[0][0], "point");
+}
+
+absl::StatusOr<std::vector<pqa::v1::MeasurementPoint>> Store::ListPoints(
+    const std::string& after_id, int limit) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqlResult> r =
+      db_->Execute("SELECT payload FROM points WHERE point_id > $1 ORDER BY point_id LIMIT $2",
+                   {after_id, std::int64_t{limit}});
+  if (!r.ok()) return r.status();
+  std::vector<pqa::v1::MeasurementPoint> points;
+  for (const SqlRow& row : r->rows) {
+    absl::StatusOr<pqa::v1::MeasurementPoint> p =
+        Decode<pqa::v1::MeasurementPoint>(row[0], "point");
+    if (!p.ok()) return p.status();
+    points.push_back(*std::move(p));
+  }
+  return points;
+}
+
+absl::StatusOr<pqa::v1::MeasurementPoint> Store::UpdatePoint(pqa::v1::MeasurementPoint point,
+                                                             std::int64_t expected_revision,
+                                                             TimeNs now) {
+  absl::MutexLock lock(&mu_);
+  return InTransaction<pqa::v1::MeasurementPoint>(
+      *db_, [&]() -> absl::StatusOr<pqa::v1::MeasurementPoint> {
+        absl::StatusOr<pqa::v1::MeasurementPoint> old = GetPointLocked(point.point_id());
+        if (!old.ok()) return old.status();
+        if (expected_revision != 0 && expected_revision != old->revision()) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("point '", point.point_id(), "' is at revision ", old->revision(),
+                           ", not the expected ", expected_revision));
+        }
+        point.set_created(old->created());
+        point.set_updated(FormatRfc3339(now));
+        point.set_revision(old->revision() + 1);
+        point.mutable_config()->set_id(point.point_id());
+        // The revision guard makes a concurrent update from another replica fail
+        // instead of being lost.
+        absl::StatusOr<SqlResult> r = db_->Execute(
+            "UPDATE points SET revision = $1, payload = $2 WHERE point_id = $3 AND revision = $4",
+            {point.revision(), Blob{point.SerializeAsString()}, point.point_id(), old->revision()});
+        if (!r.ok()) return r.status();
+        if (r->affected != 1) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("point '", point.point_id(), "' changed during the update"));
+        }
+        return point;
+      });
+}
+
+absl::StatusOr<IngestCounts> Store::Ingest(const std::vector<IngestEntry>& batch) {
+  absl::MutexLock lock(&mu_);
+  return InTransaction<IngestCounts>(*db_, [&] { return IngestLocked(batch); });
+}
+
+absl::StatusOr<IngestCounts> Store::IngestLocked(const std::vector<IngestEntry>& batch) {
+  IngestCounts counts;
+  for (const IngestEntry& entry : batch) {
+    const auto* record = std::get_if<pqa::v1::Record>(&entry.payload);
+    absl::StatusOr<ItemKey> key =
+        record ? RecordKey(*record) : EventKey(std::get<pqa::v1::VtcdEvent>(entry.payload));
+    if (!key.ok()) return key.status();
+    const std::string bytes = record
+                                  ? record->SerializeAsString()
+                                  : std::get<pqa::v1::VtcdEvent>(entry.payload).SerializeAsString();
+    const std::string_view table = record ? "records" : "events";
+    absl::StatusOr<SqlResult> r = db_->Execute(
+        absl::StrCat("INSERT INTO ", std::string(table),
+                     " (point_id, start_ns, length_ns, payload) VALUES ($1, $2, $3, $4) "
+                     "ON CONFLICT (point_id, start_ns, length_ns) DO NOTHING"),
+        {entry.point_id, key->start_ns, key->length_ns, Blob{bytes}});
+    if (!r.ok()) return r.status();
+    if (r->affected == 0) {
+      ++counts.duplicates;
+      continue;
+    }
+    ++counts.stored;
+    absl::StatusOr<SqlResult> logged =
+        db_->Execute("INSERT INTO updates (point_id, kind, payload) VALUES ($1, $2, $3)",
+                     {entry.point_id, std::string(record ? kRecordKind : kEventKind), Blob{bytes}});
+    if (!logged.ok()) return logged.status();
+  }
+  return counts;
+}
+
+absl::StatusOr<std::vector<pqa::v1::Record>> Store::ListRecords(const std::string& point_id,
+                                                                TimeNs from_ns, TimeNs to_ns,
+                                                                TimeNs length_ns, int limit) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqlResult> r = db_->Execute(
+      "SELECT payload FROM records WHERE point_id = $1 AND start_ns >= $2 AND start_ns < $3 "
+      "AND ($4 = 0 OR length_ns = $4) ORDER BY start_ns, length_ns LIMIT $5",
+      {point_id, from_ns, to_ns, length_ns, std::int64_t{limit}});
+  if (!r.ok()) return r.status();
+  std::vector<pqa::v1::Record> records;
+  records.reserve(r->rows.size());
+  for (const SqlRow& row : r->rows) {
+    absl::StatusOr<pqa::v1::Record> rec = Decode<pqa::v1::Record>(row[0], "record");
+    if (!rec.ok()) return rec.status();
+    records.push_back(*std::move(rec));
+  }
+  return records;
+}
+
+absl::StatusOr<std::vector<pqa::v1::VtcdEvent>> Store::ListEvents(const std::string& point_id,
+                                                                  TimeNs from_ns, TimeNs to_ns,
+                                                                  int limit) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqlResult> r = db_->Execute(
+      "SELECT payload FROM events WHERE point_id = $1 AND start_ns >= $2 AND start_ns < $3 "
+      "ORDER BY start_ns, length_ns LIMIT $4",
+      {point_id, from_ns, to_ns, std::int64_t{limit}});
+  if (!r.ok()) return r.status();
+  std::vector<pqa::v1::VtcdEvent> events;
+  for (const SqlRow& row : r->rows) {
+    absl::StatusOr<pqa::v1::VtcdEvent> e = Decode<pqa::v1::VtcdEvent>(row[0], "event");
+    if (!e.ok()) return e.status();
+    events.push_back(*std::move(e));
+  }
+  return events;
+}
+
+absl::StatusOr<std::vector<UpdateEntry>> Store::ReadUpdates(
+    const std::vector<std::string>& point_ids, std::int64_t after_seq, int limit) {
+  absl::MutexLock lock(&mu_);
+  std::vector<UpdateEntry> entries;
+  // One indexed range scan per point, merged by seq; subscriptions hold few points.
+  for (const std::string& point_id : point_ids) {
+    absl::StatusOr<SqlResult> r = db_->Execute(
+        "SELECT seq, kind, payload FROM updates WHERE point_id = $1 AND seq > $2 "
+        "ORDER BY seq LIMIT $3",
+        {point_id, after_seq, std::int64_t{limit}});
+    if (!r.ok()) return r.status();
+    for (const SqlRow& row : r->rows) {
+      UpdateEntry entry;
+      entry.seq = ToInt(row[0]);
+      entry.point_id = point_id;
+      if (row[1] == std::string(kRecordKind)) {
+        absl::StatusOr<pqa::v1::Record> rec = Decode<pqa::v1::Record>(row[2], "record");
+        if (!rec.ok()) return rec.status();
+        entry.payload = *std::move(rec);
+      } else {
+        absl::StatusOr<pqa::v1::VtcdEvent> e = Decode<pqa::v1::VtcdEvent>(row[2], "event");
+        if (!e.ok()) return e.status();
+        entry.payload = *std::move(e);
+      }
+      entries.push_back(std::move(entry));
+    }
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const UpdateEntry& a, const UpdateEntry& b) { return a.seq < b.seq; });
+  if (entries.size() > static_cast<std::size_t>(limit)) entries.resize(limit);
+  return entries;
+}
+
+absl::StatusOr<std::int64_t> Store::LastUpdateSeq() {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqlResult> r = db_->Execute("SELECT MAX(seq) FROM updates");
+  if (!r.ok()) return r.status();
+  return r->rows.empty() ? 0 : ToInt(r->rows[0][0]);
+}
+
+}  // namespace pqa::storage
