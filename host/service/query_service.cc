@@ -1,0 +1,265 @@
+#include "host/service/query_service.h"
+
+#include <limits>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "host/prodist/compliance.h"
+#include "host/prodist/report_html.h"
+#include "host/service/point_evaluation.h"
+#include "host/service/registry_service.h"
+
+namespace pqa::service {
+namespace {
+
+grpc::Status Invalid(const std::string& message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+// Authorizes an operator read of a registered point.
+absl::StatusOr<pqa::v1::MeasurementPoint> ReadablePoint(ServiceContext& ctx,
+                                                        const grpc::ServerContext& context,
+                                                        const std::string& point_id) {
+  if (auto caller = ctx.tokens->Authorize(context, Role::kOperator); !caller.ok()) {
+    return caller.status();
+  }
+  if (absl::Status s = ValidatePointId(point_id, "point_id"); !s.ok()) return s;
+  return ctx.store->GetPoint(point_id);
+}
+
+TimeNs Now() { return absl::ToUnixNanos(absl::Now()); }
+
+// The page token is the start (ns) of the next item: pagination by key, so a
+// page stays stable while records arrive.
+absl::StatusOr<TimeNs> PageStart(const std::string& token, TimeNs period_start) {
+  if (token.empty()) return period_start;
+  TimeNs t = 0;
+  if (!absl::SimpleAtoi(token, &t) || t < period_start) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_token: not a token of this query: '", token, "'"));
+  }
+  return t;
+}
+
+constexpr int kEvaluationLimit = 10'000'000;  // records loaded for one evaluation (~190 years)
+
+// Loads the point's 10-minute records of the period and evaluates them.
+struct Evaluation {
+  prodist::PointConfig config;
+  std::vector<prodist::TimedRecord> records;
+  pqa::v1::ComplianceResult result;
+};
+absl::StatusOr<Evaluation> Evaluate(ServiceContext& ctx, const pqa::v1::MeasurementPoint& point,
+                                    const PeriodNs& period) {
+  auto config = ResolveRegisteredPoint(point);
+  if (!config.ok()) return config.status();
+  auto records = ctx.store->ListRecords(point.point_id(), period.start_ns, period.end_ns,
+                                        kTenMinutesNs, kEvaluationLimit);
+  if (!records.ok()) return records.status();
+  if (records->empty()) {
+    return absl::OutOfRangeError(
+        absl::StrCat("point '", point.point_id(), "' has no 10-minute records in the period"));
+  }
+  Evaluation e{*std::move(config), ToTimedRecords(*records), {}};
+  e.result = prodist::EvaluateCompliance(e.records, e.config);
+  return e;
+}
+
+// The common head of a query: an operator reading a registered point over a
+// valid period.
+struct PointPeriod {
+  pqa::v1::MeasurementPoint point;
+  PeriodNs period;
+};
+absl::StatusOr<PointPeriod> ReadPointPeriod(ServiceContext& ctx, const grpc::ServerContext& context,
+                                            const std::string& point_id,
+                                            const pqa::v1::Period& period) {
+  auto point = ReadablePoint(ctx, context, point_id);
+  if (!point.ok()) return point.status();
+  auto parsed = ParsePeriod(period, absl::ToUnixNanos(absl::Now()));
+  if (!parsed.ok()) return parsed.status();
+  return PointPeriod{*std::move(point), *parsed};
+}
+
+// A paginated query: the point, where this page starts (ns) and its size.
+struct Page {
+  PointPeriod head;
+  TimeNs from_ns = 0;
+  int size = 0;  // 1..max
+};
+absl::StatusOr<Page> StartPage(ServiceContext& ctx, const grpc::ServerContext& context,
+                               const std::string& point_id, const pqa::v1::Period& period,
+                               const std::string& page_token, int page_size, int default_size,
+                               int max_size) {
+  auto head = ReadPointPeriod(ctx, context, point_id, period);
+  if (!head.ok()) return head.status();
+  const int size = page_size == 0 ? default_size : page_size;
+  if (size < 1 || size > max_size) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size: expected 0..", max_size, ", got ", page_size));
+  }
+  auto from = PageStart(page_token, head->period.start_ns);
+  if (!from.ok()) return from.status();
+  return Page{*std::move(head), *from, size};
+}
+
+}  // namespace
+
+absl::StatusOr<PeriodNs> ParsePeriod(const pqa::v1::Period& period, TimeNs now) {
+  PeriodNs p{std::numeric_limits<TimeNs>::min() / 2, now};
+  if (!period.start().empty()) {
+    auto t = ParseRfc3339(period.start());
+    if (!t.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("period.start: expected RFC 3339 UTC, got '", period.start(), "'"));
+    }
+    p.start_ns = *t;
+  }
+  if (!period.end().empty()) {
+    auto t = ParseRfc3339(period.end());
+    if (!t.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("period.end: expected RFC 3339 UTC, got '", period.end(), "'"));
+    }
+    p.end_ns = *t;
+  }
+  if (p.end_ns <= p.start_ns) {
+    return absl::InvalidArgumentError("period.end: expected after period.start");
+  }
+  return p;
+}
+
+grpc::Status QueryService::ListRecords(grpc::ServerContext* context,
+                                       const pqa::v1::ListRecordsRequest* request,
+                                       pqa::v1::ListRecordsResponse* response) {
+  TimeNs length = 0;
+  const std::string& interval = request->interval();
+  if (interval.empty() || interval == "10min") {
+    length = kTenMinutesNs;
+  } else if (interval == "2h") {
+    length = kTwoHoursNs;
+  } else if (interval == "150cycle") {
+    length = 3 * kNsPerSecond;  // 150 cycles at 50 Hz / 180 at 60 Hz: 3 s nominal
+  } else {
+    return Invalid(absl::StrCat("interval: expected 10min, 2h or 150cycle, got '", interval, "'"));
+  }
+  auto page = StartPage(*ctx_, *context, request->point_id(), request->period(),
+                        request->page_token(), request->page_size(), 1008, 5000);
+  if (!page.ok()) return ToGrpc(page.status());
+  const int page_size = page->size;
+  auto records = ctx_->store->ListRecords(request->point_id(), page->from_ns,
+                                          page->head.period.end_ns, length, page_size + 1);
+  if (!records.ok()) return ToGrpc(records.status());
+  if (records->empty() && request->page_token().empty()) {
+    return grpc::Status(
+        grpc::StatusCode::OUT_OF_RANGE,
+        absl::StrCat("point '", request->point_id(), "' has no ",
+                     interval.empty() ? "10min" : interval, " records in the period"));
+  }
+  if (static_cast<int>(records->size()) > page_size) {
+    response->set_next_page_token(absl::StrCat(storage::RecordKey(records->back())->start_ns));
+    records->pop_back();
+  }
+  for (auto& r : *records) *response->add_records() = std::move(r);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryService::ListEvents(grpc::ServerContext* context,
+                                      const pqa::v1::ListEventsRequest* request,
+                                      pqa::v1::ListEventsResponse* response) {
+  auto page = StartPage(*ctx_, *context, request->point_id(), request->period(),
+                        request->page_token(), request->page_size(), 500, 5000);
+  if (!page.ok()) return ToGrpc(page.status());
+  const int page_size = page->size;
+  auto events = ctx_->store->ListEvents(request->point_id(), page->from_ns,
+                                        page->head.period.end_ns, page_size + 1);
+  if (!events.ok()) return ToGrpc(events.status());
+  if (static_cast<int>(events->size()) > page_size) {
+    // Events sharing a start straddling a page boundary are resent: the key
+    // is (start, length), the token only the start.
+    response->set_next_page_token(absl::StrCat(storage::EventKey(events->back())->start_ns));
+    events->pop_back();
+  }
+  for (auto& e : *events) *response->add_events() = std::move(e);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryService::GetSets(grpc::ServerContext* context,
+                                   const pqa::v1::GetSetsRequest* request,
+                                   pqa::v1::GetSetsResponse* response) {
+  auto head = ReadPointPeriod(*ctx_, *context, request->point_id(), request->period());
+  if (!head.ok()) return ToGrpc(head.status());
+  auto e = Evaluate(*ctx_, head->point, head->period);
+  if (!e.ok()) return ToGrpc(e.status());
+  if (e->result.voltage_sets().empty() && e->result.disturbance_sets().empty()) {
+    // Spec section 4: a set needs 1,008 valid readings.
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        absl::StrCat("point '", request->point_id(), "': fewer than 1008 valid ",
+                                     "readings in the period (", e->records.size(), " records)"));
+  }
+  response->set_point_id(request->point_id());
+  *response->mutable_voltage_sets() = e->result.voltage_sets();
+  *response->mutable_disturbance_sets() = e->result.disturbance_sets();
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryService::GetMonthly(grpc::ServerContext* context,
+                                      const pqa::v1::GetMonthlyRequest* request,
+                                      pqa::v1::GetMonthlyResponse* response) {
+  auto point = ReadablePoint(*ctx_, *context, request->point_id());
+  if (!point.ok()) return ToGrpc(point.status());
+  auto month_start = [](const std::string& month,
+                        const std::string& field) -> absl::StatusOr<TimeNs> {
+    auto t = ParseRfc3339(month + "-01T00:00:00Z");
+    if (month.size() != 7 || !t.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": expected YYYY-MM, got '", month, "'"));
+    }
+    return *t;
+  };
+  if (!request->from_month().empty()) {
+    if (auto t = month_start(request->from_month(), "from_month"); !t.ok())
+      return ToGrpc(t.status());
+  }
+  if (!request->to_month().empty()) {
+    if (auto t = month_start(request->to_month(), "to_month"); !t.ok()) return ToGrpc(t.status());
+  }
+  // A month's values depend on sets that started in earlier months, so the
+  // whole history is evaluated and then filtered by month name ("YYYY-MM"
+  // compares in time order as text).
+  auto e = Evaluate(*ctx_, *point, PeriodNs{std::numeric_limits<TimeNs>::min() / 2, Now()});
+  if (!e.ok()) return ToGrpc(e.status());
+  response->set_point_id(request->point_id());
+  for (const auto& m : e->result.monthly()) {
+    if (!request->from_month().empty() && m.month() < request->from_month()) continue;
+    if (!request->to_month().empty() && m.month() > request->to_month()) continue;
+    *response->add_months() = m;
+  }
+  if (response->months().empty()) {
+    return grpc::Status(grpc::StatusCode::OUT_OF_RANGE,
+                        "no monthly values in the months asked for");
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryService::GetReport(grpc::ServerContext* context,
+                                     const pqa::v1::GetReportRequest* request,
+                                     pqa::v1::GetReportResponse* response) {
+  auto head = ReadPointPeriod(*ctx_, *context, request->point_id(), request->period());
+  if (!head.ok()) return ToGrpc(head.status());
+  auto e = Evaluate(*ctx_, head->point, head->period);
+  if (!e.ok()) return ToGrpc(e.status());
+  if (request->include_html()) {
+    prodist::ReportInput input;
+    input.point = &e->config;
+    input.records = &e->records;
+    input.result = &e->result;
+    response->set_html(prodist::RenderReportHtml(input));
+  }
+  *response->mutable_result() = std::move(e->result);
+  return grpc::Status::OK;
+}
+
+}  // namespace pqa::service

@@ -1,0 +1,81 @@
+#include "host/service/server.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+
+namespace pqa::service {
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
+  if (!options.insecure && (options.tls_cert_pem.empty() || options.tls_key_pem.empty())) {
+    return absl::InvalidArgumentError(
+        "--tls-cert/--tls-key: required unless --insecure is given explicitly");
+  }
+  auto store = storage::Store::Open(options.db);
+  if (!store.ok()) return store.status();
+  std::unique_ptr<Server> server(new Server());
+  server->store_ = *std::move(store);
+  server->tokens_ = std::move(options.tokens);
+  server->context_.store = server->store_.get();
+  server->context_.tokens = &server->tokens_;
+  server->context_.limits = options.limits;
+  server->registry_ = std::make_unique<RegistryService>(&server->context_);
+  server->ingest_ = std::make_unique<IngestService>(&server->context_);
+  server->query_ = std::make_unique<QueryService>(&server->context_);
+  server->subscription_ = std::make_unique<SubscriptionService>(&server->context_);
+
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  if (options.insecure) {
+    credentials = grpc::InsecureServerCredentials();
+  } else {
+    grpc::SslServerCredentialsOptions ssl(
+        options.client_ca_pem.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                      : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    ssl.pem_root_certs = options.client_ca_pem;
+    ssl.pem_key_cert_pairs.push_back({options.tls_key_pem, options.tls_cert_pem});
+    credentials = grpc::SslServerCredentials(ssl);
+  }
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, credentials, &server->port_);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  // Substation links go through firewalls that drop idle TCP flows after a
+  // few minutes: accept client pings every 20 s without data and ping
+  // idle clients every 60 s so that dead peers are noticed.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60'000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20'000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 20'000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.RegisterService(server->registry_.get());
+  builder.RegisterService(server->ingest_.get());
+  builder.RegisterService(server->query_.get());
+  builder.RegisterService(server->subscription_.get());
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on '", options.listen, "'"));
+  }
+  return server;
+}
+
+Server::~Server() { Shutdown(0); }
+
+void Server::Shutdown(int grace_ms) {
+  if (server_ == nullptr) return;
+  context_.draining.store(true);
+  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(grace_ms));
+  server_->Wait();
+  server_.reset();
+}
+
+void Server::Wait() {
+  if (server_ != nullptr) server_->Wait();
+}
+
+}  // namespace pqa::service

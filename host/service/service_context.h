@@ -1,0 +1,39 @@
+// What every RPC handler shares: storage, the token table, limits, and the
+// conversion of library errors (absl::Status) into gRPC status at the edge.
+#ifndef PQA_HOST_SERVICE_SERVICE_CONTEXT_H_
+#define PQA_HOST_SERVICE_SERVICE_CONTEXT_H_
+
+#include <atomic>
+
+#include "absl/status/status.h"
+#include "grpcpp/support/status.h"
+#include "host/service/auth.h"
+#include "host/storage/store.h"
+
+namespace pqa::service {
+
+struct ServiceLimits {
+  int ingest_batch = 500;          // items committed per acknowledgement, 1..10000
+  int max_ingest_streams = 256;    // concurrent Push streams, >= 1
+  int max_subscriptions = 256;     // concurrent Subscribe streams, >= 1
+  int subscription_poll_ms = 200;  // update-log poll period, milliseconds, 10..10000
+};
+
+struct ServiceContext {
+  storage::Store* store = nullptr;     // not owned
+  const TokenTable* tokens = nullptr;  // not owned
+  ServiceLimits limits;
+  std::atomic<bool> draining{false};  // set on shutdown: streams end cleanly
+  std::atomic<int> ingest_streams{0};
+  std::atomic<int> subscriptions{0};
+};
+
+// Same code, same message; absl and gRPC share the canonical code numbers.
+inline grpc::Status ToGrpc(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+}
+
+}  // namespace pqa::service
+
+#endif  // PQA_HOST_SERVICE_SERVICE_CONTEXT_H_

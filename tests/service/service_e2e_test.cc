@@ -1,0 +1,292 @@
+// End to end over TCP loopback with TLS: registry, ingest from two analyzers,
+// queries, subscriptions, authentication and status codes.
+#include <unistd.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "host/prodist/test_records.h"
+#include "host/service/server.h"
+#include "pqa/v1/ingest.grpc.pb.h"
+#include "pqa/v1/query.grpc.pb.h"
+#include "pqa/v1/registry.grpc.pb.h"
+#include "pqa/v1/subscription.grpc.pb.h"
+#include "tests/service/tls_fixture.h"
+
+namespace pqa::service {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::kAdminToken;
+using testing::kAnalyzer1Token;
+using testing::kAnalyzer2Token;
+using testing::kOperatorToken;
+
+class ServiceE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("pqa_e2e_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    cert_ = testing::MakeCertificate(dir_);
+    ASSERT_FALSE(cert_.cert_pem.empty()) << "openssl failed";
+    ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.db = "sqlite:" + (dir_ / "pqa.sqlite").string();
+    options.tls_cert_pem = cert_.cert_pem;
+    options.tls_key_pem = cert_.key_pem;
+    options.limits.subscription_poll_ms = 20;
+    auto tokens = TokenTable::Parse(testing::TokenFileText(), "tokens");
+    ASSERT_TRUE(tokens.ok()) << tokens.status();
+    options.tokens = *std::move(tokens);
+    auto server = Server::Start(std::move(options));
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = cert_.cert_pem;
+    channel_ = grpc::CreateChannel("localhost:" + std::to_string(server_->port()),
+                                   grpc::SslCredentials(ssl));
+    registry_ = pqa::v1::PointRegistry::NewStub(channel_);
+    ingest_ = pqa::v1::Ingest::NewStub(channel_);
+    query_ = pqa::v1::Query::NewStub(channel_);
+    subscription_ = pqa::v1::Subscription::NewStub(channel_);
+  }
+  void TearDown() override {
+    server_.reset();
+    fs::remove_all(dir_);
+  }
+
+  static std::unique_ptr<grpc::ClientContext> As(const char* token) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    if (token) context->AddMetadata("authorization", std::string("Bearer ") + token);
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return context;
+  }
+
+  void Register(const std::string& id, const std::string& analyzer) {
+    pqa::v1::CreatePointRequest request;
+    request.mutable_point()->set_point_id(id);
+    request.mutable_point()->mutable_config()->set_connection("220/127");
+    request.mutable_point()->add_analyzers(analyzer);
+    pqa::v1::MeasurementPoint response;
+    grpc::Status s = registry_->CreatePoint(As(kAdminToken).get(), request, &response);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  // Pushes `records` for `point` as one stream with a flush every 144 items;
+  // returns the acks' stored and duplicate totals.
+  std::pair<int, int> Push(const char* token, const std::string& point,
+                           const std::vector<prodist::TimedRecord>& records, grpc::Status* status) {
+    auto context = As(token);
+    auto stream = ingest_->Push(context.get());
+    std::uint64_t seq = 0;
+    for (const auto& r : records) {
+      pqa::v1::IngestItem item;
+      item.set_point_id(point);
+      item.set_sequence(++seq);
+      *item.mutable_record() = r.record;
+      item.set_flush(seq % 144 == 0);
+      if (!stream->Write(item)) break;
+    }
+    stream->WritesDone();
+    int stored = 0, duplicates = 0;
+    pqa::v1::IngestAck ack;
+    std::uint64_t last = 0;
+    while (stream->Read(&ack)) {
+      stored += ack.stored();
+      duplicates += ack.duplicates();
+      last = ack.last_sequence();
+    }
+    *status = stream->Finish();
+    if (status->ok()) EXPECT_EQ(last, seq);  // everything sent was acknowledged
+    return {stored, duplicates};
+  }
+
+  fs::path dir_;
+  testing::TestCertificate cert_;
+  std::unique_ptr<Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<pqa::v1::PointRegistry::Stub> registry_;
+  std::unique_ptr<pqa::v1::Ingest::Stub> ingest_;
+  std::unique_ptr<pqa::v1::Query::Stub> query_;
+  std::unique_ptr<pqa::v1::Subscription::Stub> subscription_;
+};
+
+// One week (1,008 readings) at 127 V with the first 20 readings at 114 V:
+// 220/127 V row of Annex 8.A puts 110..117 V in the precarious band, so
+// nlp = 20 and DRP = 20 / 1008 x 100 = 1.984 %, DRC = 0 (spec section 2).
+std::vector<prodist::TimedRecord> WeekWithPrecariousStart() {
+  auto week = prodist::testing::MakeStream(1008);
+  for (int i = 0; i < 20; ++i) {
+    for (auto& p : *week[i].record.mutable_phases()) p.set_rms_v(114.0);
+  }
+  return week;
+}
+
+TEST_F(ServiceE2eTest, TwoAnalyzersPushAWeekAndSetsMatchTheHandDerivation) {
+  Register("sub-1", "analyzer-1");
+  Register("sub-2", "analyzer-2");
+  const auto week = WeekWithPrecariousStart();
+  grpc::Status s1, s2;
+  std::pair<int, int> c1, c2;
+  std::thread t1([&] { c1 = Push(kAnalyzer1Token, "sub-1", week, &s1); });
+  std::thread t2([&] { c2 = Push(kAnalyzer2Token, "sub-2", week, &s2); });
+  t1.join();
+  t2.join();
+  ASSERT_TRUE(s1.ok()) << s1.error_message();
+  ASSERT_TRUE(s2.ok()) << s2.error_message();
+  EXPECT_EQ(c1, std::make_pair(1008, 0));
+  EXPECT_EQ(c2, std::make_pair(1008, 0));
+  // Resending the week stores nothing new.
+  grpc::Status again;
+  EXPECT_EQ(Push(kAnalyzer1Token, "sub-1", week, &again), std::make_pair(0, 1008));
+  ASSERT_TRUE(again.ok()) << again.error_message();
+
+  for (const char* point : {"sub-1", "sub-2"}) {
+    pqa::v1::GetSetsRequest request;
+    request.set_point_id(point);
+    pqa::v1::GetSetsResponse sets;
+    grpc::Status s = query_->GetSets(As(kOperatorToken).get(), request, &sets);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_EQ(sets.voltage_sets_size(), 1);
+    EXPECT_EQ(sets.voltage_sets(0).readings(), 1008);
+    EXPECT_EQ(sets.voltage_sets(0).nlp(), 20);
+    EXPECT_NEAR(sets.voltage_sets(0).drp_pct(), 20.0 / 1008.0 * 100.0, 1e-9);
+    EXPECT_EQ(sets.voltage_sets(0).nlc(), 0);
+  }
+
+  // Records page through in time order without gaps or repeats.
+  pqa::v1::ListRecordsRequest list;
+  list.set_point_id("sub-1");
+  list.set_page_size(400);
+  int total = 0;
+  std::string previous;
+  do {
+    pqa::v1::ListRecordsResponse page;
+    grpc::Status s = query_->ListRecords(As(kOperatorToken).get(), list, &page);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    for (const auto& r : page.records()) {
+      EXPECT_LT(previous, r.start());
+      previous = r.start();
+      ++total;
+    }
+    list.set_page_token(page.next_page_token());
+  } while (!list.page_token().empty());
+  EXPECT_EQ(total, 1008);
+
+  pqa::v1::GetReportRequest report;
+  report.set_point_id("sub-1");
+  report.set_include_html(true);
+  pqa::v1::GetReportResponse result;
+  grpc::Status rs = query_->GetReport(As(kOperatorToken).get(), report, &result);
+  ASSERT_TRUE(rs.ok()) << rs.error_message();
+  EXPECT_EQ(result.result().voltage_sets_size(), 1);
+  EXPECT_THAT(result.html(), ::testing::HasSubstr("<html"));
+
+  pqa::v1::GetMonthlyRequest monthly;
+  monthly.set_point_id("sub-1");
+  pqa::v1::GetMonthlyResponse months;
+  grpc::Status ms = query_->GetMonthly(As(kOperatorToken).get(), monthly, &months);
+  ASSERT_TRUE(ms.ok()) << ms.error_message();
+  ASSERT_GE(months.months_size(), 1);
+  EXPECT_EQ(months.months(0).month(), "2025-03");  // the set ends 2025-03-09
+}
+
+TEST_F(ServiceE2eTest, SubscriberReceivesNewRecordsAndResumesFromCursor) {
+  Register("sub-1", "analyzer-1");
+  pqa::v1::SubscribeRequest request;
+  request.add_point_ids("sub-1");
+  request.set_records(true);
+  auto context = As(kOperatorToken);
+  auto reader = subscription_->Subscribe(context.get(), request);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the subscription start
+  grpc::Status s;
+  Push(kAnalyzer1Token, "sub-1", prodist::testing::MakeStream(3), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  pqa::v1::Update update;
+  std::vector<std::string> cursors;
+  for (int i = 0; i < 3 && reader->Read(&update); ++i) {
+    EXPECT_EQ(update.record().start(), prodist::testing::MakeStream(3)[i].record.start());
+    cursors.push_back(update.cursor());
+  }
+  ASSERT_EQ(cursors.size(), 3u);
+  context->TryCancel();
+  reader->Finish();
+  // Resuming after the first update replays the second and third.
+  request.set_resume_cursor(cursors[0]);
+  auto context2 = As(kOperatorToken);
+  auto resumed = subscription_->Subscribe(context2.get(), request);
+  ASSERT_TRUE(resumed->Read(&update));
+  EXPECT_EQ(update.cursor(), cursors[1]);
+  context2->TryCancel();
+  resumed->Finish();
+}
+
+TEST_F(ServiceE2eTest, AuthenticationAndRolesAreEnforced) {
+  Register("sub-1", "analyzer-1");
+  pqa::v1::GetPointRequest get;
+  get.set_point_id("sub-1");
+  pqa::v1::MeasurementPoint point;
+  EXPECT_EQ(registry_->GetPoint(As(nullptr).get(), get, &point).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(registry_->GetPoint(As("not-a-token-at-all-xx").get(), get, &point).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(registry_->GetPoint(As(kAnalyzer1Token).get(), get, &point).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  pqa::v1::CreatePointRequest create;
+  create.mutable_point()->set_point_id("sub-9");
+  EXPECT_EQ(registry_->CreatePoint(As(kOperatorToken).get(), create, &point).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // analyzer-2 may not ingest for analyzer-1's point.
+  grpc::Status s;
+  Push(kAnalyzer2Token, "sub-1", prodist::testing::MakeStream(1), &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(ServiceE2eTest, BadRequestsGetTheDocumentedStatusCodes) {
+  Register("sub-1", "analyzer-1");
+  auto code = [&](pqa::v1::ListRecordsRequest r) {
+    pqa::v1::ListRecordsResponse response;
+    return query_->ListRecords(As(kOperatorToken).get(), r, &response).error_code();
+  };
+  pqa::v1::ListRecordsRequest r;
+  r.set_point_id("sub-1");
+  r.set_page_size(6000);
+  EXPECT_EQ(code(r), grpc::StatusCode::INVALID_ARGUMENT);
+  r.set_page_size(0);
+  r.mutable_period()->set_start("last tuesday");
+  EXPECT_EQ(code(r), grpc::StatusCode::INVALID_ARGUMENT);
+  r.mutable_period()->set_start("2025-03-03T00:00:00Z");
+  r.mutable_period()->set_end("2025-03-02T00:00:00Z");
+  EXPECT_EQ(code(r), grpc::StatusCode::INVALID_ARGUMENT);
+  r.clear_period();
+  r.set_point_id("no-such-point");
+  EXPECT_EQ(code(r), grpc::StatusCode::NOT_FOUND);
+  r.set_point_id("bad id with spaces");
+  EXPECT_EQ(code(r), grpc::StatusCode::INVALID_ARGUMENT);
+  r.set_point_id("sub-1");
+  EXPECT_EQ(code(r), grpc::StatusCode::OUT_OF_RANGE);  // nothing stored yet
+
+  grpc::Status s;
+  Push(kAnalyzer1Token, "sub-1", prodist::testing::MakeStream(100), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  pqa::v1::GetSetsRequest sets;
+  sets.set_point_id("sub-1");
+  pqa::v1::GetSetsResponse response;
+  EXPECT_EQ(query_->GetSets(As(kOperatorToken).get(), sets, &response).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);  // 100 < 1008 readings
+
+  // A malformed record ends the stream with INVALID_ARGUMENT naming the field.
+  auto bad = prodist::testing::MakeStream(1);
+  bad[0].record.set_start("yesterday");
+  Push(kAnalyzer1Token, "sub-1", bad, &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("record.start"));
+}
+
+}  // namespace
+}  // namespace pqa::service
