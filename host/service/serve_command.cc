@@ -9,21 +9,11 @@
 #include "absl/strings/str_cat.h"
 #include "host/cli/args.h"
 #include "host/cli/command.h"
+#include "host/service/flag_file.h"
 #include "host/service/server.h"
 
 namespace pqa::service {
-namespace {
-
-absl::StatusOr<std::string> ReadFile(const std::string& path, const std::string& flag) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return absl::InvalidArgumentError(absl::StrCat("--", flag, ": cannot read '", path, "'"));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 int RunServeCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   cli::ArgParser parser(
@@ -74,7 +64,7 @@ int RunServeCommand(const std::vector<std::string>& args, std::ostream& out, std
        {std::pair{"tls-cert", &options.tls_cert_pem}, std::pair{"tls-key", &options.tls_key_pem},
         std::pair{"client-ca", &options.client_ca_pem}}) {
     if (parser.Get(flag).empty()) continue;
-    auto text = ReadFile(parser.Get(flag), flag);
+    auto text = ReadFlagFile(parser.Get(flag), flag);
     if (!text.ok()) {
       err << "pqa serve: " << text.status().message() << "\n";
       return cli::kExitBadInput;
@@ -82,7 +72,7 @@ int RunServeCommand(const std::vector<std::string>& args, std::ostream& out, std
     *target = *std::move(text);
   }
   if (!parser.Get("tokens").empty()) {
-    auto text = ReadFile(parser.Get("tokens"), "tokens");
+    auto text = ReadFlagFile(parser.Get("tokens"), "tokens");
     auto table = text.ok() ? TokenTable::Parse(*text, parser.Get("tokens"))
                            : absl::StatusOr<TokenTable>(text.status());
     if (!table.ok()) {

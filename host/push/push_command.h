@@ -1,0 +1,17 @@
+// `pqa push`: the analyzer side. Streams a records file to the service,
+// keeps its acknowledged progress on disk and resends after reconnecting.
+#ifndef PQA_HOST_PUSH_PUSH_COMMAND_H_
+#define PQA_HOST_PUSH_PUSH_COMMAND_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace pqa::push {
+
+// `args` excludes "pqa push". Returns a cli exit code (host/cli/command.h).
+int RunPushCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace pqa::push
+
+#endif  // PQA_HOST_PUSH_PUSH_COMMAND_H_
