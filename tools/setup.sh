@@ -19,6 +19,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium  # headless browser for the report rendering test (host/prodist)
 )
+packages+=(openssl)  # test certificates for the service's TLS tests (tests/service, tools/python)
 
 missing=()
 for p in "${packages[@]}"; do
