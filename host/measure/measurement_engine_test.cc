@@ -421,11 +421,42 @@ TEST(MeasurementEngine, WindowsKeepFlowingThroughAnInterruption) {
     if (w.start >= off.start && w.end <= back.start) {
       ++quiet;
       EXPECT_LT(w.phases[0].rms_v, 0.001 * 127);
+      // Free-running at the frequency measured before the interruption, not
+      // at the filter's ring-down: 12 cycles of 59.9 Hz.
+      EXPECT_NEAR(static_cast<double>(w.end - w.start) * 1e-9, 12 / 59.9, 0.002 * 12 / 59.9) << i;
     }
   }
   EXPECT_GE(quiet, 1);
   EXPECT_GE(free_running, 2);
   for (const FrequencyValue& v : c.frequencies) EXPECT_NEAR(v.frequency_hz, 59.9, 0.01);
+}
+
+TEST(MeasurementEngine, AnInterruptionWeighsByItsDurationInTheTenMinuteValue) {
+  // 6 minutes at 0 V inside a 10-minute interval: 3,000 windows as always,
+  // and the 10-minute RMS is 127 V x sqrt(4/10) within class A
+  // (IEC 61000-4-30 5.2.2: 0.1 % of 127 V), wherever on the wave the
+  // voltage collapses.
+  for (const double collapse_deg : {0.0, 90.0, 135.0, 270.0}) {
+    SCOPED_TRACE(collapse_deg);
+    TestSignal s;
+    s.sample_rate_hz = 7680;
+    s.start = kMidnight;
+    const double collapse_s = 120 + collapse_deg / 360 / 60;
+    TestSignal off = s;
+    off.rms_v = {0, 0, 0};
+    off.start = s.start + static_cast<TimeNs>(std::llround(collapse_s * 1e9));
+    TestSignal back = s;
+    back.start = s.start + (120 + 360) * kNsPerSecond;
+    Collector c(/*keep_windows=*/false);
+    MeasurePieces(EngineConfig{}, {{s, collapse_s}, {off, 480 - collapse_s}, {back, 120.5}}, c);
+    const auto records = c.Of("10min");
+    ASSERT_GE(records.size(), 1u);
+    const pqa::v1::Record& r = records[0];
+    EXPECT_NEAR(r.windows(), 3000, 1);
+    for (int p = 0; p < 3; ++p) {
+      EXPECT_NEAR(r.phases(p).rms_v(), 127 * std::sqrt(0.4), 0.001 * 127) << p;
+    }
+  }
 }
 
 TEST(MeasurementEngine, SampleRateChangeRestartsTracking) {

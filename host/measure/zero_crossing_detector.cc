@@ -82,6 +82,8 @@ ZeroCrossingDetector::ZeroCrossingDetector(double sample_rate_hz, double nominal
   delay_ = -phase / omega * d;
   nominal_period_ = sample_rate_hz / nominal_hz;
   period_ = nominal_period_;
+  recent_.fill(nominal_period_);
+  free_run_period_ = nominal_period_;
   min_peak_ = kMinPeakFraction * nominal_peak_v * gain;
   threshold_ = min_peak_;
   settle_ = static_cast<std::int64_t>(std::ceil(kSettlePeriods * nominal_period_));
@@ -134,11 +136,17 @@ void ZeroCrossingDetector::Step(double x, std::vector<Crossing>& out) {
     if (!have_crossing_ || since >= min_gap) {
       if (have_crossing_ && !last_synthetic_) {
         period_ = std::clamp(since, 0.8 * nominal_period_, 1.25 * nominal_period_);
+        recent_[recent_next_] = period_;
+        recent_next_ = (recent_next_ + 1) % recent_.size();
+        std::array<double, 5> sorted = recent_;
+        std::nth_element(sorted.begin(), sorted.begin() + 2, sorted.end());
+        free_run_period_ = sorted[2];
       }
       Emit(raw, false, out);
       return;
     }
   }
-  if (now - last_raw_ > kTimeoutPeriods * period_) Emit(last_raw_ + period_, true, out);
+  if (now - last_raw_ > kTimeoutPeriods * free_run_period_)
+    Emit(last_raw_ + free_run_period_, true, out);
 }
 }  // namespace pqa::measure

@@ -21,10 +21,13 @@
 //
 // When the voltage is too small to be trusted (below 2 % of nominal, e.g.
 // during an interruption) or crossings stop for 1.5 periods, the detector
-// free-runs: it emits `synthetic` crossings one period (the last one
-// measured) apart, so that windows keep flowing and the RMS of an
-// interruption is still measured. Synthetic crossings never take part in
-// the 10-second frequency.
+// free-runs: it emits `synthetic` crossings one period apart, so that windows
+// keep flowing and the RMS of an interruption is still measured with the
+// right weight in its 10-minute value (IEC 61000-4-30 4.4: gapless windows).
+// That period is the median of the last five measured cycles: the filter
+// rings down for a cycle or two at its own, lower frequency when the voltage
+// collapses, and those cycles must not set the pace of the free run. Synthetic crossings never take
+// part in the 10-second frequency.
 #ifndef PQA_HOST_MEASURE_ZERO_CROSSING_DETECTOR_H_
 #define PQA_HOST_MEASURE_ZERO_CROSSING_DETECTOR_H_
 
@@ -88,14 +91,17 @@ class ZeroCrossingDetector {
   double delay_ = 0;                  // samples
   double nominal_period_ = 0;         // samples
   double period_ = 0;                 // last measured period, samples
-  double min_peak_ = 0;               // filtered peak below which no crossing is trusted
-  std::int64_t settle_ = 0;           // samples ignored while the filter settles
-  std::int64_t index_ = 0;            // index of the next input sample in the segment
-  double previous_ = 0;               // previous filtered value
-  double cycle_peak_ = 0;             // largest |y| since the last crossing
-  double threshold_ = 0;              // arming level for the next crossing (negative side)
-  bool armed_ = false;                // signal went below -threshold_ since the last crossing
-  bool have_crossing_ = false;        // at least one crossing emitted in this segment
+  std::array<double, 5> recent_{};    // last measured periods (ring), samples
+  std::size_t recent_next_ = 0;
+  double free_run_period_ = 0;  // median of recent_, samples
+  double min_peak_ = 0;         // filtered peak below which no crossing is trusted
+  std::int64_t settle_ = 0;     // samples ignored while the filter settles
+  std::int64_t index_ = 0;      // index of the next input sample in the segment
+  double previous_ = 0;         // previous filtered value
+  double cycle_peak_ = 0;       // largest |y| since the last crossing
+  double threshold_ = 0;        // arming level for the next crossing (negative side)
+  bool armed_ = false;          // signal went below -threshold_ since the last crossing
+  bool have_crossing_ = false;  // at least one crossing emitted in this segment
   bool last_synthetic_ = false;
   double last_raw_ = 0;  // filtered-domain position of the last crossing, input samples
 };
