@@ -59,6 +59,7 @@ absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerConfig&
   }
   measure::EngineConfig engine = config.engine;
   PQA_RETURN_IF_ERROR(accel::ConfigureEngine(config.backend, engine));
+  if (config.window_analysis) engine.window_analysis = config.window_analysis;
   // Flicker needs the 10-minute records and Plt the 2-hour ones even when
   // only another kind is printed, so the engine always aggregates them.
   engine.emit_150_cycle = config.intervals.count("150cycle") > 0;
@@ -77,7 +78,9 @@ absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerConfig&
     detector.declared_voltage_v = config.engine.nominal_voltage_v;
     detector.phase_names = a->phase_names_;
     detector.window_rms_from_caller = sliding;
-    PQA_ASSIGN_OR_RETURN(a->detector_, vtcd::EventDetector::Create(detector));
+    const EventSourceFactory& create =
+        config.event_source ? config.event_source : EventSourceFactory(&CreateHostEventSource);
+    PQA_ASSIGN_OR_RETURN(a->detector_, create(detector, a->phase_channels_));
   }
   return a;
 }
@@ -117,6 +120,7 @@ absl::Status Analyzer::StartFlicker(double sample_rate_hz) {
   fc.lamp = config_.lamp;
   fc.settling_s = config_.flicker_settling_s;
   PQA_RETURN_IF_ERROR(accel::ConfigureFlicker(config_.backend, fc));
+  if (config_.pinst_engine) fc.pinst_engine = config_.pinst_engine;
   for (std::size_t p = 0; p < phase_names_.size(); ++p) {
     PQA_ASSIGN_OR_RETURN(flicker::FlickerMeter meter, flicker::FlickerMeter::Create(fc));
     flicker_.push_back(PhaseFlicker{std::move(meter), flicker::PltTracker()});
@@ -164,9 +168,7 @@ absl::Status Analyzer::Process(const io::SampleBlock& block) {
 
 absl::Status Analyzer::ProcessFlickerAndEvents(const io::SampleBlock& block) {
   if (detector_) {
-    PQA_RETURN_IF_ERROR(detector_->Process(block.start, block.sample_rate_hz, block.samples.data(),
-                                           block.frames, block.channels,
-                                           std::span<const std::size_t>(phase_channels_)));
+    PQA_RETURN_IF_ERROR(detector_->Process(block));
     PQA_RETURN_IF_ERROR(CollectEvents());
   }
   if (config_.flicker) {

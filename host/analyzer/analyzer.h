@@ -29,6 +29,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "host/accel/accelerator.h"
+#include "host/analyzer/event_source.h"
 #include "host/analyzer/worker.h"
 #include "host/flicker/flicker_config.h"
 #include "host/flicker/flicker_meter.h"
@@ -62,6 +63,14 @@ struct AnalyzerConfig {
   // Who computes windows and Pinst: the double-precision golden engine
   // (kCpu) or the HLS kernels compiled for this CPU (kHls, float32).
   accel::Backend backend = accel::Backend::kCpu;
+  // Set by a backend that lives outside host/accel (analyzer::RegisterBackend:
+  // the SystemC model, XRT); each non-empty one replaces what `backend`
+  // would choose.
+  measure::WindowAnalysisFactory window_analysis;
+  flicker::PinstEngineFactory pinst_engine;
+  // Where events come from; empty: host/vtcd on the samples (double
+  // precision). CreateFrontEndEventSource gives the RTL front end's.
+  EventSourceFactory event_source;
 
   absl::Status Validate() const;  // names the field at fault
 };
@@ -119,7 +128,7 @@ class Analyzer : private measure::MeasurementObserver {
   std::vector<std::size_t> phase_channels_;  // block channel per measured phase
   std::vector<int> engine_phases_;           // engine phase index per measured phase
   std::unique_ptr<measure::MeasurementEngine> engine_;
-  std::optional<vtcd::EventDetector> detector_;
+  std::unique_ptr<EventSource> detector_;
   std::vector<PhaseFlicker> flicker_;
   double flicker_rate_hz_ = 0;
   PinstObserver pinst_observer_;

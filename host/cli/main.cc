@@ -7,10 +7,21 @@
 
 #include "host/cli/command.h"
 #include "host/cli/demo_command.h"
+#include "host/prodist/collective_command.h"
 #include "host/prodist/report_command.h"
 #include "host/prodist/window_command.h"
+#include "host/push/push_command.h"
 #include "host/replay/replay_command.h"
+#include "host/service/serve_command.h"
 #include "host/synth/synth_command.h"
+// Backends outside host/accel, linked in when their libraries were found
+// (sim/systemc/CMakeLists.txt, host/xrt/CMakeLists.txt define these).
+#ifdef PQA_HAVE_SIM_BACKEND
+#include "sim/systemc/system_model_backend.h"
+#endif
+#ifdef PQA_HAVE_XRT_BACKEND
+#include "host/xrt/xrt_backend.h"
+#endif
 
 namespace {
 
@@ -25,6 +36,12 @@ constexpr pqa::cli::Command kCommands[] = {
      pqa::prodist::RunWindowCommand},
     {"report", "PRODIST Module 8 measurement report of one point (self-contained HTML)",
      pqa::prodist::RunReportCommand},
+    {"collective", "PRODIST Module 8 collective indicators (ICC, DRPE, DRCE) over many points",
+     pqa::prodist::RunCollectiveCommand},
+    {"serve", "run the gRPC service: stores records and events, serves sets and subscriptions",
+     pqa::service::RunServeCommand},
+    {"push", "stream a records file to a pqa service (durable, resumes after a reconnect)",
+     pqa::push::RunPushCommand},
 };
 
 void PrintHelp(std::ostream& out) {
@@ -35,7 +52,7 @@ void PrintHelp(std::ostream& out) {
          "percentiles, DRP/DRC, compensation, VTCD tables).\n\ncommands:\n";
   for (const pqa::cli::Command& c : kCommands) {
     std::string name = c.name;
-    name.resize(9, ' ');
+    name.resize(11, ' ');
     out << "  " << name << c.summary << "\n";
   }
   out << "\nA first run:\n"
@@ -48,6 +65,12 @@ void PrintHelp(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef PQA_HAVE_SIM_BACKEND
+  pqa::sim::RegisterSystemModelBackend();
+#endif
+#ifdef PQA_HAVE_XRT_BACKEND
+  pqa::xrt::RegisterXrtBackend();
+#endif
   if (argc < 2) {
     PrintHelp(std::cerr);
     return pqa::cli::kExitUsage;

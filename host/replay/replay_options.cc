@@ -3,8 +3,10 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "host/accel/backend.h"
 #include "absl/strings/str_split.h"
+#include "host/accel/backend.h"
+#include "host/analyzer/backend_registry.h"
+#include "host/analyzer/event_source.h"
 #include "host/common/status_macros.h"
 
 namespace pqa::replay {
@@ -48,8 +50,17 @@ void AddReplayOptions(cli::ArgParser& parser) {
                    "and the event detector (same results); default 2 where there are two cores");
   parser.AddOption("backend", "NAME",
                    "cpu: the double-precision golden engine; hls: the FPGA kernels (float32) "
-                   "compiled for this CPU, the code a card would run (4096 points only)",
+                   "compiled for this CPU, the code a card would run (4096 points only); "
+                   "sim: the SystemC model of the accelerator (RTL front end and kernels, "
+                   "cycle figures on stderr); xrt: a card or board through XRT (--xclbin)",
                    "cpu");
+  parser.AddOption("xclbin", "FILE", "--backend xrt: the FPGA binary holding the pqa kernels");
+  parser.AddOption("device", "N", "--backend xrt: XRT device index (default 0)");
+  parser.AddOption("events-from", "WHERE",
+                   "host: sags, swells and interruptions from the double-precision detector; "
+                   "frontend: from the RTL front end's bit-exact model on ADC codes, the events "
+                   "the hardware finds (needs >= 64 samples per cycle, declared reference)",
+                   "host");
   parser.AddFlag("no-flicker", "skip the flickermeter (records carry no Pst/Plt)");
   parser.AddFlag("no-events", "skip event detection (records are never flagged)");
 }
@@ -136,10 +147,34 @@ absl::StatusOr<ReplayOptions> ReplayOptionsFrom(const cli::ArgParser& parser,
   } else {
     a.threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
   }
-  if (auto backend = accel::ParseBackend(parser.Get("backend")); backend.ok()) {
-    a.backend = *backend;
+  const std::string events_from = parser.Get("events-from");
+  if (events_from == "frontend") {
+    a.event_source = &analyzer::CreateFrontEndEventSource;
+  } else if (events_from != "host") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--events-from ", events_from, ": expected host or frontend"));
+  }
+  accel::BackendOptions backend;
+  if (auto b = accel::ParseBackend(parser.Get("backend")); b.ok()) {
+    backend.backend = *b;
   } else {
-    return absl::InvalidArgumentError(absl::StrCat("--backend: ", backend.status().message()));
+    return absl::InvalidArgumentError(absl::StrCat("--backend: ", b.status().message()));
+  }
+  backend.xclbin = parser.Get("xclbin");
+  if (parser.Has("device")) {
+    PQA_ASSIGN_OR_RETURN(const long long device, parser.GetInt("device"));
+    if (device < 0 || device > 255) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--device ", parser.Get("device"), ": expected an XRT device index 0..255"));
+    }
+    backend.device = static_cast<int>(device);
+  }
+  if (backend.backend != accel::Backend::kXrt && (parser.Has("xclbin") || parser.Has("device"))) {
+    return absl::InvalidArgumentError("--xclbin and --device go with --backend xrt");
+  }
+  if (auto st = analyzer::ConfigureBackend(backend, a); !st.ok()) {
+    return absl::Status(st.code(),
+                        absl::StrCat("--backend ", parser.Get("backend"), ": ", st.message()));
   }
   a.flicker = !parser.Flag("no-flicker");
   a.events = !parser.Flag("no-events");
