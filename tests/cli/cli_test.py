@@ -31,7 +31,7 @@ class Help(unittest.TestCase):
     def test_top_level_help_lists_every_command(self):
         r = run("--help")
         self.assertEqual(r.returncode, 0, r.stderr)
-        for command in ("demo", "replay", "synth", "window", "report"):
+        for command in ("demo", "replay", "synth", "window", "report", "collective", "serve", "push"):
             self.assertIn("  " + command, r.stdout)
 
     def test_replay_help_teaches_the_options(self):
@@ -40,6 +40,18 @@ class Help(unittest.TestCase):
         for option in ("--format", "--channels", "--nominal-voltage", "--interval", "--records",
                        "--events", "--lamp", "--quiet", "Examples"):
             self.assertIn(option, r.stdout)
+
+    def test_every_command_teaches_itself(self):
+        for command in ("demo", "replay", "synth", "window", "report", "collective", "serve",
+                        "push"):
+            r = run(command, "--help")
+            self.assertEqual(r.returncode, 0, command + ": " + r.stderr)
+            self.assertIn("pqa " + command, r.stdout)
+
+    def test_xclbin_goes_with_the_xrt_backend(self):
+        r = run("replay", "x.cfg", "--xclbin", "k.xclbin")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--backend xrt", r.stderr)
 
     def test_unknown_command_is_a_usage_error(self):
         r = run("replya")
