@@ -56,6 +56,10 @@ class ComtradeReader : public FrameSource {
   // Checks the record that follows the last one (sample number, timestamp)
   // and writes its scaled values; returns its time after sample 0, ns.
   absl::StatusOr<double> AcceptRecord(const RawRecord& r, double* values);
+  // ReadRun's fast path: up to `limit` frames that need no message, in one
+  // loop; stops before the first that does. Sample: int16_t, int32_t, float.
+  template <typename Sample>
+  absl::StatusOr<std::size_t> ReadCleanRun(double* out, std::size_t limit);
   // Time of sample `index` relative to the first sample, ns.
   double RelativeTimeNs(std::int64_t index) const;
 
@@ -81,6 +85,7 @@ class ComtradeReader : public FrameSource {
   std::int64_t prev_ts_index_ = 0;
   double prev_ts_rel_ = 0;  // RelativeTimeNs(prev_ts_index_)
   std::int64_t prev_number_ = 0;
+  std::vector<double> clean_a_, clean_b_;  // ReadCleanRun: each channel's a and b
 };
 
 }  // namespace pqa::io

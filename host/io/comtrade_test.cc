@@ -369,6 +369,37 @@ TEST(ComtradeReader, InfiniteFloat32IsAnError) {
   EXPECT_THAT(ReadStatus(path).message(), HasSubstr("record 3: analog channel 2 (VB): infinite"));
 }
 
+TEST(ComtradeReader, BinaryRecordsOutOfSequenceOrOffTheClockAreErrorsNamingTheRecord) {
+  // The bulk path reads clean runs; the first record that is not clean must
+  // still get the checked path's message, in every binary format.
+  struct Case {
+    const char* name;
+    int record;        // 1-based
+    int field_offset;  // 0: sample number, 4: timestamp
+    std::uint32_t value;
+    const char* expected;
+  };
+  const std::vector<Case> cases = {
+      {"number", 150, 0, 7, "record 150: sample number: expected 150 after 149, found 7"},
+      {"backwards", 160, 4, 10, "record 160: timestamp 10 runs backwards"},
+      {"jump", 170, 4, 900000, "record 170: timestamp 900000 jumps"},
+  };
+  for (ComtradeFormat format :
+       {ComtradeFormat::kBinary, ComtradeFormat::kBinary32, ComtradeFormat::kFloat32}) {
+    const std::size_t record_bytes = 8 + 3 * (format == ComtradeFormat::kBinary ? 2 : 4);
+    for (const Case& c : cases) {
+      const std::string name = absl::StrCat("seq_", c.name, "_", ComtradeFormatName(format));
+      const std::string path = TempPath(name + ".cfg");
+      Write(path, ThreePhase(2013, format, false), Frames(0, 400));
+      std::fstream f(TempPath(name + ".dat"), std::ios::binary | std::ios::in | std::ios::out);
+      f.seekp(static_cast<std::streamoff>((c.record - 1) * record_bytes + c.field_offset));
+      f.write(reinterpret_cast<const char*>(&c.value), 4);
+      f.close();
+      EXPECT_THAT(ReadStatus(path).message(), HasSubstr(c.expected)) << name;
+    }
+  }
+}
+
 TEST(ComtradeReader, MissingFilesAreNamed) {
   EXPECT_THAT(ReadStatus(TempPath("nowhere.cfg")).message(), HasSubstr("nowhere.dat is missing"));
   const std::string base = TempPath("nodat");
