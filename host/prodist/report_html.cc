@@ -215,7 +215,7 @@ std::vector<SvgSeries> PhaseSeries(const ReportInput& in, Fn value) {
         out[p].y.push_back(std::numeric_limits<double>::quiet_NaN());
       }
       out[p].x.push_back(Hours(in, i));
-      out[p].y.push_back(r.complete() ? value(r.phases(p))
+      out[p].y.push_back(r.complete() ? value(r, r.phases(p))
                                       : std::numeric_limits<double>::quiet_NaN());
     }
   }
@@ -232,7 +232,8 @@ std::string SeriesSection(const ReportInput& in, const DisturbanceLimits& l) {
   rms.title = "RMS voltage per phase (10-minute readings) with the Annex 8.A bands";
   rms.x_label = x_label;
   rms.y_label = "volts";
-  rms.series = PhaseSeries(in, [](const v1::PhaseRecord& p) { return p.rms_v(); });
+  rms.series =
+      PhaseSeries(in, [](const v1::Record&, const v1::PhaseRecord& p) { return p.rms_v(); });
   rms.limits = {{b.adequate_lo * scale, "adequate low", "#e0a800"},
                 {b.adequate_hi * scale, "adequate high", "#e0a800"},
                 {b.precarious_lo * scale, "precarious low", "#c0392b"},
@@ -249,13 +250,18 @@ std::string SeriesSection(const ReportInput& in, const DisturbanceLimits& l) {
   dtt.x_label = x_label;
   dtt.y_label = "% of fundamental";
   dtt.x_tick_step = rms.x_tick_step;
-  dtt.series = PhaseSeries(in, [](const v1::PhaseRecord& p) { return p.dtt_pct(); });
+  dtt.series =
+      PhaseSeries(in, [](const v1::Record&, const v1::PhaseRecord& p) { return p.dtt_pct(); });
   if (l.apply) dtt.limits = {{l.dtt95_pct, "DTT95 limit", "#c0392b"}};
   dtt.shaded_x = Excluded(in, SetKind::kDisturbance);
   SvgLinePlot pst = dtt;
   pst.title = "Pst per phase";
   pst.y_label = "Pst";
-  pst.series = PhaseSeries(in, [](const v1::PhaseRecord& p) { return p.pst(); });
+  // A flagged Pst (unsettled filters, or an interruption: IEC 61000-4-30
+  // 4.7) is no measurement: a gap in the line, not a spike that flattens it.
+  pst.series = PhaseSeries(in, [](const v1::Record& r, const v1::PhaseRecord& p) {
+    return r.flicker_complete() ? p.pst() : std::numeric_limits<double>::quiet_NaN();
+  });
   pst.limits.clear();
   if (l.apply) pst.limits = {{l.pst95, "Pst95 limit", "#c0392b"}};
   SvgLinePlot fd = dtt;
