@@ -13,7 +13,10 @@ run() {
     echo "bench: $bin is missing (build the release preset first)" >&2
     return 1
   fi
-  "$bin" --benchmark_counters_tabular=true "$@" 2>/dev/null | grep -E "^BM_|^Benchmark"
+  # The median of three repetitions: a shared machine makes single runs
+  # swing by 10 %.
+  "$bin" --benchmark_counters_tabular=true --benchmark_repetitions=3 \
+    --benchmark_report_aggregates_only=true "$@" 2>/dev/null | grep -E "_median|^Benchmark"
 }
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -m), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 run host/measure/measure_bench --benchmark_filter=BM_Engine
