@@ -9,10 +9,28 @@
 namespace pqa::analyzer {
 namespace {
 
-class HostEventSource : public EventSource {
+// The outputs every detector exposes alike; subclasses feed it.
+template <typename Detector>
+class DetectorEventSource : public EventSource {
+ public:
+  explicit DetectorEventSource(Detector detector) : detector_(std::move(detector)) {}
+
+  void Finish() override { detector_.Finish(); }
+  std::vector<vtcd::AggregatedEvent> TakeNewEvents() override { return detector_.TakeNewEvents(); }
+  const std::vector<vtcd::AggregatedEvent>& events() const override { return detector_.events(); }
+  const std::vector<vtcd::PhaseEvent>& phase_events() const override {
+    return detector_.phase_events();
+  }
+  TimeNs final_through() const override { return detector_.final_through(); }
+
+ protected:
+  Detector detector_;
+};
+
+class HostEventSource : public DetectorEventSource<vtcd::EventDetector> {
  public:
   HostEventSource(vtcd::EventDetector detector, std::vector<std::size_t> phase_channels)
-      : detector_(std::move(detector)), phase_channels_(std::move(phase_channels)) {}
+      : DetectorEventSource(std::move(detector)), phase_channels_(std::move(phase_channels)) {}
 
   absl::Status Process(const io::SampleBlock& block) override {
     return detector_.Process(block.start, block.sample_rate_hz, block.samples.data(), block.frames,
@@ -21,39 +39,20 @@ class HostEventSource : public EventSource {
   absl::Status AddWindowRms(int phase, double window_rms_v) override {
     return detector_.AddWindowRms(phase, window_rms_v);
   }
-  void Finish() override { detector_.Finish(); }
-  std::vector<vtcd::AggregatedEvent> TakeNewEvents() override { return detector_.TakeNewEvents(); }
-  const std::vector<vtcd::AggregatedEvent>& events() const override { return detector_.events(); }
-  const std::vector<vtcd::PhaseEvent>& phase_events() const override {
-    return detector_.phase_events();
-  }
-  TimeNs final_through() const override { return detector_.final_through(); }
 
  private:
-  vtcd::EventDetector detector_;
   std::vector<std::size_t> phase_channels_;
 };
 
-class FrontEndEventSource : public EventSource {
+class FrontEndEventSource : public DetectorEventSource<frontend::FrontEndDetector> {
  public:
-  explicit FrontEndEventSource(frontend::FrontEndDetector detector)
-      : detector_(std::move(detector)) {}
+  using DetectorEventSource::DetectorEventSource;
 
   absl::Status Process(const io::SampleBlock& block) override { return detector_.Process(block); }
   absl::Status AddWindowRms(int, double) override {
     return absl::FailedPreconditionError(
         "the front end's event markers follow the declared reference; it takes no window RMS");
   }
-  void Finish() override { detector_.Finish(); }
-  std::vector<vtcd::AggregatedEvent> TakeNewEvents() override { return detector_.TakeNewEvents(); }
-  const std::vector<vtcd::AggregatedEvent>& events() const override { return detector_.events(); }
-  const std::vector<vtcd::PhaseEvent>& phase_events() const override {
-    return detector_.phase_events();
-  }
-  TimeNs final_through() const override { return detector_.final_through(); }
-
- private:
-  frontend::FrontEndDetector detector_;
 };
 
 }  // namespace
