@@ -20,6 +20,7 @@
 
 #include <array>
 #include <complex>
+#include <cstddef>
 #include <vector>
 
 namespace pqa::flicker {
@@ -42,6 +43,33 @@ class Decimator {
     for (int j = 0; j + 1 < kTapsPerPhase; ++j) acc_[j] = acc_[j + 1];
     acc_[kTapsPerPhase - 1] = 0;
     return true;
+  }
+
+  // The same as calling Push(map(x[i * stride]), ...) for i = 0..n-1, with
+  // the accumulators held in registers: emit(i, out) receives each output
+  // with the index of the input that completed it, and returns false to stop
+  // after that input. Returns the inputs consumed (n unless stopped).
+  template <typename Map, typename Emit>
+  std::size_t PushBlock(const double* x, std::size_t n, std::size_t stride, Map map, Emit emit) {
+    std::array<double, kTapsPerPhase> acc = acc_;
+    int phase = phase_;
+    const double* taps = phase_taps_.data();
+    std::size_t i = 0;
+    while (i < n) {
+      const double v = map(x[i * stride]);
+      const double* h = taps + phase * kTapsPerPhase;
+      for (int j = 0; j < kTapsPerPhase; ++j) acc[j] += h[j] * v;
+      ++i;
+      if (++phase < factor_) continue;
+      phase = 0;
+      const double out = acc[0];
+      for (int j = 0; j + 1 < kTapsPerPhase; ++j) acc[j] = acc[j + 1];
+      acc[kTapsPerPhase - 1] = 0;
+      if (!emit(i - 1, out)) break;
+    }
+    acc_ = acc;
+    phase_ = phase;
+    return i;
   }
 
   void Clear();

@@ -70,21 +70,29 @@ void FlickerMeter::Process(TimeNs first_sample_time, const double* x, std::size_
     ProcessWithEngine(x, n, stride);
     return;
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    double pinst;
-    const bool ready = chain_.Push(x[i * stride], &pinst);
-    ++next_index_;
-    if (!ready) continue;
-    if (std::isfinite(pinst)) {
-      OnPinst(pinst);
-    } else {
-      // Bad samples poison recursive filters for ever: start again after them.
-      const TimeNs next = InputSampleTime(next_index_);
-      Reset();
-      running_ = true;
-      start_ = next;
-      next_index_ = 0;
-    }
+  std::size_t done = 0;
+  while (done < n) {
+    const std::int64_t base = next_index_;
+    bool poisoned = false;
+    const std::size_t used =
+        chain_.PushBlock(x + done * stride, n - done, stride, [&](std::size_t i, double pinst) {
+          next_index_ = base + static_cast<std::int64_t>(i) + 1;
+          if (!std::isfinite(pinst)) {
+            poisoned = true;
+            return false;
+          }
+          OnPinst(pinst);
+          return true;
+        });
+    done += used;
+    next_index_ = base + static_cast<std::int64_t>(used);
+    if (!poisoned) break;
+    // Bad samples poison recursive filters for ever: start again after them.
+    const TimeNs next = InputSampleTime(next_index_);
+    Reset();
+    running_ = true;
+    start_ = next;
+    next_index_ = 0;
   }
 }
 

@@ -69,6 +69,16 @@ class PinstChain {
     return true;
   }
 
+  // Push() over x[i * stride], i = 0..n-1: emit(i, pinst) for each Pinst,
+  // i the input that completed it; emit returns false to stop after it.
+  // Returns the inputs consumed.
+  template <typename Emit>
+  std::size_t PushBlock(const double* x, std::size_t n, std::size_t stride, Emit emit) {
+    return decimator_.PushBlock(
+        x, n, stride, [](double u) { return u * u; },
+        [&](std::size_t i, double v) { return emit(i, Step(v)); });
+  }
+
   void Clear();  // back to the state at construction
   bool warmed_up() const { return steps_ > warm_up_steps_; }
   int decimation() const { return decimator_.factor(); }
