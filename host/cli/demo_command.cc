@@ -234,7 +234,9 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
     }
   }
   out << "\nfiles: " << records_path << ", " << events_path << ", " << window_path;
-  if (report_code == kExitOk) out << ", " << report_path << " (open it in a browser)";
+  if (report_code == kExitOk) {
+    out << ", " << report_path << " (open it in a browser; its figures are in report.json)";
+  }
   out << "\nnext: pqa replay --help, pqa synth --help, pqa window --help, pqa report --help\n";
   return report_code == kExitOk ? kExitOk : kExitBadInput;
 }
