@@ -5,13 +5,25 @@
 
 namespace pqa::accel {
 
+measure::WindowAnalysisFactory KernelWindowAnalysis(std::shared_ptr<KernelLauncher> kernels) {
+  return [kernels](const measure::WindowAnalysisSpec& spec) {
+    return HlsWindowAnalysis::Create(spec, kernels);
+  };
+}
+
+flicker::PinstEngineFactory KernelPinstEngine(std::shared_ptr<KernelLauncher> kernels) {
+  return [kernels](const flicker::FlickerConfig& config) {
+    return HlsPinstEngine::Create(config, kernels);
+  };
+}
+
 measure::WindowAnalysisFactory WindowAnalysisFor(Backend backend) {
-  if (backend == Backend::kHls) return &HlsWindowAnalysis::Create;
+  if (backend == Backend::kHls) return KernelWindowAnalysis(NativeKernels());
   return {};
 }
 
 flicker::PinstEngineFactory PinstEngineFor(Backend backend) {
-  if (backend == Backend::kHls) return &HlsPinstEngine::Create;
+  if (backend == Backend::kHls) return KernelPinstEngine(NativeKernels());
   return {};
 }
 

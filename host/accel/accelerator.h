@@ -14,12 +14,21 @@
 #ifndef PQA_HOST_ACCEL_ACCELERATOR_H_
 #define PQA_HOST_ACCEL_ACCELERATOR_H_
 
+#include <memory>
+
 #include "absl/status/status.h"
 #include "host/accel/backend.h"
+#include "host/accel/kernel_launcher.h"
 #include "host/flicker/flicker_config.h"
 #include "host/measure/measurement_engine.h"
 
 namespace pqa::accel {
+
+// Factories of the kernels' buffer filling (HlsWindowAnalysis,
+// HlsPinstEngine) with the kernels run by `kernels`: a backend outside
+// host/accel (the SystemC model, a card) supplies only the launcher.
+measure::WindowAnalysisFactory KernelWindowAnalysis(std::shared_ptr<KernelLauncher> kernels);
+flicker::PinstEngineFactory KernelPinstEngine(std::shared_ptr<KernelLauncher> kernels);
 
 // Factories of one backend; empty for kCpu.
 measure::WindowAnalysisFactory WindowAnalysisFor(Backend backend);

@@ -21,7 +21,7 @@ k::Biquad ToKernel(const flicker::BiquadCoefficients& c) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<flicker::PinstEngine>> HlsPinstEngine::Create(
-    const flicker::FlickerConfig& config) {
+    const flicker::FlickerConfig& config, std::shared_ptr<KernelLauncher> kernels) {
   // The golden chain designs every coefficient; the kernel only runs them.
   const flicker::PinstChain chain(config);
   const int d = chain.decimation();
@@ -38,6 +38,7 @@ absl::StatusOr<std::unique_ptr<flicker::PinstEngine>> HlsPinstEngine::Create(
         butterworth.size(), weighting.size(), k::kButterworthSections, k::kWeightingSections));
   }
   std::unique_ptr<HlsPinstEngine> e(new HlsPinstEngine());
+  e->kernels_ = std::move(kernels);
   k::FlickerCoefficients& c = e->coefficients_;
   c.decimation = static_cast<std::uint32_t>(d);
   c.warm_up_steps = static_cast<std::uint32_t>(chain.warm_up_steps());
@@ -71,8 +72,9 @@ void HlsPinstEngine::Process(const double* x, std::size_t n, std::size_t stride,
     const std::size_t first_completed = d - 1 - state_.phase;
     const unsigned count = k::FlickerOutputs(state_, coefficients_, static_cast<unsigned>(chunk));
     pinst_.resize(count);
-    pqa_flicker_kernel(samples_.data(), static_cast<unsigned>(chunk), &coefficients_, &state_,
-                       pinst_.data(), nullptr, count);  // classification stays on the host
+    kernels_->RunFlickerKernel(samples_.data(), static_cast<unsigned>(chunk), &coefficients_,
+                               &state_, pinst_.data(), nullptr,
+                               count);  // classification stays on the host
     for (unsigned i = 0; i < count; ++i) {
       out.push_back({done + first_completed + i * d, static_cast<double>(pinst_[i])});
     }

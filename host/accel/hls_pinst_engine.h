@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "hls/kernels/buffer_contract.h"
+#include "host/accel/kernel_launcher.h"
 #include "host/flicker/flicker_config.h"
 #include "host/flicker/pinst_engine.h"
 
@@ -19,8 +20,11 @@ class HlsPinstEngine : public flicker::PinstEngine {
  public:
   // `config` must pass flicker::Validate; an error names a rate whose
   // decimation exceeds the kernel's kMaxDecimation.
+  // `kernels` runs the flicker kernel on the buffers (NativeKernels(): on
+  // this CPU); clones share it.
   static absl::StatusOr<std::unique_ptr<flicker::PinstEngine>> Create(
-      const flicker::FlickerConfig& config);
+      const flicker::FlickerConfig& config,
+      std::shared_ptr<KernelLauncher> kernels = NativeKernels());
 
   void Process(const double* x, std::size_t n, std::size_t stride,
                std::vector<flicker::PinstValue>& out) override;
@@ -36,6 +40,7 @@ class HlsPinstEngine : public flicker::PinstEngine {
  private:
   HlsPinstEngine() = default;
 
+  std::shared_ptr<KernelLauncher> kernels_;
   kernels::FlickerCoefficients coefficients_{};
   kernels::FlickerState state_{};
   double internal_rate_hz_ = 0;

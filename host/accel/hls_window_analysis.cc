@@ -6,7 +6,6 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
-#include "hls/kernels/window_kernel.h"
 
 namespace pqa::accel {
 namespace {
@@ -27,7 +26,7 @@ void SplitQ32(double value, std::uint32_t& lo, std::uint32_t& hi) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<measure::WindowAnalysis>> HlsWindowAnalysis::Create(
-    const measure::WindowAnalysisSpec& spec) {
+    const measure::WindowAnalysisSpec& spec, std::shared_ptr<KernelLauncher> kernels) {
   if (spec.points != static_cast<std::size_t>(k::kWindowPoints)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("hls backend: points_per_window %d, the window kernel is built for %d",
@@ -37,7 +36,7 @@ absl::StatusOr<std::unique_ptr<measure::WindowAnalysis>> HlsWindowAnalysis::Crea
     return absl::InvalidArgumentError(
         absl::StrFormat("hls backend: %d cycles per window, expected 10 or 12", spec.cycles));
   }
-  std::unique_ptr<HlsWindowAnalysis> a(new HlsWindowAnalysis(spec));
+  std::unique_ptr<HlsWindowAnalysis> a(new HlsWindowAnalysis(spec, std::move(kernels)));
   for (int p = 0; p < k::kPhases; ++p) {
     if (spec.present[static_cast<std::size_t>(p)]) a->phase_mask_ |= 1u << p;
   }
@@ -117,7 +116,7 @@ void HlsWindowAnalysis::Analyse(const measure::WindowSpan& span, measure::Window
   SplitQ32(span.first - static_cast<double>(begin), job.first_lo, job.first_hi);
   SplitQ32((span.last - span.first) / k::kWindowPoints, job.step_lo, job.step_hi);
   k::WindowOutput out = {};
-  pqa_window_kernel(samples_.data(), &job, coefficients_.data(), &out, 1, taps_, phases_);
+  kernels_->RunWindowKernel(samples_.data(), &job, coefficients_.data(), &out, 1, taps_, phases_);
 
   for (int p = 0; p < k::kPhases; ++p) {
     if (!spec_.present[static_cast<std::size_t>(p)]) continue;

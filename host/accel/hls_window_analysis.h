@@ -6,10 +6,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "hls/kernels/buffer_contract.h"
+#include "host/accel/kernel_launcher.h"
 #include "host/measure/window_analysis.h"
 
 namespace pqa::accel {
@@ -17,9 +19,11 @@ namespace pqa::accel {
 class HlsWindowAnalysis : public measure::WindowAnalysis {
  public:
   // Errors name the field the kernel cannot take: points other than
-  // kernels::kWindowPoints, cycles other than 10 or 12.
+  // kernels::kWindowPoints, cycles other than 10 or 12. `kernels` runs the
+  // window kernel on the buffers (NativeKernels(): on this CPU).
   static absl::StatusOr<std::unique_ptr<measure::WindowAnalysis>> Create(
-      const measure::WindowAnalysisSpec& spec);
+      const measure::WindowAnalysisSpec& spec,
+      std::shared_ptr<KernelLauncher> kernels = NativeKernels());
 
   absl::Status SetResampler(const measure::SincResampler& resampler,
                             double sample_rate_hz) override;
@@ -30,9 +34,12 @@ class HlsWindowAnalysis : public measure::WindowAnalysis {
   std::int64_t oversize_windows() const { return oversize_windows_; }
 
  private:
-  explicit HlsWindowAnalysis(const measure::WindowAnalysisSpec& spec) : spec_(spec) {}
+  HlsWindowAnalysis(const measure::WindowAnalysisSpec& spec,
+                    std::shared_ptr<KernelLauncher> kernels)
+      : spec_(spec), kernels_(std::move(kernels)) {}
 
   measure::WindowAnalysisSpec spec_;
+  std::shared_ptr<KernelLauncher> kernels_;
   std::uint32_t phase_mask_ = 0;
   int half_width_ = 0;
   unsigned taps_ = 0, phases_ = 0;

@@ -112,8 +112,8 @@ absl::Status FrontEndDetector::StartStream(TimeNs stream_start, double sample_ra
   return absl::OkStatus();
 }
 
-absl::Status FrontEndDetector::Process(const io::SampleBlock& block) {
-  if (block.frames == 0) return absl::OkStatus();
+absl::Status FrontEndDetector::BlockCodes(const io::SampleBlock& block,
+                                          std::vector<int32_t>& codes) const {
   for (std::size_t p = 0; p < config_.phase_channels.size(); ++p) {
     if (config_.phase_channels[p] >= block.channels) {
       return absl::InvalidArgumentError(absl::StrFormat(
@@ -121,18 +121,8 @@ absl::Status FrontEndDetector::Process(const io::SampleBlock& block) {
           config_.detector.phase_names[p], config_.phase_channels[p], block.channels));
     }
   }
-  const TimeNs expected =
-      stream_start_ + static_cast<TimeNs>(std::llround(frames_ * 1e9 / sample_rate_hz_));
-  const bool continues = model_.has_value() && block.sample_rate_hz == sample_rate_hz_ &&
-                         std::llabs(block.start - expected) <= 0.5e9 / block.sample_rate_hz;
-  if (!continues) {
-    if (absl::Status s = StartStream(block.start, block.sample_rate_hz); !s.ok()) return s;
-    absl::StatusOr<FrontEnd> model = FrontEnd::Create(*ModelConfig(config_, block.sample_rate_hz));
-    if (!model.ok()) return model.status();
-    model_.emplace(*std::move(model));
-  }
   const std::size_t phases = config_.phase_channels.size();
-  codes_.resize(phases);
+  codes.resize(block.frames * phases);
   for (std::size_t k = 0; k < block.frames; ++k) {
     for (std::size_t p = 0; p < phases; ++p) {
       const double v = block.value(k, config_.phase_channels[p]);
@@ -141,8 +131,33 @@ absl::Status FrontEndDetector::Process(const io::SampleBlock& block) {
             "front-end detector: sample %d of phase %s in the block at %s is not a finite number",
             k, config_.detector.phase_names[p], FormatRfc3339(block.start, 9)));
       }
-      codes_[p] = VoltsToCode(scale_, v);
+      codes[k * phases + p] = VoltsToCode(scale_, v);
     }
+  }
+  return absl::OkStatus();
+}
+
+bool FrontEndDetector::Continues(const io::SampleBlock& block, int64_t frames) const {
+  const TimeNs expected =
+      stream_start_ +
+      static_cast<TimeNs>(std::llround(static_cast<double>(frames) * 1e9 / sample_rate_hz_));
+  return sample_rate_hz_ > 0 && block.sample_rate_hz == sample_rate_hz_ &&
+         std::llabs(block.start - expected) <= 0.5e9 / block.sample_rate_hz;
+}
+
+absl::Status FrontEndDetector::Process(const io::SampleBlock& block) {
+  if (block.frames == 0) return absl::OkStatus();
+  if (absl::Status s = BlockCodes(block, block_codes_); !s.ok()) return s;
+  if (!model_.has_value() || !Continues(block, frames_)) {
+    if (absl::Status s = StartStream(block.start, block.sample_rate_hz); !s.ok()) return s;
+    absl::StatusOr<FrontEnd> model = FrontEnd::Create(*ModelConfig(config_, block.sample_rate_hz));
+    if (!model.ok()) return model.status();
+    model_.emplace(*std::move(model));
+  }
+  const std::size_t phases = config_.phase_channels.size();
+  for (std::size_t k = 0; k < block.frames; ++k) {
+    codes_.assign(block_codes_.begin() + static_cast<std::ptrdiff_t>(k * phases),
+                  block_codes_.begin() + static_cast<std::ptrdiff_t>((k + 1) * phases));
     // The RTL's TUSER index is 32 bits and wraps (3.2 days at 15.36 kS/s);
     // TimeOf() unwraps it.
     const auto index = static_cast<uint32_t>(frames_);

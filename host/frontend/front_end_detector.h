@@ -104,6 +104,13 @@ class FrontEndDetector {
   // programmed with ModelConfig(sample_rate_hz) is at `stream_start` (ns
   // since epoch UTC); later indices may wrap past 2^32.
   absl::Status StartStream(TimeNs stream_start, double sample_rate_hz, uint32_t first_index = 0);
+  // The phase channels of `block` as the ADC codes Process() feeds the model,
+  // frame-major (codes[k * phases + p]); for an RTL front end's input. Errors
+  // name a missing channel or a non-finite sample.
+  absl::Status BlockCodes(const io::SampleBlock& block, std::vector<int32_t>& codes) const;
+  // True when `block` continues the current stream (same rate, starting
+  // within half a sample of where `frames` frames after StartStream end).
+  bool Continues(const io::SampleBlock& block, int64_t frames) const;
   // One output word of that front end, in stream order; sample and period
   // words are ignored. The channel of a result word is the phase.
   absl::Status AddWord(const OutputWord& word);
@@ -142,6 +149,7 @@ class FrontEndDetector {
   int64_t frames_ = 0;        // frames the model has taken in this stream
   int64_t latest_index_ = 0;  // unwrapped index of the latest result, to unwrap the next
   std::vector<int32_t> codes_;
+  std::vector<int32_t> block_codes_;  // one block, frame-major
   FrameOutput out_;
   std::vector<FrontEndMarker> markers_;
   std::size_t half_cycles_ = 0;
