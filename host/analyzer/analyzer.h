@@ -71,6 +71,10 @@ struct AnalyzerConfig {
   // Where events come from; empty: host/vtcd on the samples (double
   // precision). CreateFrontEndEventSource gives the RTL front end's.
   EventSourceFactory event_source;
+  // Set by such a backend: what it has to say after a run (the SystemC
+  // model's cycles, FIFO levels and capacity), given the recording's sample
+  // rate (Hz) and nominal frequency (Hz). `pqa replay` prints it.
+  std::function<std::string(double sample_rate_hz, double nominal_hz)> backend_report;
 
   absl::Status Validate() const;  // names the field at fault
 };

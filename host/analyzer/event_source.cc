@@ -9,24 +9,6 @@
 namespace pqa::analyzer {
 namespace {
 
-// The outputs every detector exposes alike; subclasses feed it.
-template <typename Detector>
-class DetectorEventSource : public EventSource {
- public:
-  explicit DetectorEventSource(Detector detector) : detector_(std::move(detector)) {}
-
-  void Finish() override { detector_.Finish(); }
-  std::vector<vtcd::AggregatedEvent> TakeNewEvents() override { return detector_.TakeNewEvents(); }
-  const std::vector<vtcd::AggregatedEvent>& events() const override { return detector_.events(); }
-  const std::vector<vtcd::PhaseEvent>& phase_events() const override {
-    return detector_.phase_events();
-  }
-  TimeNs final_through() const override { return detector_.final_through(); }
-
- protected:
-  Detector detector_;
-};
-
 class HostEventSource : public DetectorEventSource<vtcd::EventDetector> {
  public:
   HostEventSource(vtcd::EventDetector detector, std::vector<std::size_t> phase_channels)
@@ -44,15 +26,11 @@ class HostEventSource : public DetectorEventSource<vtcd::EventDetector> {
   std::vector<std::size_t> phase_channels_;
 };
 
-class FrontEndEventSource : public DetectorEventSource<frontend::FrontEndDetector> {
+class FrontEndEventSource : public FrontEndDetectorSource {
  public:
-  using DetectorEventSource::DetectorEventSource;
+  using FrontEndDetectorSource::FrontEndDetectorSource;
 
   absl::Status Process(const io::SampleBlock& block) override { return detector_.Process(block); }
-  absl::Status AddWindowRms(int, double) override {
-    return absl::FailedPreconditionError(
-        "the front end's event markers follow the declared reference; it takes no window RMS");
-  }
 };
 
 }  // namespace
@@ -63,7 +41,12 @@ absl::StatusOr<std::unique_ptr<EventSource>> CreateHostEventSource(
   return std::make_unique<HostEventSource>(std::move(d), phase_channels);
 }
 
-absl::StatusOr<std::unique_ptr<EventSource>> CreateFrontEndEventSource(
+absl::Status FrontEndDetectorSource::AddWindowRms(int, double) {
+  return absl::FailedPreconditionError(
+      "the front end's event markers follow the declared reference; it takes no window RMS");
+}
+
+absl::StatusOr<frontend::FrontEndDetector> CreateFrontEndDetector(
     const vtcd::DetectorConfig& detector, const std::vector<std::size_t>& phase_channels) {
   if (detector.reference != vtcd::ReferenceKind::kDeclared) {
     // IEC 61000-4-30 5.4.4 allows either; the RTL implements the declared one.
@@ -74,7 +57,13 @@ absl::StatusOr<std::unique_ptr<EventSource>> CreateFrontEndEventSource(
   frontend::FrontEndDetectorConfig config;
   config.detector = detector;
   config.phase_channels = phase_channels;
-  PQA_ASSIGN_OR_RETURN(frontend::FrontEndDetector d, frontend::FrontEndDetector::Create(config));
+  return frontend::FrontEndDetector::Create(config);
+}
+
+absl::StatusOr<std::unique_ptr<EventSource>> CreateFrontEndEventSource(
+    const vtcd::DetectorConfig& detector, const std::vector<std::size_t>& phase_channels) {
+  PQA_ASSIGN_OR_RETURN(frontend::FrontEndDetector d,
+                       CreateFrontEndDetector(detector, phase_channels));
   return std::make_unique<FrontEndEventSource>(std::move(d));
 }
 

@@ -9,11 +9,13 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "host/common/time.h"
+#include "host/frontend/front_end_detector.h"
 #include "host/io/sample_source.h"
 #include "host/vtcd/event_detector.h"
 
@@ -39,6 +41,33 @@ class EventSource {
   virtual TimeNs final_through() const = 0;
 };
 
+// The outputs every detector (vtcd::EventDetector, frontend::FrontEndDetector)
+// exposes alike; a subclass feeds the detector.
+template <typename Detector>
+class DetectorEventSource : public EventSource {
+ public:
+  explicit DetectorEventSource(Detector detector) : detector_(std::move(detector)) {}
+
+  void Finish() override { detector_.Finish(); }
+  std::vector<vtcd::AggregatedEvent> TakeNewEvents() override { return detector_.TakeNewEvents(); }
+  const std::vector<vtcd::AggregatedEvent>& events() const override { return detector_.events(); }
+  const std::vector<vtcd::PhaseEvent>& phase_events() const override {
+    return detector_.phase_events();
+  }
+  TimeNs final_through() const override { return detector_.final_through(); }
+
+ protected:
+  Detector detector_;
+};
+
+// Sources on the hardware front end's arithmetic (its bit-exact model, the
+// RTL in the SystemC model, a card): markers follow the declared reference.
+class FrontEndDetectorSource : public DetectorEventSource<frontend::FrontEndDetector> {
+ public:
+  using DetectorEventSource::DetectorEventSource;
+  absl::Status AddWindowRms(int phase, double window_rms_v) override;  // refused
+};
+
 // `detector` is complete (phase names, nominal frequency, declared voltage,
 // window_rms_from_caller); `phase_channels` holds the block channel of each
 // of its phases.
@@ -53,6 +82,11 @@ absl::StatusOr<std::unique_ptr<EventSource>> CreateHostEventSource(
 // ADC codes at its default full scale: the events the hardware would find.
 // Needs >= 64 samples per cycle and the declared reference.
 absl::StatusOr<std::unique_ptr<EventSource>> CreateFrontEndEventSource(
+    const vtcd::DetectorConfig& detector, const std::vector<std::size_t>& phase_channels);
+
+// The detector of every front-end source (the model above, the RTL in the
+// SystemC system model, a card): `detector` needs the declared reference.
+absl::StatusOr<frontend::FrontEndDetector> CreateFrontEndDetector(
     const vtcd::DetectorConfig& detector, const std::vector<std::size_t>& phase_channels);
 
 }  // namespace pqa::analyzer

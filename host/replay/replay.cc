@@ -70,6 +70,7 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   const double cpu_start = ProcessCpuSeconds();
   io::SampleBlock block;
   TimeNs first = 0, end = 0;
+  double rate_hz = 0;  // of the latest block
   bool any = false;
   while (true) {
     absl::StatusOr<bool> got = source.Next(block, options.frames_per_block);
@@ -77,6 +78,7 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
     if (!*got) break;
     if (!any) first = block.start;
     any = true;
+    rate_hz = block.sample_rate_hz;
     if (auto st = analyzer->Process(block); !st.ok()) return Located(info.source_name, st);
     end = block.start +
           static_cast<TimeNs>(static_cast<double>(block.frames) * 1e9 / block.sample_rate_hz);
@@ -91,6 +93,9 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   summary.events = event_count;
   summary.phase_events = analyzer->phase_events();
   summary.phase_names = analyzer->phase_names();
+  if (config.backend_report && any) {
+    summary.backend_report = config.backend_report(rate_hz, f);
+  }
   if (!any) {
     return absl::InvalidArgumentError(
         absl::StrCat(info.source_name, ": the recording holds no samples"));

@@ -41,6 +41,7 @@ struct ReplaySummary {
   long long events = 0;                        // aggregated events handed to the sink
   std::vector<vtcd::PhaseEvent> phase_events;  // every per-phase event (table 11)
   std::vector<std::string> phase_names;
+  std::string backend_report;  // the backend's account of the run (--backend sim), or ""
   double times_real_time() const { return wall_s > 0 ? signal_s / wall_s : 0; }
   // Signal seconds per processor second: the speed on one otherwise idle core.
   double times_real_time_cpu() const { return cpu_s > 0 ? signal_s / cpu_s : 0; }

@@ -106,7 +106,7 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
                   summary->source.c_str(), cli::HumanDuration(summary->signal_s).c_str(),
                   summary->nominal_frequency_hz, summary->records, summary->events,
                   summary->times_real_time(), summary->times_real_time_cpu());
-    err << line;
+    err << line << summary->backend_report;
   }
   return cli::kExitOk;
 }

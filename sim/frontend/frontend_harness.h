@@ -21,20 +21,11 @@
 #include "absl/strings/str_format.h"
 #include "host/frontend/front_end.h"
 #include "sim/common/clocked_model.h"
+#include "sim/common/frontend_registers.h"
 #include "sim/common/port_bits.h"
 #include "sim/frontend/frame_source.h"
 
 namespace pqa::sim {
-
-// Register byte addresses (hw/README.md, pqa_fe_pkg).
-namespace reg {
-inline constexpr uint32_t kId = 0x00, kShape = 0x04, kChannelEnable = 0x08, kStatus = 0x0C,
-                          kUrefSqLo = 0x10, kUrefSqHi = 0x14, kSagPu = 0x18, kSwellPu = 0x1C,
-                          kInterruptionPu = 0x20, kHysteresisPu = 0x24, kZcHysteresis = 0x28,
-                          kZcDebounce = 0x2C, kHalfTimeout = 0x30, kCounterClear = 0x34,
-                          kFramesIn = 0x40, kWordsOut = 0x44, kMarkers = 0x48, kIndexGaps = 0x4C,
-                          kStallCycles = 0x50;
-}  // namespace reg
 
 struct Scenario {
   frontend::Registers registers;
@@ -77,19 +68,8 @@ class FrontEndHarness {
     d.s_axil_awvalid_i = d.s_axil_wvalid_i = d.s_axil_arvalid_i = 0;
     d.s_axil_bready_i = d.s_axil_rready_i = 1;
     sim_.Reset(4);
-    const frontend::Registers& r = scenario.registers;
-    WriteRegister(reg::kChannelEnable, r.channel_enable);
-    WriteRegister(reg::kUrefSqLo, static_cast<uint32_t>(r.uref_sq));
-    WriteRegister(reg::kUrefSqHi, static_cast<uint32_t>(r.uref_sq >> 32));
-    WriteRegister(reg::kSagPu, r.sag_pu);
-    WriteRegister(reg::kSwellPu, r.swell_pu);
-    WriteRegister(reg::kInterruptionPu, r.interruption_pu);
-    WriteRegister(reg::kHysteresisPu, r.hysteresis_pu);
-    WriteRegister(reg::kZcHysteresis, r.zc_hysteresis);
-    WriteRegister(reg::kZcDebounce, r.zc_debounce);
-    WriteRegister(reg::kHalfTimeout, r.half_timeout);
-    // The thresholds are refreshed round robin, one per clock (two stages).
-    for (int i = 0; i < 16; ++i) sim_.Tick();
+    for (auto [address, value] : RegisterWrites(scenario.registers)) WriteRegister(address, value);
+    for (int i = 0; i < kRegisterSettleClocks; ++i) sim_.Tick();
   }
 
   // Streams `frames` frames from `source` and compares every output word.
