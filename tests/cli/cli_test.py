@@ -102,6 +102,26 @@ class ReplayOutput(unittest.TestCase):
             outputs.append(f.read())
         self.assertEqual(len(set(outputs)), 1)
 
+    def test_the_systemc_model_gives_the_kernels_records_and_the_rtl_events(self):
+        d = self.dir.name
+        out = {}
+        for name, args in (("sim", ("--backend", "sim")),
+                           ("hls", ("--backend", "hls", "--events-from", "frontend"))):
+            r = run("replay", os.path.join(d, "x.cfg"), "--interval", "10min,150cycle", *args,
+                    "--records", os.path.join(d, name + ".jsonl"),
+                    "--events", os.path.join(d, name + "-events.jsonl"))
+            if name == "sim" and "not built into this program" in r.stderr:
+                self.skipTest("built without Verilator/SystemC")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            out[name] = (r.stderr, open(os.path.join(d, name + ".jsonl")).read(),
+                         open(os.path.join(d, name + "-events.jsonl")).read())
+        self.assertIn("SystemC system model", out["sim"][0])
+        self.assertIn("three-phase points at 3840 S/s", out["sim"][0])
+        self.assertNotIn("SystemC", out["hls"][0])
+        self.assertEqual(out["sim"][1], out["hls"][1])  # records, byte for byte
+        self.assertEqual(out["sim"][2], out["hls"][2])  # events
+        self.assertEqual(len(lines(os.path.join(d, "sim-events.jsonl"))), 1)
+
     def test_records_print_every_field_with_proto_names(self):
         self.assertTrue(self.records)
         for rec in self.records:
