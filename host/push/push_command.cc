@@ -1,188 +1,244 @@
 #include "host/push/push_command.h"
 
-#include <chrono>
-#include <fstream>
-#include <sstream>
-#include <thread>
+#include <optional>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "host/cli/args.h"
 #include "host/cli/command.h"
-#include "host/prodist/records_jsonl.h"
-#include "host/push/push_cursor.h"
+#include "host/push/push_session.h"
+#include "host/push/recording_spool.h"
+#include "host/push/stop_signal.h"
+#include "host/replay/replay_options.h"
 #include "host/service/flag_file.h"
-#include "pqa/v1/ingest.grpc.pb.h"
 
 namespace pqa::push {
 namespace {
 
-struct PushTarget {
-  std::string server;  // host:port
-  std::string point_id;
-  std::string token;
-  std::shared_ptr<grpc::ChannelCredentials> credentials;
-  int batch = 144;  // items per flush, 1..10000 (144: one day of 10-minute records)
-};
+constexpr const char* kUsage =
+    "pqa push [RECORDS] [--events FILE] [--follow] --point ID --token-file FILE [options]\n"
+    "       pqa push --recording CFG|CFF|CSV --point ID --token-file FILE [replay options] "
+    "[options]";
 
-// Codes after which resending cannot help: the request itself is wrong.
-bool Permanent(grpc::StatusCode code) {
-  return code == grpc::StatusCode::INVALID_ARGUMENT || code == grpc::StatusCode::NOT_FOUND ||
-         code == grpc::StatusCode::PERMISSION_DENIED || code == grpc::StatusCode::UNAUTHENTICATED;
+constexpr const char* kDescription =
+    "Streams 10-minute records and VTCD events to the pqa service (`pqa serve`), as an "
+    "analyzer in a substation does. Three ways to feed it: a records file and/or an events "
+    "file (JSON Lines, as `pqa replay --records/--events` writes them) pushed once; the same "
+    "files followed with --follow while a running analyzer appends to them, until SIGINT or "
+    "SIGTERM; or --recording, which runs the analyzer on a recording (the options of `pqa "
+    "replay`) and streams each record and event as it is produced.\n\n"
+    "The service acknowledges a batch once it is committed; the position acknowledged in each "
+    "input is kept on disk (FILE.pushed), so a new `pqa push` resumes after it. While the "
+    "service is unreachable the lines wait on disk (the input files, or the spool of "
+    "--recording) and are resent on reconnect; the service stores each record (point, start, "
+    "length) and each event (point, start, duration) once, so nothing is duplicated.";
+
+constexpr const char* kEpilog =
+    "Examples:\n"
+    "  # a week of records and events produced by pqa replay, pushed once\n"
+    "  pqa push week.jsonl --events week-events.jsonl --server central:50051 \\\n"
+    "      --point sub-7 --token-file analyzer.token --ca ca.pem\n"
+    "  # follow the files a running analyzer appends to (stop with Ctrl-C or SIGTERM)\n"
+    "  pqa push live.jsonl --events live-events.jsonl --follow --server central:50051 \\\n"
+    "      --point sub-7 --token-file analyzer.token --ca ca.pem\n"
+    "  # analyze a recording and stream its records and events as they are produced\n"
+    "  pqa push --recording site.cfg --nominal-voltage 220 --server central:50051 \\\n"
+    "      --point sub-7 --token-file analyzer.token --ca ca.pem --spool /var/spool/pqa/site\n"
+    "\n"
+    "Following: a last line without its newline waits until the analyzer completes it; a\n"
+    "file truncated below the pushed position is pushed again from its start; a file\n"
+    "rotated away (renamed, a new one created under the name) is finished first, then the\n"
+    "new one is pushed from its start. Each is reported on stderr as a JSON line with a\n"
+    "\"message\". SIGINT/SIGTERM: no new lines are sent, the batch in flight is committed\n"
+    "and acknowledged, the position saved, exit 0.\n"
+    "\n"
+    "Recording: the records and events go to DIR/records.jsonl and DIR/events.jsonl\n"
+    "(--spool, default RECORDING.spool) as the analyzer produces them; a finished replay\n"
+    "leaves DIR/complete, and a later push of the same recording with the same options\n"
+    "sends what is left of the spool without analyzing again.\n"
+    "\n"
+    "Exit status: 0 everything acknowledged (or stopped by a signal), 1 bad input (the\n"
+    "message names the file, line and field), the service refused the push, or it stayed\n"
+    "unreachable for --retry-for; 2 the command line is wrong.\n";
+
+// Connection options: credentials and the point.
+absl::StatusOr<PushTarget> TargetFrom(const cli::ArgParser& parser) {
+  PushTarget target;
+  target.server = parser.Get("server");
+  target.point_id = parser.Get("point");
+  auto token = service::ReadFlagFile(parser.Get("token-file"), "token-file");
+  if (!token.ok()) return token.status();
+  target.token = std::string(absl::StripAsciiWhitespace(*token));
+  if (parser.Flag("insecure")) {
+    target.credentials = grpc::InsecureChannelCredentials();
+    return target;
+  }
+  grpc::SslCredentialsOptions ssl;
+  for (auto [flag, field] :
+       {std::pair{"ca", &ssl.pem_root_certs}, std::pair{"cert", &ssl.pem_cert_chain},
+        std::pair{"key", &ssl.pem_private_key}}) {
+    if (parser.Get(flag).empty()) continue;
+    auto text = service::ReadFlagFile(parser.Get(flag), flag);
+    if (!text.ok()) return text.status();
+    *field = *std::move(text);
+  }
+  target.credentials = grpc::SslCredentials(ssl);
+  return target;
 }
 
-// One stream: sends records[*acked..] and advances *acked (and the cursor
-// file) with every acknowledgement. Returns the stream's final status.
-grpc::Status StreamOnce(const PushTarget& target, const std::vector<prodist::TimedRecord>& records,
-                        const std::string& cursor_path, std::int64_t* acked) {
-  auto channel = grpc::CreateChannel(target.server, target.credentials);
-  if (!channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(2))) {
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "service unreachable");
-  }
-  auto stub = pqa::v1::Ingest::NewStub(channel);
-  grpc::ClientContext context;
-  context.AddMetadata("authorization", "Bearer " + target.token);
-  auto stream = stub->Push(&context);
-  // Acks are read on their own thread so that flow control never blocks the
-  // writer behind unread acknowledgements.
-  grpc::Status cursor_error = grpc::Status::OK;
-  std::thread reader([&] {
-    pqa::v1::IngestAck ack;
-    while (stream->Read(&ack)) {
-      *acked = static_cast<std::int64_t>(ack.last_sequence());
-      if (absl::Status s = WriteCursor(cursor_path, *acked); !s.ok()) {
-        cursor_error = grpc::Status(grpc::StatusCode::ABORTED, std::string(s.message()));
-        context.TryCancel();
-      }
-    }
-  });
-  const std::int64_t n = static_cast<std::int64_t>(records.size());
-  for (std::int64_t i = *acked; i < n; ++i) {
-    pqa::v1::IngestItem item;
-    item.set_point_id(target.point_id);
-    item.set_sequence(static_cast<std::uint64_t>(i + 1));  // index in the file, 1-based
-    *item.mutable_record() = records[i].record;
-    item.set_flush((i + 1) % target.batch == 0 || i + 1 == n);
-    if (!stream->Write(item)) break;
-  }
-  stream->WritesDone();
-  reader.join();
-  grpc::Status status = stream->Finish();
-  return cursor_error.ok() ? status : cursor_error;
+// Opens `path` at the position its cursor file holds.
+absl::Status AddInput(ItemKind kind, const std::string& path, const std::string& cursor_path,
+                      std::vector<PushInput>& inputs, std::ostream& err) {
+  absl::StatusOr<FilePosition> from = ReadCursor(cursor_path);
+  if (!from.ok()) return from.status();
+  std::string notice;
+  auto tail = LineTail::Open(path, *from, &notice);
+  if (!tail.ok()) return tail.status();
+  if (!notice.empty()) err << "pqa push: " << notice << "\n";
+  inputs.push_back(PushInput{kind, *std::move(tail), cursor_path});
+  return absl::OkStatus();
 }
 
 }  // namespace
 
 int RunPushCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  cli::ArgParser parser(
-      "pqa push RECORDS --server HOST:PORT --point ID --token-file FILE [options]",
-      "Streams 10-minute records (JSON Lines, as `pqa replay` writes them) to the pqa service. "
-      "Progress acknowledged by the service is kept in the --state file; when the service is "
-      "unreachable the records stay on disk and are resent on reconnect, without duplicates "
-      "(the service stores each (point, start, length) once).");
-  parser.AddPositional("RECORDS", "records file (JSON Lines)");
+  cli::ArgParser parser(kUsage, kDescription);
+  parser.AddPositional("RECORDS", "records file (JSON Lines, pqa.v1.Record a line)", false);
+  parser.AddOption("events", "FILE", "events file (JSON Lines, pqa.v1.VtcdEvent a line)");
+  parser.AddFlag("follow", "keep reading the files as they grow, until SIGINT/SIGTERM");
+  parser.AddOption("recording", "FILE",
+                   "analyze this recording (.cfg with its .dat, .cff, .csv) and push its records "
+                   "and events; takes the replay options below");
+  parser.AddOption("spool", "DIR",
+                   "--recording: where produced lines wait (default RECORDING.spool)");
   parser.AddOption("server", "HOST:PORT", "service address", "127.0.0.1:50051");
-  parser.AddOption("point", "ID", "registered measurement point the records belong to");
+  parser.AddOption("point", "ID", "registered measurement point the data belong to");
   parser.AddOption("token-file", "FILE", "file holding this analyzer's bearer token");
   parser.AddOption("ca", "FILE", "CA certificate (PEM) that signed the service's certificate");
   parser.AddOption("cert", "FILE", "client certificate (PEM) for mutual TLS");
   parser.AddOption("key", "FILE", "client private key (PEM) for mutual TLS");
   parser.AddFlag("insecure", "plaintext without TLS, for local tests only");
-  parser.AddOption("state", "FILE", "acknowledged-progress file (default RECORDS.pushed)");
-  parser.AddOption("batch", "N", "records per acknowledged batch (1..10000)", "144");
-  parser.AddOption("retry-for", "SECONDS", "give up after the service was unreachable this long",
-                   "600");
-  if (absl::Status s = parser.Parse(args); !s.ok()) {
-    err << "pqa push: " << s.message() << "\n";
+  parser.AddOption("state", "FILE", "acknowledged position in RECORDS (default RECORDS.pushed)");
+  parser.AddOption("events-state", "FILE",
+                   "acknowledged position in the events file (default EVENTS.pushed)");
+  parser.AddOption("batch", "N", "items per acknowledged batch (1..10000)", "144");
+  parser.AddOption("retry-for", "SECONDS",
+                   "give up after the service was unreachable this long without progress "
+                   "(default 600; with --follow, never)");
+  parser.AddOption("poll", "SECONDS",
+                   "how often the end of a followed file is looked at again (0.01..60)", "0.2");
+  replay::AddReplayOptions(parser);
+  parser.AddEpilog(kEpilog);
+  if (auto code = cli::ParseOrExit(parser, args, "pqa push", out, err)) return *code;
+  auto usage = [&](const std::string& message) {
+    err << "pqa push: " << message << "\n(see pqa push --help)\n";
     return cli::kExitUsage;
+  };
+  auto fail = [&](const absl::Status& status) {
+    err << "pqa push: " << status.message() << "\n";
+    return cli::kExitBadInput;
+  };
+  const std::optional<std::string> records_path = parser.Positional("RECORDS");
+  const bool recording = parser.Has("recording");
+  const bool follow = parser.Flag("follow");
+  if (parser.Get("point").empty() || parser.Get("token-file").empty()) {
+    return usage("--point and --token-file are required");
   }
-  if (parser.help_requested()) {
-    out << parser.Help();
-    return cli::kExitOk;
+  if (recording && (records_path || parser.Has("events") || follow)) {
+    return usage(
+        "--recording produces its own records and events: give no RECORDS, --events "
+        "or --follow with it");
   }
-  const std::string records_path = *parser.Positional("RECORDS");
-  PushTarget target;
-  target.server = parser.Get("server");
-  target.point_id = parser.Get("point");
+  if (!recording && !records_path && !parser.Has("events")) {
+    return usage("nothing to push: give RECORDS, --events FILE or --recording FILE");
+  }
   auto batch = parser.GetInt("batch");
-  auto retry_for = parser.GetDouble("retry-for");
-  if (target.point_id.empty() || parser.Get("token-file").empty()) {
-    err << "pqa push: --point and --token-file are required\n";
-    return cli::kExitUsage;
+  if (!batch.ok() || *batch < 1 || *batch > 10000) {
+    return usage("--batch '" + parser.Get("batch") + "': expected 1..10000 items");
   }
-  if (!batch.ok() || *batch < 1 || *batch > 10000 || !retry_for.ok() || *retry_for < 0) {
-    err << "pqa push: --batch: expected 1..10000; --retry-for: expected >= 0 seconds\n";
-    return cli::kExitUsage;
-  }
-  target.batch = static_cast<int>(*batch);
-  auto token = service::ReadFlagFile(parser.Get("token-file"), "token-file");
-  if (!token.ok()) {
-    err << "pqa push: " << token.status().message() << "\n";
-    return cli::kExitBadInput;
-  }
-  target.token = std::string(absl::StripAsciiWhitespace(*token));
-  if (parser.Flag("insecure")) {
-    target.credentials = grpc::InsecureChannelCredentials();
+  PushPolicy policy;
+  if (parser.Has("retry-for")) {
+    auto retry_for = parser.GetDouble("retry-for");
+    if (!retry_for.ok() || !(*retry_for >= 0)) {
+      return usage("--retry-for '" + parser.Get("retry-for") + "': expected seconds >= 0");
+    }
+    policy.retry_for_s = *retry_for;
   } else {
-    grpc::SslCredentialsOptions ssl;
-    for (auto [flag, field] :
-         {std::pair{"ca", &ssl.pem_root_certs}, std::pair{"cert", &ssl.pem_cert_chain},
-          std::pair{"key", &ssl.pem_private_key}}) {
-      if (parser.Get(flag).empty()) continue;
-      auto text = service::ReadFlagFile(parser.Get(flag), flag);
-      if (!text.ok()) {
-        err << "pqa push: " << text.status().message() << "\n";
-        return cli::kExitBadInput;
+    policy.retry_for_s = follow ? -1 : 600;
+  }
+  auto poll = parser.GetDouble("poll");
+  if (!poll.ok() || !(*poll >= 0.01 && *poll <= 60)) {
+    return usage("--poll '" + parser.Get("poll") + "': expected 0.01..60 seconds");
+  }
+  policy.poll = std::chrono::milliseconds(static_cast<int>(*poll * 1000));
+  std::optional<replay::ReplayOptions> replay_options;
+  if (recording) {
+    auto o = replay::ReplayOptionsFrom(parser, parser.Get("recording"));
+    if (!o.ok()) return usage(std::string(o.status().message()));
+    replay_options = *std::move(o);
+  }
+  absl::StatusOr<PushTarget> target = TargetFrom(parser);
+  if (!target.ok()) return fail(target.status());
+  target->batch = static_cast<int>(*batch);
+
+  // Signals stop a follow or a replay cleanly; a one-shot push of files
+  // keeps the default (its cursor is written atomically after every ack).
+  std::optional<StopOnSignal> signals;
+  if (follow || recording) {
+    signals.emplace();
+    policy.stop = &signals->requested();
+  }
+  std::vector<PushInput> inputs;
+  std::unique_ptr<RecordingSpool> spool;
+  if (recording) {
+    const std::string input = parser.Get("recording");
+    auto key = RecordingKey(input, absl::StrJoin(args, " "));
+    if (!key.ok()) return fail(key.status());
+    const std::string dir = parser.Has("spool") ? parser.Get("spool") : input + ".spool";
+    auto started = RecordingSpool::Start(*replay_options, dir, *key, policy.stop);
+    if (!started.ok()) return fail(started.status());
+    spool = *std::move(started);
+    if (spool->reused())
+      err << "pqa push: " << dir << " holds the finished replay; pushing what is left\n";
+    for (auto [kind, path] : {std::pair{ItemKind::kRecord, spool->records_path()},
+                              std::pair{ItemKind::kEvent, spool->events_path()}}) {
+      if (absl::Status s = AddInput(kind, path, path + ".pushed", inputs, err); !s.ok()) {
+        return fail(s);
       }
-      *field = *std::move(text);
     }
-    target.credentials = grpc::SslCredentials(ssl);
-  }
-  auto records = prodist::ReadRecordsJsonl(records_path);
-  if (!records.ok()) {
-    err << "pqa push: " << records.status().message() << "\n";
-    return cli::kExitBadInput;
-  }
-  const std::string cursor_path =
-      parser.Get("state").empty() ? records_path + ".pushed" : parser.Get("state");
-  auto acked = ReadCursor(cursor_path);
-  if (!acked.ok()) {
-    err << "pqa push: " << acked.status().message() << "\n";
-    return cli::kExitBadInput;
-  }
-  const std::int64_t n = static_cast<std::int64_t>(records->size());
-  auto backoff = std::chrono::milliseconds(100);
-  auto unreachable_since = std::chrono::steady_clock::now();
-  while (*acked < n) {
-    const std::int64_t before = *acked;
-    grpc::Status status = StreamOnce(target, *records, cursor_path, &*acked);
-    if (status.ok() && *acked >= n) break;
-    if (Permanent(status.error_code())) {
-      err << "pqa push: " << status.error_message() << "\n";
-      return cli::kExitBadInput;
+    RecordingSpool* producer = spool.get();
+    policy.inputs_complete = [producer] { return producer->done(); };
+    policy.producer_error = [producer] {
+      return producer->done() ? producer->status() : absl::OkStatus();
+    };
+  } else {
+    if (records_path) {
+      const std::string state =
+          parser.Has("state") ? parser.Get("state") : *records_path + ".pushed";
+      if (absl::Status s = AddInput(ItemKind::kRecord, *records_path, state, inputs, err);
+          !s.ok()) {
+        return fail(s);
+      }
     }
-    if (*acked > before) {  // progress: the service is there, reset the budget
-      backoff = std::chrono::milliseconds(100);
-      unreachable_since = std::chrono::steady_clock::now();
+    if (parser.Has("events")) {
+      const std::string events = parser.Get("events");
+      const std::string state =
+          parser.Has("events-state") ? parser.Get("events-state") : events + ".pushed";
+      if (absl::Status s = AddInput(ItemKind::kEvent, events, state, inputs, err); !s.ok()) {
+        return fail(s);
+      }
     }
-    const double waited =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - unreachable_since).count();
-    if (waited > *retry_for) {
-      err << "pqa push: service unavailable for " << waited << " s (" << status.error_message()
-          << "); " << *acked << " of " << n << " records acknowledged, progress in " << cursor_path
-          << "\n";
-      return cli::kExitBadInput;
-    }
-    err << "{\"event\":\"retry\",\"acknowledged\":" << *acked << ",\"reason\":\""
-        << absl::CEscape(status.error_message()) << "\"}" << std::endl;
-    std::this_thread::sleep_for(backoff);
-    backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
+    if (follow) policy.inputs_complete = [] { return false; };
   }
-  out << "pushed " << n << " records to " << target.point_id << " (" << *acked
-      << " acknowledged)\n";
+
+  absl::StatusOr<PushTotals> totals = PushInputs(*target, inputs, policy, err);
+  if (!totals.ok()) return fail(totals.status());
+  if (spool && !totals->interrupted && !spool->status().ok()) return fail(spool->status());
+  out << (totals->interrupted ? "stopped by signal after pushing " : "pushed ") << totals->sent[0]
+      << " records and " << totals->sent[1] << " events to " << target->point_id << ": "
+      << totals->acknowledged << " acknowledged, " << totals->stored << " stored, "
+      << totals->duplicates << " already held\n";
   return cli::kExitOk;
 }
 

@@ -1,5 +1,7 @@
-// `pqa push`: the analyzer side. Streams a records file to the service,
-// keeps its acknowledged progress on disk and resends after reconnecting.
+// `pqa push`: the analyzer side of the pqa service. Streams a records file
+// and/or an events file (once, or following them as an analyzer appends),
+// or runs the analyzer on a recording and streams what it produces; keeps
+// the acknowledged progress on disk and resends after reconnecting.
 #ifndef PQA_HOST_PUSH_PUSH_COMMAND_H_
 #define PQA_HOST_PUSH_PUSH_COMMAND_H_
 

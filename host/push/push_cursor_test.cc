@@ -19,26 +19,31 @@ std::string TempPath(const char* name) {
 TEST(PushCursor, MissingFileMeansNothingAcknowledged) {
   auto v = ReadCursor(TempPath("pqa_cursor_missing"));
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 0);
+  EXPECT_EQ(*v, FilePosition{});
 }
 
 TEST(PushCursor, WrittenValueReadsBack) {
   const std::string path = TempPath("pqa_cursor_rw");
-  ASSERT_TRUE(WriteCursor(path, 4032).ok());
-  ASSERT_TRUE(WriteCursor(path, 4320).ok());
+  ASSERT_TRUE(WriteCursor(path, {1000, 10, 77}).ok());
+  ASSERT_TRUE(WriteCursor(path, {432000, 4320, 77}).ok());
   auto v = ReadCursor(path);
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 4320);
+  EXPECT_EQ(*v, (FilePosition{432000, 4320, 77}));
   EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
   std::filesystem::remove(path);
 }
 
-TEST(PushCursor, GarbageIsReportedWithFileAndLine) {
+TEST(PushCursor, GarbageIsReportedWithFileLineAndTheExpectedForm) {
   const std::string path = TempPath("pqa_cursor_bad");
-  std::ofstream(path) << "twelve\n";
-  auto v = ReadCursor(path);
-  ASSERT_FALSE(v.ok());
-  EXPECT_NE(std::string(v.status().message()).find(path + ":1:"), std::string::npos);
+  for (const char* text : {"twelve\n", "4320\n", "bytes=10 lines=-1 inode=3\n",
+                           "bytes=10 lines=1 inode=3 extra=1\n"}) {
+    std::ofstream(path) << text;
+    auto v = ReadCursor(path);
+    ASSERT_FALSE(v.ok()) << text;
+    EXPECT_NE(std::string(v.status().message()).find(path + ":1: expected 'bytes=N lines=N"),
+              std::string::npos)
+        << v.status();
+  }
   std::filesystem::remove(path);
 }
 

@@ -16,6 +16,7 @@
 #include "pqa/v1/registry.grpc.pb.h"
 #include "pqa/v1/subscription.grpc.pb.h"
 #include "tests/service/tls_fixture.h"
+#include "tests/service/tls_server.h"
 
 namespace pqa::service {
 namespace {
@@ -34,16 +35,7 @@ class ServiceE2eTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     cert_ = testing::MakeCertificate(dir_);
     ASSERT_FALSE(cert_.cert_pem.empty()) << "openssl failed";
-    ServerOptions options;
-    options.listen = "127.0.0.1:0";
-    options.db = "sqlite:" + (dir_ / "pqa.sqlite").string();
-    options.tls_cert_pem = cert_.cert_pem;
-    options.tls_key_pem = cert_.key_pem;
-    options.limits.subscription_poll_ms = 20;
-    auto tokens = TokenTable::Parse(testing::TokenFileText(), "tokens");
-    ASSERT_TRUE(tokens.ok()) << tokens.status();
-    options.tokens = *std::move(tokens);
-    auto server = Server::Start(std::move(options));
+    auto server = testing::StartTlsServer(dir_, cert_, "127.0.0.1:0");
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     grpc::SslCredentialsOptions ssl;
@@ -102,7 +94,9 @@ class ServiceE2eTest : public ::testing::Test {
       last = ack.last_sequence();
     }
     *status = stream->Finish();
-    if (status->ok()) EXPECT_EQ(last, seq);  // everything sent was acknowledged
+    if (status->ok()) {
+      EXPECT_EQ(last, seq);  // everything sent was acknowledged
+    }
     return {stored, duplicates};
   }
 

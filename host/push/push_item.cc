@@ -1,0 +1,48 @@
+#include "host/push/push_item.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "host/analyzer/json_lines.h"
+#include "host/common/time.h"
+
+namespace pqa::push {
+namespace {
+
+absl::Status CheckStart(const std::string& start, const std::string& where, const char* field) {
+  if (ParseRfc3339(start).ok()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(where, ": ", field,
+                                                 ": expected an RFC 3339 UTC time such as "
+                                                 "\"2025-03-03T00:10:00Z\", got \"",
+                                                 start, "\""));
+}
+
+}  // namespace
+
+const char* ItemKindName(ItemKind kind) { return kind == ItemKind::kRecord ? "record" : "event"; }
+
+absl::Status ParseItemLine(ItemKind kind, const std::string& line, const std::string& where,
+                           pqa::v1::IngestItem* item) {
+  if (kind == ItemKind::kRecord) {
+    pqa::v1::Record* r = item->mutable_record();
+    if (absl::Status s = analyzer::FromJsonLine(line, where, *r); !s.ok()) return s;
+    if (absl::Status s = CheckStart(r->start(), where, "start"); !s.ok()) return s;
+    if (!(r->duration_s() > 0) || !std::isfinite(r->duration_s())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": duration_s: expected the interval length in seconds (> 0), got ",
+                       r->duration_s()));
+    }
+    return absl::OkStatus();
+  }
+  pqa::v1::VtcdEvent* e = item->mutable_event();
+  if (absl::Status s = analyzer::FromJsonLine(line, where, *e); !s.ok()) return s;
+  if (absl::Status s = CheckStart(e->start(), where, "start"); !s.ok()) return s;
+  if (!(e->duration_ms() >= 0) || !std::isfinite(e->duration_ms())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ": duration_ms: expected the event's length in milliseconds (>= 0), got ",
+        e->duration_ms()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace pqa::push

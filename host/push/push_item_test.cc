@@ -1,0 +1,62 @@
+#include "host/push/push_item.h"
+
+#include "gtest/gtest.h"
+
+namespace pqa::push {
+namespace {
+
+TEST(PushItem, ARecordLineBecomesARecordPayload) {
+  pqa::v1::IngestItem item;
+  ASSERT_TRUE(
+      ParseItemLine(ItemKind::kRecord,
+                    R"({"start":"2025-03-03T00:10:00Z","duration_s":600,"interval":"10min"})",
+                    "r.jsonl:1", &item)
+          .ok());
+  ASSERT_TRUE(item.has_record());
+  EXPECT_EQ(item.record().start(), "2025-03-03T00:10:00Z");
+  EXPECT_EQ(item.record().duration_s(), 600);
+}
+
+TEST(PushItem, AnEventLineBecomesAnEventPayload) {
+  pqa::v1::IngestItem item;
+  ASSERT_TRUE(
+      ParseItemLine(ItemKind::kEvent,
+                    R"({"type":"AMT","start":"2025-03-03T00:00:10.004Z","duration_ms":300})",
+                    "e.jsonl:1", &item)
+          .ok());
+  ASSERT_TRUE(item.has_event());
+  EXPECT_EQ(item.event().type(), "AMT");
+  EXPECT_EQ(item.event().duration_ms(), 300);
+}
+
+struct BadLine {
+  ItemKind kind;
+  const char* line;
+  const char* expected;  // in the message, after "f.jsonl:7: "
+};
+
+TEST(PushItem, BadLinesNameFileLineAndField) {
+  const BadLine cases[] = {
+      {ItemKind::kRecord, "{not json", "not a pqa.v1.Record"},
+      {ItemKind::kRecord, R"({"start":"yesterday","duration_s":600})",
+       "start: expected an RFC 3339"},
+      {ItemKind::kRecord, R"({"start":"2025-03-03T00:10:00Z"})", "duration_s: expected"},
+      // An events line given as records is caught by its unknown fields.
+      {ItemKind::kRecord, R"({"type":"AMT","start":"2025-03-03T00:00:10Z"})",
+       "not a pqa.v1.Record"},
+      {ItemKind::kEvent, R"({"start":"2025-13-03T00:00:00Z","duration_ms":1})",
+       "start: expected an RFC 3339"},
+      {ItemKind::kEvent, R"({"start":"2025-03-03T00:00:00Z","duration_ms":-1})",
+       "duration_ms: expected"},
+  };
+  for (const BadLine& c : cases) {
+    pqa::v1::IngestItem item;
+    absl::Status s = ParseItemLine(c.kind, c.line, "f.jsonl:7", &item);
+    ASSERT_FALSE(s.ok()) << c.line;
+    EXPECT_EQ(std::string(s.message()).rfind(std::string("f.jsonl:7: ") + c.expected, 0), 0u)
+        << s.message();
+  }
+}
+
+}  // namespace
+}  // namespace pqa::push
