@@ -12,7 +12,6 @@
 #include <sstream>
 #include <thread>
 
-#include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "host/analyzer/json_lines.h"
@@ -29,10 +28,56 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kRecords = 144 * 40;  // 40 days of 10-minute records
-// One event every 37 minutes over the same 40 days: sent interleaved with
-// the records, so the kill falls in the middle of both files.
-constexpr int kEvents = 1500;
+// One analyzer's files and its `pqa push` running on a thread.
+struct AnalyzerPush {
+  std::string name;   // "analyzer-1"
+  std::string token;  // its bearer token
+  std::string point;  // the point it pushes for
+  int records = 0;    // consecutive 10-minute records from 2025-03-03
+  int events = 0;     // one event every `event_spacing_min` minutes over them
+  int event_spacing_min = 0;
+  int batch = 0;  // --batch
+  fs::path dir;
+  int exit_code = -1;
+  std::ostringstream out{}, err{};
+  std::thread thread{};
+
+  std::string records_path() const { return (dir / (name + "-records.jsonl")).string(); }
+  std::string events_path() const { return (dir / (name + "-events.jsonl")).string(); }
+  std::int64_t Acknowledged(const std::string& input) const {
+    return push::ReadCursor(input + ".pushed").value_or(push::FilePosition{}).lines;
+  }
+
+  void WriteFiles() const {
+    std::ofstream(dir / (name + ".token")) << token << "\n";
+    std::ofstream records_file(records_path());
+    for (const auto& r : prodist::testing::MakeStream(records)) {
+      records_file << analyzer::ToJsonLine(r.record) << "\n";
+    }
+    std::ofstream events_file(events_path());
+    for (int i = 0; i < events; ++i) {
+      pqa::v1::VtcdEvent e;
+      e.set_type(i % 3 == 0 ? "IMT" : "AMT");
+      e.set_start(FormatRfc3339(
+          prodist::testing::BaseTime() + i * event_spacing_min * kNsPerMinute + 10'004'000'000, 3));
+      e.set_duration_ms(100.0 + i % 50);
+      e.set_amplitude_pu(i % 3 == 0 ? 0.05 : 0.6);
+      e.add_phases(std::string("A"));
+      events_file << analyzer::ToJsonLine(e) << "\n";
+    }
+  }
+
+  void Start(int port) {
+    thread = std::thread([this, port] {
+      exit_code = push::RunPushCommand(
+          {records_path(), "--events", events_path(), "--server",
+           "localhost:" + std::to_string(port), "--point", point, "--token-file",
+           (dir / (name + ".token")).string(), "--ca", (dir / "cert.pem").string(), "--batch",
+           std::to_string(batch), "--retry-for", "60"},
+          out, err);
+    });
+  }
+};
 
 class ServerProcess {
  public:
@@ -62,34 +107,24 @@ class ServerProcess {
   pid_t pid_ = -1;
 };
 
+// Two analyzers push records and events at once; the server is killed with
+// SIGKILL while both are under way and restarted. A lost acknowledged item
+// would never be resent (the cursor is past it), so finding every item
+// exactly once proves that nothing acknowledged was lost and nothing
+// resent was stored twice.
 TEST(PushRestart, KillNineMidPushLosesNothingAndDuplicatesNothing) {
   const fs::path dir = fs::temp_directory_path() / ("pqa_push_restart_" + std::to_string(getpid()));
   fs::create_directories(dir);
   const auto cert = testing::MakeCertificate(dir);
   ASSERT_FALSE(cert.cert_pem.empty());
   std::ofstream(dir / "tokens") << testing::TokenFileText();
-  std::ofstream(dir / "analyzer.token") << testing::kAnalyzer1Token << "\n";
-  {
-    std::ofstream records(dir / "records.jsonl");
-    google::protobuf::util::JsonPrintOptions json;
-    json.preserve_proto_field_names = true;
-    for (const auto& r : prodist::testing::MakeStream(kRecords)) {
-      std::string line;
-      ASSERT_TRUE(google::protobuf::util::MessageToJsonString(r.record, &line, json).ok());
-      records << line << "\n";
-    }
-    std::ofstream events(dir / "events.jsonl");
-    for (int i = 0; i < kEvents; ++i) {
-      pqa::v1::VtcdEvent e;
-      e.set_type(i % 3 == 0 ? "IMT" : "AMT");
-      e.set_start(FormatRfc3339(
-          prodist::testing::BaseTime() + i * 37 * 60 * kNsPerSecond + 10'004'000'000, 3));
-      e.set_duration_ms(100.0 + i % 50);
-      e.set_amplitude_pu(i % 3 == 0 ? 0.05 : 0.6);
-      e.add_phases(std::string("A"));
-      events << analyzer::ToJsonLine(e) << "\n";
-    }
-  }
+  // analyzer-1: 40 days of records, an event every 37 minutes (1,500), in
+  // batches of 20 so that the kill falls in the middle of both files;
+  // analyzer-2: a week of records, an event every 33 minutes (300).
+  AnalyzerPush first{"analyzer-1", testing::kAnalyzer1Token, "sub-1", 144 * 40, 1500, 37, 20, dir};
+  AnalyzerPush second{"analyzer-2", testing::kAnalyzer2Token, "sub-2", 1008, 300, 33, 144, dir};
+  first.WriteFiles();
+  second.WriteFiles();
   // A loopback port that the restarted server binds again; derived from the
   // pid so that parallel test runs do not collide.
   const int port = 20000 + getpid() % 20000;
@@ -106,92 +141,85 @@ TEST(PushRestart, KillNineMidPushLosesNothingAndDuplicatesNothing) {
       grpc::CreateChannel("localhost:" + std::to_string(port), grpc::SslCredentials(ssl));
   ASSERT_TRUE(
       channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(20)));
-  auto admin = [](const char* token) {
-    auto c = std::make_unique<grpc::ClientContext>();
-    c->AddMetadata("authorization", std::string("Bearer ") + token);
-    return c;
-  };
-  {
-    grpc::Status s = testing::RegisterPoint(channel, "sub-1", "analyzer-1");
+  for (const AnalyzerPush* a : {&first, &second}) {
+    grpc::Status s = testing::RegisterPoint(channel, a->point, a->name);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
-  const std::string state = (dir / "records.jsonl.pushed").string();
-  const std::string events_state = (dir / "events.jsonl.pushed").string();
-  int exit_code = -1;
-  std::ostringstream out, err;
-  std::thread push([&] {
-    exit_code = push::RunPushCommand(
-        {(dir / "records.jsonl").string(), "--events", (dir / "events.jsonl").string(), "--server",
-         "localhost:" + std::to_string(port), "--point", "sub-1", "--token-file",
-         (dir / "analyzer.token").string(), "--ca", (dir / "cert.pem").string(), "--batch", "20",
-         "--retry-for", "60"},
-        out, err);
-  });
-  // Kill the server once part of the push is acknowledged.
+  first.Start(port);
+  second.Start(port);
+  // Kill the server once part of analyzer-1's push is acknowledged.
   std::int64_t acked_at_kill = 0;
   for (int i = 0; i < 20000 && acked_at_kill < 500; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    acked_at_kill = push::ReadCursor(state).value_or(push::FilePosition{}).lines;
+    acked_at_kill = first.Acknowledged(first.records_path());
   }
   server.Kill();
-  const std::int64_t events_at_kill =
-      push::ReadCursor(events_state).value_or(push::FilePosition{}).lines;
+  const std::int64_t events_at_kill = first.Acknowledged(first.events_path());
   if (acked_at_kill < 500) {
-    push.join();
-    FAIL() << "push made no progress: exit " << exit_code << ", " << out.str() << err.str();
+    first.thread.join();
+    second.thread.join();
+    FAIL() << "push made no progress: exit " << first.exit_code << ", " << first.out.str()
+           << first.err.str();
   }
-  ASSERT_LT(acked_at_kill, kRecords) << "push finished before the kill; make it longer";
+  ASSERT_LT(acked_at_kill, first.records) << "push finished before the kill; make it longer";
   ASSERT_GT(events_at_kill, 0);
-  ASSERT_LT(events_at_kill, kEvents) << "events finished before the kill";
+  ASSERT_LT(events_at_kill, first.events) << "events finished before the kill";
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   server.Start();
-  push.join();
-  EXPECT_EQ(exit_code, 0) << err.str();
-  // The kill really interrupted the push: it had to reconnect.
-  EXPECT_NE(err.str().find("\"event\":\"retry\""), std::string::npos) << err.str();
-  EXPECT_EQ(push::ReadCursor(state).value_or(push::FilePosition{}).lines, kRecords);
-  EXPECT_EQ(push::ReadCursor(events_state).value_or(push::FilePosition{}).lines, kEvents);
-  // Items acknowledged before the kill and resent after it come back as
-  // duplicates; the totals must add up to the files.
-  EXPECT_NE(out.str().find("pushed " + std::to_string(kRecords) + " records and " +
-                           std::to_string(kEvents) + " events"),
-            std::string::npos)
-      << out.str();
+  first.thread.join();
+  second.thread.join();
+  // The kill really interrupted analyzer-1's push: it had to reconnect.
+  EXPECT_NE(first.err.str().find("\"event\":\"retry\""), std::string::npos) << first.err.str();
 
-  // Every record and every event exactly once.
   auto query = pqa::v1::Query::NewStub(channel);
-  std::multiset<std::string> starts, event_starts;
-  pqa::v1::ListRecordsRequest list;
-  list.set_point_id("sub-1");
-  list.set_page_size(5000);
-  grpc::Status s = testing::ForEachPage<pqa::v1::ListRecordsResponse>(
-      list,
-      [&](const auto& request, auto* page) {
-        return query->ListRecords(admin(testing::kOperatorToken).get(), request, page);
-      },
-      [&](const auto& page) {
-        for (const auto& r : page.records()) starts.insert(r.start());
-      });
-  ASSERT_TRUE(s.ok()) << s.error_message();
-  pqa::v1::ListEventsRequest list_events;
-  list_events.set_point_id("sub-1");
-  list_events.set_page_size(5000);
-  s = testing::ForEachPage<pqa::v1::ListEventsResponse>(
-      list_events,
-      [&](const auto& request, auto* page) {
-        return query->ListEvents(admin(testing::kOperatorToken).get(), request, page);
-      },
-      [&](const auto& page) {
-        for (const auto& e : page.events()) event_starts.insert(e.start());
-      });
-  ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(starts.size(), static_cast<std::size_t>(kRecords));
-  EXPECT_EQ(std::set<std::string>(starts.begin(), starts.end()).size(),
-            static_cast<std::size_t>(kRecords));
-  EXPECT_EQ(event_starts.size(), static_cast<std::size_t>(kEvents));
-  EXPECT_EQ(std::set<std::string>(event_starts.begin(), event_starts.end()).size(),
-            static_cast<std::size_t>(kEvents));
+  auto as_operator = [] {
+    auto c = std::make_unique<grpc::ClientContext>();
+    c->AddMetadata("authorization", std::string("Bearer ") + testing::kOperatorToken);
+    return c;
+  };
+  for (const AnalyzerPush* a : {&first, &second}) {
+    SCOPED_TRACE(a->name);
+    EXPECT_EQ(a->exit_code, 0) << a->err.str();
+    EXPECT_EQ(a->Acknowledged(a->records_path()), a->records);
+    EXPECT_EQ(a->Acknowledged(a->events_path()), a->events);
+    EXPECT_NE(a->out.str().find("pushed " + std::to_string(a->records) + " records and " +
+                                std::to_string(a->events) + " events"),
+              std::string::npos)
+        << a->out.str();
+    // Every record and every event exactly once.
+    std::multiset<std::string> starts, event_starts;
+    pqa::v1::ListRecordsRequest list;
+    list.set_point_id(a->point);
+    list.set_page_size(5000);
+    grpc::Status s = testing::ForEachPage<pqa::v1::ListRecordsResponse>(
+        list,
+        [&](const auto& request, auto* page) {
+          return query->ListRecords(as_operator().get(), request, page);
+        },
+        [&](const auto& page) {
+          for (const auto& r : page.records()) starts.insert(r.start());
+        });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    pqa::v1::ListEventsRequest list_events;
+    list_events.set_point_id(a->point);
+    list_events.set_page_size(5000);
+    s = testing::ForEachPage<pqa::v1::ListEventsResponse>(
+        list_events,
+        [&](const auto& request, auto* page) {
+          return query->ListEvents(as_operator().get(), request, page);
+        },
+        [&](const auto& page) {
+          for (const auto& e : page.events()) event_starts.insert(e.start());
+        });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(starts.size(), static_cast<std::size_t>(a->records));
+    EXPECT_EQ(std::set<std::string>(starts.begin(), starts.end()).size(),
+              static_cast<std::size_t>(a->records));
+    EXPECT_EQ(event_starts.size(), static_cast<std::size_t>(a->events));
+    EXPECT_EQ(std::set<std::string>(event_starts.begin(), event_starts.end()).size(),
+              static_cast<std::size_t>(a->events));
+  }
   server.Kill();
   fs::remove_all(dir);
 }
