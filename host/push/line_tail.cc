@@ -21,9 +21,14 @@ absl::Status Errno(const std::string& what, const std::string& path) {
 
 absl::StatusOr<std::unique_ptr<LineTail>> LineTail::Open(const std::string& path,
                                                          const FilePosition& from,
-                                                         std::string* notice) {
+                                                         std::string* notice,
+                                                         bool wait_if_missing) {
   notice->clear();
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT && wait_if_missing) {
+    *notice = absl::StrCat(path, " does not exist yet; waiting for it");
+    return std::unique_ptr<LineTail>(new LineTail(path, -1, FilePosition{}));
+  }
   if (fd < 0) return Errno("open", path);
   struct stat st;
   if (::fstat(fd, &st) != 0) {
@@ -51,9 +56,12 @@ absl::StatusOr<std::unique_ptr<LineTail>> LineTail::Open(const std::string& path
   return tail;
 }
 
-LineTail::~LineTail() { ::close(fd_); }
+LineTail::~LineTail() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
 absl::StatusOr<std::optional<std::string>> LineTail::NextLine() {
+  if (fd_ < 0) return std::nullopt;
   for (;;) {
     const std::size_t newline = buffer_.find('\n');
     if (newline != std::string::npos) {
@@ -83,6 +91,14 @@ absl::Status LineTail::Rewind() {
 }
 
 absl::StatusOr<std::string> LineTail::Reopen() {
+  if (fd_ < 0) {
+    fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) return std::string();
+    struct stat st;
+    if (::fstat(fd_, &st) != 0) return Errno("stat", path_);
+    position_ = FilePosition{0, 0, static_cast<std::uint64_t>(st.st_ino)};
+    return absl::StrCat(path_, " appeared; pushing it from its start");
+  }
   struct stat mine;
   if (::fstat(fd_, &mine) != 0) return Errno("stat", path_);
   const std::int64_t read_to = position_.bytes + static_cast<std::int64_t>(buffer_.size());

@@ -20,10 +20,13 @@ class LineTail {
  public:
   // Opens `path` and goes to `from` when `from` is in the same file (inode)
   // and the file still reaches it; otherwise starts at the beginning and
-  // explains why in `*notice` (empty when `from` was used as is).
+  // explains why in `*notice` (empty when `from` was used as is). A missing
+  // file is an error, unless `wait_if_missing` (follow mode): then the tail
+  // has no lines until Reopen() finds the file.
   static absl::StatusOr<std::unique_ptr<LineTail>> Open(const std::string& path,
                                                         const FilePosition& from,
-                                                        std::string* notice);
+                                                        std::string* notice,
+                                                        bool wait_if_missing = false);
   ~LineTail();
   LineTail(const LineTail&) = delete;
   LineTail& operator=(const LineTail&) = delete;
@@ -35,9 +38,9 @@ class LineTail {
 
   // Follow mode, once NextLine() returned nullopt and nothing read from this
   // file awaits acknowledgement: if the file shrank below position() it is
-  // read again from its start; if `path` now names another file, that one
-  // is opened and read from its start. Returns a message saying which
-  // (empty when neither happened).
+  // read again from its start; if `path` now names another file (or names
+  // one at last, after Open() found none), that one is opened and read from
+  // its start. Returns a message saying which (empty when neither happened).
   absl::StatusOr<std::string> Reopen();
 
   const std::string& path() const { return path_; }
@@ -51,7 +54,7 @@ class LineTail {
   absl::Status Rewind();
 
   std::string path_;
-  int fd_;
+  int fd_;                 // -1 while the file does not exist (wait_if_missing)
   FilePosition position_;  // after the last line returned
   std::string buffer_;     // read from the file after position_, no newline in it
 };

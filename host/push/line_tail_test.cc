@@ -124,6 +124,22 @@ TEST_F(LineTailTest, RotationFinishesTheOldFileThenReadsTheNewOne) {
   EXPECT_EQ(*quiet, "");
 }
 
+TEST_F(LineTailTest, AFileThatDoesNotExistYetIsWaitedForWhenAsked) {
+  std::string notice;
+  auto tail = LineTail::Open(path_, {}, &notice, /*wait_if_missing=*/true);
+  ASSERT_TRUE(tail.ok()) << tail.status();
+  EXPECT_NE(notice.find("does not exist yet"), std::string::npos) << notice;
+  EXPECT_EQ(Next(**tail), std::nullopt);
+  auto nothing = (*tail)->Reopen();
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_EQ(*nothing, "");
+  Append("first\n");
+  auto appeared = (*tail)->Reopen();
+  ASSERT_TRUE(appeared.ok());
+  EXPECT_NE(appeared->find("appeared"), std::string::npos) << *appeared;
+  EXPECT_EQ(Next(**tail), "first");
+}
+
 TEST_F(LineTailTest, AMissingFileIsAnErrorNamingIt) {
   std::string notice;
   auto tail = LineTail::Open(path_ + ".absent", {}, &notice);

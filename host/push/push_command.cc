@@ -46,12 +46,13 @@ constexpr const char* kEpilog =
     "  pqa push --recording site.cfg --nominal-voltage 220 --server central:50051 \\\n"
     "      --point sub-7 --token-file analyzer.token --ca ca.pem --spool /var/spool/pqa/site\n"
     "\n"
-    "Following: a last line without its newline waits until the analyzer completes it; a\n"
-    "file truncated below the pushed position is pushed again from its start; a file\n"
-    "rotated away (renamed, a new one created under the name) is finished first, then the\n"
-    "new one is pushed from its start. Each is reported on stderr as a JSON line with a\n"
-    "\"message\". SIGINT/SIGTERM: no new lines are sent, the batch in flight is committed\n"
-    "and acknowledged, the position saved, exit 0.\n"
+    "Following: a file that does not exist yet is waited for; a last line without its\n"
+    "newline waits until the analyzer completes it; a file truncated below the pushed\n"
+    "position is pushed again from its start; a file rotated away (renamed, a new one\n"
+    "created under the name) is finished first, then the new one is pushed from its start.\n"
+    "Each is reported on stderr as a JSON line with a \"message\".\n"
+    "SIGINT/SIGTERM: no new lines are sent, the batch in flight is committed and\n"
+    "acknowledged, the position saved, exit 0.\n"
     "\n"
     "Recording: the records and events go to DIR/records.jsonl and DIR/events.jsonl\n"
     "(--spool, default RECORDING.spool) as the analyzer produces them; a finished replay\n"
@@ -88,14 +89,15 @@ absl::StatusOr<PushTarget> TargetFrom(const cli::ArgParser& parser) {
 }
 
 // Opens `path` at the position its cursor file holds.
+// With `follow`, a file that does not exist yet is waited for.
 absl::Status AddInput(ItemKind kind, const std::string& path, const std::string& cursor_path,
-                      std::vector<PushInput>& inputs, std::ostream& err) {
+                      bool follow, std::vector<PushInput>& inputs, std::ostream& err) {
   absl::StatusOr<FilePosition> from = ReadCursor(cursor_path);
   if (!from.ok()) return from.status();
   std::string notice;
-  auto tail = LineTail::Open(path, *from, &notice);
+  auto tail = LineTail::Open(path, *from, &notice, follow);
   if (!tail.ok()) return tail.status();
-  if (!notice.empty()) err << "pqa push: " << notice << "\n";
+  if (!notice.empty()) LogNotice(err, "opened", path, notice);
   inputs.push_back(PushInput{kind, *std::move(tail), cursor_path});
   return absl::OkStatus();
 }
@@ -203,7 +205,7 @@ int RunPushCommand(const std::vector<std::string>& args, std::ostream& out, std:
       err << "pqa push: " << dir << " holds the finished replay; pushing what is left\n";
     for (auto [kind, path] : {std::pair{ItemKind::kRecord, spool->records_path()},
                               std::pair{ItemKind::kEvent, spool->events_path()}}) {
-      if (absl::Status s = AddInput(kind, path, path + ".pushed", inputs, err); !s.ok()) {
+      if (absl::Status s = AddInput(kind, path, path + ".pushed", false, inputs, err); !s.ok()) {
         return fail(s);
       }
     }
@@ -216,7 +218,7 @@ int RunPushCommand(const std::vector<std::string>& args, std::ostream& out, std:
     if (records_path) {
       const std::string state =
           parser.Has("state") ? parser.Get("state") : *records_path + ".pushed";
-      if (absl::Status s = AddInput(ItemKind::kRecord, *records_path, state, inputs, err);
+      if (absl::Status s = AddInput(ItemKind::kRecord, *records_path, state, follow, inputs, err);
           !s.ok()) {
         return fail(s);
       }
@@ -225,7 +227,8 @@ int RunPushCommand(const std::vector<std::string>& args, std::ostream& out, std:
       const std::string events = parser.Get("events");
       const std::string state =
           parser.Has("events-state") ? parser.Get("events-state") : events + ".pushed";
-      if (absl::Status s = AddInput(ItemKind::kEvent, events, state, inputs, err); !s.ok()) {
+      if (absl::Status s = AddInput(ItemKind::kEvent, events, state, follow, inputs, err);
+          !s.ok()) {
         return fail(s);
       }
     }

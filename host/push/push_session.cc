@@ -38,7 +38,8 @@ class PushSession {
         policy_(policy),
         log_(log),
         window_(static_cast<std::size_t>(4 * target.batch)),
-        last_acked_(inputs.size()) {}
+        last_acked_(inputs.size()),
+        warned_incomplete_(inputs.size(), false) {}
 
   absl::StatusOr<PushTotals> Run();
 
@@ -74,7 +75,7 @@ class PushSession {
   std::uint64_t next_sequence_ = 1;
   std::vector<std::optional<FilePosition>> last_acked_;
   absl::Status input_error_;
-  bool warned_incomplete_ = false;
+  std::vector<bool> warned_incomplete_;  // by input: its incomplete last line was reported
 };
 
 void PushSession::OnAck(const pqa::v1::IngestAck& ack) {
@@ -138,15 +139,12 @@ void PushSession::LookAtEnds(bool complete) {
   for (std::size_t i = 0; i < inputs_.size(); ++i) {
     LineTail& tail = *inputs_[i].tail;
     if (complete) {
-      if (tail.pending_bytes() > 0 && !warned_incomplete_) {
-        LogLine(
-            log_, "incomplete_line",
-            absl::StrCat("\"file\":", Quoted(tail.path()), ",\"line\":", tail.position().lines + 1,
-                         ",\"bytes\":", tail.pending_bytes(), ",\"message\":",
-                         Quoted(absl::StrCat(tail.path(), ":", tail.position().lines + 1,
-                                             ": last line has no newline yet; left for the "
-                                             "next push"))));
-        warned_incomplete_ = true;
+      if (tail.pending_bytes() > 0 && !warned_incomplete_[i]) {
+        LogNotice(log_, "incomplete_line", tail.path(),
+                  absl::StrCat(tail.path(), ":", tail.position().lines + 1,
+                               ": the last line has no newline yet (", tail.pending_bytes(),
+                               " bytes); left for the next push"));
+        warned_incomplete_[i] = true;
       }
       continue;
     }
@@ -157,8 +155,7 @@ void PushSession::LookAtEnds(bool complete) {
       return;
     }
     if (notice->empty()) continue;
-    LogLine(log_, "reopened",
-            absl::StrCat("\"file\":", Quoted(tail.path()), ",\"message\":", Quoted(*notice)));
+    LogNotice(log_, "reopened", tail.path(), *notice);
     // The new file's start is the acknowledged position now: nothing of it is pushed yet.
     if (absl::Status s = WriteCursor(inputs_[i].cursor_path, tail.position()); !s.ok()) {
       input_error_ = s;
@@ -246,12 +243,7 @@ grpc::Status PushSession::StreamOnce(bool* finished) {
   // The service commits and acknowledges what it received when the stream ends.
   stream->WritesDone();
   reader.join();
-  grpc::Status status = stream->Finish();
-  std::lock_guard<std::mutex> lock(mu_);
-  if (!cursor_error_.ok()) {
-    return grpc::Status(grpc::StatusCode::ABORTED, std::string(cursor_error_.message()));
-  }
-  return status;
+  return stream->Finish();
 }
 
 absl::StatusOr<PushTotals> PushSession::Run() {
@@ -262,9 +254,7 @@ absl::StatusOr<PushTotals> PushSession::Run() {
     bool finished = false;
     grpc::Status status = StreamOnce(&finished);
     if (!input_error_.ok()) return input_error_;
-    if (status.error_code() == grpc::StatusCode::ABORTED) {
-      return absl::UnavailableError(status.error_message());  // a cursor file failed
-    }
+    if (!cursor_error_.ok()) return cursor_error_;  // the reader thread has ended
     if (finished) return totals_;
     if (Stopping()) {
       totals_.interrupted = true;
@@ -302,6 +292,11 @@ absl::StatusOr<PushTotals> PushSession::Run() {
 }
 
 }  // namespace
+
+void LogNotice(std::ostream& log, const std::string& event, const std::string& file,
+               const std::string& message) {
+  LogLine(log, event, absl::StrCat("\"file\":", Quoted(file), ",\"message\":", Quoted(message)));
+}
 
 absl::StatusOr<PushTotals> PushInputs(const PushTarget& target, std::vector<PushInput>& inputs,
                                       const PushPolicy& policy, std::ostream& log) {

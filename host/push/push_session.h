@@ -73,6 +73,10 @@ struct PushTotals {
 absl::StatusOr<PushTotals> PushInputs(const PushTarget& target, std::vector<PushInput>& inputs,
                                       const PushPolicy& policy, std::ostream& log);
 
+// One progress line on `log`: {"event":EVENT,"file":FILE,"message":MESSAGE}.
+void LogNotice(std::ostream& log, const std::string& event, const std::string& file,
+               const std::string& message);
+
 }  // namespace pqa::push
 
 #endif  // PQA_HOST_PUSH_PUSH_SESSION_H_

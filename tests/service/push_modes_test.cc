@@ -204,9 +204,11 @@ TEST_F(PushModesTest, ABadEventLineIsReportedWithFileLineAndField) {
   EXPECT_EQ(push::ReadCursor(Path("events.jsonl.pushed"))->lines, 1);
 }
 
-TEST_F(PushModesTest, FollowPushesAppendedLinesWaitsForAPartialLineAndStopsOnSigterm) {
+TEST_F(
+    PushModesTest,
+    FollowPushesAppendedLinesWaitsForAPartialLineSurvivesTruncationAndRotationAndStopsOnSigterm) {
   Append(Path("records.jsonl"), RecordLine(0) + RecordLine(1));
-  std::ofstream(Path("events.jsonl")).close();
+  // The events file does not exist yet: it is waited for.
   PushRun run;
   std::thread follower([&] {
     run = Push(Args(
@@ -229,14 +231,44 @@ TEST_F(PushModesTest, FollowPushesAppendedLinesWaitsForAPartialLineAndStopsOnSig
   fs::resize_file(Path("records.jsonl"), 0);
   Append(Path("records.jsonl"), RecordLine(3));
   EXPECT_TRUE(WaitFor([&] { return Records().size() == 4; }));
+  // Rotation: the file is renamed away after one more line and a new one
+  // takes its name; the old file is finished, then the new one read.
+  Append(Path("records.jsonl"), RecordLine(4));
+  fs::rename(Path("records.jsonl"), Path("records.jsonl.1"));
+  Append(Path("records.jsonl"), RecordLine(5));
+  EXPECT_TRUE(WaitFor([&] { return Records().size() == 6; }));
+  EXPECT_TRUE(WaitFor([&] { return push::ReadCursor(Path("records.jsonl.pushed"))->lines == 1; }));
   kill(getpid(), SIGTERM);
   follower.join();
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_EQ(run.out.rfind("stopped by signal after pushing 4 records and 1 events", 0), 0u)
+  EXPECT_EQ(run.out.rfind("stopped by signal after pushing 6 records and 1 events", 0), 0u)
       << run.out;
   EXPECT_NE(run.err.find("\"event\":\"reopened\""), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("was truncated"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("was rotated"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("does not exist yet"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("appeared"), std::string::npos) << run.err;
+  // The position saved is in the new file, after its one line.
   EXPECT_EQ(push::ReadCursor(Path("records.jsonl.pushed"))->lines, 1);
+}
+
+TEST_F(PushModesTest, AnUnterminatedLastLineIsLeftForTheNextPush) {
+  const std::string third = RecordLine(2);
+  Append(Path("records.jsonl"), RecordLine(0) + RecordLine(1) + third.substr(0, 40));
+  PushRun run = Push(Args({Path("records.jsonl")}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find(Path("records.jsonl") + ":3: the last line has no newline yet"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(Records().size(), 2u);
+  // The writer finishes the line; the next push sends it and only it.
+  Append(Path("records.jsonl"), third.substr(40));
+  run = Push(Args({Path("records.jsonl")}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out.rfind("pushed 1 records and 0 events to sub-1: 1 acknowledged, 1 stored", 0),
+            0u)
+      << run.out;
+  EXPECT_EQ(Records().size(), 3u);
 }
 
 // 70 s at 60 Hz from 2025-03-03T00:00:00Z with a 500 ms sag to 0.5 pu on
