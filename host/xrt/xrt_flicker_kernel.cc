@@ -105,41 +105,49 @@ absl::Status XrtFlickerKernel::CheckSet(int set, bool must_be_idle) const {
   return absl::OkStatus();
 }
 
-absl::Status XrtFlickerKernel::FillSamples(int set, const double* x, std::size_t n,
-                                           std::size_t stride) {
-  PQA_RETURN_IF_ERROR(CheckSet(set, true));
-  if (n > block_samples_) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%d samples for a block of %d", n, block_samples_));
-  }
-  float* dst = host_samples_[static_cast<std::size_t>(set)];
-  for (std::size_t i = 0; i < n; ++i) dst[i] = static_cast<float>(x[i * stride]);
-  return absl::OkStatus();
-}
-
-absl::Status XrtFlickerKernel::FillSamples(int set, const float* x, std::size_t n) {
-  PQA_RETURN_IF_ERROR(CheckSet(set, true));
-  if (n > block_samples_) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%d samples for a block of %d", n, block_samples_));
-  }
-  std::memcpy(host_samples_[static_cast<std::size_t>(set)], x, n * sizeof(float));
-  return absl::OkStatus();
-}
-
-absl::Status XrtFlickerKernel::Start(int set, unsigned n, unsigned classify_from) {
+absl::StatusOr<float*> XrtFlickerKernel::SamplesToFill(int set, std::size_t n) {
   PQA_RETURN_IF_ERROR(CheckSet(set, true));
   if (n < 1 || n > block_samples_) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("pqa_flicker_kernel: n %d, the buffers hold 1..%d", n, block_samples_));
+        absl::StrFormat("%d samples for a block of 1..%d", n, block_samples_));
+  }
+  return host_samples_[static_cast<std::size_t>(set)];
+}
+
+absl::Status XrtFlickerKernel::SendSamples(int set, std::size_t n) {
+  const auto s = static_cast<std::size_t>(set);
+  filled_[s] = 0;
+  PQA_RETURN_IF_ERROR(XrtCall("sending a flicker block", absl::StatusCode::kUnavailable, [&] {
+    samples_[s].sync(XCL_BO_SYNC_BO_TO_DEVICE, n * sizeof(float), 0);
+  }));
+  filled_[s] = static_cast<unsigned>(n);
+  return absl::OkStatus();
+}
+
+absl::Status XrtFlickerKernel::FillSamples(int set, const double* x, std::size_t n,
+                                           std::size_t stride) {
+  PQA_ASSIGN_OR_RETURN(float* dst, SamplesToFill(set, n));
+  for (std::size_t i = 0; i < n; ++i) dst[i] = static_cast<float>(x[i * stride]);
+  return SendSamples(set, n);
+}
+
+absl::Status XrtFlickerKernel::FillSamples(int set, const float* x, std::size_t n) {
+  PQA_ASSIGN_OR_RETURN(float* dst, SamplesToFill(set, n));
+  std::memcpy(dst, x, n * sizeof(float));
+  return SendSamples(set, n);
+}
+
+absl::Status XrtFlickerKernel::Start(int set, unsigned classify_from) {
+  PQA_RETURN_IF_ERROR(CheckSet(set, true));
+  const auto s = static_cast<std::size_t>(set);
+  const unsigned n = filled_[s];
+  if (n == 0) {
+    return absl::FailedPreconditionError(
+        absl::StrFormat("pqa_flicker_kernel started on buffer set %d before FillSamples", set));
   }
   if (!sent_coefficients_) {
     return absl::FailedPreconditionError("pqa_flicker_kernel started before SetCoefficients");
   }
-  const auto s = static_cast<std::size_t>(set);
-  PQA_RETURN_IF_ERROR(XrtCall("sending a flicker block", absl::StatusCode::kUnavailable, [&] {
-    samples_[s].sync(XCL_BO_SYNC_BO_TO_DEVICE, n * sizeof(float), 0);
-  }));
   PQA_RETURN_IF_ERROR(XrtCall("starting pqa_flicker_kernel", absl::StatusCode::kUnavailable, [&] {
     runs_[s] = kernel_(samples_[s], n, coefficients_, state_, pinst_[s], histogram_, classify_from);
   }));

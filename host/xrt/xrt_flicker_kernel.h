@@ -3,11 +3,10 @@
 // sends block k+1 into one set while the card runs block k from the other.
 // The coefficients, the filter state and the histogram have one buffer each:
 // runs of one phase are sequential (block k+1 starts from the state block k
-// left on the device), so the state never travels between runs; the host
-// reads it after a run to know the decimation phase and the warm-up.
+// left on the device), so the state never travels between runs.
 //
-//   FillSamples(1, ...)   while   run 0 computes
-//   Wait(0); ReadState; Start(1); ReadPinst(0)   while   run 1 computes
+//   FillSamples(1, ...)            while   run 0 computes
+//   Wait(0); Start(1); ReadPinst(0)   while   run 1 computes
 //
 // Sizes follow hls/kernels/buffer_contract.h: up to `block_samples`
 // (<= kMaxFlickerBlock) input samples and as many Pinst values per run,
@@ -49,12 +48,13 @@ class XrtFlickerKernel {
   absl::Status ReadHistogram(std::uint32_t* counts);
 
   // Set `set`'s input, volts: x[0], x[stride], ... x[(n-1) stride] as
-  // float32, n <= block_samples(). The set must not be running.
+  // float32, 1 <= n <= block_samples(), written into the buffer's host
+  // mapping and sent to the device. The set must not be running.
   absl::Status FillSamples(int set, const double* x, std::size_t n, std::size_t stride);
   absl::Status FillSamples(int set, const float* x, std::size_t n);
-  // Sends the set's n samples and starts a run on them with the state on the
-  // device; Pinst values with index >= classify_from go to the histogram.
-  absl::Status Start(int set, unsigned n, unsigned classify_from);
+  // Starts a run on the set's samples with the state on the device; Pinst
+  // values with index >= classify_from go to the histogram.
+  absl::Status Start(int set, unsigned classify_from);
   // Until the set's run completes (XrtProgram::Wait: never forever).
   absl::Status Wait(int set);
   bool running(int set) const { return runs_[static_cast<std::size_t>(set)].has_value(); }
@@ -70,6 +70,8 @@ class XrtFlickerKernel {
  private:
   XrtFlickerKernel() = default;
   absl::Status CheckSet(int set, bool must_be_idle) const;
+  // Checks a FillSamples call; the host mapping to write `n` samples into.
+  absl::StatusOr<float*> SamplesToFill(int set, std::size_t n);
   absl::Status SendSamples(int set, std::size_t n);
 
   std::shared_ptr<XrtProgram> program_;
@@ -78,6 +80,7 @@ class XrtFlickerKernel {
   ::xrt::bo coefficients_, state_, histogram_;
   std::array<::xrt::bo, kSets> samples_, pinst_;
   std::array<float*, kSets> host_samples_{};           // the samples buffers' host mappings
+  std::array<unsigned, kSets> filled_{};               // samples sent into each set
   std::array<std::optional<::xrt::run>, kSets> runs_;  // in flight
   std::optional<kernels::FlickerCoefficients> sent_coefficients_;
   std::vector<int> started_sets_;

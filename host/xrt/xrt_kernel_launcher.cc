@@ -76,7 +76,7 @@ absl::Status XrtKernelLauncher::RunFlicker(const float* samples, unsigned n,
   PQA_RETURN_IF_ERROR(flicker_->WriteState(state));
   if (histogram != nullptr) PQA_RETURN_IF_ERROR(flicker_->WriteHistogram(histogram));
   PQA_RETURN_IF_ERROR(flicker_->FillSamples(0, samples, n));
-  PQA_RETURN_IF_ERROR(flicker_->Start(0, n, classify_from));
+  PQA_RETURN_IF_ERROR(flicker_->Start(0, classify_from));
   PQA_RETURN_IF_ERROR(flicker_->Wait(0));
   PQA_RETURN_IF_ERROR(flicker_->ReadState(state));
   if (histogram != nullptr) PQA_RETURN_IF_ERROR(flicker_->ReadHistogram(histogram));

@@ -118,37 +118,37 @@ absl::Status XrtPinstEngine::Pipeline(const double* x, std::size_t n, std::size_
     return st;
   };
   const std::size_t d = coefficients_.decimation;
+  // Buffer contract: FlickerState.phase is the position of the next input
+  // sample in its block of D, so after n more samples it is (phase + n) mod D.
+  // The host follows it instead of reading the state between runs, which
+  // would put a transfer between every two runs.
+  k::FlickerState block_start = state_;
   PQA_RETURN_IF_ERROR(prepare(0));
-  PQA_RETURN_IF_ERROR(kernel.Start(0, static_cast<unsigned>(length(0)), kClassifyNone));
+  PQA_RETURN_IF_ERROR(kernel.Start(0, kClassifyNone));
   for (std::size_t b = 0; b < blocks; ++b) {
     const int set = static_cast<int>(b % 2);
-    // While block b runs: block b+1 into the other set.
+    // While block b runs: block b+1 converted and sent into the other set.
     if (b + 1 < blocks) {
       if (absl::Status st = prepare(b + 1); !st.ok()) return drain(st);
     }
     if (absl::Status st = kernel.Wait(set); !st.ok()) return drain(st);
-    const k::FlickerState before = state_;
-    const unsigned count =
-        k::FlickerOutputs(before, coefficients_, static_cast<unsigned>(length(b)));
-    // Block b+1 starts from the state block b left on the device; the host
-    // reads a copy for the decimation phase and the warm-up.
-    if (absl::Status st = kernel.ReadState(state_); !st.ok()) return drain(st);
     if (b + 1 < blocks) {
-      const auto next = static_cast<unsigned>(length(b + 1));
-      if (absl::Status st = kernel.Start(1 - set, next, kClassifyNone); !st.ok()) {
-        return drain(st);
-      }
+      if (absl::Status st = kernel.Start(1 - set, kClassifyNone); !st.ok()) return drain(st);
     }
     // While block b+1 runs: block b's Pinst to the host.
+    const unsigned count =
+        k::FlickerOutputs(block_start, coefficients_, static_cast<unsigned>(length(b)));
     if (absl::Status st = kernel.ReadPinst(set, count, pinst_); !st.ok()) return drain(st);
     // The first output completes at the input that fills the current block of D.
-    const std::size_t first_completed = b * block + d - 1 - before.phase;
+    const std::size_t first_completed = b * block + d - 1 - block_start.phase;
     for (unsigned i = 0; i < count; ++i) {
       out.push_back({first_completed + i * d, static_cast<double>(pinst_[i])});
     }
+    block_start.phase = static_cast<std::uint32_t>((block_start.phase + length(b)) % d);
     done = b * block + length(b);
   }
-  return absl::OkStatus();
+  // The device's state after the last run: warm-up, clones, the next call.
+  return kernel.ReadState(state_);
 }
 
 }  // namespace pqa::xrt

@@ -7,7 +7,8 @@
 // (XrtFlickerKernel). The replay's 16,384-frame blocks make four runs of
 // the default 4,096 samples, so the overlap happens within every call; the
 // last run of a call is waited for before Process returns, as the
-// PinstEngine contract wants every value the call completes.
+// PinstEngine contract wants every value the call completes. The filter
+// state stays on the device; the host reads it once per call.
 //
 // Process returns nothing: a failed run is recorded on the XrtProgram and
 // every Pinst value from there on is NaN (FlickerMeter restarts after a
@@ -61,7 +62,7 @@ class XrtPinstEngine : public flicker::PinstEngine {
   std::unique_ptr<XrtFlickerKernel> kernel_;
   unsigned block_samples_ = kDefaultBlockSamples;
   kernels::FlickerCoefficients coefficients_{};
-  kernels::FlickerState state_{};  // the device's state after the latest run
+  kernels::FlickerState state_{};  // the device's state after the latest call
   bool state_sent_ = false;        // the device holds state_
   double internal_rate_hz_ = 0;
   std::vector<float> pinst_;  // one run's output
