@@ -8,10 +8,15 @@
 #include "host/xrt/xrt_backend.h"
 
 #include <cstddef>
+#include <cstdlib>
+#include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "host/analyzer/backend_registry.h"
+#include "host/common/time.h"
 #include "host/replay/replay.h"
 #include "host/synth/synth_source.h"
 #include "host/xrt/noop_shim_testing.h"
@@ -79,6 +84,84 @@ TEST(XrtBackend, RegistersWithTheAnalyzer) {
   // Found (not "not built into this program"), and it is the XRT configurer.
   EXPECT_THAT(analyzer::ConfigureBackend(options, config).message(),
               HasSubstr("XCL_EMULATION_MODE=noop"));
+}
+
+// What only a card proves: the kernels compute on it. Skipped unless
+// PQA_XRT_CARD_XCLBIN names a v++-built xclbin (PQA_XRT_CARD_DEVICE: the
+// device index, default 0) and the no-op shim is not in use, i.e. run it on
+// its own: xrt_backend_test --gtest_filter=XrtBackend.OnACard*
+// The same recording through the native kernels (--backend hls) and the
+// card gives records within a fiftieth of the class A / class I tolerances
+// and Pst within 1 %, the acceptance of the native kernels against the
+// golden engine (tests/replay/replay_backends_test.cc).
+TEST(XrtBackend, OnACardRecordsMatchTheNativeKernels) {
+  const char* xclbin = std::getenv("PQA_XRT_CARD_XCLBIN");
+  if (xclbin == nullptr) GTEST_SKIP() << "no card: set PQA_XRT_CARD_XCLBIN to run on one";
+  const char* mode = std::getenv("XCL_EMULATION_MODE");
+  if (mode != nullptr && std::string(mode) == "noop") {
+    GTEST_SKIP() << "the no-op shim is loaded in this process: run this test on its own";
+  }
+  const char* device = std::getenv("PQA_XRT_CARD_DEVICE");
+  XrtProgramOptions o;
+  o.xclbin = xclbin;
+  o.device = device == nullptr ? 0 : std::atoi(device);
+  auto program = XrtProgram::Open(o);
+  ASSERT_TRUE(program.ok()) << program.status();
+
+  constexpr double kNominalV = 127;
+  synth::WaveformSpec spec;
+  spec.sample_rate_hz = 7680;
+  // Two minutes of flicker settling, then one whole 10-minute interval.
+  spec.start = 2833334 * kTenMinutesNs - 2 * kNsPerMinute;
+  spec.duration_s = 14 * 60;
+  spec.frequency_hz = 59.82;
+  spec.magnitude_pu = {1.0, 0.97, 1.02};
+  spec.harmonics = {{3, 0.02, 0}, {5, 0.05, 30}, {7, 0.008, 0}, {13, 0.012, 0}};
+  spec.modulation = {synth::ModulationShape::kRectangular, 110.0 / 120, 0.8};
+  auto replay = [&](bool on_card) {
+    synth::SynthSource source(spec);
+    replay::ReplayOptions options;
+    options.analyzer.engine.nominal_voltage_v = kNominalV;
+    options.analyzer.intervals = {"10min", "150cycle"};
+    options.analyzer.backend = accel::Backend::kHls;
+    if (on_card) InstallXrtBackend(*program, options.analyzer);
+    std::vector<pqa::v1::Record> records;
+    auto summary = replay::ReplaySource(source, options, [&](const pqa::v1::Record& r) {
+      records.push_back(r);
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(summary.ok()) << summary.status();
+    return records;
+  };
+  const std::vector<pqa::v1::Record> hls = replay(false);
+  const std::vector<pqa::v1::Record> card = replay(true);
+  ASSERT_TRUE((*program)->fault().ok()) << (*program)->fault();
+  ASSERT_EQ(hls.size(), card.size());
+  ASSERT_GT(hls.size(), 200u);
+  int pst_checked = 0;
+  for (std::size_t i = 0; i < hls.size(); ++i) {
+    const pqa::v1::Record& a = hls[i];
+    const pqa::v1::Record& b = card[i];
+    const std::string at = absl::StrCat(a.interval(), " ", a.start());
+    ASSERT_EQ(a.start(), b.start()) << at;
+    EXPECT_NEAR(a.freq_hz(), b.freq_hz(), 0.010 / 50) << at;
+    EXPECT_NEAR(a.fd_pct(), b.fd_pct(), 0.15 / 50) << at;
+    ASSERT_EQ(a.phases_size(), b.phases_size()) << at;
+    for (int p = 0; p < a.phases_size(); ++p) {
+      const pqa::v1::PhaseRecord& x = a.phases(p);
+      const pqa::v1::PhaseRecord& y = b.phases(p);
+      EXPECT_NEAR(x.rms_v(), y.rms_v(), 0.001 * kNominalV / 50) << at;
+      for (int h = 0; h < x.dit_pct_size(); ++h) {
+        EXPECT_NEAR(x.dit_pct(h), y.dit_pct(h), 0.05 * kNominalV / x.fund_v() / 50)
+            << at << " order " << h + 2;
+      }
+      if (a.interval() == "10min" && a.flicker_complete()) {
+        EXPECT_NEAR(x.pst(), y.pst(), 0.01 * x.pst()) << at;
+        ++pst_checked;
+      }
+    }
+  }
+  EXPECT_EQ(pst_checked, 3);
 }
 
 }  // namespace
