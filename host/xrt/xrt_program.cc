@@ -177,16 +177,16 @@ absl::StatusOr<std::shared_ptr<XrtProgram>> XrtProgram::Open(const XrtProgramOpt
   PQA_ASSIGN_OR_RETURN(program->window_units_, CheckKernel(xclbin, path, kWindowKernel));
   PQA_ASSIGN_OR_RETURN(program->flicker_units_, CheckKernel(xclbin, path, kFlickerKernel));
 
-  // XRT finds its shim under $XILINX_XRT/lib; without it every call fails.
   program->emulation_mode_ = EnvOrEmpty("XCL_EMULATION_MODE");
-  if (EnvOrEmpty("XILINX_XRT").empty()) {
+  absl::StatusOr<unsigned> devices = DeviceCount(program->emulation_mode_);
+  // XRT 2.13 finds its shim under $XILINX_XRT/lib and fails without it.
+  if (!devices.ok() && EnvOrEmpty("XILINX_XRT").empty()) {
     return absl::FailedPreconditionError(
         "XRT is not set up: XILINX_XRT is unset (source /opt/xilinx/xrt/setup.sh, or point "
-        "XILINX_XRT at the XRT installation whose lib/ holds libxrt_core.so.2), and a card with "
-        "its driver (xbutil examine lists them) is needed for --backend xrt; without a card use "
-        "--backend hls");
+        "XILINX_XRT at the XRT installation whose lib/ holds libxrt_core.so.2); a card with its "
+        "driver is needed too (xbutil examine lists them); without a card use --backend hls");
   }
-  PQA_ASSIGN_OR_RETURN(const unsigned count, DeviceCount(program->emulation_mode_));
+  PQA_ASSIGN_OR_RETURN(const unsigned count, std::move(devices));
   if (count == 0) {
     return absl::FailedPreconditionError(
         "XRT finds no FPGA device: install the card and its driver (xbutil examine lists the "

@@ -15,8 +15,9 @@
 // rest, scalars on the s_axilite control port); the register offsets follow
 // Vitis HLS's layout (64-bit pointers 12 bytes apart from 0x10, scalars 8).
 // The axlf structures come from XRT's own header (xrt/xclbin.h).
+#include <cstddef>
 #include <cstdint>
-#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
