@@ -27,7 +27,11 @@ namespace {
 
 using ::testing::HasSubstr;
 
-TEST(XrtBackend, ReplayRunsEveryWindowAndFlickerBlockOnTheCard) {
+// threads = 2 puts the measurement engine (window runs) on a second thread
+// beside the flicker engines (flicker runs): both share one device.
+class XrtBackendReplay : public ::testing::TestWithParam<int> {};
+
+TEST_P(XrtBackendReplay, RunsEveryWindowAndFlickerBlockOnTheCard) {
   testing::UseNoopShim();
   XrtProgramOptions o;
   o.xclbin = testing::TestXclbin("pqa_noop_3cu");
@@ -43,6 +47,7 @@ TEST(XrtBackend, ReplayRunsEveryWindowAndFlickerBlockOnTheCard) {
   options.frames_per_block = 16384;
   options.analyzer.intervals = {"150cycle"};
   options.analyzer.events = false;
+  options.analyzer.threads = GetParam();
   InstallXrtBackend(*program, options.analyzer);
   auto summary = replay::ReplaySource(source, options, {});
   ASSERT_TRUE(summary.ok()) << summary.status();
@@ -60,6 +65,8 @@ TEST(XrtBackend, ReplayRunsEveryWindowAndFlickerBlockOnTheCard) {
   ASSERT_EQ(per_phase, 8u);
   EXPECT_EQ((*program)->flicker_runs(), 3 * 8);
 }
+
+INSTANTIATE_TEST_SUITE_P(Threads, XrtBackendReplay, ::testing::Values(1, 2));
 
 TEST(XrtBackend, ConfigureRefusesTheNoopShim) {
   testing::UseNoopShim();
