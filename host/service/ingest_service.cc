@@ -75,19 +75,21 @@ grpc::Status IngestService::Push(
         }
         allowed.insert(item.point_id());
       }
-      storage::IngestEntry entry{item.point_id(), pqa::v1::Record()};
-      absl::Status valid;
+      storage::IngestEntry entry{item.point_id(), pqa::v1::Record(), std::nullopt};
+      absl::StatusOr<storage::ItemKey> key;
+      // The item is read afresh on every loop: its payload is moved, not copied.
       if (item.has_record()) {
-        valid = storage::RecordKey(item.record()).status();
-        entry.payload = item.record();
+        key = storage::RecordKey(item.record());
+        entry.payload = std::move(*item.mutable_record());
       } else {
-        valid = storage::EventKey(item.event()).status();
-        entry.payload = item.event();
+        key = storage::EventKey(item.event());
+        entry.payload = std::move(*item.mutable_event());
       }
-      if (!valid.ok()) {
+      if (!key.ok()) {
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                            absl::StrCat(where, valid.message()));
+                            absl::StrCat(where, key.status().message()));
       }
+      entry.key = *key;
       batch.push_back(std::move(entry));
     }
     last_sequence = item.sequence();

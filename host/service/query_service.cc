@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "host/prodist/compliance.h"
 #include "host/prodist/report_html.h"
+#include "host/service/indicator_sets.h"
 #include "host/service/point_evaluation.h"
 #include "host/service/registry_service.h"
 
@@ -191,17 +192,27 @@ grpc::Status QueryService::GetSets(grpc::ServerContext* context,
                                    pqa::v1::GetSetsResponse* response) {
   auto head = ReadPointPeriod(*ctx_, *context, request->point_id(), request->period());
   if (!head.ok()) return ToGrpc(head.status());
-  auto e = Evaluate(*ctx_, head->point, head->period);
-  if (!e.ok()) return ToGrpc(e.status());
-  if (e->result.voltage_sets().empty() && e->result.disturbance_sets().empty()) {
+  // Sets are maintained at ingest (indicator_sets.h): a query reads the
+  // stored rows whose last reading ends in the period.
+  auto sets = ctx_->sets->Read(*ctx_->store, request->point_id(), head->period.start_ns,
+                               head->period.end_ns);
+  if (!sets.ok()) return ToGrpc(sets.status());
+  if (!sets->has_records) {
+    return grpc::Status(grpc::StatusCode::OUT_OF_RANGE,
+                        absl::StrCat("point '", request->point_id(), "' has no 10-minute records"));
+  }
+  if (sets->voltage.empty() && sets->disturbance.empty()) {
     // Spec section 4: a set needs 1,008 valid readings.
-    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                        absl::StrCat("point '", request->point_id(), "': fewer than 1008 valid ",
-                                     "readings in the period (", e->records.size(), " records)"));
+    return grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        absl::StrCat("point '", request->point_id(), "': no set of 1008 valid readings ends in ",
+                     "the period (", sets->pending_readings,
+                     " valid readings wait for the next set)"));
   }
   response->set_point_id(request->point_id());
-  *response->mutable_voltage_sets() = e->result.voltage_sets();
-  *response->mutable_disturbance_sets() = e->result.disturbance_sets();
+  for (auto& v : sets->voltage) *response->add_voltage_sets() = std::move(v);
+  for (auto& d : sets->disturbance) *response->add_disturbance_sets() = std::move(d);
+  response->set_pending_readings(sets->pending_readings);
   return grpc::Status::OK;
 }
 

@@ -20,7 +20,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   std::unique_ptr<Server> server(new Server());
   server->store_ = *std::move(store);
   server->tokens_ = std::move(options.tokens);
+  server->sets_ = std::make_unique<IndicatorSets>();
+  server->store_->SetIngestHook(server->sets_.get());
   server->context_.store = server->store_.get();
+  server->context_.sets = server->sets_.get();
   server->context_.tokens = &server->tokens_;
   server->context_.limits = options.limits;
   server->registry_ = std::make_unique<RegistryService>(&server->context_);

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
 #include "host/service/auth.h"
+#include "host/service/indicator_sets.h"
 #include "host/service/ingest_service.h"
 #include "host/service/query_service.h"
 #include "host/service/registry_service.h"
@@ -46,6 +47,7 @@ class Server {
  private:
   Server() = default;
   std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<IndicatorSets> sets_;  // the store's ingest hook
   TokenTable tokens_;
   ServiceContext context_;
   std::unique_ptr<RegistryService> registry_;

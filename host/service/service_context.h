@@ -19,8 +19,11 @@ struct ServiceLimits {
   int subscription_poll_ms = 200;  // update-log poll period, milliseconds, 10..10000
 };
 
+class IndicatorSets;
+
 struct ServiceContext {
   storage::Store* store = nullptr;     // not owned
+  IndicatorSets* sets = nullptr;       // not owned; installed as the store's ingest hook
   const TokenTable* tokens = nullptr;  // not owned
   ServiceLimits limits;
   std::atomic<bool> draining{false};  // set on shutdown: streams end cleanly

@@ -7,6 +7,31 @@
 #include "host/service/registry_service.h"
 
 namespace pqa::service {
+namespace {
+
+// Puts the payload into `update` when the request asked for its kind.
+bool Select(const pqa::v1::SubscribeRequest& request, storage::UpdatePayload payload,
+            pqa::v1::Update& update) {
+  if (auto* r = std::get_if<pqa::v1::Record>(&payload)) {
+    if (!request.records()) return false;
+    *update.mutable_record() = std::move(*r);
+  } else if (auto* e = std::get_if<pqa::v1::VtcdEvent>(&payload)) {
+    if (!request.events()) return false;
+    *update.mutable_event() = std::move(*e);
+  } else if (auto* v = std::get_if<pqa::v1::VoltageSet>(&payload)) {
+    if (!request.sets()) return false;
+    *update.mutable_voltage_set() = std::move(*v);
+  } else if (auto* d = std::get_if<pqa::v1::DisturbanceSet>(&payload)) {
+    if (!request.sets()) return false;
+    *update.mutable_disturbance_set() = std::move(*d);
+  } else {
+    if (!request.violations()) return false;
+    *update.mutable_violation() = std::move(std::get<pqa::v1::LimitViolation>(payload));
+  }
+  return true;
+}
+
+}  // namespace
 
 grpc::Status SubscriptionService::Subscribe(grpc::ServerContext* context,
                                             const pqa::v1::SubscribeRequest* request,
@@ -57,13 +82,7 @@ grpc::Status SubscriptionService::Subscribe(grpc::ServerContext* context,
       pqa::v1::Update update;
       update.set_cursor(absl::StrCat(entry.seq));
       update.set_point_id(entry.point_id);
-      if (auto* r = std::get_if<pqa::v1::Record>(&entry.payload)) {
-        if (!request->records()) continue;
-        *update.mutable_record() = std::move(*r);
-      } else {
-        if (!request->events()) continue;
-        *update.mutable_event() = std::move(std::get<pqa::v1::VtcdEvent>(entry.payload));
-      }
+      if (!Select(*request, std::move(entry.payload), update)) continue;
       if (!writer->Write(update))
         return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
     }

@@ -38,6 +38,34 @@ CREATE TABLE updates (
 );
 CREATE INDEX updates_by_point ON updates (point_id, seq);
 )sql"},
+      // Version 2: the update log refers to the stored record/event by key
+      // instead of holding a second copy of its payload (payload '' then), and
+      // the indicator sets are kept as rows updated by ingest: the closed sets
+      // (serialized VoltageSet/DisturbanceSet) and per point and kind the
+      // running state of the set being filled (host/service/indicator_sets.h).
+      {2, R"sql(
+ALTER TABLE updates ADD COLUMN start_ns BIGINT;
+ALTER TABLE updates ADD COLUMN length_ns BIGINT;
+CREATE TABLE indicator_sets (
+  point_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  end_ns BIGINT NOT NULL,
+  start_ns BIGINT NOT NULL,
+  payload ${BLOB} NOT NULL,
+  PRIMARY KEY (point_id, kind, end_ns)
+);
+CREATE TABLE set_state (
+  point_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  revision BIGINT NOT NULL,
+  anchor_ns BIGINT NOT NULL,
+  frontier_ns BIGINT NOT NULL,
+  pending BIGINT NOT NULL,
+  sets BIGINT NOT NULL,
+  flicker BIGINT NOT NULL,
+  PRIMARY KEY (point_id, kind)
+);
+)sql"},
   };
   return kMigrations;
 }

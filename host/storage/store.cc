@@ -1,8 +1,11 @@
 #include "host/storage/store.h"
 
+#include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -46,6 +49,26 @@ absl::StatusOr<T> InTransaction(SqlConnection& db, Body body) {
     return s;
   }
   return result;
+}
+
+template <typename Message>
+absl::StatusOr<UpdatePayload> DecodeAs(const std::optional<std::string>& column,
+                                       std::string_view what) {
+  absl::StatusOr<Message> m = Decode<Message>(column, what);
+  if (!m.ok()) return m.status();
+  return UpdatePayload(*std::move(m));
+}
+
+absl::StatusOr<UpdatePayload> DecodeUpdate(std::string_view kind,
+                                           const std::optional<std::string>& payload) {
+  if (kind == kRecordKind) return DecodeAs<pqa::v1::Record>(payload, "record");
+  if (kind == kEventKind) return DecodeAs<pqa::v1::VtcdEvent>(payload, "event");
+  if (kind == kVoltageSetKind) return DecodeAs<pqa::v1::VoltageSet>(payload, "voltage set");
+  if (kind == kDisturbanceSetKind) {
+    return DecodeAs<pqa::v1::DisturbanceSet>(payload, "disturbance set");
+  }
+  if (kind == kViolationKind) return DecodeAs<pqa::v1::LimitViolation>(payload, "violation");
+  return absl::DataLossError(absl::StrCat("update log kind '", std::string(kind), "' unknown"));
 }
 
 }  // namespace
@@ -151,6 +174,7 @@ absl::StatusOr<pqa::v1::MeasurementPoint> Store::UpdatePoint(pqa::v1::Measuremen
                                                              std::int64_t expected_revision,
                                                              TimeNs now) {
   absl::MutexLock lock(&mu_);
+  if (hook_ != nullptr) hook_->PointChanged(point.point_id());
   return InTransaction<pqa::v1::MeasurementPoint>(
       *db_, [&]() -> absl::StatusOr<pqa::v1::MeasurementPoint> {
         absl::StatusOr<pqa::v1::MeasurementPoint> old = GetPointLocked(point.point_id());
@@ -174,43 +198,119 @@ absl::StatusOr<pqa::v1::MeasurementPoint> Store::UpdatePoint(pqa::v1::Measuremen
           return absl::FailedPreconditionError(
               absl::StrCat("point '", point.point_id(), "' changed during the update"));
         }
+        // The sets depend on the configuration (bands, limits, mode): drop
+        // them; the set keeper rebuilds them from the records when next asked.
+        for (const char* sql : {"DELETE FROM indicator_sets WHERE point_id = $1",
+                                "DELETE FROM set_state WHERE point_id = $1"}) {
+          if (auto d = db_->Execute(sql, {point.point_id()}); !d.ok()) return d.status();
+        }
         return point;
       });
 }
 
 absl::StatusOr<IngestCounts> Store::Ingest(const std::vector<IngestEntry>& batch) {
   absl::MutexLock lock(&mu_);
-  return InTransaction<IngestCounts>(*db_, [&] { return IngestLocked(batch); });
+  absl::StatusOr<IngestCounts> counts =
+      InTransaction<IngestCounts>(*db_, [&] { return IngestLocked(batch); });
+  if (!counts.ok() && hook_ != nullptr) hook_->AfterRollback();
+  return counts;
 }
 
 absl::StatusOr<IngestCounts> Store::IngestLocked(const std::vector<IngestEntry>& batch) {
-  IngestCounts counts;
+  // One row per entry, serialized once; the table is chosen by the payload.
+  std::vector<IngestRow> rows;
+  rows.reserve(batch.size());
   for (const IngestEntry& entry : batch) {
     const auto* record = std::get_if<pqa::v1::Record>(&entry.payload);
-    absl::StatusOr<ItemKey> key =
-        record ? RecordKey(*record) : EventKey(std::get<pqa::v1::VtcdEvent>(entry.payload));
+    absl::StatusOr<ItemKey> key = entry.key ? *entry.key
+                                  : record  ? RecordKey(*record)
+                                            : EventKey(std::get<pqa::v1::VtcdEvent>(entry.payload));
     if (!key.ok()) return key.status();
-    const std::string bytes = record
-                                  ? record->SerializeAsString()
-                                  : std::get<pqa::v1::VtcdEvent>(entry.payload).SerializeAsString();
-    const std::string_view table = record ? "records" : "events";
-    absl::StatusOr<SqlResult> r = db_->Execute(
-        absl::StrCat("INSERT INTO ", std::string(table),
-                     " (point_id, start_ns, length_ns, payload) VALUES ($1, $2, $3, $4) "
-                     "ON CONFLICT (point_id, start_ns, length_ns) DO NOTHING"),
-        {entry.point_id, key->start_ns, key->length_ns, Blob{bytes}});
-    if (!r.ok()) return r.status();
-    if (r->affected == 0) {
+    rows.push_back(
+        IngestRow{&entry, *key,
+                  record ? record->SerializeAsString()
+                         : std::get<pqa::v1::VtcdEvent>(entry.payload).SerializeAsString()});
+  }
+  for (const bool records : {true, false}) {
+    std::vector<IngestRow*> table_rows;
+    for (IngestRow& row : rows) {
+      if (std::holds_alternative<pqa::v1::Record>(row.entry->payload) == records) {
+        table_rows.push_back(&row);
+      }
+    }
+    if (absl::Status s = InsertRows(records ? "records" : "events", table_rows); !s.ok()) return s;
+  }
+  // The log refers to the new rows by key, in batch order.
+  std::vector<const IngestEntry*> stored;
+  std::vector<SqlValue> params;
+  IngestCounts counts;
+  auto flush_log = [&]() -> absl::Status {
+    if (params.empty()) return absl::OkStatus();
+    std::string sql = "INSERT INTO updates (point_id, kind, start_ns, length_ns, payload) VALUES ";
+    for (std::size_t k = 0; k < params.size(); k += 4) {
+      absl::StrAppend(&sql, k ? "," : "", "($", k + 1, ",$", k + 2, ",$", k + 3, ",$", k + 4,
+                      ",'')");
+    }
+    absl::StatusOr<SqlResult> r = db_->Execute(sql, params);
+    params.clear();
+    return r.status();
+  };
+  for (const IngestRow& row : rows) {
+    if (!row.stored) {
       ++counts.duplicates;
       continue;
     }
     ++counts.stored;
-    absl::StatusOr<SqlResult> logged =
-        db_->Execute("INSERT INTO updates (point_id, kind, payload) VALUES ($1, $2, $3)",
-                     {entry.point_id, std::string(record ? kRecordKind : kEventKind), Blob{bytes}});
-    if (!logged.ok()) return logged.status();
+    stored.push_back(row.entry);
+    const bool record = std::holds_alternative<pqa::v1::Record>(row.entry->payload);
+    params.insert(params.end(),
+                  {row.entry->point_id, std::string(record ? kRecordKind : kEventKind),
+                   row.key.start_ns, row.key.length_ns});
+    if (params.size() >= 4 * kRowsPerInsert) {
+      if (absl::Status s = flush_log(); !s.ok()) return s;
+    }
+  }
+  if (absl::Status s = flush_log(); !s.ok()) return s;
+  if (hook_ != nullptr && !stored.empty()) {
+    if (absl::Status s = hook_->AfterStore(*db_, stored); !s.ok()) return s;
   }
   return counts;
+}
+
+absl::Status Store::InsertRows(std::string_view table, const std::vector<IngestRow*>& rows) {
+  // Multi-row INSERTs: one statement per kRowsPerInsert rows. RETURNING names
+  // the rows that were new; the others were already stored (same key).
+  for (std::size_t first = 0; first < rows.size(); first += kRowsPerInsert) {
+    const std::size_t n = std::min(kRowsPerInsert, rows.size() - first);
+    std::string sql = absl::StrCat("INSERT INTO ", std::string(table),
+                                   " (point_id, start_ns, length_ns, payload) VALUES ");
+    std::vector<SqlValue> params;
+    params.reserve(4 * n);
+    // Position of a key in this chunk; a key twice in one chunk is stored once.
+    absl::flat_hash_map<std::tuple<std::string_view, TimeNs, TimeNs>, IngestRow*> by_key;
+    for (std::size_t i = 0; i < n; ++i) {
+      IngestRow& row = *rows[first + i];
+      const std::size_t k = 4 * i;
+      absl::StrAppend(&sql, i ? "," : "", "($", k + 1, ",$", k + 2, ",$", k + 3, ",$", k + 4, ")");
+      params.insert(params.end(), {row.entry->point_id, row.key.start_ns, row.key.length_ns,
+                                   Blob{std::move(row.bytes)}});
+      by_key.emplace(std::make_tuple(std::string_view(row.entry->point_id), row.key.start_ns,
+                                     row.key.length_ns),
+                     &row);
+    }
+    absl::StrAppend(&sql,
+                    " ON CONFLICT (point_id, start_ns, length_ns) DO NOTHING "
+                    "RETURNING point_id, start_ns, length_ns");
+    absl::StatusOr<SqlResult> r = db_->Execute(sql, params);
+    if (!r.ok()) return r.status();
+    for (const SqlRow& returned : r->rows) {
+      if (!returned[0]) continue;
+      auto it = by_key.find(
+          std::make_tuple(std::string_view(*returned[0]), ToInt(returned[1]), ToInt(returned[2])));
+      if (it != by_key.end()) it->second->stored = true;
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<pqa::v1::Record>> Store::ListRecords(const std::string& point_id,
@@ -254,26 +354,26 @@ absl::StatusOr<std::vector<UpdateEntry>> Store::ReadUpdates(
     const std::vector<std::string>& point_ids, std::int64_t after_seq, int limit) {
   absl::MutexLock lock(&mu_);
   std::vector<UpdateEntry> entries;
-  // One indexed range scan per point, merged by seq; subscriptions hold few points.
+  // One indexed range scan per point, merged by seq; subscriptions hold few
+  // points. Records and events are logged by key (schema version 2) and read
+  // from their tables; older entries and sets carry their payload.
   for (const std::string& point_id : point_ids) {
     absl::StatusOr<SqlResult> r = db_->Execute(
-        "SELECT seq, kind, payload FROM updates WHERE point_id = $1 AND seq > $2 "
-        "ORDER BY seq LIMIT $3",
+        "SELECT u.seq, u.kind, COALESCE(r.payload, e.payload, u.payload) FROM updates u "
+        "LEFT JOIN records r ON u.kind = 'record' AND r.point_id = u.point_id "
+        "AND r.start_ns = u.start_ns AND r.length_ns = u.length_ns "
+        "LEFT JOIN events e ON u.kind = 'event' AND e.point_id = u.point_id "
+        "AND e.start_ns = u.start_ns AND e.length_ns = u.length_ns "
+        "WHERE u.point_id = $1 AND u.seq > $2 ORDER BY u.seq LIMIT $3",
         {point_id, after_seq, std::int64_t{limit}});
     if (!r.ok()) return r.status();
     for (const SqlRow& row : r->rows) {
       UpdateEntry entry;
       entry.seq = ToInt(row[0]);
       entry.point_id = point_id;
-      if (row[1] == std::string(kRecordKind)) {
-        absl::StatusOr<pqa::v1::Record> rec = Decode<pqa::v1::Record>(row[2], "record");
-        if (!rec.ok()) return rec.status();
-        entry.payload = *std::move(rec);
-      } else {
-        absl::StatusOr<pqa::v1::VtcdEvent> e = Decode<pqa::v1::VtcdEvent>(row[2], "event");
-        if (!e.ok()) return e.status();
-        entry.payload = *std::move(e);
-      }
+      absl::StatusOr<UpdatePayload> payload = DecodeUpdate(row[1].value_or(""), row[2]);
+      if (!payload.ok()) return payload.status();
+      entry.payload = *std::move(payload);
       entries.push_back(std::move(entry));
     }
   }
@@ -281,6 +381,21 @@ absl::StatusOr<std::vector<UpdateEntry>> Store::ReadUpdates(
             [](const UpdateEntry& a, const UpdateEntry& b) { return a.seq < b.seq; });
   if (entries.size() > static_cast<std::size_t>(limit)) entries.resize(limit);
   return entries;
+}
+
+void Store::SetIngestHook(IngestHook* hook) {
+  absl::MutexLock lock(&mu_);
+  hook_ = hook;
+}
+
+absl::Status Store::RunInTransaction(const std::function<absl::Status(SqlConnection&)>& body) {
+  absl::MutexLock lock(&mu_);
+  return InTransaction<bool>(*db_,
+                             [&]() -> absl::StatusOr<bool> {
+                               if (absl::Status s = body(*db_); !s.ok()) return s;
+                               return true;
+                             })
+      .status();
 }
 
 absl::StatusOr<std::int64_t> Store::LastUpdateSeq() {

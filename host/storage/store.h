@@ -1,13 +1,17 @@
 // Durable storage of the service: the point registry, records and VTCD events
 // (idempotent on (point, interval start, interval length)) and the update log
-// that subscriptions resume from. Thread-safe; one connection serialised by a
+// that subscriptions resume from (records and events by key, closed sets and
+// violations by value). Thread-safe; one connection serialised by a
 // mutex (replicas scale by running more processes on one PostgreSQL).
 #ifndef PQA_HOST_STORAGE_STORE_H_
 #define PQA_HOST_STORAGE_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -19,26 +23,9 @@
 #include "pqa/v1/event.pb.h"
 #include "pqa/v1/record.pb.h"
 #include "pqa/v1/registry.pb.h"
+#include "pqa/v1/subscription.pb.h"
 
 namespace pqa::storage {
-
-// One item to store, with the point it belongs to.
-struct IngestEntry {
-  std::string point_id;  // registered point, 1..128 characters
-  std::variant<pqa::v1::Record, pqa::v1::VtcdEvent> payload;
-};
-
-struct IngestCounts {
-  int stored = 0;      // entries that were new, 0..batch size
-  int duplicates = 0;  // entries already stored (same key), 0..batch size
-};
-
-// An entry of the update log, in commit order.
-struct UpdateEntry {
-  std::int64_t seq = 0;  // log position, >= 1, strictly increasing
-  std::string point_id;
-  std::variant<pqa::v1::Record, pqa::v1::VtcdEvent> payload;
-};
 
 // Idempotency key of a record: interval start and nominal length, ns.
 // INVALID_ARGUMENT names the field when start is not RFC 3339 or duration_s <= 0.
@@ -48,6 +35,55 @@ struct ItemKey {
 };
 absl::StatusOr<ItemKey> RecordKey(const pqa::v1::Record& record);
 absl::StatusOr<ItemKey> EventKey(const pqa::v1::VtcdEvent& event);
+
+// One item to store, with the point it belongs to.
+struct IngestEntry {
+  std::string point_id;  // registered point, 1..128 characters
+  std::variant<pqa::v1::Record, pqa::v1::VtcdEvent> payload;
+  // The payload's key when the caller has already validated it (saves parsing
+  // the start time again); std::nullopt: the store computes it.
+  std::optional<ItemKey> key;
+};
+
+struct IngestCounts {
+  int stored = 0;      // entries that were new, 0..batch size
+  int duplicates = 0;  // entries already stored (same key), 0..batch size
+};
+
+// What the update log carries: new records and events, and the indicator
+// sets closed by them with their limit violations.
+using UpdatePayload = std::variant<pqa::v1::Record, pqa::v1::VtcdEvent, pqa::v1::VoltageSet,
+                                   pqa::v1::DisturbanceSet, pqa::v1::LimitViolation>;
+
+// Update-log kinds as stored in updates.kind.
+inline constexpr std::string_view kVoltageSetKind = "voltage_set";
+inline constexpr std::string_view kDisturbanceSetKind = "disturbance_set";
+inline constexpr std::string_view kViolationKind = "violation";
+
+// An entry of the update log, in commit order.
+struct UpdateEntry {
+  std::int64_t seq = 0;  // log position, >= 1, strictly increasing
+  std::string point_id;
+  UpdatePayload payload;
+};
+
+// Keeps data derived from the records (the indicator sets) in step with
+// them: called inside the transaction of every ingest batch, so that derived
+// rows commit or roll back together with the records.
+class IngestHook {
+ public:
+  virtual ~IngestHook() = default;
+  // `stored`: the entries of the batch that were new, in batch order. An
+  // error rolls the whole batch back.
+  virtual absl::Status AfterStore(SqlConnection& db,
+                                  const std::vector<const IngestEntry*>& stored) = 0;
+  // The transaction in which AfterStore ran was rolled back: forget anything
+  // cached from it.
+  virtual void AfterRollback() {}
+  // The point's configuration changed (UpdatePoint dropped its derived rows):
+  // forget anything cached for it.
+  virtual void PointChanged(const std::string& point_id) { (void)point_id; }
+};
 
 class Store {
  public:
@@ -85,15 +121,35 @@ class Store {
   // Highest log position so far (0 for an empty log).
   absl::StatusOr<std::int64_t> LastUpdateSeq();
 
+  // Installs the hook run inside every ingest transaction (not owned; must
+  // outlive the store; nullptr removes it).
+  void SetIngestHook(IngestHook* hook);
+  // Runs `body` on the connection inside one transaction (rolled back when it
+  // returns an error), serialised with every other store operation. For the
+  // derived tables kept by an IngestHook.
+  absl::Status RunInTransaction(const std::function<absl::Status(SqlConnection&)>& body);
+
  private:
+  // An entry of an ingest batch on its way into its table.
+  struct IngestRow {
+    const IngestEntry* entry;
+    ItemKey key;
+    std::string bytes;    // serialized payload, moved into the INSERT
+    bool stored = false;  // new (not a duplicate of a stored key)
+  };
+  static constexpr std::size_t kRowsPerInsert = 100;  // rows per multi-row INSERT (4 params each)
+
   explicit Store(std::unique_ptr<SqlConnection> db) : db_(std::move(db)) {}
   absl::StatusOr<pqa::v1::MeasurementPoint> GetPointLocked(const std::string& point_id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<IngestCounts> IngestLocked(const std::vector<IngestEntry>& batch)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status InsertRows(std::string_view table, const std::vector<IngestRow*>& rows)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;
   std::unique_ptr<SqlConnection> db_ ABSL_GUARDED_BY(mu_);
+  IngestHook* hook_ ABSL_GUARDED_BY(mu_) = nullptr;
 };
 
 }  // namespace pqa::storage
