@@ -46,6 +46,10 @@ struct KernelCounters {
   std::uint64_t interval_cycles = 0;             // sum of back-to-back intervals of the calls
 };
 
+// Counts one call of `cycles` (latency) and `interval` into `c`.
+void CountCall(KernelCounters& c, std::uint64_t items, std::uint64_t cycles,
+               std::uint64_t interval);
+
 // Runs one call of the kernel on its buffers and says how long the
 // hardware takes (`interval`: had the calls streamed back to back) and how
 // many items (windows, samples) it held.
@@ -84,10 +88,6 @@ class KernelUnit : public sc_core::sc_module {
 
 using WindowKernelUnit = KernelUnit<WindowCall>;
 using FlickerKernelUnit = KernelUnit<FlickerCall>;
-
-// Counts one call of `cycles` (latency) and `interval` into `c`.
-void CountCall(KernelCounters& c, std::uint64_t items, std::uint64_t cycles,
-               std::uint64_t interval);
 
 }  // namespace pqa::sim
 
