@@ -111,7 +111,8 @@ int RunPushCommand(const std::vector<std::string>& args, std::ostream& out, std:
   parser.AddFlag("follow", "keep reading the files as they grow, until SIGINT/SIGTERM");
   parser.AddOption("recording", "FILE",
                    "analyze this recording (.cfg with its .dat, .cff, .csv) and push its records "
-                   "and events; takes the replay options below");
+                   "and events; the options from --format on are those of `pqa replay` and "
+                   "apply to it");
   parser.AddOption("spool", "DIR",
                    "--recording: where produced lines wait (default RECORDING.spool)");
   parser.AddOption("server", "HOST:PORT", "service address", "127.0.0.1:50051");
