@@ -151,6 +151,7 @@ absl::Status Analyzer::Process(const io::SampleBlock& block) {
   }
   PQA_RETURN_IF_ERROR(others);
   PQA_RETURN_IF_ERROR(engine_status);
+  if (config_.backend_status) PQA_RETURN_IF_ERROR(config_.backend_status());
   // The sliding reference takes the block's windows only now, after the
   // detector has judged the block's samples: it lags by one block (seconds,
   // against its one-minute time constant) and never looks ahead.
@@ -190,6 +191,7 @@ absl::Status Analyzer::Finish() {
     for (PhaseFlicker& f : flicker_) f.meter.Flush();
     CollectFlicker();
   }
+  if (config_.backend_status) PQA_RETURN_IF_ERROR(config_.backend_status());
   if (detector_) {
     detector_->Finish();
     PQA_RETURN_IF_ERROR(CollectEvents());

@@ -75,6 +75,11 @@ struct AnalyzerConfig {
   // model's cycles, FIFO levels and capacity), given the recording's sample
   // rate (Hz) and nominal frequency (Hz). `pqa replay` prints it.
   std::function<std::string(double sample_rate_hz, double nominal_hz)> backend_report;
+  // Set by a backend whose work can fail after configuration (a card that
+  // stops answering mid-run): polled after every block and at the end; a
+  // non-OK status stops the run before any record computed after the fault
+  // leaves.
+  std::function<absl::Status()> backend_status;
 
   absl::Status Validate() const;  // names the field at fault
 };

@@ -1,5 +1,7 @@
 #include "host/xrt/buffer_object.h"
 
+#include <cstring>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "host/xrt/xrt_status.h"
@@ -12,8 +14,14 @@ absl::StatusOr<::xrt::bo> AllocateBuffer(XrtProgram& program, const ::xrt::kerne
   const absl::Status st =
       XrtCall(absl::StrFormat("allocating %d bytes for kernel argument %d on device %d", bytes, arg,
                               program.options().device),
-              absl::StatusCode::kResourceExhausted,
-              [&] { bo = ::xrt::bo(program.device(), bytes, kernel.group_id(arg)); });
+              absl::StatusCode::kResourceExhausted, [&] {
+                bo = ::xrt::bo(program.device(), bytes, kernel.group_id(arg));
+                // Zeroed on both sides: a buffer the kernel has not written
+                // yet reads back as zeros, never as another run's leftovers
+                // (with the no-op shim, never as stale host memory either).
+                std::memset(bo.map<char*>(), 0, bytes);
+                bo.sync(XCL_BO_SYNC_BO_TO_DEVICE, bytes, 0);
+              });
   if (!st.ok()) return st;
   return bo;
 }

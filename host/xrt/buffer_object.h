@@ -13,7 +13,8 @@
 
 namespace pqa::xrt {
 
-// `bytes` > 0; `arg`: the argument index the buffer is bound to.
+// `bytes` > 0; `arg`: the argument index the buffer is bound to. The
+// buffer starts zero-filled on the host and the device.
 absl::StatusOr<::xrt::bo> AllocateBuffer(XrtProgram& program, const ::xrt::kernel& kernel, int arg,
                                          std::size_t bytes);
 // Host -> device: the first `bytes` of `src` into the buffer's start.

@@ -32,6 +32,8 @@ absl::Status ConfigureXrtBackend(const accel::BackendOptions& options,
 
 void InstallXrtBackend(std::shared_ptr<XrtProgram> program, analyzer::AnalyzerConfig& config) {
   config.backend = accel::Backend::kXrt;
+  // A run that failed (timeout, lost card) stops the replay with its reason.
+  config.backend_status = [program] { return program->fault(); };
   config.window_analysis = [program](const measure::WindowAnalysisSpec& spec) {
     // One launcher (one set of window buffers) per engine.
     return accel::HlsWindowAnalysis::Create(spec, std::make_shared<XrtKernelLauncher>(program));

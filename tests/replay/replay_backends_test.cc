@@ -70,5 +70,39 @@ TEST(Backends, CpuAndHlsReplaysAgreeWithinAFiftiethOfClassA) {
   EXPECT_EQ(cpu.events[0].representative.amplitude_pu, hls.events[0].representative.amplitude_pu);
 }
 
+TEST(Backends, AFaultReportedByTheBackendStopsTheReplayWithItsReason) {
+  TempDir dir;
+  synth::WaveformSpec spec;
+  spec.sample_rate_hz = 7680;
+  spec.duration_s = 60;
+  spec.start = MondayMidnight();
+  const std::string path = dir.Path("fault.cfg");
+  ASSERT_TRUE(synth::WriteComtrade(spec, {}, path).ok());
+  replay::ReplayOptions options;
+  options.input = path;
+  options.analyzer.intervals = {"150cycle"};
+  options.frames_per_block = 7680;  // one second per block
+  int polls = 0;
+  // A card that stops answering after 20 s of signal.
+  options.analyzer.backend_status = [&polls] {
+    return ++polls > 20 ? absl::UnavailableError("device 0 stopped answering") : absl::OkStatus();
+  };
+  int records = 0;
+  absl::StatusOr<replay::ReplaySummary> summary =
+      replay::Replay(options, [&](const pqa::v1::Record&) {
+        ++records;
+        return absl::OkStatus();
+      });
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(summary.status().message().find("device 0 stopped answering"), std::string::npos)
+      << summary.status();
+  EXPECT_NE(summary.status().message().find("fault.cfg"), std::string::npos) << summary.status();
+  EXPECT_EQ(polls, 21);
+  // Nothing computed in the failing block left: at most the 180-cycle
+  // records closed in the first 20 s.
+  EXPECT_LE(records, 20 * 60 / 180);
+}
+
 }  // namespace
 }  // namespace pqa::testing
