@@ -32,6 +32,16 @@ absl::Status ParseItemLine(ItemKind kind, const std::string& line, const std::st
           absl::StrCat(where, ": duration_s: expected the interval length in seconds (> 0), got ",
                        r->duration_s()));
     }
+    // The same rule as the PRODIST reading sets apply to a records file.
+    const bool ten_minute =
+        r->interval() == "10min" || (r->interval().empty() && r->duration_s() == 600);
+    const TimeNs start = *ParseRfc3339(r->start());
+    if (ten_minute && FloorTo(start, kTenMinutesNs) != start) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": start: ", r->start(),
+                       " is not on a 10-minute UTC boundary (IEC 61000-4-30 4.6 time "
+                       "aggregation)"));
+    }
     return absl::OkStatus();
   }
   pqa::v1::VtcdEvent* e = item->mutable_event();

@@ -17,6 +17,16 @@ TEST(PushItem, ARecordLineBecomesARecordPayload) {
   EXPECT_EQ(item.record().duration_s(), 600);
 }
 
+TEST(PushItem, ShorterIntervalsNeedNoTenMinuteBoundary) {
+  // IEC 61000-4-30 4.5: 150/180-cycle intervals follow the cycles, not the clock.
+  pqa::v1::IngestItem item;
+  EXPECT_TRUE(
+      ParseItemLine(ItemKind::kRecord,
+                    R"({"start":"2025-03-03T00:00:03.083Z","duration_s":3,"interval":"150cycle"})",
+                    "r.jsonl:2", &item)
+          .ok());
+}
+
 TEST(PushItem, AnEventLineBecomesAnEventPayload) {
   pqa::v1::IngestItem item;
   ASSERT_TRUE(
@@ -41,6 +51,8 @@ TEST(PushItem, BadLinesNameFileLineAndField) {
       {ItemKind::kRecord, R"({"start":"yesterday","duration_s":600})",
        "start: expected an RFC 3339"},
       {ItemKind::kRecord, R"({"start":"2025-03-03T00:10:00Z"})", "duration_s: expected"},
+      {ItemKind::kRecord, R"({"start":"2025-03-03T00:12:00Z","duration_s":600})",
+       "start: 2025-03-03T00:12:00Z is not on a 10-minute UTC boundary"},
       // An events line given as records is caught by its unknown fields.
       {ItemKind::kRecord, R"({"type":"AMT","start":"2025-03-03T00:00:10Z"})",
        "not a pqa.v1.Record"},
