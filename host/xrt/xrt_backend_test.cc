@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "host/analyzer/backend_registry.h"
@@ -21,6 +20,7 @@
 #include "host/synth/synth_source.h"
 #include "host/xrt/noop_shim_testing.h"
 #include "host/xrt/xrt_pinst_engine.h"
+#include "tests/replay/replay_fixture.h"
 
 namespace pqa::xrt {
 namespace {
@@ -145,30 +145,7 @@ TEST(XrtBackend, OnACardRecordsMatchTheNativeKernels) {
   ASSERT_TRUE((*program)->fault().ok()) << (*program)->fault();
   ASSERT_EQ(hls.size(), card.size());
   ASSERT_GT(hls.size(), 200u);
-  int pst_checked = 0;
-  for (std::size_t i = 0; i < hls.size(); ++i) {
-    const pqa::v1::Record& a = hls[i];
-    const pqa::v1::Record& b = card[i];
-    const std::string at = absl::StrCat(a.interval(), " ", a.start());
-    ASSERT_EQ(a.start(), b.start()) << at;
-    EXPECT_NEAR(a.freq_hz(), b.freq_hz(), 0.010 / 50) << at;
-    EXPECT_NEAR(a.fd_pct(), b.fd_pct(), 0.15 / 50) << at;
-    ASSERT_EQ(a.phases_size(), b.phases_size()) << at;
-    for (int p = 0; p < a.phases_size(); ++p) {
-      const pqa::v1::PhaseRecord& x = a.phases(p);
-      const pqa::v1::PhaseRecord& y = b.phases(p);
-      EXPECT_NEAR(x.rms_v(), y.rms_v(), 0.001 * kNominalV / 50) << at;
-      for (int h = 0; h < x.dit_pct_size(); ++h) {
-        EXPECT_NEAR(x.dit_pct(h), y.dit_pct(h), 0.05 * kNominalV / x.fund_v() / 50)
-            << at << " order " << h + 2;
-      }
-      if (a.interval() == "10min" && a.flicker_complete()) {
-        EXPECT_NEAR(x.pst(), y.pst(), 0.01 * x.pst()) << at;
-        ++pst_checked;
-      }
-    }
-  }
-  EXPECT_EQ(pst_checked, 3);
+  EXPECT_EQ(pqa::testing::ExpectRecordsAgree(hls, card, kNominalV).pst, 3);
 }
 
 }  // namespace

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <string>
 
-#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/replay/replay_fixture.h"
 
@@ -36,34 +35,9 @@ TEST(Backends, CpuAndHlsReplaysAgreeWithinAFiftiethOfClassA) {
   const ReplayResult hls = ReplayFile(path, options);
   ASSERT_EQ(cpu.records.size(), hls.records.size());
   ASSERT_GT(cpu.records.size(), 200u);
-  int pst_checked = 0;
-  for (std::size_t i = 0; i < cpu.records.size(); ++i) {
-    const pqa::v1::Record& a = cpu.records[i];
-    const pqa::v1::Record& b = hls.records[i];
-    const std::string at = absl::StrCat(a.interval(), " ", a.start());
-    ASSERT_EQ(a.start(), b.start()) << at;
-    EXPECT_EQ(a.complete(), b.complete()) << at;
-    EXPECT_EQ(a.flagged(), b.flagged()) << at;
-    EXPECT_NEAR(a.freq_hz(), b.freq_hz(), 0.010 / 50) << at;
-    EXPECT_NEAR(a.fd_pct(), b.fd_pct(), 0.15 / 50) << at;
-    ASSERT_EQ(a.phases_size(), b.phases_size());
-    for (int p = 0; p < a.phases_size(); ++p) {
-      const pqa::v1::PhaseRecord& x = a.phases(p);
-      const pqa::v1::PhaseRecord& y = b.phases(p);
-      EXPECT_NEAR(x.rms_v(), y.rms_v(), 0.001 * kNominalV / 50) << at;
-      // Class I below 1 % of nominal: 0.05 % of nominal, here in % of the
-      // fundamental; a fiftieth of it.
-      for (int h = 0; h < x.dit_pct_size(); ++h) {
-        EXPECT_NEAR(x.dit_pct(h), y.dit_pct(h), 0.05 * kNominalV / x.fund_v() / 50)
-            << at << " order " << h + 2;
-      }
-      if (a.interval() == "10min" && a.flicker_complete()) {
-        EXPECT_NEAR(x.pst(), y.pst(), 0.01 * x.pst()) << at;
-        ++pst_checked;
-      }
-    }
-  }
-  EXPECT_EQ(pst_checked, 3);  // the 00:00 record, three phases
+  const Agreement agreed = ExpectRecordsAgree(cpu.records, hls.records, kNominalV);
+  EXPECT_EQ(agreed.records, static_cast<int>(cpu.records.size()));
+  EXPECT_EQ(agreed.pst, 3);  // the 00:00 record, three phases
   ASSERT_EQ(cpu.events.size(), 1u);
   ASSERT_EQ(hls.events.size(), 1u);
   EXPECT_EQ(cpu.events[0].representative.start, hls.events[0].representative.start);

@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <random>
 
+#include "absl/strings/str_cat.h"
 #include "host/common/time.h"
 
 namespace pqa::testing {
@@ -49,6 +51,42 @@ ReplayResult SynthesiseAndReplay(const TempDir& dir, const std::string& name,
   EXPECT_TRUE(written.ok()) << written.ToString();
   if (!written.ok()) return {};
   return ReplayFile(path, options);
+}
+
+Agreement ExpectRecordsAgree(const std::vector<pqa::v1::Record>& reference,
+                             const std::vector<pqa::v1::Record>& other, double nominal_v,
+                             bool skip_flagged) {
+  Agreement agreed;
+  EXPECT_EQ(reference.size(), other.size());
+  for (std::size_t i = 0; i < std::min(reference.size(), other.size()); ++i) {
+    const pqa::v1::Record& a = reference[i];
+    const pqa::v1::Record& b = other[i];
+    const std::string at = absl::StrCat(a.interval(), " ", a.start());
+    EXPECT_EQ(a.start(), b.start()) << at;
+    EXPECT_EQ(a.complete(), b.complete()) << at;
+    if (skip_flagged && (a.flagged() || b.flagged())) continue;
+    EXPECT_EQ(a.flagged(), b.flagged()) << at;
+    ++agreed.records;
+    EXPECT_NEAR(a.freq_hz(), b.freq_hz(), 0.010 / 50) << at;
+    EXPECT_NEAR(a.fd_pct(), b.fd_pct(), 0.15 / 50) << at;
+    EXPECT_EQ(a.phases_size(), b.phases_size()) << at;
+    for (int p = 0; p < std::min(a.phases_size(), b.phases_size()); ++p) {
+      const pqa::v1::PhaseRecord& x = a.phases(p);
+      const pqa::v1::PhaseRecord& y = b.phases(p);
+      EXPECT_NEAR(x.rms_v(), y.rms_v(), 0.001 * nominal_v / 50) << at;
+      // Class I below 1 % of nominal: 0.05 % of nominal, here in % of the
+      // fundamental; a fiftieth of it.
+      for (int h = 0; h < std::min(x.dit_pct_size(), y.dit_pct_size()); ++h) {
+        EXPECT_NEAR(x.dit_pct(h), y.dit_pct(h), 0.05 * nominal_v / x.fund_v() / 50)
+            << at << " order " << h + 2;
+      }
+      if (a.interval() == "10min" && a.flicker_complete()) {
+        EXPECT_NEAR(x.pst(), y.pst(), 0.01 * x.pst()) << at;
+        ++agreed.pst;
+      }
+    }
+  }
+  return agreed;
 }
 
 TimeNs MondayMidnight() { return *ParseRfc3339("2025-03-03T00:00:00Z"); }

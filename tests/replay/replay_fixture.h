@@ -44,6 +44,20 @@ ReplayResult SynthesiseAndReplay(const TempDir& dir, const std::string& name,
                                  const synth::RecordingFormatSpec& format,
                                  const replay::ReplayOptions& options);
 
+// The acceptance of the kernel backends against a reference (issue 6): the
+// same records (starts, completeness), each value within a fiftieth of its
+// class A / class I tolerance at `nominal_v` (RMS volts), Pst of complete
+// 10-minute records within 1 %. With `skip_flagged`, records either side
+// flagged are left out (their flags follow each path's event edges);
+// otherwise the flags must match.
+struct Agreement {
+  int records = 0;  // records whose values were compared
+  int pst = 0;      // phase Pst values compared
+};
+Agreement ExpectRecordsAgree(const std::vector<pqa::v1::Record>& reference,
+                             const std::vector<pqa::v1::Record>& other, double nominal_v,
+                             bool skip_flagged = false);
+
 // 2025-03-03T00:00:00Z: a Monday, on a 2-hour boundary.
 TimeNs MondayMidnight();
 
