@@ -2,7 +2,7 @@
 // 10-minute records per second, and the latency of a point's current set
 // (GetSets over the last week) with many points stored.
 //
-//   service_load_bench POINTS RECORDS_PER_POINT QUERIES [DB_SPEC]
+//   service_load_bench POINTS RECORDS_PER_POINT QUERIES [DB_SPEC|-] [BATCH]
 //
 // Prints one JSON object. Plaintext over loopback: TLS cost is per
 // connection, not per record, for a long-lived stream.
@@ -64,9 +64,10 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   pqa::service::ServerOptions options;
   options.listen = "127.0.0.1:0";
-  options.db = argc > 4 ? argv[4] : "sqlite:" + dir + "/bench.sqlite";
+  options.db =
+      argc > 4 && std::string(argv[4]) != "-" ? argv[4] : "sqlite:" + dir + "/bench.sqlite";
   options.insecure = true;
-  options.limits.ingest_batch = 2000;
+  options.limits.ingest_batch = argc > 5 ? std::stoi(argv[5]) : 2000;
   options.tokens.Add(kAdmin, {"admin", pqa::service::Role::kAdmin});
   options.tokens.Add(kAnalyzer, {"an", pqa::service::Role::kAnalyzer});
   auto server = pqa::service::Server::Start(std::move(options));
@@ -140,6 +141,7 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
+  if (ms.empty()) ms.push_back(0);  // QUERIES 0: ingest only, latencies printed as 0
   std::sort(ms.begin(), ms.end());
   const double p50 = ms[ms.size() / 2], p99 = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
   std::cout << "{\"points\":" << points << ",\"records\":" << seq << ",\"ingest_s\":" << ingest_s

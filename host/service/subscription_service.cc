@@ -1,5 +1,6 @@
 #include "host/service/subscription_service.h"
 
+#include <algorithm>
 #include <thread>
 
 #include "absl/strings/numbers.h"
@@ -75,7 +76,8 @@ grpc::Status SubscriptionService::Subscribe(grpc::ServerContext* context,
   }
   constexpr int kPage = 1000;  // log entries read per poll
   while (!context->IsCancelled() && !ctx_->draining.load()) {
-    auto entries = ctx_->store->ReadUpdates(points, cursor, kPage);
+    std::int64_t scanned_to = cursor;
+    auto entries = ctx_->store->ReadUpdates(points, cursor, kPage, &scanned_to);
     if (!entries.ok()) return ToGrpc(entries.status());
     for (auto& entry : *entries) {
       cursor = entry.seq;
@@ -86,6 +88,8 @@ grpc::Status SubscriptionService::Subscribe(grpc::ServerContext* context,
       if (!writer->Write(update))
         return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
     }
+    // Other points' entries up to here need not be scanned again.
+    cursor = std::max(cursor, scanned_to);
     if (static_cast<int>(entries->size()) < kPage) {
       std::this_thread::sleep_for(std::chrono::milliseconds(ctx_->limits.subscription_poll_ms));
     }

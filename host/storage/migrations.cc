@@ -43,7 +43,11 @@ CREATE INDEX updates_by_point ON updates (point_id, seq);
       // the indicator sets are kept as rows updated by ingest: the closed sets
       // (serialized VoltageSet/DisturbanceSet) and per point and kind the
       // running state of the set being filled (host/service/indicator_sets.h).
+      // The per-point index of the log goes: with records of a thousand
+      // points interleaved, every batch dirtied one of its pages per point
+      // (a fifth of the ingest time); subscriptions read the log by position.
       {2, R"sql(
+DROP INDEX updates_by_point;
 ALTER TABLE updates ADD COLUMN start_ns BIGINT;
 ALTER TABLE updates ADD COLUMN length_ns BIGINT;
 CREATE TABLE indicator_sets (

@@ -351,35 +351,45 @@ absl::StatusOr<std::vector<pqa::v1::VtcdEvent>> Store::ListEvents(const std::str
 }
 
 absl::StatusOr<std::vector<UpdateEntry>> Store::ReadUpdates(
-    const std::vector<std::string>& point_ids, std::int64_t after_seq, int limit) {
+    const std::vector<std::string>& point_ids, std::int64_t after_seq, int limit,
+    std::int64_t* scanned_to) {
   absl::MutexLock lock(&mu_);
-  std::vector<UpdateEntry> entries;
-  // One indexed range scan per point, merged by seq; subscriptions hold few
-  // points. Records and events are logged by key (schema version 2) and read
-  // from their tables; older entries and sets carry their payload.
-  for (const std::string& point_id : point_ids) {
-    absl::StatusOr<SqlResult> r = db_->Execute(
-        "SELECT u.seq, u.kind, COALESCE(r.payload, e.payload, u.payload) FROM updates u "
-        "LEFT JOIN records r ON u.kind = 'record' AND r.point_id = u.point_id "
-        "AND r.start_ns = u.start_ns AND r.length_ns = u.length_ns "
-        "LEFT JOIN events e ON u.kind = 'event' AND e.point_id = u.point_id "
-        "AND e.start_ns = u.start_ns AND e.length_ns = u.length_ns "
-        "WHERE u.point_id = $1 AND u.seq > $2 ORDER BY u.seq LIMIT $3",
-        {point_id, after_seq, std::int64_t{limit}});
-    if (!r.ok()) return r.status();
-    for (const SqlRow& row : r->rows) {
-      UpdateEntry entry;
-      entry.seq = ToInt(row[0]);
-      entry.point_id = point_id;
-      absl::StatusOr<UpdatePayload> payload = DecodeUpdate(row[1].value_or(""), row[2]);
-      if (!payload.ok()) return payload.status();
-      entry.payload = *std::move(payload);
-      entries.push_back(std::move(entry));
-    }
+  absl::StatusOr<SqlResult> head = db_->Execute("SELECT MAX(seq) FROM updates");
+  if (!head.ok()) return head.status();
+  const std::int64_t last = std::max(after_seq, head->rows.empty() ? 0 : ToInt(head->rows[0][0]));
+  // A range scan of the log by position, filtered by point. Records and
+  // events are logged by key (schema version 2) and read from their tables;
+  // older entries and sets carry their payload.
+  std::string sql =
+      "SELECT u.seq, u.point_id, u.kind, COALESCE(r.payload, e.payload, u.payload) FROM updates u "
+      "LEFT JOIN records r ON u.kind = 'record' AND r.point_id = u.point_id "
+      "AND r.start_ns = u.start_ns AND r.length_ns = u.length_ns "
+      "LEFT JOIN events e ON u.kind = 'event' AND e.point_id = u.point_id "
+      "AND e.start_ns = u.start_ns AND e.length_ns = u.length_ns "
+      "WHERE u.seq > $1 AND u.seq <= $2 AND u.point_id IN (";
+  std::vector<SqlValue> params = {after_seq, last, std::int64_t{limit}};
+  for (std::size_t i = 0; i < point_ids.size(); ++i) {
+    absl::StrAppend(&sql, i ? "," : "", "$", i + 4);
+    params.push_back(point_ids[i]);
   }
-  std::sort(entries.begin(), entries.end(),
-            [](const UpdateEntry& a, const UpdateEntry& b) { return a.seq < b.seq; });
-  if (entries.size() > static_cast<std::size_t>(limit)) entries.resize(limit);
+  absl::StrAppend(&sql, ") ORDER BY u.seq LIMIT $3");
+  absl::StatusOr<SqlResult> r = db_->Execute(sql, params);
+  if (!r.ok()) return r.status();
+  std::vector<UpdateEntry> entries;
+  entries.reserve(r->rows.size());
+  for (const SqlRow& row : r->rows) {
+    UpdateEntry entry;
+    entry.seq = ToInt(row[0]);
+    entry.point_id = row[1].value_or("");
+    absl::StatusOr<UpdatePayload> payload = DecodeUpdate(row[2].value_or(""), row[3]);
+    if (!payload.ok()) return payload.status();
+    entry.payload = *std::move(payload);
+    entries.push_back(std::move(entry));
+  }
+  if (scanned_to != nullptr) {
+    *scanned_to =
+        static_cast<int>(entries.size()) < limit || entries.empty() ? last : entries.back().seq;
+  }
   return entries;
 }
 

@@ -115,9 +115,13 @@ class Store {
   absl::StatusOr<std::vector<pqa::v1::VtcdEvent>> ListEvents(const std::string& point_id,
                                                              TimeNs from_ns, TimeNs to_ns,
                                                              int limit);
-  // Log entries after `after_seq` for the points, in order, at most `limit`.
+  // Log entries after `after_seq` for the points (1..1000), in order, at
+  // most `limit`. `scanned_to` (optional) receives the log position up to
+  // which the read was complete (>= after_seq): a reader may continue after
+  // it without scanning other points' entries again.
   absl::StatusOr<std::vector<UpdateEntry>> ReadUpdates(const std::vector<std::string>& point_ids,
-                                                       std::int64_t after_seq, int limit);
+                                                       std::int64_t after_seq, int limit,
+                                                       std::int64_t* scanned_to = nullptr);
   // Highest log position so far (0 for an empty log).
   absl::StatusOr<std::int64_t> LastUpdateSeq();
 
