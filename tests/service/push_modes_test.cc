@@ -357,6 +357,50 @@ TEST_F(PushModesTest, RecordingSpoolsWhileTheServiceIsDownAndResendsOnReconnect)
   EXPECT_NE(run.out.find(" 0 already held"), std::string::npos) << run.out;
 }
 
+TEST_F(PushModesTest, SigtermDuringARecordingStopsCleanlyAndTheNextRunCompletesIt) {
+  // 20 minutes at the lowest rate `pqa synth` offers: long enough to signal
+  // while the analysis runs (400 records of 3 s).
+  synth::WaveformSpec spec;
+  spec.sample_rate_hz = 3200;
+  spec.duration_s = 1200;
+  spec.start = prodist::testing::BaseTime();
+  const std::string recording = (dir_ / "long.cfg").string();
+  ASSERT_TRUE(synth::WriteComtrade(spec, {}, recording).ok());
+  const auto args = Args({"--recording", recording, "--interval", "150cycle", "--no-flicker",
+                          "--spool", Path("spool"), "--batch", "5", "--poll", "0.05"});
+  PushRun run;
+  std::thread pusher([&] { run = Push(args); });
+  const std::string cursor = Path("spool") + "/records.jsonl.pushed";
+  ASSERT_TRUE(WaitFor([&] { return push::ReadCursor(cursor)->lines > 0; }));
+  const bool analysis_running = !fs::exists(Path("spool") + "/complete");
+  kill(getpid(), SIGTERM);
+  pusher.join();
+  ASSERT_TRUE(analysis_running) << "the analysis finished before the signal; make it longer";
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out.rfind("stopped by signal", 0), 0u) << run.out;
+  EXPECT_FALSE(fs::exists(Path("spool") + "/complete"));
+  const std::size_t stored_before = Records("150cycle").size();
+  EXPECT_GT(stored_before, 0u);
+  EXPECT_LT(stored_before, 400u);
+
+  // The unfinished spool is analyzed again; what was stored comes back as duplicates.
+  run = Push(args);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find(std::to_string(stored_before) + " already held"), std::string::npos)
+      << run.out;
+  const auto records = Records("150cycle");
+  int complete = 0;
+  for (const auto& r : records) complete += r.complete();
+  // 1,200 s hold 400 intervals of 3 s; the first starts once the engine has
+  // its first window, so one may be short.
+  EXPECT_GE(complete, 399);
+  EXPECT_LE(complete, 400);
+  // Everything the analysis produced is stored, once.
+  std::ifstream spool(Path("spool") + "/records.jsonl");
+  EXPECT_EQ(static_cast<long>(records.size()),
+            std::count(std::istreambuf_iterator<char>(spool), {}, '\n'));
+}
+
 TEST_F(PushModesTest, UsageErrorsSayWhatToGive) {
   PushRun run = Push(Args({}));
   EXPECT_EQ(run.exit_code, 2);
