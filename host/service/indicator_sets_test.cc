@@ -13,6 +13,7 @@
 #include "host/prodist/compliance.h"
 #include "host/prodist/test_records.h"
 #include "host/service/point_evaluation.h"
+#include "host/storage/postgres_test_cluster.h"
 
 namespace pqa::service {
 namespace {
@@ -58,14 +59,26 @@ std::vector<TimedRecord> MixedRecords(int n, bool flicker_from_start) {
   return out;
 }
 
-class IndicatorSetsTest : public ::testing::Test {
+enum class Backend { kSqlite, kPostgres };
+
+// SQLite keeps the running states in memory between batches; PostgreSQL
+// reads them back (row-locked) every batch.
+class IndicatorSetsTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("pqa_sets_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    static int counter = 0;
+    const std::string name = "sets" + std::to_string(getpid()) + "_" + std::to_string(++counter);
+    dir_ = std::filesystem::temp_directory_path() / ("pqa_" + name);
     std::filesystem::create_directories(dir_);
-    auto store = storage::Store::Open("sqlite:" + (dir_ / "sets.sqlite").string());
+    std::string spec = "sqlite:" + (dir_ / "sets.sqlite").string();
+    if (GetParam() == Backend::kPostgres) {
+      auto cluster = storage::SharedPostgresTestCluster();
+      ASSERT_TRUE(cluster.ok()) << cluster.status();
+      auto uri = (*cluster)->CreateDatabase(name);
+      ASSERT_TRUE(uri.ok()) << uri.status();
+      spec = *uri;
+    }
+    auto store = storage::Store::Open(spec);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
     store_->SetIngestHook(&sets_);
@@ -148,7 +161,7 @@ class IndicatorSetsTest : public ::testing::Test {
   pqa::v1::MeasurementPoint point_;
 };
 
-TEST_F(IndicatorSetsTest, EqualTheEngineWithInvalidFlaggedAndLateRecords) {
+TEST_P(IndicatorSetsTest, EqualTheEngineWithInvalidFlaggedAndLateRecords) {
   auto records = MixedRecords(2650, /*flicker_from_start=*/true);
   PushShuffledAndCheck(records);
   // Both kinds closed two sets: the comparison above covered re-closed sets.
@@ -158,13 +171,13 @@ TEST_F(IndicatorSetsTest, EqualTheEngineWithInvalidFlaggedAndLateRecords) {
   EXPECT_EQ(kept->disturbance.size(), 2u);
 }
 
-TEST_F(IndicatorSetsTest, FirstCompletePstRebuildsTheDisturbanceSets) {
+TEST_P(IndicatorSetsTest, FirstCompletePstRebuildsTheDisturbanceSets) {
   // Until record 1200 no Pst is complete: the engine builds the disturbance
   // set without the flicker condition, then with it for the whole history.
   PushShuffledAndCheck(MixedRecords(2650, /*flicker_from_start=*/false));
 }
 
-TEST_F(IndicatorSetsTest, ConfigurationChangeRebuildsTheSets) {
+TEST_P(IndicatorSetsTest, ConfigurationChangeRebuildsTheSets) {
   const auto records = MixedRecords(2650, true);
   Ingest(records);
   ExpectEngineSets(records, "permanent");
@@ -180,7 +193,7 @@ TEST_F(IndicatorSetsTest, ConfigurationChangeRebuildsTheSets) {
   EXPECT_EQ(kept->voltage.size(), 1u);
 }
 
-TEST_F(IndicatorSetsTest, ClosedSetsAndViolationsArePublished) {
+TEST_P(IndicatorSetsTest, ClosedSetsAndViolationsArePublished) {
   // 1,008 readings, 40 of them precarious on phase A: DRP = 40/1008 = 3.97 %
   // > 3 % (item 28), so one DRP violation follows the set.
   auto week = prodist::testing::MakeStream(1008);
@@ -206,7 +219,7 @@ TEST_F(IndicatorSetsTest, ClosedSetsAndViolationsArePublished) {
   EXPECT_EQ(violations[0].set_end(), "2025-03-10T00:00:00Z");  // 1,008 x 10 min after the start
 }
 
-TEST_F(IndicatorSetsTest, PeriodSelectsSetsByTheEndOfTheirLastReading) {
+TEST_P(IndicatorSetsTest, PeriodSelectsSetsByTheEndOfTheirLastReading) {
   const auto records = prodist::testing::MakeStream(2 * 1008 + 5);
   Ingest(records);
   const TimeNs first_end = prodist::testing::BaseTime() + 1008 * kTenMinutesNs;
@@ -218,6 +231,12 @@ TEST_F(IndicatorSetsTest, PeriodSelectsSetsByTheEndOfTheirLastReading) {
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->voltage.empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, IndicatorSetsTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         [](const ::testing::TestParamInfo<Backend>& info) {
+                           return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
+                         });
 
 }  // namespace
 }  // namespace pqa::service

@@ -55,16 +55,17 @@ grpc::Status IngestService::Push(
 
   pqa::v1::IngestItem item;
   while (!ctx_->draining.load() && stream->Read(&item)) {
-    const std::string where = absl::StrCat("item sequence ", item.sequence(), ": ");
+    // Built only for an error message: the loop runs for every item.
+    auto where = [&item] { return absl::StrCat("item sequence ", item.sequence(), ": "); };
     if (item.sequence() == 0 || item.sequence() <= last_sequence) {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                          absl::StrCat(where, "sequence: expected > ", last_sequence));
+                          absl::StrCat(where(), "sequence: expected > ", last_sequence));
     }
     if (item.payload_case() != pqa::v1::IngestItem::PAYLOAD_NOT_SET) {
-      if (absl::Status s = ValidatePointId(item.point_id(), where + "point_id"); !s.ok()) {
-        return ToGrpc(s);
-      }
       if (!allowed.count(item.point_id())) {
+        if (absl::Status s = ValidatePointId(item.point_id(), where() + "point_id"); !s.ok()) {
+          return ToGrpc(s);
+        }
         auto point = ctx_->store->GetPoint(item.point_id());
         if (!point.ok()) return ToGrpc(point.status());
         const auto& analyzers = point->analyzers();
@@ -87,7 +88,7 @@ grpc::Status IngestService::Push(
       }
       if (!key.ok()) {
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                            absl::StrCat(where, key.status().message()));
+                            absl::StrCat(where(), key.status().message()));
       }
       entry.key = *key;
       batch.push_back(std::move(entry));

@@ -2,10 +2,17 @@
 // 10-minute records per second, and the latency of a point's current set
 // (GetSets over the last week) with many points stored.
 //
-//   service_load_bench POINTS RECORDS_PER_POINT QUERIES [DB_SPEC|-] [BATCH]
+//   service_load_bench POINTS RECORDS_PER_POINT QUERIES [DB_SPEC|-] [BATCH] [FILL_POINTS]
+//
+// BATCH is the server's --ingest-batch (default 2000). FILL_POINTS more
+// points ("f0", "f1", ...) get one week each (1,008 records, one closed set)
+// written straight into the store before the server starts, point after
+// point in batches of 20,000: a fast way to have 10,000 points stored for
+// the query latency. Queries then pick points among all of them.
 //
 // Prints one JSON object. Plaintext over loopback: TLS cost is per
 // connection, not per record, for a long-lived stream.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,7 +25,9 @@
 
 #include "grpcpp/create_channel.h"
 #include "host/common/time.h"
+#include "host/service/indicator_sets.h"
 #include "host/service/server.h"
+#include "host/storage/store.h"
 #include "pqa/v1/ingest.grpc.pb.h"
 #include "pqa/v1/query.grpc.pb.h"
 #include "pqa/v1/registry.grpc.pb.h"
@@ -51,11 +60,45 @@ pqa::v1::Record MakeRecord(pqa::TimeNs start) {
   return r;
 }
 
+// User + system CPU time of the process (client and server), seconds: on a
+// shared machine records per CPU second varies less than records per second.
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto s = [](const timeval& t) { return t.tv_sec + t.tv_usec * 1e-6; };
+  return s(u.ru_utime) + s(u.ru_stime);
+}
+
+// Registers `count` points and stores a week of records for each directly
+// through the store (with the set keeper, so their sets close as in service).
+absl::Status Fill(const std::string& db, int count, pqa::TimeNs t0) {
+  auto store = pqa::storage::Store::Open(db);
+  if (!store.ok()) return store.status();
+  pqa::service::IndicatorSets sets;
+  (*store)->SetIngestHook(&sets);
+  std::vector<pqa::storage::IngestEntry> batch;
+  for (int p = 0; p < count; ++p) {
+    pqa::v1::MeasurementPoint point;
+    point.set_point_id("f" + std::to_string(p));
+    point.mutable_config()->set_connection("220/127");
+    if (auto created = (*store)->CreatePoint(point, t0); !created.ok()) return created.status();
+    for (int i = 0; i < 1008; ++i) {
+      batch.push_back({point.point_id(), MakeRecord(t0 + i * pqa::kTenMinutesNs), std::nullopt});
+    }
+    if (batch.size() >= 20'000 || p + 1 == count) {
+      if (auto counts = (*store)->Ingest(batch); !counts.ok()) return counts.status();
+      batch.clear();
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::cerr << "usage: service_load_bench POINTS RECORDS_PER_POINT QUERIES [DB_SPEC]\n";
+    std::cerr << "usage: service_load_bench POINTS RECORDS_PER_POINT QUERIES [DB_SPEC|-] [BATCH] "
+                 "[FILL_POINTS]\n";
     return 2;
   }
   const int points = std::stoi(argv[1]), per_point = std::stoi(argv[2]),
@@ -68,6 +111,17 @@ int main(int argc, char** argv) {
       argc > 4 && std::string(argv[4]) != "-" ? argv[4] : "sqlite:" + dir + "/bench.sqlite";
   options.insecure = true;
   options.limits.ingest_batch = argc > 5 ? std::stoi(argv[5]) : 2000;
+  const int fill_points = argc > 6 ? std::stoi(argv[6]) : 0;
+  const pqa::TimeNs t0 = *pqa::ParseRfc3339("2025-03-03T00:00:00Z");
+  double fill_s = 0;
+  if (fill_points > 0) {
+    const auto fill_start = Clock::now();
+    if (absl::Status s = Fill(options.db, fill_points, t0); !s.ok()) {
+      std::cerr << "fill: " << s << "\n";
+      return 1;
+    }
+    fill_s = std::chrono::duration<double>(Clock::now() - fill_start).count();
+  }
   options.tokens.Add(kAdmin, {"admin", pqa::service::Role::kAdmin});
   options.tokens.Add(kAnalyzer, {"an", pqa::service::Role::kAnalyzer});
   auto server = pqa::service::Server::Start(std::move(options));
@@ -89,11 +143,11 @@ int main(int argc, char** argv) {
     if (!registry->CreatePoint(&c, request, &response).ok()) return 1;
   }
   // Ingest: one stream, records interleaved across points as a concentrator would.
-  const pqa::TimeNs t0 = *pqa::ParseRfc3339("2025-03-03T00:00:00Z");
   auto ingest = pqa::v1::Ingest::NewStub(channel);
   grpc::ClientContext ic;
   Authorize(ic, kAnalyzer);
   const auto start = Clock::now();
+  const double cpu0 = CpuSeconds();
   auto stream = ingest->Push(&ic);
   std::uint64_t acked = 0;
   std::thread reader([&] {
@@ -117,6 +171,7 @@ int main(int argc, char** argv) {
   reader.join();
   grpc::Status st = stream->Finish();
   const double ingest_s = std::chrono::duration<double>(Clock::now() - start).count();
+  const double ingest_cpu_s = CpuSeconds() - cpu0;
   if (!st.ok() || acked != seq) {
     std::cerr << "ingest failed: " << st.error_message() << " acked " << acked << "\n";
     return 1;
@@ -125,11 +180,15 @@ int main(int argc, char** argv) {
   auto query = pqa::v1::Query::NewStub(channel);
   std::vector<double> ms;
   for (int q = 0; q < queries; ++q) {
+    // Points 0..points-1 were ingested, the rest filled with one week.
+    const int pick = static_cast<int>((q * 7919LL) % (points + fill_points));
+    const bool filled = pick >= points;
+    const int records = filled ? 1008 : per_point;
     pqa::v1::GetSetsRequest request;
-    request.set_point_id("p" + std::to_string((q * 7919) % points));
+    request.set_point_id(filled ? "f" + std::to_string(pick - points) : "p" + std::to_string(pick));
     request.mutable_period()->set_start(
-        pqa::FormatRfc3339(t0 + (per_point - 1008) * pqa::kTenMinutesNs));
-    request.mutable_period()->set_end(pqa::FormatRfc3339(t0 + per_point * pqa::kTenMinutesNs));
+        pqa::FormatRfc3339(t0 + (records - 1008) * pqa::kTenMinutesNs));
+    request.mutable_period()->set_end(pqa::FormatRfc3339(t0 + records * pqa::kTenMinutesNs));
     pqa::v1::GetSetsResponse response;
     grpc::ClientContext c;
     c.AddMetadata("authorization", std::string("Bearer ") + kAdmin);
@@ -144,8 +203,10 @@ int main(int argc, char** argv) {
   if (ms.empty()) ms.push_back(0);  // QUERIES 0: ingest only, latencies printed as 0
   std::sort(ms.begin(), ms.end());
   const double p50 = ms[ms.size() / 2], p99 = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
-  std::cout << "{\"points\":" << points << ",\"records\":" << seq << ",\"ingest_s\":" << ingest_s
-            << ",\"records_per_s\":" << seq / ingest_s << ",\"getsets_p50_ms\":" << p50
+  std::cout << "{\"points\":" << points << ",\"fill_points\":" << fill_points
+            << ",\"fill_s\":" << fill_s << ",\"records\":" << seq << ",\"ingest_s\":" << ingest_s
+            << ",\"records_per_s\":" << seq / ingest_s << ",\"ingest_cpu_s\":" << ingest_cpu_s
+            << ",\"records_per_cpu_s\":" << seq / ingest_cpu_s << ",\"getsets_p50_ms\":" << p50
             << ",\"getsets_p99_ms\":" << p99 << "}\n";
   (*server)->Shutdown(1000);
   std::filesystem::remove_all(dir);

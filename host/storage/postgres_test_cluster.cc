@@ -92,4 +92,12 @@ absl::StatusOr<std::string> PostgresTestCluster::CreateDatabase(const std::strin
   return base + name;
 }
 
+absl::StatusOr<PostgresTestCluster*> SharedPostgresTestCluster() {
+  // A static object (not leaked) so that its destructor stops the server at exit.
+  static absl::StatusOr<std::unique_ptr<PostgresTestCluster>> cluster =
+      PostgresTestCluster::Start();
+  if (!cluster.ok()) return cluster.status();
+  return cluster->get();
+}
+
 }  // namespace pqa::storage

@@ -32,6 +32,10 @@ class PostgresTestCluster {
   std::string run_as_;  // "runuser -u postgres -- " when running as root, else ""
 };
 
+// One cluster per test binary, started on first use and stopped at exit; the
+// error of the first start is returned again on every call.
+absl::StatusOr<PostgresTestCluster*> SharedPostgresTestCluster();
+
 }  // namespace pqa::storage
 
 #endif  // PQA_HOST_STORAGE_POSTGRES_TEST_CLUSTER_H_

@@ -20,14 +20,12 @@ enum class Backend { kSqlite, kPostgres };
 
 // One PostgreSQL cluster per test binary; each test gets its own database.
 PostgresTestCluster* SharedCluster() {
-  // A static object (not leaked) so that its destructor stops the server at exit.
-  static absl::StatusOr<std::unique_ptr<PostgresTestCluster>> cluster =
-      PostgresTestCluster::Start();
+  absl::StatusOr<PostgresTestCluster*> cluster = SharedPostgresTestCluster();
   if (!cluster.ok()) {
     ADD_FAILURE() << cluster.status();
     return nullptr;
   }
-  return cluster->get();
+  return *cluster;
 }
 
 class StoreTest : public ::testing::TestWithParam<Backend> {
