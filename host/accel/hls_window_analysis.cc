@@ -83,6 +83,35 @@ absl::Status HlsWindowAnalysis::SetResampler(const measure::SincResampler& resam
 }
 
 void HlsWindowAnalysis::Analyse(const measure::WindowSpan& span, measure::WindowResult& w) {
+  measure::WindowResult* results[1] = {&w};
+  AnalyseBatch(&span, results, 1);
+}
+
+void HlsWindowAnalysis::AnalyseBatch(const measure::WindowSpan* spans,
+                                     measure::WindowResult* const* results, std::size_t n) {
+  for (std::size_t from = 0; from < n; from += kMaxWindowJobsPerCall) {
+    const std::size_t count = std::min<std::size_t>(kMaxWindowJobsPerCall, n - from);
+    jobs_.clear();
+    job_results_.clear();
+    samples_.clear();
+    for (std::size_t i = from; i < from + count; ++i) {
+      measure::WindowResult& w = *results[i];
+      for (int p = 0; p < k::kPhases; ++p) {
+        if (spec_.present[static_cast<std::size_t>(p)]) {
+          w.phases[static_cast<std::size_t>(p)] = measure::PhaseWindow();
+        }
+      }
+      if (AddJob(spans[i])) job_results_.push_back(&w);
+    }
+    if (jobs_.empty()) continue;
+    outputs_.resize(jobs_.size());
+    kernels_->RunWindowKernel(samples_.data(), jobs_.data(), coefficients_.data(), outputs_.data(),
+                              static_cast<unsigned>(jobs_.size()), taps_, phases_);
+    for (std::size_t j = 0; j < jobs_.size(); ++j) ReadOutput(outputs_[j], *job_results_[j]);
+  }
+}
+
+bool HlsWindowAnalysis::AddJob(const measure::WindowSpan& span) {
   // The span the kernel reads: the resampler's reach around [first, last]
   // and the RMS cells (floor(x + 0.5)), one sample of margin either side.
   const auto begin =
@@ -91,33 +120,33 @@ void HlsWindowAnalysis::Analyse(const measure::WindowSpan& span, measure::Window
       std::min<std::int64_t>(static_cast<std::int64_t>(span.available),
                              static_cast<std::int64_t>(std::floor(span.last)) + half_width_ + 2);
   const std::int64_t count = end - begin;
-  for (int p = 0; p < k::kPhases; ++p) {
-    if (!spec_.present[static_cast<std::size_t>(p)]) continue;
-    measure::PhaseWindow& pw = w.phases[static_cast<std::size_t>(p)];
-    pw = measure::PhaseWindow();
-  }
   if (count <= 0 || count > k::kMaxSpanSamples) {
     ++oversize_windows_;
-    return;
+    return false;
   }
   const auto n = static_cast<std::size_t>(count);
-  samples_.resize(k::kPhases * n);
+  const std::size_t offset = samples_.size();
+  samples_.resize(offset + k::kPhases * n);
   for (int p = 0; p < k::kPhases; ++p) {
     const double* x = span.samples[static_cast<std::size_t>(p)];
     if (x == nullptr) continue;
-    float* dst = samples_.data() + static_cast<std::size_t>(p) * n;
+    float* dst = samples_.data() + offset + static_cast<std::size_t>(p) * n;
     for (std::size_t i = 0; i < n; ++i)
       dst[i] = static_cast<float>(x[begin + static_cast<std::int64_t>(i)]);
   }
   k::WindowJob job = {};
+  job.sample_offset_lo = static_cast<std::uint32_t>(offset);
+  job.sample_offset_hi = static_cast<std::uint32_t>(static_cast<std::uint64_t>(offset) >> 32);
   job.span_samples = static_cast<std::uint32_t>(n);
   job.phase_mask = phase_mask_;
   job.cycles = static_cast<std::uint32_t>(spec_.cycles);
   SplitQ32(span.first - static_cast<double>(begin), job.first_lo, job.first_hi);
   SplitQ32((span.last - span.first) / k::kWindowPoints, job.step_lo, job.step_hi);
-  k::WindowOutput out = {};
-  kernels_->RunWindowKernel(samples_.data(), &job, coefficients_.data(), &out, 1, taps_, phases_);
+  jobs_.push_back(job);
+  return true;
+}
 
+void HlsWindowAnalysis::ReadOutput(const k::WindowOutput& out, measure::WindowResult& w) const {
   for (int p = 0; p < k::kPhases; ++p) {
     if (!spec_.present[static_cast<std::size_t>(p)]) continue;
     measure::PhaseWindow& pw = w.phases[static_cast<std::size_t>(p)];

@@ -28,6 +28,10 @@ class HlsWindowAnalysis : public measure::WindowAnalysis {
   absl::Status SetResampler(const measure::SincResampler& resampler,
                             double sample_rate_hz) override;
   void Analyse(const measure::WindowSpan& span, measure::WindowResult& w) override;
+  // Up to kMaxWindowJobsPerCall windows per kernel call (n_jobs), their
+  // spans side by side in one sample buffer (WindowJob.sample_offset).
+  void AnalyseBatch(const measure::WindowSpan* spans, measure::WindowResult* const* results,
+                    std::size_t n) override;
 
   // Windows whose span exceeded kernels::kMaxSpanSamples (fundamental far
   // below nominal at a high rate): their values are 0.
@@ -44,7 +48,15 @@ class HlsWindowAnalysis : public measure::WindowAnalysis {
   int half_width_ = 0;
   unsigned taps_ = 0, phases_ = 0;
   std::vector<float> coefficients_;  // table then slope (buffer contract)
-  std::vector<float> samples_;       // one job's sample buffer
+  // Appends the job of `span` (its samples after those already queued);
+  // false for a span the kernel cannot hold (counted, values left 0).
+  bool AddJob(const measure::WindowSpan& span);
+  void ReadOutput(const kernels::WindowOutput& out, measure::WindowResult& w) const;
+
+  std::vector<float> samples_;  // one call's sample buffer
+  std::vector<kernels::WindowJob> jobs_;
+  std::vector<kernels::WindowOutput> outputs_;
+  std::vector<measure::WindowResult*> job_results_;  // the result of each job
   std::int64_t oversize_windows_ = 0;
 };
 

@@ -13,6 +13,10 @@
 
 namespace pqa::accel {
 
+// Windows per window-kernel call (n_jobs) at most: a block's windows (five
+// per second of signal at 60 Hz) go in one call; buffers are sized for it.
+inline constexpr unsigned kMaxWindowJobsPerCall = 16;
+
 class KernelLauncher {
  public:
   virtual ~KernelLauncher() = default;

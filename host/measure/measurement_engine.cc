@@ -284,8 +284,13 @@ double MeasurementEngine::PhaseOfPosition(double position, double from_phase) co
 }
 
 void MeasurementEngine::FormWindows() {
+  // First the windows the buffered crossings complete (positions, times,
+  // flags), then their analysis in one batch (an accelerator takes them in
+  // one run), then delivery in order. Only times decide where the next
+  // window starts, so nothing in the first pass waits for an analysis.
   const int half_width = resampler_->half_width();
   const std::int64_t available_end = segment_frames_;  // one past the last sample
+  std::size_t formed = 0;
   while (crossing_head_ < crossings_.size()) {
     const std::int64_t last_cycle =
         crossing_origin_ + static_cast<std::int64_t>(crossings_.size() - crossing_head_) - 1;
@@ -306,9 +311,12 @@ void MeasurementEngine::FormWindows() {
       continue;
     }
 
-    WindowResult& w = window_;
-    AnalyseWindow(first - static_cast<double>(buffer_origin_),
-                  last - static_cast<double>(buffer_origin_), w);
+    if (formed == pending_.size()) pending_.push_back({window_, {}, false});
+    PendingWindow& pw = pending_[formed++];
+    WindowResult& w = pw.result;
+    w = window_;  // the engine's fields (present phases, cycles)
+    pw.span.first = first - static_cast<double>(buffer_origin_);
+    pw.span.last = last - static_cast<double>(buffer_origin_);
     w.start = resync_at_ ? *resync_at_ : ToTime(first);
     w.end = ToTime(last);
     w.frequency_hz = cycles_ * sample_rate_hz_ / (last - first);
@@ -322,39 +330,56 @@ void MeasurementEngine::FormWindows() {
                                                   crossing_origin_);
     for (std::size_t i = from; i <= to; ++i) w.synchronised &= !crossings_[i].synthetic;
 
-    Deliver(w);
     const TimeNs tick = FloorTo(w.start, kTenMinutesNs) + kTenMinutesNs;
-    if (w.end >= tick) {
-      // IEC 61000-4-30 4.5.3: the window in progress at the tick completed
-      // above and belongs to the ending interval; a new sequence starts at the tick.
+    // IEC 61000-4-30 4.5.3: the window in progress at the tick completes and
+    // belongs to the ending interval; a new sequence starts at the tick.
+    pw.closes_at_tick = w.end >= tick;
+    if (pw.closes_at_tick) {
       next_phase_ = PhaseOfPosition(ToPosition(tick), next_phase_);
       resync_at_ = tick;
-      Close150Cycle();
-      CloseTenMinute(true);
     } else {
       next_phase_ = end_phase;
       resync_at_.reset();
     }
     const auto keep = static_cast<std::int64_t>(std::floor(next_phase_));
-    while (crossing_origin_ < keep && crossing_head_ < crossings_.size()) {
+    while (crossing_head_ < crossings_.size() && crossing_origin_ < keep) {
       ++crossing_head_;
       ++crossing_origin_;
     }
   }
+  if (formed == 0) return;
+  AnalyseWindows(formed);
+  for (std::size_t i = 0; i < formed; ++i) {
+    Deliver(pending_[i].result);
+    if (pending_[i].closes_at_tick) {
+      Close150Cycle();
+      CloseTenMinute(true);
+    }
+  }
+}
+
+void MeasurementEngine::AnalyseWindows(std::size_t n) {
+  if (analysis_ != nullptr) {
+    batch_spans_.resize(n);
+    batch_results_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      WindowSpan& span = batch_spans_[i];
+      span = pending_[i].span;
+      for (int p : phases_present_) {
+        span.samples[static_cast<std::size_t>(p)] = buffer_[static_cast<std::size_t>(p)].data();
+      }
+      span.available = buffer_[static_cast<std::size_t>(reference_)].size();
+      batch_results_[i] = &pending_[i].result;
+    }
+    analysis_->AnalyseBatch(batch_spans_.data(), batch_results_.data(), n);
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    AnalyseWindow(pending_[i].span.first, pending_[i].span.last, pending_[i].result);
+  }
 }
 
 void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w) {
-  if (analysis_ != nullptr) {
-    WindowSpan span;
-    for (int p : phases_present_) {
-      span.samples[static_cast<std::size_t>(p)] = buffer_[static_cast<std::size_t>(p)].data();
-    }
-    span.available = buffer_[static_cast<std::size_t>(reference_)].size();
-    span.first = first;
-    span.last = last;
-    analysis_->Analyse(span, w);
-    return;
-  }
   const std::size_t points = config_.points_per_window;
   std::array<const double*, kPhases> in{};
   std::array<double*, kPhases> out{};

@@ -127,6 +127,9 @@ class MeasurementEngine {
   void EndSegment(TimeNs next_start);
   void DetectCrossings(const io::SampleBlock& block);
   void FormWindows();
+  // The first `n` pending windows: in one batch by the WindowAnalysis, or
+  // one by one by the golden code (AnalyseWindow).
+  void AnalyseWindows(std::size_t n);
   void AnalyseWindow(double first, double last, WindowResult& w);
   void CompactBuffers();
   double PositionOfPhase(double phase) const;  // cycle index -> sample position
@@ -189,7 +192,17 @@ class MeasurementEngine {
   TimeNs start2h_ = 0;
   int complete10_in_2h_ = 0;
 
-  WindowResult window_;  // reused for every window
+  WindowResult window_;  // the engine's fields every window starts from
+  // Windows formed by one FormWindows() call, analysed as a batch, then
+  // delivered; reused across calls.
+  struct PendingWindow {
+    WindowResult result;
+    WindowSpan span;  // first/last relative to the buffers' origin
+    bool closes_at_tick = false;
+  };
+  std::vector<PendingWindow> pending_;
+  std::vector<WindowSpan> batch_spans_;
+  std::vector<WindowResult*> batch_results_;
   std::int64_t windows_done_ = 0;
 };
 

@@ -42,7 +42,7 @@ absl::Status XrtKernelLauncher::RunWindow(const float* samples, const k::WindowJ
                                           const float* coefficients, k::WindowOutput* out,
                                           unsigned n_jobs, unsigned taps, unsigned phases) {
   if (!window_) {
-    PQA_ASSIGN_OR_RETURN(window_, XrtWindowKernel::Create(program_));
+    PQA_ASSIGN_OR_RETURN(window_, XrtWindowKernel::Create(program_, accel::kMaxWindowJobsPerCall));
   }
   return window_->Run(samples, jobs, coefficients, out, n_jobs, taps, phases);
 }

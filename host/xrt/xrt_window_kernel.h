@@ -3,11 +3,10 @@
 // (filled by accel::HlsWindowAnalysis, the same code as the native backend)
 // are copied in, the kernel runs, `out` is copied back.
 //
-// One window per run, no overlap: measure::WindowAnalysis::Analyse hands
-// over one window and wants its result before it returns, so there is no
-// next window to prepare while the card computes. Batching (n_jobs > 1, the
-// kernel takes it) needs a batch entry point in measure::WindowAnalysis;
-// Run already accepts several jobs.
+// One run per block: the measurement engine hands the windows a block
+// completes to WindowAnalysis::AnalyseBatch, which sends them as n_jobs jobs
+// (up to accel::kMaxWindowJobsPerCall) in one run and wants their results
+// before it returns.
 #ifndef PQA_HOST_XRT_XRT_WINDOW_KERNEL_H_
 #define PQA_HOST_XRT_XRT_WINDOW_KERNEL_H_
 

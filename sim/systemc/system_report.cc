@@ -41,9 +41,10 @@ std::string SystemReport::ToText(double sample_rate_hz, double nominal_hz) const
   if (window.calls > 0) {
     absl::StrAppendFormat(
         &s,
-        "  window kernel:  %d windows, %d..%d cycles each (one job per call, %.1f us at the "
-        "clock), %.0f cycles each back to back\n",
-        window.items, window.min_cycles, window.max_cycles, window.max_cycles / clock_hz * 1e6,
+        "  window kernel:  %d windows in %d calls (a block's windows per call), %d..%d cycles "
+        "per call (%.1f us at most), %.0f cycles per window back to back\n",
+        window.items, window.calls, window.min_cycles, window.max_cycles,
+        window.max_cycles / clock_hz * 1e6,
         static_cast<double>(window.interval_cycles) / window.items);
   }
   if (flicker.calls > 0) {
