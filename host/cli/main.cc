@@ -40,7 +40,9 @@ constexpr pqa::cli::Command kCommands[] = {
      pqa::prodist::RunCollectiveCommand},
     {"serve", "run the gRPC service: stores records and events, serves sets and subscriptions",
      pqa::service::RunServeCommand},
-    {"push", "stream a records file to a pqa service (durable, resumes after a reconnect)",
+    {"push",
+     "stream records and events to a pqa service (files, followed files, or a recording as it "
+     "is analyzed); durable, resumes after a reconnect",
      pqa::push::RunPushCommand},
 };
 

@@ -53,6 +53,18 @@ class Help(unittest.TestCase):
         self.assertEqual(r.returncode, 2)
         self.assertIn("--backend xrt", r.stderr)
 
+    def test_push_teaches_its_modes_and_refuses_nothing_to_push(self):
+        r = run("push", "--help")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for word in ("--events", "--follow", "--recording", "--spool", "Examples"):
+            self.assertIn(word, r.stdout)
+        r = run("push", "--point", "p", "--token-file", "t")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("nothing to push", r.stderr)
+        r = run("push", "r.jsonl", "--recording", "x.cfg", "--point", "p", "--token-file", "t")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("--recording produces its own", r.stderr)
+
     def test_unknown_command_is_a_usage_error(self):
         r = run("replya")
         self.assertEqual(r.returncode, 2)
