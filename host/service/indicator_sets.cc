@@ -47,6 +47,7 @@ bool TakesMoreSets(const prodist::PointConfig& config, int sets) {
 
 absl::Status Log(SqlConnection& db, const std::string& point_id, std::string_view kind,
                  const google::protobuf::Message& payload) {
+  if (absl::Status s = storage::LockUpdateLog(db); !s.ok()) return s;
   return db
       .Execute("INSERT INTO updates (point_id, kind, payload) VALUES ($1, $2, $3)",
                {point_id, std::string(kind), storage::Blob{payload.SerializeAsString()}})

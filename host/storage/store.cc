@@ -101,6 +101,12 @@ absl::StatusOr<ItemKey> EventKey(const pqa::v1::VtcdEvent& event) {
   return ItemKey{*start, std::llround(event.duration_ms() * 10.0) * kTenthMsNs};
 }
 
+absl::Status LockUpdateLog(SqlConnection& db) {
+  if (db.dialect() != SqlDialect::kPostgres) return absl::OkStatus();
+  // Any fixed key: one lock for the whole log. 0x70716131 is "pqa1".
+  return db.Execute("SELECT pg_advisory_xact_lock(1886413105)").status();
+}
+
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& spec) {
   absl::StatusOr<std::unique_ptr<SqlConnection>> db;
   if (absl::StartsWith(spec, "sqlite:")) {
@@ -246,6 +252,7 @@ absl::StatusOr<IngestCounts> Store::IngestLocked(const std::vector<IngestEntry>&
   IngestCounts counts;
   auto flush_log = [&]() -> absl::Status {
     if (params.empty()) return absl::OkStatus();
+    if (absl::Status s = LockUpdateLog(*db_); !s.ok()) return s;
     std::string sql = "INSERT INTO updates (point_id, kind, start_ns, length_ns, payload) VALUES ";
     for (std::size_t k = 0; k < params.size(); k += 4) {
       absl::StrAppend(&sql, k ? "," : "", "($", k + 1, ",$", k + 2, ",$", k + 3, ",$", k + 4,

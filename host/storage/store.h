@@ -67,6 +67,14 @@ struct UpdateEntry {
   UpdatePayload payload;
 };
 
+// Every transaction that appends to the update log calls this first (any
+// number of times). On PostgreSQL it takes a transaction-scoped advisory lock
+// held until commit, so that log positions (BIGSERIAL) are allocated and
+// committed in the same order on every replica and a subscriber reading up to
+// the highest visible position never passes one that commits later. SQLite
+// has a single writer: no-op.
+absl::Status LockUpdateLog(SqlConnection& db);
+
 // Keeps data derived from the records (the indicator sets) in step with
 // them: called inside the transaction of every ingest batch, so that derived
 // rows commit or roll back together with the records.

@@ -2,8 +2,11 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -246,6 +249,40 @@ TEST(StoreOpen, UnreachablePostgresIsUnavailable) {
   // Port 1 on loopback: nothing listens there.
   auto store = Store::Open("postgresql://pqa@127.0.0.1:1/x?connect_timeout=2");
   EXPECT_EQ(store.status().code(), absl::StatusCode::kUnavailable);
+}
+
+TEST_P(StoreTest, LogPositionsCommitInTheOrderTheyAreTaken) {
+  // Two replicas on one database. Replica A appends to the log and keeps its
+  // transaction open; replica B's ingest must wait for A's commit, or a
+  // subscriber could read B's later position and pass A's for ever.
+  absl::StatusOr<std::unique_ptr<Store>> b = Store::Open(spec_);
+  ASSERT_TRUE(b.ok()) << b.status();
+  std::atomic<bool> a_logged{false}, b_done{false}, b_done_before_a_commit{false};
+  std::thread a([&] {
+    absl::Status s = store_->RunInTransaction([&](SqlConnection& db) -> absl::Status {
+      if (absl::Status l = LockUpdateLog(db); !l.ok()) return l;
+      auto r =
+          db.Execute("INSERT INTO updates (point_id, kind, payload) VALUES ('p1', 'event', '')");
+      if (!r.ok()) return r.status();
+      a_logged = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      b_done_before_a_commit = b_done.load();
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(s.ok()) << s;
+  });
+  while (!a_logged) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  absl::StatusOr<IngestCounts> counts =
+      (*b)->Ingest({Entry("p1", TenMinute("2025-03-03T00:00:00Z"))});
+  b_done = true;
+  a.join();
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_FALSE(b_done_before_a_commit);
+  absl::StatusOr<std::vector<UpdateEntry>> log = store_->ReadUpdates({"p1"}, 0, 10);
+  ASSERT_TRUE(log.ok()) << log.status();
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<pqa::v1::VtcdEvent>((*log)[0].payload));  // A's, first
+  EXPECT_TRUE(std::holds_alternative<pqa::v1::Record>((*log)[1].payload));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
