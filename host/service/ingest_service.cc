@@ -1,9 +1,12 @@
 #include "host/service/ingest_service.h"
 
+#include <deque>
 #include <set>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
 #include "host/service/registry_service.h"
 
 namespace pqa::service {
@@ -23,6 +26,93 @@ class Slot {
   bool acquired_;
 };
 
+// Commits batches on its own thread while the stream goes on reading, so that
+// receiving and parsing the next batch overlaps the database work and fsync
+// of the previous one (without it the client stalls on flow control during
+// every commit). Acknowledgements leave in batch order, each after its commit.
+class Committer {
+ public:
+  using Stream = grpc::ServerReaderWriter<pqa::v1::IngestAck, pqa::v1::IngestItem>;
+  Committer(storage::Store* store, Stream* stream)
+      : store_(store), stream_(stream), thread_([this] { Run(); }) {}
+  ~Committer() { (void)Finish(); }
+
+  // Queues a batch (empty: acknowledge `last_sequence` only). Blocks while
+  // another batch waits, so at most three are in memory (committing, waiting,
+  // being read). Returns the error of an earlier commit, if any.
+  grpc::Status Submit(std::vector<storage::IngestEntry> batch, std::uint64_t last_sequence) {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](Committer* c)
+             ABSL_EXCLUSIVE_LOCKS_REQUIRED(c->mu_) { return c->queue_.empty() || !c->error_.ok(); },
+        this));
+    if (!error_.ok()) return error_;
+    queue_.push_back(Pending{std::move(batch), last_sequence});
+    return grpc::Status::OK;
+  }
+
+  // Waits until every queued batch is committed and acknowledged.
+  grpc::Status Finish() {
+    {
+      absl::MutexLock lock(&mu_);
+      done_ = true;
+    }
+    if (thread_.joinable()) thread_.join();
+    absl::MutexLock lock(&mu_);
+    return error_;
+  }
+
+ private:
+  struct Pending {
+    std::vector<storage::IngestEntry> batch;
+    std::uint64_t last_sequence = 0;
+  };
+
+  void Run() {
+    for (;;) {
+      Pending p;
+      {
+        absl::MutexLock lock(&mu_);
+        mu_.Await(absl::Condition(
+            +[](Committer* c)
+                 ABSL_EXCLUSIVE_LOCKS_REQUIRED(c->mu_) { return !c->queue_.empty() || c->done_; },
+            this));
+        if (queue_.empty()) return;
+        p = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      grpc::Status s = Commit(p);
+      if (!s.ok()) {
+        absl::MutexLock lock(&mu_);
+        error_ = s;
+        queue_.clear();
+        return;
+      }
+    }
+  }
+
+  grpc::Status Commit(const Pending& p) {
+    pqa::v1::IngestAck ack;
+    ack.set_last_sequence(p.last_sequence);
+    if (!p.batch.empty()) {
+      auto counts = store_->Ingest(p.batch);
+      if (!counts.ok()) return ToGrpc(counts.status());
+      ack.set_stored(counts->stored);
+      ack.set_duplicates(counts->duplicates);
+    }
+    if (!stream_->Write(ack)) return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
+    return grpc::Status::OK;
+  }
+
+  storage::Store* store_;
+  Stream* stream_;
+  absl::Mutex mu_;
+  std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+  grpc::Status error_ ABSL_GUARDED_BY(mu_);
+  std::thread thread_;  // last: starts after the members it uses
+};
+
 }  // namespace
 
 grpc::Status IngestService::Push(
@@ -40,17 +130,13 @@ grpc::Status IngestService::Push(
   std::vector<storage::IngestEntry> batch;
   std::uint64_t last_sequence = 0;
 
+  Committer committer(ctx_->store, stream);
+  // A flush item is acknowledged even when it closes an empty batch.
   auto commit = [&](bool force) -> grpc::Status {
     if (batch.empty() && !force) return grpc::Status::OK;
-    auto counts = ctx_->store->Ingest(batch);
-    if (!counts.ok()) return ToGrpc(counts.status());
-    pqa::v1::IngestAck ack;
-    ack.set_last_sequence(last_sequence);
-    ack.set_stored(counts->stored);
-    ack.set_duplicates(counts->duplicates);
+    grpc::Status s = committer.Submit(std::move(batch), last_sequence);
     batch.clear();
-    if (!stream->Write(ack)) return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
-    return grpc::Status::OK;
+    return s;
   };
 
   pqa::v1::IngestItem item;
@@ -99,7 +185,8 @@ grpc::Status IngestService::Push(
     }
   }
   // End of stream (or draining): what was received is committed and acknowledged.
-  return commit(false);
+  if (grpc::Status s = commit(false); !s.ok()) return s;
+  return committer.Finish();
 }
 
 }  // namespace pqa::service
