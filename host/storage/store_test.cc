@@ -201,6 +201,19 @@ TEST_P(StoreTest, UpdateLogResumesAfterCursorForSelectedPoints) {
   auto last = store_->LastUpdateSeq();
   ASSERT_TRUE(last.ok());
   EXPECT_EQ(*last, (*after)[1].seq);
+
+  // A reader of p2 alone has scanned the whole log (3 entries) once: it may
+  // continue after the last position, not after p2's own entry.
+  std::int64_t scanned_to = 0;
+  auto p2 = store_->ReadUpdates({"p2"}, 0, 100, &scanned_to);
+  ASSERT_TRUE(p2.ok());
+  ASSERT_EQ(p2->size(), 1u);
+  EXPECT_EQ(scanned_to, *last);
+  // A full page stops the scan at its last entry.
+  auto page = store_->ReadUpdates({"p1", "p2"}, 0, 2, &scanned_to);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ(scanned_to, (*page)[1].seq);
 }
 
 TEST_P(StoreTest, RegistryReportsConflictsAndUnknownPoints) {
