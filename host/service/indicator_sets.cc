@@ -248,6 +248,19 @@ absl::Status IndicatorSets::UpdatePoint(SqlConnection& db, const std::string& po
     latest = std::max(latest, n.start);
     any_flicker = any_flicker || n.record->flicker_complete();
   }
+  {
+    absl::StatusOr<State> first = LoadState(db, point_id, 0);
+    if (!first.ok()) return first.status();
+    std::int64_t revision = first->exists ? first->revision : 0;
+    absl::StatusOr<const prodist::PointConfig*> config = Config(db, point_id, &revision);
+    if (absl::IsFailedPrecondition(config.status())) {
+      // A configuration the engine cannot resolve must not keep the records
+      // out: they are stored, and the sets wait for a corrected one
+      // (UpdatePoint); GetSets reports the configuration error meanwhile.
+      return absl::OkStatus();
+    }
+    if (!config.ok()) return config.status();
+  }
   for (int kind = 0; kind < kKinds; ++kind) {
     absl::StatusOr<State> loaded = LoadState(db, point_id, kind);
     if (!loaded.ok()) return loaded.status();

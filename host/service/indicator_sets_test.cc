@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <random>
 
+#include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "host/prodist/compliance.h"
@@ -230,6 +231,30 @@ TEST_P(IndicatorSetsTest, PeriodSelectsSetsByTheEndOfTheirLastReading) {
   auto none = sets_.Read(*store_, "p1", first_end, first_end + kTenMinutesNs);
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->voltage.empty());
+}
+
+TEST_P(IndicatorSetsTest, UnresolvableConfigurationKeepsRecordsAndReportsOnRead) {
+  pqa::v1::MeasurementPoint bad;
+  bad.set_point_id("p2");
+  bad.mutable_config()->set_connection("not a voltage");
+  ASSERT_TRUE(store_->CreatePoint(bad, 0).ok());
+  std::vector<storage::IngestEntry> batch;
+  for (const TimedRecord& r : prodist::testing::MakeStream(1008)) {
+    batch.push_back({"p2", r.record, std::nullopt});
+  }
+  auto counts = store_->Ingest(batch);
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_EQ(counts->stored, 1008);
+  auto read = sets_.Read(*store_, "p2", -kAllTime, kAllTime);
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kFailedPrecondition) << read.status();
+  EXPECT_THAT(std::string(read.status().message()), ::testing::HasSubstr("config.connection"));
+  // Corrected, the point's week closes one set of each kind.
+  bad.mutable_config()->set_connection("220/127");
+  ASSERT_TRUE(store_->UpdatePoint(bad, 0, 1).ok());
+  read = sets_.Read(*store_, "p2", -kAllTime, kAllTime);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->voltage.size(), 1u);
+  EXPECT_EQ(read->disturbance.size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IndicatorSetsTest,
