@@ -1,9 +1,9 @@
 #include "host/service/ingest_service.h"
 
 #include <deque>
-#include <set>
 #include <thread>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
@@ -126,7 +126,8 @@ grpc::Status IngestService::Push(
         grpc::StatusCode::RESOURCE_EXHAUSTED,
         absl::StrCat("more than ", ctx_->limits.max_ingest_streams, " concurrent ingest streams"));
   }
-  std::set<std::string> allowed;  // points checked for this caller on this stream
+  // Points checked for this caller on this stream (looked up for every item).
+  absl::flat_hash_set<std::string> allowed;
   std::vector<storage::IngestEntry> batch;
   std::uint64_t last_sequence = 0;
 
