@@ -259,8 +259,8 @@ TEST_P(IndicatorSetsTest, UnresolvableConfigurationKeepsRecordsAndReportsOnRead)
 
 INSTANTIATE_TEST_SUITE_P(Backends, IndicatorSetsTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres),
-                         [](const ::testing::TestParamInfo<Backend>& info) {
-                           return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
+                         [](const ::testing::TestParamInfo<Backend>& param_info) {
+                           return param_info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
                          });
 
 }  // namespace
