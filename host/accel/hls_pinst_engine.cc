@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "hls/kernels/flicker_kernel.h"
+#include "host/common/status_macros.h"
 #include "host/flicker/pinst_chain.h"
 
 namespace pqa::accel {
@@ -20,8 +21,8 @@ k::Biquad ToKernel(const flicker::BiquadCoefficients& c) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<flicker::PinstEngine>> HlsPinstEngine::Create(
-    const flicker::FlickerConfig& config, std::shared_ptr<KernelLauncher> kernels) {
+absl::StatusOr<HlsPinstEngine::Design> HlsPinstEngine::DesignFor(
+    const flicker::FlickerConfig& config) {
   // The golden chain designs every coefficient; the kernel only runs them.
   const flicker::PinstChain chain(config);
   const int d = chain.decimation();
@@ -37,9 +38,8 @@ absl::StatusOr<std::unique_ptr<flicker::PinstEngine>> HlsPinstEngine::Create(
         "hls backend: flicker filters of %d and %d sections, the kernel has %d and %d",
         butterworth.size(), weighting.size(), k::kButterworthSections, k::kWeightingSections));
   }
-  std::unique_ptr<HlsPinstEngine> e(new HlsPinstEngine());
-  e->kernels_ = std::move(kernels);
-  k::FlickerCoefficients& c = e->coefficients_;
+  Design design;
+  k::FlickerCoefficients& c = design.coefficients;
   c.decimation = static_cast<std::uint32_t>(d);
   c.warm_up_steps = static_cast<std::uint32_t>(chain.warm_up_steps());
   const std::vector<double>& fir = chain.decimator().phase_taps();
@@ -50,7 +50,17 @@ absl::StatusOr<std::unique_ptr<flicker::PinstEngine>> HlsPinstEngine::Create(
   c.high_pass_alpha = static_cast<float>(chain.high_pass_alpha());
   c.mean_alpha = static_cast<float>(chain.mean_alpha());
   c.scale = static_cast<float>(chain.pinst_scale());
-  e->internal_rate_hz_ = chain.internal_rate_hz();
+  design.internal_rate_hz = chain.internal_rate_hz();
+  return design;
+}
+
+absl::StatusOr<std::unique_ptr<flicker::PinstEngine>> HlsPinstEngine::Create(
+    const flicker::FlickerConfig& config, std::shared_ptr<KernelLauncher> kernels) {
+  PQA_ASSIGN_OR_RETURN(Design design, DesignFor(config));
+  std::unique_ptr<HlsPinstEngine> e(new HlsPinstEngine());
+  e->kernels_ = std::move(kernels);
+  e->coefficients_ = design.coefficients;
+  e->internal_rate_hz_ = design.internal_rate_hz;
   return std::unique_ptr<flicker::PinstEngine>(std::move(e));
 }
 

@@ -18,10 +18,18 @@ namespace pqa::accel {
 
 class HlsPinstEngine : public flicker::PinstEngine {
  public:
-  // `config` must pass flicker::Validate; an error names a rate whose
-  // decimation exceeds the kernel's kMaxDecimation.
-  // `kernels` runs the flicker kernel on the buffers (NativeKernels(): on
-  // this CPU); clones share it.
+  // The kernel's coefficient buffer for `config` (which must pass
+  // flicker::Validate), designed by the golden PinstChain; an error names a
+  // rate whose decimation exceeds the kernel's kMaxDecimation. Every backend
+  // of the flicker kernel (native, SystemC model, card) sends this buffer.
+  struct Design {
+    kernels::FlickerCoefficients coefficients{};
+    double internal_rate_hz = 0;  // the chain's rate after decimation, Hz
+  };
+  static absl::StatusOr<Design> DesignFor(const flicker::FlickerConfig& config);
+
+  // An engine on DesignFor(config); `kernels` runs the flicker kernel on the buffers
+  // (NativeKernels(): on this CPU); clones share it.
   static absl::StatusOr<std::unique_ptr<flicker::PinstEngine>> Create(
       const flicker::FlickerConfig& config,
       std::shared_ptr<KernelLauncher> kernels = NativeKernels());

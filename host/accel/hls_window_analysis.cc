@@ -83,19 +83,18 @@ absl::Status HlsWindowAnalysis::SetResampler(const measure::SincResampler& resam
 }
 
 void HlsWindowAnalysis::Analyse(const measure::WindowSpan& span, measure::WindowResult& w) {
-  measure::WindowResult* results[1] = {&w};
-  AnalyseBatch(&span, results, 1);
+  AnalyseBatch(&span, &w, 1);
 }
 
 void HlsWindowAnalysis::AnalyseBatch(const measure::WindowSpan* spans,
-                                     measure::WindowResult* const* results, std::size_t n) {
+                                     measure::WindowResult* results, std::size_t n) {
   for (std::size_t from = 0; from < n; from += kMaxWindowJobsPerCall) {
     const std::size_t count = std::min<std::size_t>(kMaxWindowJobsPerCall, n - from);
     jobs_.clear();
     job_results_.clear();
     samples_.clear();
     for (std::size_t i = from; i < from + count; ++i) {
-      measure::WindowResult& w = *results[i];
+      measure::WindowResult& w = results[i];
       for (int p = 0; p < k::kPhases; ++p) {
         if (spec_.present[static_cast<std::size_t>(p)]) {
           w.phases[static_cast<std::size_t>(p)] = measure::PhaseWindow();

@@ -30,7 +30,7 @@ class HlsWindowAnalysis : public measure::WindowAnalysis {
   void Analyse(const measure::WindowSpan& span, measure::WindowResult& w) override;
   // Up to kMaxWindowJobsPerCall windows per kernel call (n_jobs), their
   // spans side by side in one sample buffer (WindowJob.sample_offset).
-  void AnalyseBatch(const measure::WindowSpan* spans, measure::WindowResult* const* results,
+  void AnalyseBatch(const measure::WindowSpan* spans, measure::WindowResult* results,
                     std::size_t n) override;
 
   // Windows whose span exceeded kernels::kMaxSpanSamples (fundamental far

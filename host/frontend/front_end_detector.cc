@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -147,7 +148,7 @@ bool FrontEndDetector::Continues(const io::SampleBlock& block, int64_t frames) c
 
 absl::Status FrontEndDetector::Process(const io::SampleBlock& block) {
   if (block.frames == 0) return absl::OkStatus();
-  if (absl::Status s = BlockCodes(block, block_codes_); !s.ok()) return s;
+  if (absl::Status s = BlockCodes(block, codes_); !s.ok()) return s;
   if (!model_.has_value() || !Continues(block, frames_)) {
     if (absl::Status s = StartStream(block.start, block.sample_rate_hz); !s.ok()) return s;
     absl::StatusOr<FrontEnd> model = FrontEnd::Create(*ModelConfig(config_, block.sample_rate_hz));
@@ -155,13 +156,13 @@ absl::Status FrontEndDetector::Process(const io::SampleBlock& block) {
     model_.emplace(*std::move(model));
   }
   const std::size_t phases = config_.phase_channels.size();
+  const std::span<const int32_t> codes(codes_);
   for (std::size_t k = 0; k < block.frames; ++k) {
-    codes_.assign(block_codes_.begin() + static_cast<std::ptrdiff_t>(k * phases),
-                  block_codes_.begin() + static_cast<std::ptrdiff_t>((k + 1) * phases));
     // The RTL's TUSER index is 32 bits and wraps (3.2 days at 15.36 kS/s);
     // TimeOf() unwraps it.
     const auto index = static_cast<uint32_t>(frames_);
-    if (absl::Status s = model_->Step(index, codes_, out_); !s.ok()) return s;
+    if (absl::Status s = model_->Step(index, codes.subspan(k * phases, phases), out_); !s.ok())
+      return s;
     ++frames_;
     for (const HalfCycleValue& v : out_.half_cycles) {
       if (absl::Status s = AddHalfCycle(v); !s.ok()) return s;

@@ -146,10 +146,9 @@ class FrontEndDetector {
   double sample_rate_hz_ = 0.0;    // of the current stream, 0 before the first
   TimeNs stream_start_ = 0;        // instant of the frame with index first_index_
   uint32_t first_index_ = 0;
-  int64_t frames_ = 0;        // frames the model has taken in this stream
-  int64_t latest_index_ = 0;  // unwrapped index of the latest result, to unwrap the next
-  std::vector<int32_t> codes_;
-  std::vector<int32_t> block_codes_;  // one block, frame-major
+  int64_t frames_ = 0;          // frames the model has taken in this stream
+  int64_t latest_index_ = 0;    // unwrapped index of the latest result, to unwrap the next
+  std::vector<int32_t> codes_;  // one block, frame-major (BlockCodes)
   FrameOutput out_;
   std::vector<FrontEndMarker> markers_;
   std::size_t half_cycles_ = 0;

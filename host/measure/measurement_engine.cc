@@ -311,12 +311,16 @@ void MeasurementEngine::FormWindows() {
       continue;
     }
 
-    if (formed == pending_.size()) pending_.push_back({window_, {}, false});
-    PendingWindow& pw = pending_[formed++];
-    WindowResult& w = pw.result;
+    if (formed == pending_results_.size()) {
+      pending_results_.emplace_back();
+      pending_spans_.emplace_back();
+      pending_closes_at_tick_.push_back(false);
+    }
+    WindowSpan& span = pending_spans_[formed];
+    span.first = first - static_cast<double>(buffer_origin_);
+    span.last = last - static_cast<double>(buffer_origin_);
+    WindowResult& w = pending_results_[formed];
     w = window_;  // the engine's fields (present phases, cycles)
-    pw.span.first = first - static_cast<double>(buffer_origin_);
-    pw.span.last = last - static_cast<double>(buffer_origin_);
     w.start = resync_at_ ? *resync_at_ : ToTime(first);
     w.end = ToTime(last);
     w.frequency_hz = cycles_ * sample_rate_hz_ / (last - first);
@@ -333,8 +337,10 @@ void MeasurementEngine::FormWindows() {
     const TimeNs tick = FloorTo(w.start, kTenMinutesNs) + kTenMinutesNs;
     // IEC 61000-4-30 4.5.3: the window in progress at the tick completes and
     // belongs to the ending interval; a new sequence starts at the tick.
-    pw.closes_at_tick = w.end >= tick;
-    if (pw.closes_at_tick) {
+    const bool closes_at_tick = w.end >= tick;
+    pending_closes_at_tick_[formed] = closes_at_tick;
+    ++formed;
+    if (closes_at_tick) {
       next_phase_ = PhaseOfPosition(ToPosition(tick), next_phase_);
       resync_at_ = tick;
     } else {
@@ -350,8 +356,8 @@ void MeasurementEngine::FormWindows() {
   if (formed == 0) return;
   AnalyseWindows(formed);
   for (std::size_t i = 0; i < formed; ++i) {
-    Deliver(pending_[i].result);
-    if (pending_[i].closes_at_tick) {
+    Deliver(pending_results_[i]);
+    if (pending_closes_at_tick_[i]) {
       Close150Cycle();
       CloseTenMinute(true);
     }
@@ -360,22 +366,18 @@ void MeasurementEngine::FormWindows() {
 
 void MeasurementEngine::AnalyseWindows(std::size_t n) {
   if (analysis_ != nullptr) {
-    batch_spans_.resize(n);
-    batch_results_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
-      WindowSpan& span = batch_spans_[i];
-      span = pending_[i].span;
+      WindowSpan& span = pending_spans_[i];
       for (int p : phases_present_) {
         span.samples[static_cast<std::size_t>(p)] = buffer_[static_cast<std::size_t>(p)].data();
       }
       span.available = buffer_[static_cast<std::size_t>(reference_)].size();
-      batch_results_[i] = &pending_[i].result;
     }
-    analysis_->AnalyseBatch(batch_spans_.data(), batch_results_.data(), n);
+    analysis_->AnalyseBatch(pending_spans_.data(), pending_results_.data(), n);
     return;
   }
   for (std::size_t i = 0; i < n; ++i) {
-    AnalyseWindow(pending_[i].span.first, pending_[i].span.last, pending_[i].result);
+    AnalyseWindow(pending_spans_[i].first, pending_spans_[i].last, pending_results_[i]);
   }
 }
 

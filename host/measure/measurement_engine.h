@@ -194,15 +194,11 @@ class MeasurementEngine {
 
   WindowResult window_;  // the engine's fields every window starts from
   // Windows formed by one FormWindows() call, analysed as a batch, then
-  // delivered; reused across calls.
-  struct PendingWindow {
-    WindowResult result;
-    WindowSpan span;  // first/last relative to the buffers' origin
-    bool closes_at_tick = false;
-  };
-  std::vector<PendingWindow> pending_;
-  std::vector<WindowSpan> batch_spans_;
-  std::vector<WindowResult*> batch_results_;
+  // delivered; index i of each is window i. Reused across calls (only the
+  // first `formed` entries of a call count).
+  std::vector<WindowSpan> pending_spans_;  // first/last relative to the buffers' origin
+  std::vector<WindowResult> pending_results_;
+  std::vector<bool> pending_closes_at_tick_;  // IEC 61000-4-30 4.5.3 resync after it
   std::int64_t windows_done_ = 0;
 };
 

@@ -53,10 +53,10 @@ class WindowAnalysis {
   // .subgroups, and, when all three phases are present, w.sequence and
   // w.unbalance. Other fields of `w` belong to the engine.
   virtual void Analyse(const WindowSpan& span, WindowResult& w) = 0;
-  // The windows one block completes, in order (spans[i] -> *results[i]), so
+  // The windows one block completes, in order (spans[i] -> results[i]), so
   // that an accelerator can take them in one run. By default one by one.
-  virtual void AnalyseBatch(const WindowSpan* spans, WindowResult* const* results, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) Analyse(spans[i], *results[i]);
+  virtual void AnalyseBatch(const WindowSpan* spans, WindowResult* results, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) Analyse(spans[i], results[i]);
   }
 };
 

@@ -25,18 +25,16 @@ constexpr unsigned kClassifyNone = std::numeric_limits<unsigned>::max();
 absl::StatusOr<std::unique_ptr<XrtPinstEngine>> XrtPinstEngine::Create(
     const flicker::FlickerConfig& config, std::shared_ptr<XrtProgram> program,
     unsigned block_samples) {
-  // The native engine designs the coefficient buffer (and refuses a rate the
-  // kernel cannot take); this engine only moves it to the card.
-  PQA_ASSIGN_OR_RETURN(std::unique_ptr<flicker::PinstEngine> native,
-                       accel::HlsPinstEngine::Create(config));
-  const auto* designed = dynamic_cast<const accel::HlsPinstEngine*>(native.get());
-  if (designed == nullptr) return absl::InternalError("HlsPinstEngine::Create made another engine");
+  // The buffer-filling code designs the coefficient buffer (and refuses a
+  // rate the kernel cannot take); this engine only moves it to the card.
+  PQA_ASSIGN_OR_RETURN(accel::HlsPinstEngine::Design design,
+                       accel::HlsPinstEngine::DesignFor(config));
   std::unique_ptr<XrtPinstEngine> e(new XrtPinstEngine());
   PQA_ASSIGN_OR_RETURN(e->kernel_, XrtFlickerKernel::Create(program, block_samples));
   e->program_ = std::move(program);
   e->block_samples_ = block_samples;
-  e->coefficients_ = designed->coefficients();
-  e->internal_rate_hz_ = designed->internal_rate_hz();
+  e->coefficients_ = design.coefficients;
+  e->internal_rate_hz_ = design.internal_rate_hz;
   PQA_RETURN_IF_ERROR(e->kernel_->SetCoefficients(e->coefficients_));
   e->state_sent_ = true;  // XrtFlickerKernel::Create zeroed the device state
   return e;

@@ -83,16 +83,9 @@ absl::Status SystemModelEventSource::Process(const io::SampleBlock& block) {
     frames_ = 0;
   }
   // The phases on the first voltage channels; unused voltage channels are
-  // disabled by the registers, the current channels carry 0.
-  const std::size_t phases = detector_.config().phase_channels.size();
-  frame_codes_.assign(block.frames * kFrontEndChannels, 0);
-  for (std::size_t k = 0; k < block.frames; ++k) {
-    for (std::size_t p = 0; p < phases; ++p) {
-      frame_codes_[k * kFrontEndChannels + p] = codes_[k * phases + p];
-    }
-  }
+  // disabled by the registers, the other channels carry 0 (StreamFrames).
   words_.clear();
-  model.StreamFrames(frame_codes_.data(), block.frames, kFrontEndChannels,
+  model.StreamFrames(codes_.data(), block.frames, detector_.config().phase_channels.size(),
                      static_cast<std::uint32_t>(frames_), words_);
   frames_ += static_cast<std::int64_t>(block.frames);
   for (const frontend::OutputWord& w : words_) PQA_RETURN_IF_ERROR(detector_.AddWord(w));

@@ -40,9 +40,8 @@ class SystemModelEventSource : public analyzer::FrontEndDetectorSource {
   using FrontEndDetectorSource::FrontEndDetectorSource;
 
   bool started_ = false;
-  std::int64_t frames_ = 0;                // frames of the current stream
-  std::vector<std::int32_t> codes_;        // the block, frame-major, one per phase
-  std::vector<std::int32_t> frame_codes_;  // the block, frame-major, all RTL channels
+  std::int64_t frames_ = 0;          // frames of the current stream
+  std::vector<std::int32_t> codes_;  // the block, frame-major, one per phase
   std::vector<frontend::OutputWord> words_;
 };
 
