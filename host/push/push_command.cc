@@ -125,7 +125,9 @@ int RunPushCommand(const std::vector<std::string>& args, std::ostream& out, std:
   parser.AddOption("state", "FILE", "acknowledged position in RECORDS (default RECORDS.pushed)");
   parser.AddOption("events-state", "FILE",
                    "acknowledged position in the events file (default EVENTS.pushed)");
-  parser.AddOption("batch", "N", "items per acknowledged batch (1..10000)", "144");
+  parser.AddOption("batch", "N",
+                   "lines per acknowledged batch (1..10000); they travel up to 1,000 a message",
+                   "144");
   parser.AddOption("retry-for", "SECONDS",
                    "give up after the service was unreachable this long without progress "
                    "(default 600; with --follow, never)");
@@ -158,7 +160,7 @@ int RunPushCommand(const std::vector<std::string>& args, std::ostream& out, std:
   }
   auto batch = parser.GetInt("batch");
   if (!batch.ok() || *batch < 1 || *batch > 10000) {
-    return usage("--batch '" + parser.Get("batch") + "': expected 1..10000 items");
+    return usage("--batch '" + parser.Get("batch") + "': expected 1..10000 lines");
   }
   PushPolicy policy;
   if (parser.Has("retry-for")) {

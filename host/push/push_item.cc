@@ -23,35 +23,39 @@ const char* ItemKindName(ItemKind kind) { return kind == ItemKind::kRecord ? "re
 
 absl::Status ParseItemLine(ItemKind kind, const std::string& line, const std::string& where,
                            pqa::v1::IngestItem* item) {
+  // Parsed aside and appended only once sound, so that an item holds the
+  // lines before a bad one and nothing of it.
   if (kind == ItemKind::kRecord) {
-    pqa::v1::Record* r = item->mutable_record();
-    if (absl::Status s = analyzer::FromJsonLine(line, where, *r); !s.ok()) return s;
-    if (absl::Status s = CheckStart(r->start(), where, "start"); !s.ok()) return s;
-    if (!(r->duration_s() > 0) || !std::isfinite(r->duration_s())) {
+    pqa::v1::Record r;
+    if (absl::Status s = analyzer::FromJsonLine(line, where, r); !s.ok()) return s;
+    if (absl::Status s = CheckStart(r.start(), where, "start"); !s.ok()) return s;
+    if (!(r.duration_s() > 0) || !std::isfinite(r.duration_s())) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, ": duration_s: expected the interval length in seconds (> 0), got ",
-                       r->duration_s()));
+                       r.duration_s()));
     }
     // The same rule as the PRODIST reading sets apply to a records file.
     const bool ten_minute =
-        r->interval() == "10min" || (r->interval().empty() && r->duration_s() == 600);
-    const TimeNs start = *ParseRfc3339(r->start());
+        r.interval() == "10min" || (r.interval().empty() && r.duration_s() == 600);
+    const TimeNs start = *ParseRfc3339(r.start());
     if (ten_minute && FloorTo(start, kTenMinutesNs) != start) {
       return absl::InvalidArgumentError(
-          absl::StrCat(where, ": start: ", r->start(),
+          absl::StrCat(where, ": start: ", r.start(),
                        " is not on a 10-minute UTC boundary (IEC 61000-4-30 4.6 time "
                        "aggregation)"));
     }
+    *item->add_records() = std::move(r);
     return absl::OkStatus();
   }
-  pqa::v1::VtcdEvent* e = item->mutable_event();
-  if (absl::Status s = analyzer::FromJsonLine(line, where, *e); !s.ok()) return s;
-  if (absl::Status s = CheckStart(e->start(), where, "start"); !s.ok()) return s;
-  if (!(e->duration_ms() >= 0) || !std::isfinite(e->duration_ms())) {
+  pqa::v1::VtcdEvent e;
+  if (absl::Status s = analyzer::FromJsonLine(line, where, e); !s.ok()) return s;
+  if (absl::Status s = CheckStart(e.start(), where, "start"); !s.ok()) return s;
+  if (!(e.duration_ms() >= 0) || !std::isfinite(e.duration_ms())) {
     return absl::InvalidArgumentError(absl::StrCat(
         where, ": duration_ms: expected the event's length in milliseconds (>= 0), got ",
-        e->duration_ms()));
+        e.duration_ms()));
   }
+  *item->add_events() = std::move(e);
   return absl::OkStatus();
 }
 

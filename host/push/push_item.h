@@ -18,7 +18,8 @@ enum class ItemKind {
 
 const char* ItemKindName(ItemKind kind);  // "record" or "event"
 
-// Parses `line` (one JSON object) into item->record or item->event. `where`
+// Parses `line` (one JSON object) and, when it is sound, appends it to
+// item->records or item->events (consecutive lines travel together). `where`
 // is "file:line" for messages. The service's idempotency key must be sound:
 // start in RFC 3339 UTC and duration_s > 0 (records) or duration_ms >= 0
 // (events).

@@ -5,16 +5,23 @@
 namespace pqa::push {
 namespace {
 
-TEST(PushItem, ARecordLineBecomesARecordPayload) {
+TEST(PushItem, RecordLinesAreAppendedToTheItemsRecords) {
   pqa::v1::IngestItem item;
   ASSERT_TRUE(
       ParseItemLine(ItemKind::kRecord,
                     R"({"start":"2025-03-03T00:10:00Z","duration_s":600,"interval":"10min"})",
                     "r.jsonl:1", &item)
           .ok());
-  ASSERT_TRUE(item.has_record());
-  EXPECT_EQ(item.record().start(), "2025-03-03T00:10:00Z");
-  EXPECT_EQ(item.record().duration_s(), 600);
+  ASSERT_TRUE(
+      ParseItemLine(ItemKind::kRecord,
+                    R"({"start":"2025-03-03T00:20:00Z","duration_s":600,"interval":"10min"})",
+                    "r.jsonl:2", &item)
+          .ok());
+  ASSERT_EQ(item.records_size(), 2);
+  EXPECT_EQ(item.records(0).start(), "2025-03-03T00:10:00Z");
+  EXPECT_EQ(item.records(1).start(), "2025-03-03T00:20:00Z");
+  EXPECT_EQ(item.records(1).duration_s(), 600);
+  EXPECT_EQ(item.events_size(), 0);
 }
 
 TEST(PushItem, ShorterIntervalsNeedNoTenMinuteBoundary) {
@@ -27,16 +34,17 @@ TEST(PushItem, ShorterIntervalsNeedNoTenMinuteBoundary) {
           .ok());
 }
 
-TEST(PushItem, AnEventLineBecomesAnEventPayload) {
+TEST(PushItem, AnEventLineIsAppendedToTheItemsEvents) {
   pqa::v1::IngestItem item;
   ASSERT_TRUE(
       ParseItemLine(ItemKind::kEvent,
                     R"({"type":"AMT","start":"2025-03-03T00:00:10.004Z","duration_ms":300})",
                     "e.jsonl:1", &item)
           .ok());
-  ASSERT_TRUE(item.has_event());
-  EXPECT_EQ(item.event().type(), "AMT");
-  EXPECT_EQ(item.event().duration_ms(), 300);
+  ASSERT_EQ(item.events_size(), 1);
+  EXPECT_EQ(item.events(0).type(), "AMT");
+  EXPECT_EQ(item.events(0).duration_ms(), 300);
+  EXPECT_EQ(item.records_size(), 0);
 }
 
 struct BadLine {
@@ -65,6 +73,7 @@ TEST(PushItem, BadLinesNameFileLineAndField) {
     pqa::v1::IngestItem item;
     absl::Status s = ParseItemLine(c.kind, c.line, "f.jsonl:7", &item);
     ASSERT_FALSE(s.ok()) << c.line;
+    EXPECT_EQ(item.records_size() + item.events_size(), 0) << "a bad line is not appended";
     EXPECT_EQ(std::string(s.message()).rfind(std::string("f.jsonl:7: ") + c.expected, 0), 0u)
         << s.message();
   }

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "host/service/ingest_limits.h"
 #include "pqa/v1/ingest.grpc.pb.h"
 
 namespace pqa::push {
@@ -38,16 +39,20 @@ class PushSession {
         policy_(policy),
         log_(log),
         window_(static_cast<std::size_t>(4 * target.batch)),
+        lines_per_item_(
+            static_cast<std::size_t>(std::min(target.batch, service::kMaxBacklogPerItem))),
         last_acked_(inputs.size()),
         warned_incomplete_(inputs.size(), false) {}
 
   absl::StatusOr<PushTotals> Run();
 
  private:
-  // An item sent and not acknowledged yet, kept for resending.
+  // An item sent and not acknowledged yet, kept for resending: consecutive
+  // lines of one input.
   struct Pending {
     int input;
-    FilePosition end;  // position after its line
+    FilePosition end;       // position after its last line
+    std::size_t lines = 0;  // lines it carries, >= 1
     pqa::v1::IngestItem item;
   };
 
@@ -55,8 +60,9 @@ class PushSession {
   bool InputsComplete() const { return !policy_.inputs_complete || policy_.inputs_complete(); }
   grpc::Status StreamOnce(bool* finished);
   void OnAck(const pqa::v1::IngestAck& ack);
-  // Reads up to `max` new items round robin over the inputs into pending_;
-  // returns how many. Sets input_error_ on a bad line.
+  // Reads up to `max` new lines round robin over the inputs into pending_,
+  // up to lines_per_item_ consecutive lines of an input an item; returns how
+  // many items. Sets input_error_ on a bad line.
   std::size_t ReadItems(std::size_t max);
   // At the end of every input: rotation, truncation, incomplete last lines.
   void LookAtEnds(bool complete);
@@ -65,14 +71,17 @@ class PushSession {
   std::vector<PushInput>& inputs_;
   const PushPolicy& policy_;
   std::ostream& log_;
-  const std::size_t window_;  // most items sent and not yet acknowledged
+  const std::size_t window_;          // most lines sent and not yet acknowledged
+  const std::size_t lines_per_item_;  // 1..service::kMaxBacklogPerItem
 
   std::mutex mu_;
   std::condition_variable changed_;
-  std::deque<Pending> pending_;  // guarded by mu_, in sequence order
-  PushTotals totals_;            // acknowledged/stored/duplicates guarded by mu_
-  absl::Status cursor_error_;    // guarded by mu_
+  std::deque<Pending> pending_;    // guarded by mu_, in sequence order
+  std::size_t pending_lines_ = 0;  // guarded by mu_: lines of pending_
+  PushTotals totals_;              // acknowledged/stored/duplicates guarded by mu_
+  absl::Status cursor_error_;      // guarded by mu_
   std::uint64_t next_sequence_ = 1;
+  std::size_t first_input_ = 0;  // where ReadItems starts its round robin
   std::vector<std::optional<FilePosition>> last_acked_;
   absl::Status input_error_;
   std::vector<bool> warned_incomplete_;  // by input: its incomplete last line was reported
@@ -84,8 +93,9 @@ void PushSession::OnAck(const pqa::v1::IngestAck& ack) {
   while (!pending_.empty() && pending_.front().item.sequence() <= ack.last_sequence()) {
     last_acked_[pending_.front().input] = pending_.front().end;
     moved[pending_.front().input] = true;
+    totals_.acknowledged += static_cast<std::int64_t>(pending_.front().lines);
+    pending_lines_ -= pending_.front().lines;
     pending_.pop_front();
-    ++totals_.acknowledged;
   }
   totals_.stored += ack.stored();
   totals_.duplicates += ack.duplicates();
@@ -99,35 +109,51 @@ void PushSession::OnAck(const pqa::v1::IngestAck& ack) {
 }
 
 std::size_t PushSession::ReadItems(std::size_t max) {
-  std::size_t read = 0;
+  std::size_t lines = 0, items = 0;
   bool any = true;
-  while (read < max && any) {
+  while (lines < max && any) {
     any = false;
-    for (std::size_t i = 0; i < inputs_.size() && read < max; ++i) {
+    // Each pass starts after the input that began the last one: with a batch
+    // of lines filled by a single item, starting at the first input every
+    // time would leave the others waiting until it is exhausted.
+    const std::size_t start = first_input_;
+    first_input_ = (start + 1) % inputs_.size();
+    for (std::size_t k = 0; k < inputs_.size() && lines < max; ++k) {
+      const std::size_t i = (start + k) % inputs_.size();
       LineTail& tail = *inputs_[i].tail;
-      absl::StatusOr<std::optional<std::string>> line = tail.NextLine();
-      if (!line.ok()) {
-        input_error_ = line.status();
-        return read;
+      Pending p{static_cast<int>(i), tail.position(), 0, {}};
+      while (lines < max && p.lines < lines_per_item_) {
+        absl::StatusOr<std::optional<std::string>> line = tail.NextLine();
+        if (!line.ok()) {
+          input_error_ = line.status();
+          break;
+        }
+        if (!line->has_value()) break;
+        any = true;
+        if (absl::StripAsciiWhitespace(**line).empty()) continue;
+        const std::string where = absl::StrCat(tail.path(), ":", tail.position().lines);
+        if (absl::Status s = ParseItemLine(inputs_[i].kind, **line, where, &p.item); !s.ok()) {
+          input_error_ = s;
+          break;
+        }
+        p.end = tail.position();
+        ++p.lines;
+        ++lines;
+        ++totals_.sent[static_cast<int>(inputs_[i].kind)];
       }
-      if (!line->has_value()) continue;
-      any = true;
-      if (absl::StripAsciiWhitespace(**line).empty()) continue;
-      Pending p{static_cast<int>(i), tail.position(), {}};
-      const std::string where = absl::StrCat(tail.path(), ":", tail.position().lines);
-      if (absl::Status s = ParseItemLine(inputs_[i].kind, **line, where, &p.item); !s.ok()) {
-        input_error_ = s;
-        return read;
+      // The lines before a bad one still go: they are sound and the service keeps them.
+      if (p.lines > 0) {
+        p.item.set_point_id(target_.point_id);
+        p.item.set_sequence(next_sequence_++);
+        std::lock_guard<std::mutex> lock(mu_);
+        pending_lines_ += p.lines;
+        pending_.push_back(std::move(p));
+        ++items;
       }
-      p.item.set_point_id(target_.point_id);
-      p.item.set_sequence(next_sequence_++);
-      ++totals_.sent[static_cast<int>(inputs_[i].kind)];
-      std::lock_guard<std::mutex> lock(mu_);
-      pending_.push_back(std::move(p));
-      ++read;
+      if (!input_error_.ok()) return items;
     }
   }
-  return read;
+  return items;
 }
 
 void PushSession::LookAtEnds(bool complete) {
@@ -193,34 +219,41 @@ grpc::Status PushSession::StreamOnce(bool* finished) {
     changed_.notify_all();
   });
   // Writes copies of the last n items of pending_ (the reader pops from the front
-  // only, so these are the ones to write), with a flush every batch and at
-  // the end so that the service commits and acknowledges promptly.
+  // only, so these are the ones to write), with a flush every batch of lines
+  // and at the end so that the service commits and acknowledges promptly.
   auto write_last = [&](std::size_t n) {
     std::vector<pqa::v1::IngestItem> items;
+    std::vector<std::size_t> lines;
     {
       std::lock_guard<std::mutex> lock(mu_);
       for (std::size_t i = pending_.size() - std::min(n, pending_.size()); i < pending_.size();
            ++i) {
         items.push_back(pending_[i].item);
+        lines.push_back(pending_[i].lines);
       }
     }
+    std::size_t unflushed = 0;
     for (std::size_t k = 0; k < items.size(); ++k) {
-      items[k].set_flush((k + 1) % target_.batch == 0 || k + 1 == items.size());
+      unflushed += lines[k];
+      const bool flush =
+          unflushed >= static_cast<std::size_t>(target_.batch) || k + 1 == items.size();
+      items[k].set_flush(flush);
+      if (flush) unflushed = 0;
       if (!stream->Write(items[k])) return false;
     }
     return true;
   };
-  // Resend what the last stream left unacknowledged, in order.
+  // Resend what the last stream left unacknowledged, in order (fewer items than lines).
   bool ok = write_last(window_ + 1);
   while (ok && !broken && !Stopping() && input_error_.ok()) {
     std::size_t room;
     {
       std::unique_lock<std::mutex> lock(mu_);
       changed_.wait_for(lock, policy_.poll, [&] {
-        return pending_.size() < window_ || broken || (policy_.stop && policy_.stop->load());
+        return pending_lines_ < window_ || broken || (policy_.stop && policy_.stop->load());
       });
       if (!cursor_error_.ok()) break;
-      room = pending_.size() < window_ ? window_ - pending_.size() : 0;
+      room = pending_lines_ < window_ ? window_ - pending_lines_ : 0;
     }
     if (room == 0) continue;
     // Read before looking at completeness would miss a line appended in

@@ -28,7 +28,9 @@ struct PushTarget {
   std::string point_id;  // registered measurement point, 1..128 characters
   std::string token;     // this analyzer's bearer token
   std::shared_ptr<grpc::ChannelCredentials> credentials;
-  int batch = 144;  // items per acknowledged batch, 1..10000 (144: one day of 10-minute records)
+  // Lines per acknowledged batch, 1..10000 (144: one day of 10-minute records);
+  // they travel in items of up to service::kMaxBacklogPerItem lines.
+  int batch = 144;
 };
 
 // One input file and where its acknowledged position is kept.
@@ -58,8 +60,8 @@ struct PushPolicy {
 };
 
 struct PushTotals {
-  std::int64_t sent[2] = {0, 0};  // items sent by ItemKind (records, events), resends not counted
-  std::int64_t acknowledged = 0;  // items the service acknowledged (committed)
+  std::int64_t sent[2] = {0, 0};  // lines sent by ItemKind (records, events), resends not counted
+  std::int64_t acknowledged = 0;  // lines the service acknowledged (committed)
   std::int64_t stored = 0;        // of those, new to the service
   std::int64_t duplicates = 0;    // of those, already held (an earlier push or resend)
   bool interrupted = false;       // policy.stop ended the push

@@ -2,11 +2,13 @@
 
 #include <deque>
 #include <thread>
+#include <type_traits>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
+#include "host/service/ingest_limits.h"
 #include "host/service/registry_service.h"
 
 namespace pqa::service {
@@ -140,6 +142,27 @@ grpc::Status IngestService::Push(
     return s;
   };
 
+  // Moves one record or event of `item` into the batch; `field` names it in errors.
+  auto add = [&](const pqa::v1::IngestItem& item, auto&& payload,
+                 const auto& field) -> grpc::Status {
+    absl::StatusOr<storage::ItemKey> key;
+    if constexpr (std::is_same_v<std::decay_t<decltype(payload)>, pqa::v1::Record>) {
+      key = storage::RecordKey(payload);
+    } else {
+      key = storage::EventKey(payload);
+    }
+    if (!key.ok()) {
+      // The key's message names "record.FIELD" or "event.FIELD"; the item's own name goes first.
+      const absl::string_view message = key.status().message();
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          absl::StrCat("item sequence ", item.sequence(), ": ", field(),
+                                       message.substr(message.find('.'))));
+    }
+    // The item is read afresh on every loop: its payloads are moved, not copied.
+    batch.push_back(storage::IngestEntry{item.point_id(), std::move(payload), *key});
+    return grpc::Status::OK;
+  };
+
   pqa::v1::IngestItem item;
   while (!ctx_->draining.load() && stream->Read(&item)) {
     // Built only for an error message: the loop runs for every item.
@@ -148,7 +171,13 @@ grpc::Status IngestService::Push(
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                           absl::StrCat(where(), "sequence: expected > ", last_sequence));
     }
-    if (item.payload_case() != pqa::v1::IngestItem::PAYLOAD_NOT_SET) {
+    const int backlog = item.records_size() + item.events_size();
+    if (backlog > kMaxBacklogPerItem) {
+      return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          absl::StrCat(where(), "records and events: ", backlog,
+                                       " in one item, at most ", kMaxBacklogPerItem));
+    }
+    if (item.payload_case() != pqa::v1::IngestItem::PAYLOAD_NOT_SET || backlog > 0) {
       if (!allowed.count(item.point_id())) {
         if (absl::Status s = ValidatePointId(item.point_id(), where() + "point_id"); !s.ok()) {
           return ToGrpc(s);
@@ -163,22 +192,21 @@ grpc::Status IngestService::Push(
         }
         allowed.insert(item.point_id());
       }
-      storage::IngestEntry entry{item.point_id(), pqa::v1::Record(), std::nullopt};
-      absl::StatusOr<storage::ItemKey> key;
-      // The item is read afresh on every loop: its payload is moved, not copied.
+      grpc::Status s;
       if (item.has_record()) {
-        key = storage::RecordKey(item.record());
-        entry.payload = std::move(*item.mutable_record());
-      } else {
-        key = storage::EventKey(item.event());
-        entry.payload = std::move(*item.mutable_event());
+        s = add(item, std::move(*item.mutable_record()), [] { return "record"; });
+      } else if (item.has_event()) {
+        s = add(item, std::move(*item.mutable_event()), [] { return "event"; });
       }
-      if (!key.ok()) {
-        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                            absl::StrCat(where(), key.status().message()));
+      for (int i = 0; s.ok() && i < item.records_size(); ++i) {
+        s = add(item, std::move(*item.mutable_records(i)),
+                [i] { return absl::StrCat("records[", i, "]"); });
       }
-      entry.key = *key;
-      batch.push_back(std::move(entry));
+      for (int i = 0; s.ok() && i < item.events_size(); ++i) {
+        s = add(item, std::move(*item.mutable_events(i)),
+                [i] { return absl::StrCat("events[", i, "]"); });
+      }
+      if (!s.ok()) return s;
     }
     last_sequence = item.sequence();
     if (item.flush() || static_cast<int>(batch.size()) >= ctx_->limits.ingest_batch) {

@@ -30,7 +30,8 @@ int RunServeCommand(const std::vector<std::string>& args, std::ostream& out, std
   parser.AddOption("client-ca", "FILE", "CA of client certificates: enables mutual TLS");
   parser.AddOption("tokens", "FILE", "lines TOKEN:NAME:ROLE (analyzer|operator|admin)");
   parser.AddFlag("insecure", "plaintext without TLS, for local tests only");
-  parser.AddOption("ingest-batch", "N", "items committed per acknowledgement (1..10000)", "500");
+  parser.AddOption("ingest-batch", "N",
+                   "records and events committed per acknowledgement (1..10000)", "500");
   parser.AddOption("max-streams", "N", "concurrent ingest and subscription streams each", "256");
   if (absl::Status s = parser.Parse(args); !s.ok()) {
     err << "pqa serve: " << s.message() << "\n";

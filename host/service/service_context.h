@@ -13,7 +13,7 @@
 namespace pqa::service {
 
 struct ServiceLimits {
-  int ingest_batch = 500;          // items committed per acknowledgement, 1..10000
+  int ingest_batch = 500;          // records and events committed per acknowledgement, 1..10000
   int max_ingest_streams = 256;    // concurrent Push streams, >= 1
   int max_subscriptions = 256;     // concurrent Subscribe streams, >= 1
   int subscription_poll_ms = 200;  // update-log poll period, milliseconds, 10..10000

@@ -3,8 +3,11 @@
 // (GetSets over the last week) with many points stored.
 //
 //   service_load_bench POINTS RECORDS_PER_POINT QUERIES [DB_SPEC|-] [BATCH] [FILL_POINTS]
+//                      [RECORDS_PER_ITEM]
 //
-// BATCH is the server's --ingest-batch (default 2000). FILL_POINTS more
+// BATCH is the server's --ingest-batch (default 2000). RECORDS_PER_ITEM
+// (default 1) > 1 sends a backlog: each IngestItem carries that many
+// consecutive records of one point (IngestItem.records), as pqa push does. FILL_POINTS more
 // points ("f0", "f1", ...) get one week each (1,008 records, one closed set)
 // written straight into the store before the server starts, point after
 // point in batches of 20,000: a fast way to have 10,000 points stored for
@@ -98,7 +101,7 @@ absl::Status Fill(const std::string& db, int count, pqa::TimeNs t0) {
 int main(int argc, char** argv) {
   if (argc < 4) {
     std::cerr << "usage: service_load_bench POINTS RECORDS_PER_POINT QUERIES [DB_SPEC|-] [BATCH] "
-                 "[FILL_POINTS]\n";
+                 "[FILL_POINTS] [RECORDS_PER_ITEM]\n";
     return 2;
   }
   const int points = std::stoi(argv[1]), per_point = std::stoi(argv[2]),
@@ -112,6 +115,7 @@ int main(int argc, char** argv) {
   options.insecure = true;
   options.limits.ingest_batch = argc > 5 ? std::stoi(argv[5]) : 2000;
   const int fill_points = argc > 6 ? std::stoi(argv[6]) : 0;
+  const int per_item = argc > 7 ? std::max(1, std::stoi(argv[7])) : 1;
   const pqa::TimeNs t0 = *pqa::ParseRfc3339("2025-03-03T00:00:00Z");
   double fill_s = 0;
   if (fill_points > 0) {
@@ -154,14 +158,21 @@ int main(int argc, char** argv) {
     pqa::v1::IngestAck ack;
     while (stream->Read(&ack)) acked = ack.last_sequence();
   });
-  std::uint64_t seq = 0;
-  for (int i = 0; i < per_point; ++i) {
-    const pqa::v1::Record r = MakeRecord(t0 + i * pqa::kTenMinutesNs);
+  std::uint64_t seq = 0, sent = 0;
+  for (int i = 0; i < per_point; i += per_item) {
+    const int n = std::min(per_item, per_point - i);
+    std::vector<pqa::v1::Record> chunk;
+    for (int k = 0; k < n; ++k) chunk.push_back(MakeRecord(t0 + (i + k) * pqa::kTenMinutesNs));
     for (int p = 0; p < points; ++p) {
       pqa::v1::IngestItem item;
       item.set_point_id("p" + std::to_string(p));
       item.set_sequence(++seq);
-      *item.mutable_record() = r;
+      if (n == 1) {
+        *item.mutable_record() = chunk[0];
+      } else {
+        item.mutable_records()->Assign(chunk.begin(), chunk.end());
+      }
+      sent += n;
       // buffer_hint lets gRPC coalesce items into fewer HTTP/2 frames and
       // syscalls, as a concentrator streaming a backlog would.
       stream->Write(item, grpc::WriteOptions().set_buffer_hint());
@@ -204,9 +215,10 @@ int main(int argc, char** argv) {
   std::sort(ms.begin(), ms.end());
   const double p50 = ms[ms.size() / 2], p99 = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
   std::cout << "{\"points\":" << points << ",\"fill_points\":" << fill_points
-            << ",\"fill_s\":" << fill_s << ",\"records\":" << seq << ",\"ingest_s\":" << ingest_s
-            << ",\"records_per_s\":" << seq / ingest_s << ",\"ingest_cpu_s\":" << ingest_cpu_s
-            << ",\"records_per_cpu_s\":" << seq / ingest_cpu_s << ",\"getsets_p50_ms\":" << p50
+            << ",\"fill_s\":" << fill_s << ",\"records_per_item\":" << per_item
+            << ",\"records\":" << sent << ",\"ingest_s\":" << ingest_s
+            << ",\"records_per_s\":" << sent / ingest_s << ",\"ingest_cpu_s\":" << ingest_cpu_s
+            << ",\"records_per_cpu_s\":" << sent / ingest_cpu_s << ",\"getsets_p50_ms\":" << p50
             << ",\"getsets_p99_ms\":" << p99 << "}\n";
   (*server)->Shutdown(1000);
   std::filesystem::remove_all(dir);

@@ -2,6 +2,7 @@
 // queries, subscriptions, authentication and status codes.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <thread>
 
@@ -69,19 +70,25 @@ class ServiceE2eTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
-  // Pushes `records` for `point` as one stream with a flush every 144 items;
-  // returns the acks' stored and duplicate totals.
+  // Pushes `records` for `point` as one stream with a flush every 144
+  // records, one record an item (`record`) or `per_item` (> 1) consecutive
+  // ones an item (the backlog field `records`); returns the acks' stored and
+  // duplicate totals.
   std::pair<int, int> Push(const char* token, const std::string& point,
-                           const std::vector<prodist::TimedRecord>& records, grpc::Status* status) {
+                           const std::vector<prodist::TimedRecord>& records, grpc::Status* status,
+                           std::size_t per_item = 1) {
     auto context = As(token);
     auto stream = ingest_->Push(context.get());
     std::uint64_t seq = 0;
-    for (const auto& r : records) {
+    for (std::size_t first = 0; first < records.size(); first += per_item) {
       pqa::v1::IngestItem item;
       item.set_point_id(point);
       item.set_sequence(++seq);
-      *item.mutable_record() = r.record;
-      item.set_flush(seq % 144 == 0);
+      const std::size_t end = std::min(records.size(), first + per_item);
+      for (std::size_t i = first; i < end; ++i) {
+        *(per_item == 1 ? item.mutable_record() : item.add_records()) = records[i].record;
+      }
+      item.set_flush(end / 144 > first / 144);  // the item reaches a multiple of 144
       if (!stream->Write(item)) break;
     }
     stream->WritesDone();
@@ -128,16 +135,19 @@ TEST_F(ServiceE2eTest, TwoAnalyzersPushAWeekAndSetsMatchTheHandDerivation) {
   grpc::Status s1, s2;
   std::pair<int, int> c1, c2;
   std::thread t1([&] { c1 = Push(kAnalyzer1Token, "sub-1", week, &s1); });
-  std::thread t2([&] { c2 = Push(kAnalyzer2Token, "sub-2", week, &s2); });
+  // analyzer-2 catches up with a backlog: 100 records an item.
+  std::thread t2([&] { c2 = Push(kAnalyzer2Token, "sub-2", week, &s2, 100); });
   t1.join();
   t2.join();
   ASSERT_TRUE(s1.ok()) << s1.error_message();
   ASSERT_TRUE(s2.ok()) << s2.error_message();
   EXPECT_EQ(c1, std::make_pair(1008, 0));
   EXPECT_EQ(c2, std::make_pair(1008, 0));
-  // Resending the week stores nothing new.
+  // Resending the week stores nothing new, one record or 144 an item.
   grpc::Status again;
   EXPECT_EQ(Push(kAnalyzer1Token, "sub-1", week, &again), std::make_pair(0, 1008));
+  ASSERT_TRUE(again.ok()) << again.error_message();
+  EXPECT_EQ(Push(kAnalyzer2Token, "sub-2", week, &again, 144), std::make_pair(0, 1008));
   ASSERT_TRUE(again.ok()) << again.error_message();
 
   for (const char* point : {"sub-1", "sub-2"}) {
@@ -280,6 +290,62 @@ TEST_F(ServiceE2eTest, BadRequestsGetTheDocumentedStatusCodes) {
   Push(kAnalyzer1Token, "sub-1", bad, &s);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), ::testing::HasSubstr("record.start"));
+  // In a backlog the message names the record's place in the item.
+  auto backlog = prodist::testing::MakeStream(5);
+  backlog[3].record.set_duration_s(0);
+  EXPECT_EQ(Push(kAnalyzer1Token, "sub-1", backlog, &s, 5), std::make_pair(0, 0));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("item sequence 1: records[3].duration_s"));
+  // More than 1,000 records and events in one item is refused as oversized.
+  auto too_many = prodist::testing::MakeStream(1001);
+  EXPECT_EQ(Push(kAnalyzer1Token, "sub-1", too_many, &s, 1001), std::make_pair(0, 0));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("1001 in one item, at most 1000"));
+}
+
+TEST_F(ServiceE2eTest, AnItemCarriesARecordABacklogAndEventsTogether) {
+  Register("sub-1", "analyzer-1");
+  const auto stream = prodist::testing::MakeStream(4);
+  pqa::v1::IngestItem item;
+  item.set_point_id("sub-1");
+  item.set_sequence(7);
+  *item.mutable_record() = stream[0].record;
+  for (int i = 1; i < 4; ++i) *item.add_records() = stream[i].record;
+  for (const char* start : {"2025-03-03T00:01:00.5Z", "2025-03-03T00:02:00Z"}) {
+    pqa::v1::VtcdEvent* e = item.add_events();
+    e->set_type("AMT");
+    e->set_start(start);
+    e->set_duration_ms(120);
+  }
+  item.set_flush(true);
+  auto context = As(kAnalyzer1Token);
+  auto push = ingest_->Push(context.get());
+  ASSERT_TRUE(push->Write(item));
+  item.set_sequence(8);  // the same item again: all of it is held already
+  ASSERT_TRUE(push->Write(item));
+  push->WritesDone();
+  std::vector<pqa::v1::IngestAck> acks;
+  pqa::v1::IngestAck ack;
+  while (push->Read(&ack)) acks.push_back(ack);
+  grpc::Status s = push->Finish();
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(acks.size(), 2u);
+  EXPECT_EQ(acks[0].last_sequence(), 7u);
+  EXPECT_EQ(acks[0].stored(), 6);
+  EXPECT_EQ(acks[1].last_sequence(), 8u);
+  EXPECT_EQ(acks[1].duplicates(), 6);
+
+  pqa::v1::ListRecordsRequest records;
+  records.set_point_id("sub-1");
+  pqa::v1::ListRecordsResponse listed;
+  ASSERT_TRUE(query_->ListRecords(As(kOperatorToken).get(), records, &listed).ok());
+  ASSERT_EQ(listed.records_size(), 4);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(listed.records(i).start(), stream[i].record.start());
+  pqa::v1::ListEventsRequest events;
+  events.set_point_id("sub-1");
+  pqa::v1::ListEventsResponse listed_events;
+  ASSERT_TRUE(query_->ListEvents(As(kOperatorToken).get(), events, &listed_events).ok());
+  EXPECT_EQ(listed_events.events_size(), 2);
 }
 
 }  // namespace
