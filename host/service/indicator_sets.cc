@@ -45,21 +45,12 @@ bool TakesMoreSets(const prodist::PointConfig& config, int sets) {
   return config.spec.mode != prodist::MeasurementMode::kEventual || sets < 1;
 }
 
-absl::Status Log(SqlConnection& db, const std::string& point_id, std::string_view kind,
-                 const google::protobuf::Message& payload) {
-  if (absl::Status s = storage::LockUpdateLog(db); !s.ok()) return s;
-  return db
-      .Execute("INSERT INTO updates (point_id, kind, payload) VALUES ($1, $2, $3)",
-               {point_id, std::string(kind), storage::Blob{payload.SerializeAsString()}})
-      .status();
-}
-
 absl::Status LogViolation(SqlConnection& db, const std::string& point_id, const std::string& end,
                           const pqa::v1::Violation& violation) {
   pqa::v1::LimitViolation v;
   v.set_set_end(end);
   *v.mutable_violation() = violation;
-  return Log(db, point_id, storage::kViolationKind, v);
+  return storage::AppendUpdate(db, point_id, storage::kViolationKind, v);
 }
 
 pqa::v1::Violation MakeViolation(const char* indicator, double value, double limit) {
@@ -68,6 +59,23 @@ pqa::v1::Violation MakeViolation(const char* indicator, double value, double lim
   v.set_value(value);
   v.set_limit(limit);
   return v;
+}
+
+// Deletes the point's sets of `kind` that end at or after `from_end_ns`
+// (kBeginning: all of them) and, when there were any, tells subscribers they
+// no longer hold; the re-closed sets are published as they close again.
+absl::Status WithdrawSets(SqlConnection& db, const std::string& point_id, int kind,
+                          TimeNs from_end_ns, const char* reason) {
+  absl::StatusOr<SqlResult> cut =
+      db.Execute("DELETE FROM indicator_sets WHERE point_id = $1 AND kind = $2 AND end_ns >= $3",
+                 {point_id, std::string(kKindName[kind]), from_end_ns});
+  if (!cut.ok()) return cut.status();
+  if (cut->affected == 0) return absl::OkStatus();
+  pqa::v1::SetsReopened withdrawn;
+  withdrawn.set_kind(kKindName[kind]);
+  if (from_end_ns != kBeginning) withdrawn.set_from_set_end(FormatRfc3339(from_end_ns));
+  withdrawn.set_reason(reason);
+  return storage::AppendUpdate(db, point_id, storage::kSetsReopenedKind, withdrawn);
 }
 
 // Stores one closed set and publishes it with its violations.
@@ -83,7 +91,7 @@ absl::Status StoreSet(SqlConnection& db, const std::string& point_id, int kind,
   if (!r.ok()) return r.status();
   const std::string_view log_kind =
       kind == kDisturbance ? storage::kDisturbanceSetKind : storage::kVoltageSetKind;
-  if (absl::Status s = Log(db, point_id, log_kind, payload); !s.ok()) return s;
+  if (absl::Status s = storage::AppendUpdate(db, point_id, log_kind, payload); !s.ok()) return s;
   const std::string end = FormatRfc3339(set.end);
   for (const pqa::v1::Violation& v : violations) {
     if (absl::Status s = LogViolation(db, point_id, end, v); !s.ok()) return s;
@@ -169,7 +177,8 @@ absl::StatusOr<IndicatorSets::State> IndicatorSets::LoadState(SqlConnection& db,
 
 absl::StatusOr<IndicatorSets::State> IndicatorSets::Rebuild(SqlConnection& db,
                                                             const std::string& point_id, int kind,
-                                                            State base, bool from_scratch) {
+                                                            State base, bool from_scratch,
+                                                            const char* reason) {
   const prodist::PointConfig* config = nullptr;
   {
     std::int64_t revision = from_scratch ? 0 : base.revision;
@@ -179,10 +188,7 @@ absl::StatusOr<IndicatorSets::State> IndicatorSets::Rebuild(SqlConnection& db,
     base.revision = revision;
   }
   if (from_scratch) {
-    absl::StatusOr<SqlResult> d =
-        db.Execute("DELETE FROM indicator_sets WHERE point_id = $1 AND kind = $2",
-                   {point_id, std::string(kKindName[kind])});
-    if (!d.ok()) return d.status();
+    if (absl::Status s = WithdrawSets(db, point_id, kind, kBeginning, reason); !s.ok()) return s;
     base.anchor_ns = kBeginning;
     base.sets = 0;
     base.frontier_ns = kNoRecord;
@@ -234,7 +240,7 @@ absl::StatusOr<IndicatorSets::State> IndicatorSets::EnsureState(SqlConnection& d
                                                                 int kind) {
   absl::StatusOr<State> st = LoadState(db, point_id, kind);
   if (!st.ok() || st->exists) return st;
-  st = Rebuild(db, point_id, kind, State{}, /*from_scratch=*/true);
+  st = Rebuild(db, point_id, kind, State{}, /*from_scratch=*/true, "configuration changed");
   if (st.ok()) dirty_[{point_id, kind}] = *st;
   return st;
 }
@@ -269,7 +275,8 @@ absl::Status IndicatorSets::UpdatePoint(SqlConnection& db, const std::string& po
     if (!st.exists || (kind == kDisturbance && !st.flicker && any_flicker)) {
       // No state yet, or the first record with a complete Pst: the
       // disturbance-set condition changes for every earlier record too.
-      next = Rebuild(db, point_id, kind, st, /*from_scratch=*/true);
+      next = Rebuild(db, point_id, kind, st, /*from_scratch=*/true,
+                     st.exists ? "first complete Pst" : "no sets kept yet");
     } else if (earliest < st.anchor_ns) {
       // A late record inside or before a closed set: reopen from the first
       // set it affects (the one ending after it); earlier sets keep their
@@ -281,12 +288,13 @@ absl::Status IndicatorSets::UpdatePoint(SqlConnection& db, const std::string& po
       if (!tail.ok()) return tail.status();
       const bool found = !tail->rows.empty() && tail->rows[0][0].has_value();
       if (!found) {
-        next = Rebuild(db, point_id, kind, st, /*from_scratch=*/true);
+        next = Rebuild(db, point_id, kind, st, /*from_scratch=*/true, "late record");
       } else {
-        absl::StatusOr<SqlResult> cut = db.Execute(
-            "DELETE FROM indicator_sets WHERE point_id = $1 AND kind = $2 AND end_ns >= $3",
-            {point_id, std::string(kKindName[kind]), ToInt(tail->rows[0][0])});
-        if (!cut.ok()) return cut.status();
+        if (absl::Status s =
+                WithdrawSets(db, point_id, kind, ToInt(tail->rows[0][0]), "late record");
+            !s.ok()) {
+          return s;
+        }
         absl::StatusOr<SqlResult> kept = db.Execute(
             "SELECT COUNT(*), MAX(end_ns) FROM indicator_sets WHERE point_id = $1 AND kind = $2",
             {point_id, std::string(kKindName[kind])});

@@ -17,6 +17,8 @@
 // Every closed (or re-closed) set is published on the update log, followed by
 // one LimitViolation per indicator over its limit: DRP/DRC (item 28) for the
 // steady-state set, the Violation list (tables 2-4) for the disturbance set.
+// Sets that are reopened are first withdrawn on the log (SetsReopened: kind,
+// end of the first withdrawn set, reason).
 #ifndef PQA_HOST_SERVICE_INDICATOR_SETS_H_
 #define PQA_HOST_SERVICE_INDICATOR_SETS_H_
 
@@ -82,8 +84,12 @@ class IndicatorSets final : public storage::IngestHook {
                                                      const std::string& point_id,
                                                      std::int64_t* revision)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Closes the sets that the records from base.anchor_ns on fill; from
+  // scratch, the point's sets of `kind` are withdrawn first (`reason` goes to
+  // subscribers when there were any).
   absl::StatusOr<State> Rebuild(storage::SqlConnection& db, const std::string& point_id, int kind,
-                                State base, bool from_scratch) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+                                State base, bool from_scratch, const char* reason = "")
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status SaveStates(storage::SqlConnection& db) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   struct CachedConfig {

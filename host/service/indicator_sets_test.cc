@@ -187,11 +187,64 @@ TEST_P(IndicatorSetsTest, ConfigurationChangeRebuildsTheSets) {
   pqa::v1::MeasurementPoint changed = point_;
   changed.mutable_config()->set_measurement_mode("eventual");
   changed.mutable_config()->set_expurgate_momentary(true);
+  auto before = store_->LastUpdateSeq();
+  ASSERT_TRUE(before.ok());
   ASSERT_TRUE(store_->UpdatePoint(changed, 0, 1).ok());
   ExpectEngineSets(records, "eventual");
   auto kept = sets_.Read(*store_, "p1", -kAllTime, kAllTime);
   ASSERT_TRUE(kept.ok());
   EXPECT_EQ(kept->voltage.size(), 1u);
+  // Subscribers learn first that every set published before is void.
+  auto log = store_->ReadUpdates({"p1"}, *before, 10);
+  ASSERT_TRUE(log.ok()) << log.status();
+  ASSERT_FALSE(log->empty());
+  const auto* withdrawn = std::get_if<pqa::v1::SetsReopened>(&log->front().payload);
+  ASSERT_NE(withdrawn, nullptr);
+  EXPECT_EQ(withdrawn->kind(), "");
+  EXPECT_EQ(withdrawn->from_set_end(), "");
+  EXPECT_EQ(withdrawn->reason(), "configuration changed");
+}
+
+TEST_P(IndicatorSetsTest, AReopenedSetIsWithdrawnBeforeItIsPublishedAgain) {
+  // Two weeks but for interval 100: the first set takes 1,008 valid readings
+  // from intervals 0..1008 and ends with interval 1008, 2025-03-10T00:10Z.
+  auto records = prodist::testing::MakeStream(2 * 1008 + 10);
+  const TimedRecord late = records[100];
+  records.erase(records.begin() + 100);
+  Ingest(records);
+  auto before = store_->LastUpdateSeq();
+  ASSERT_TRUE(before.ok());
+  // Interval 100 arrives late: the first set now ends with interval 1007,
+  // 2025-03-10T00:00Z, and every set from the old first one on is withdrawn.
+  Ingest({late});
+  auto log = store_->ReadUpdates({"p1"}, *before, 100);
+  ASSERT_TRUE(log.ok()) << log.status();
+  // Per kind: its withdrawal, then its re-closed sets.
+  std::vector<std::string> withdrawn_kinds;
+  std::string first_voltage_end, first_disturbance_end;
+  auto withdrawn = [&](const char* kind) {
+    return std::find(withdrawn_kinds.begin(), withdrawn_kinds.end(), kind) != withdrawn_kinds.end();
+  };
+  for (const auto& entry : *log) {
+    if (const auto* w = std::get_if<pqa::v1::SetsReopened>(&entry.payload)) {
+      EXPECT_EQ(w->from_set_end(), "2025-03-10T00:10:00Z");
+      EXPECT_EQ(w->reason(), "late record");
+      withdrawn_kinds.push_back(w->kind());
+    }
+    if (const auto* v = std::get_if<pqa::v1::VoltageSet>(&entry.payload)) {
+      EXPECT_TRUE(withdrawn("voltage")) << "a voltage set published before the withdrawal";
+      if (first_voltage_end.empty()) first_voltage_end = v->end();
+    }
+    if (const auto* d = std::get_if<pqa::v1::DisturbanceSet>(&entry.payload)) {
+      EXPECT_TRUE(withdrawn("disturbance")) << "a disturbance set published before the withdrawal";
+      if (first_disturbance_end.empty()) first_disturbance_end = d->end();
+    }
+  }
+  EXPECT_THAT(withdrawn_kinds, ::testing::UnorderedElementsAre("voltage", "disturbance"));
+  EXPECT_EQ(first_voltage_end, "2025-03-10T00:00:00Z");
+  EXPECT_EQ(first_disturbance_end, "2025-03-10T00:00:00Z");
+  records.push_back(late);
+  ExpectEngineSets(records, "after the late record");
 }
 
 TEST_P(IndicatorSetsTest, ClosedSetsAndViolationsArePublished) {

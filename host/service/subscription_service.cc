@@ -25,6 +25,9 @@ bool Select(const pqa::v1::SubscribeRequest& request, storage::UpdatePayload pay
   } else if (auto* d = std::get_if<pqa::v1::DisturbanceSet>(&payload)) {
     if (!request.sets()) return false;
     *update.mutable_disturbance_set() = std::move(*d);
+  } else if (auto* w = std::get_if<pqa::v1::SetsReopened>(&payload)) {
+    if (!request.sets()) return false;
+    *update.mutable_sets_reopened() = std::move(*w);
   } else {
     if (!request.violations()) return false;
     *update.mutable_violation() = std::move(std::get<pqa::v1::LimitViolation>(payload));

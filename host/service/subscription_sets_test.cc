@@ -64,6 +64,10 @@ class SubscriptionSetsTest : public ::testing::Test {
     pqa::v1::MeasurementPoint point;
     auto registry = pqa::v1::PointRegistry::NewStub(channel_);
     ASSERT_TRUE(registry->CreatePoint(As(kAdminToken).get(), create, &point).ok());
+    Push(records);
+  }
+
+  void Push(const std::vector<prodist::TimedRecord>& records) {
     auto ingest = pqa::v1::Ingest::NewStub(channel_);
     auto context = As(kAnalyzer1Token);
     auto stream = ingest->Push(context.get());
@@ -150,6 +154,32 @@ TEST_F(SubscriptionSetsTest, ClosedSetsAndViolationsArriveAndResumeAfterACursor)
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_EQ(sets.voltage_sets_size(), 1);
   EXPECT_EQ(sets.voltage_sets(0).SerializeAsString(), updates[0].voltage_set().SerializeAsString());
+}
+
+TEST_F(SubscriptionSetsTest, ALateRecordWithdrawsTheSetsBeforeTheyArePublishedAgain) {
+  // Intervals 0..1008 but 100: the sets end with interval 1008
+  // (2025-03-10T00:10Z); interval 100 arriving late moves their end to
+  // interval 1007 (2025-03-10T00:00Z).
+  auto records = prodist::testing::MakeStream(1009);
+  const prodist::TimedRecord late = records[100];
+  records.erase(records.begin() + 100);
+  RegisterAndPush(records);
+  const auto first = Read("0", 2);
+  ASSERT_EQ(first[0].payload_case(), pqa::v1::Update::kVoltageSet);
+  EXPECT_EQ(first[0].voltage_set().end(), "2025-03-10T00:10:00Z");
+  ASSERT_EQ(first[1].payload_case(), pqa::v1::Update::kDisturbanceSet);
+  Push({late});
+  const auto after = Read(first[1].cursor(), 4);
+  ASSERT_EQ(after[0].payload_case(), pqa::v1::Update::kSetsReopened);
+  EXPECT_EQ(after[0].sets_reopened().kind(), "voltage");
+  EXPECT_EQ(after[0].sets_reopened().from_set_end(), "2025-03-10T00:10:00Z");
+  EXPECT_EQ(after[0].sets_reopened().reason(), "late record");
+  ASSERT_EQ(after[1].payload_case(), pqa::v1::Update::kVoltageSet);
+  EXPECT_EQ(after[1].voltage_set().end(), "2025-03-10T00:00:00Z");
+  ASSERT_EQ(after[2].payload_case(), pqa::v1::Update::kSetsReopened);
+  EXPECT_EQ(after[2].sets_reopened().kind(), "disturbance");
+  ASSERT_EQ(after[3].payload_case(), pqa::v1::Update::kDisturbanceSet);
+  EXPECT_EQ(after[3].disturbance_set().end(), "2025-03-10T00:00:00Z");
 }
 
 TEST_F(SubscriptionSetsTest, HealthCheckAnswersServing) {

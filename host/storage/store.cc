@@ -68,6 +68,7 @@ absl::StatusOr<UpdatePayload> DecodeUpdate(std::string_view kind,
     return DecodeAs<pqa::v1::DisturbanceSet>(payload, "disturbance set");
   }
   if (kind == kViolationKind) return DecodeAs<pqa::v1::LimitViolation>(payload, "violation");
+  if (kind == kSetsReopenedKind) return DecodeAs<pqa::v1::SetsReopened>(payload, "withdrawal");
   return absl::DataLossError(absl::StrCat("update log kind '", std::string(kind), "' unknown"));
 }
 
@@ -105,6 +106,15 @@ absl::Status LockUpdateLog(SqlConnection& db) {
   if (db.dialect() != SqlDialect::kPostgres) return absl::OkStatus();
   // Any fixed key: one lock for the whole log. 0x70716131 is "pqa1".
   return db.Execute("SELECT pg_advisory_xact_lock(1886413105)").status();
+}
+
+absl::Status AppendUpdate(SqlConnection& db, const std::string& point_id, std::string_view kind,
+                          const google::protobuf::Message& payload) {
+  if (absl::Status s = LockUpdateLog(db); !s.ok()) return s;
+  return db
+      .Execute("INSERT INTO updates (point_id, kind, payload) VALUES ($1, $2, $3)",
+               {point_id, std::string(kind), Blob{payload.SerializeAsString()}})
+      .status();
 }
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& spec) {
@@ -206,9 +216,20 @@ absl::StatusOr<pqa::v1::MeasurementPoint> Store::UpdatePoint(pqa::v1::Measuremen
         }
         // The sets depend on the configuration (bands, limits, mode): drop
         // them; the set keeper rebuilds them from the records when next asked.
-        for (const char* sql : {"DELETE FROM indicator_sets WHERE point_id = $1",
-                                "DELETE FROM set_state WHERE point_id = $1"}) {
-          if (auto d = db_->Execute(sql, {point.point_id()}); !d.ok()) return d.status();
+        absl::StatusOr<SqlResult> dropped =
+            db_->Execute("DELETE FROM indicator_sets WHERE point_id = $1", {point.point_id()});
+        if (!dropped.ok()) return dropped.status();
+        if (auto d = db_->Execute("DELETE FROM set_state WHERE point_id = $1", {point.point_id()});
+            !d.ok()) {
+          return d.status();
+        }
+        if (dropped->affected > 0) {  // subscribers holding them learn they are void
+          pqa::v1::SetsReopened withdrawn;
+          withdrawn.set_reason("configuration changed");
+          if (absl::Status s = AppendUpdate(*db_, point.point_id(), kSetsReopenedKind, withdrawn);
+              !s.ok()) {
+            return s;
+          }
         }
         return point;
       });

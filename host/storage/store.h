@@ -52,13 +52,15 @@ struct IngestCounts {
 
 // What the update log carries: new records and events, and the indicator
 // sets closed by them with their limit violations.
-using UpdatePayload = std::variant<pqa::v1::Record, pqa::v1::VtcdEvent, pqa::v1::VoltageSet,
-                                   pqa::v1::DisturbanceSet, pqa::v1::LimitViolation>;
+using UpdatePayload =
+    std::variant<pqa::v1::Record, pqa::v1::VtcdEvent, pqa::v1::VoltageSet, pqa::v1::DisturbanceSet,
+                 pqa::v1::LimitViolation, pqa::v1::SetsReopened>;
 
 // Update-log kinds as stored in updates.kind.
 inline constexpr std::string_view kVoltageSetKind = "voltage_set";
 inline constexpr std::string_view kDisturbanceSetKind = "disturbance_set";
 inline constexpr std::string_view kViolationKind = "violation";
+inline constexpr std::string_view kSetsReopenedKind = "sets_reopened";
 
 // An entry of the update log, in commit order.
 struct UpdateEntry {
@@ -74,6 +76,11 @@ struct UpdateEntry {
 // the highest visible position never passes one that commits later. SQLite
 // has a single writer: no-op.
 absl::Status LockUpdateLog(SqlConnection& db);
+
+// Appends `payload` (a set, violation or withdrawal; `kind` one of the kinds
+// above) to the update log of `point_id`, inside the caller's transaction.
+absl::Status AppendUpdate(SqlConnection& db, const std::string& point_id, std::string_view kind,
+                          const google::protobuf::Message& payload);
 
 // Keeps data derived from the records (the indicator sets) in step with
 // them: called inside the transaction of every ingest batch, so that derived
