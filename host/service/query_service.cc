@@ -1,5 +1,6 @@
 #include "host/service/query_service.h"
 
+#include <iterator>
 #include <limits>
 
 #include "absl/strings/numbers.h"
@@ -8,6 +9,7 @@
 #include "absl/time/time.h"
 #include "host/prodist/compliance.h"
 #include "host/prodist/report_html.h"
+#include "host/prodist/vtcd_summary.h"
 #include "host/service/indicator_sets.h"
 #include "host/service/point_evaluation.h"
 #include "host/service/registry_service.h"
@@ -45,6 +47,10 @@ absl::StatusOr<TimeNs> PageStart(const std::string& token, TimeNs period_start) 
 }
 
 constexpr int kEvaluationLimit = 10'000'000;  // records loaded for one evaluation (~190 years)
+// VTCD events a store query reads while a report collects its period's events:
+// item 88 c merges events within 3 minutes, so a page holds weeks of events
+// even at a point disturbed all the time.
+constexpr int kReportEventPage = 10'000;
 
 // Loads the point's 10-minute records of the period and evaluates them.
 struct Evaluation {
@@ -130,6 +136,51 @@ absl::StatusOr<PeriodNs> ParsePeriod(const pqa::v1::Period& period, TimeNs now) 
     return absl::InvalidArgumentError("period.end: expected after period.start");
   }
   return p;
+}
+
+absl::StatusOr<std::vector<pqa::v1::VtcdEvent>> ReadPeriodEvents(storage::Store& store,
+                                                                 const std::string& point_id,
+                                                                 const PeriodNs& period,
+                                                                 int page_size) {
+  if (page_size < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("page_size: expected >= 1, got ", page_size));
+  }
+  std::vector<pqa::v1::VtcdEvent> events;
+  TimeNs from = period.start_ns;
+  int limit = page_size;
+  for (;;) {
+    auto page = store.ListEvents(point_id, from, period.end_ns, limit);
+    if (!page.ok()) return page.status();
+    std::size_t keep = page->size();
+    TimeNs last_start = 0;
+    if (static_cast<int>(page->size()) == limit) {
+      // A full page may have cut the events of its last start (the store's
+      // key is start and duration): keep those before it, read it again.
+      auto last = storage::EventKey(page->back());
+      if (!last.ok()) return last.status();
+      last_start = last->start_ns;
+      for (; keep > 0; --keep) {
+        auto key = storage::EventKey((*page)[keep - 1]);
+        if (!key.ok()) return key.status();
+        if (key->start_ns < last_start) break;
+      }
+      if (keep == 0) {
+        // The whole page starts at one instant: read that instant in a larger page.
+        if (limit > std::numeric_limits<int>::max() / 2) {
+          return absl::ResourceExhaustedError(absl::StrCat("point '", point_id, "': more than ",
+                                                           limit, " events start at ",
+                                                           FormatRfc3339(last_start)));
+        }
+        limit *= 2;
+        continue;
+      }
+    }
+    events.insert(events.end(), std::make_move_iterator(page->begin()),
+                  std::make_move_iterator(page->begin() + static_cast<std::ptrdiff_t>(keep)));
+    if (keep == page->size()) return events;  // a short page: the period's last
+    from = last_start;
+    limit = page_size;
+  }
 }
 
 grpc::Status QueryService::ListRecords(grpc::ServerContext* context,
@@ -263,10 +314,30 @@ grpc::Status QueryService::GetReport(grpc::ServerContext* context,
   auto e = Evaluate(*ctx_, head->point, head->period);
   if (!e.ok()) return ToGrpc(e.status());
   if (request->include_html()) {
+    // The VTCD part as `pqa report --events` makes it: the events starting in
+    // the period, summarized over the evaluated records (first start to last
+    // end). GetReportResponse.result has no VTCD field: only the HTML has it.
+    auto events =
+        ReadPeriodEvents(*ctx_->store, request->point_id(), head->period, kReportEventPage);
+    if (!events.ok()) return ToGrpc(events.status());
+    auto vtcd = prodist::SummarizeVtcd(*events, e->config, e->records.front().start,
+                                       e->records.back().start + kTenMinutesNs);
+    if (!vtcd.ok()) {
+      // Stored data the summary rejects (e.g. an unknown type): the request
+      // is valid, the report cannot be made until the event is corrected.
+      return grpc::Status(
+          grpc::StatusCode::FAILED_PRECONDITION,
+          absl::StrCat("point '", request->point_id(),
+                       "': the VTCD events of the period (numbered as ListEvents returns them) "
+                       "cannot be summarized: ",
+                       vtcd.status().message()));
+    }
     prodist::ReportInput input;
     input.point = &e->config;
     input.records = &e->records;
     input.result = &e->result;
+    input.events = &*events;
+    input.vtcd = &*vtcd;
     response->set_html(prodist::RenderReportHtml(input));
   }
   *response->mutable_result() = std::move(e->result);

@@ -3,7 +3,11 @@
 #ifndef PQA_HOST_SERVICE_QUERY_SERVICE_H_
 #define PQA_HOST_SERVICE_QUERY_SERVICE_H_
 
+#include <string>
+#include <vector>
+
 #include "host/service/service_context.h"
+#include "host/storage/store.h"
 #include "pqa/v1/query.grpc.pb.h"
 
 namespace pqa::service {
@@ -15,6 +19,16 @@ struct PeriodNs {
   TimeNs end_ns = 0;
 };
 absl::StatusOr<PeriodNs> ParsePeriod(const pqa::v1::Period& period, TimeNs now);
+
+// Every stored VTCD event of `point_id` whose start is in the period, ordered
+// as Store::ListEvents orders them (start, then duration), read `page_size`
+// (>= 1) events a store query (more only while more events share one start).
+// Paging is by start: events sharing the last start of a full page are read
+// again with the next page, so none is lost or repeated.
+absl::StatusOr<std::vector<pqa::v1::VtcdEvent>> ReadPeriodEvents(storage::Store& store,
+                                                                 const std::string& point_id,
+                                                                 const PeriodNs& period,
+                                                                 int page_size);
 
 class QueryService final : public pqa::v1::Query::Service {
  public:

@@ -1,0 +1,287 @@
+// Query.GetReport's VTCD part: the HTML report carries the point's stored
+// events of the period (table 11) and their table 6 stratification and
+// continuity, as `pqa report --events` does; and the period's events are read
+// page by page without loss or repeat.
+#include <unistd.h>
+
+#include <array>
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "host/prodist/test_records.h"
+#include "host/service/query_service.h"
+#include "host/service/server.h"
+#include "host/storage/store.h"
+#include "pqa/v1/ingest.grpc.pb.h"
+#include "pqa/v1/query.grpc.pb.h"
+#include "tests/service/client_calls.h"
+#include "tests/service/tls_fixture.h"
+#include "tests/service/tls_server.h"
+
+namespace pqa::service {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path TestDir() {
+  return fs::temp_directory_path() /
+         ("pqa_report_" + std::to_string(getpid()) + "_" +
+          ::testing::UnitTest::GetInstance()->current_test_info()->name());
+}
+
+pqa::v1::VtcdEvent Event(const std::string& type, const std::string& start, double duration_ms,
+                         double amplitude_pu) {
+  pqa::v1::VtcdEvent e;
+  e.set_type(type);
+  e.set_start(start);
+  e.set_duration_ms(duration_ms);
+  e.set_amplitude_pu(amplitude_pu);
+  e.add_phases("A");
+  return e;
+}
+
+TimeNs At(const std::string& rfc3339) { return *ParseRfc3339(rfc3339); }
+
+// (start, duration ms) of each event, to compare sequences.
+std::vector<std::pair<std::string, double>> Keys(const std::vector<pqa::v1::VtcdEvent>& events) {
+  std::vector<std::pair<std::string, double>> out;
+  for (const auto& e : events) out.emplace_back(e.start(), e.duration_ms());
+  return out;
+}
+
+TEST(ReadPeriodEvents, PagesThroughEventsSharingAStartWithoutLossOrRepeat) {
+  const fs::path dir = TestDir();
+  fs::create_directories(dir);
+  auto store = storage::Store::Open("sqlite:" + (dir / "pqa.sqlite").string());
+  ASSERT_TRUE(store.ok()) << store.status();
+  // Three events share one start (their keys differ by duration): a page
+  // boundary can fall between them.
+  const std::vector<std::pair<std::string, double>> in_period = {{"2025-03-04T01:00:00Z", 100},
+                                                                 {"2025-03-04T02:00:00Z", 100},
+                                                                 {"2025-03-04T02:00:00Z", 200},
+                                                                 {"2025-03-04T02:00:00Z", 300},
+                                                                 {"2025-03-04T03:00:00Z", 100}};
+  std::vector<storage::IngestEntry> batch;
+  for (const auto& [start, ms] : in_period) {
+    batch.push_back({"p1", Event("AMT", start, ms, 0.5), std::nullopt});
+  }
+  // Outside [start, end): just before the start, exactly at the end, and
+  // another point's event inside the period.
+  batch.push_back({"p1", Event("AMT", "2025-03-03T23:59:59.999Z", 100, 0.5), std::nullopt});
+  batch.push_back({"p1", Event("AMT", "2025-03-05T00:00:00Z", 100, 0.5), std::nullopt});
+  batch.push_back({"p2", Event("AMT", "2025-03-04T02:30:00Z", 100, 0.5), std::nullopt});
+  ASSERT_TRUE((*store)->Ingest(batch).ok());
+
+  const PeriodNs period{At("2025-03-04T00:00:00Z"), At("2025-03-05T00:00:00Z")};
+  for (int page_size : {1, 2, 3, 4, 5, 6, 1000}) {
+    auto events = ReadPeriodEvents(**store, "p1", period, page_size);
+    ASSERT_TRUE(events.ok()) << "page_size " << page_size << ": " << events.status();
+    EXPECT_EQ(Keys(*events), in_period) << "page_size " << page_size;
+  }
+  EXPECT_EQ(ReadPeriodEvents(**store, "p1", period, 0).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  store->reset();
+  fs::remove_all(dir);
+}
+
+// Table 6 of the HTML report as counts per amplitude row label (unescaped),
+// read from the first table after `title`; cells left empty count 0.
+std::map<std::string, std::vector<int>> Table6FromHtml(const std::string& html,
+                                                       const std::string& title) {
+  std::map<std::string, std::vector<int>> grid;
+  const std::size_t at = html.find(title);
+  if (at == std::string::npos) return grid;
+  const std::size_t end = html.find("</table>", at);
+  const std::string table = html.substr(at, end - at);
+  static const std::regex row("<tr><td>([^<]*)</td>((?:<td[^>]*>[^<]*</td>)*)</tr>");
+  static const std::regex cell("<td[^>]*>([^<]*)</td>");
+  for (std::sregex_iterator r(table.begin(), table.end(), row), done; r != done; ++r) {
+    std::string label = std::regex_replace((*r)[1].str(), std::regex("&gt;"), ">");
+    label = std::regex_replace(label, std::regex("&lt;"), "<");
+    const std::string cells = (*r)[2].str();
+    std::vector<int>& counts = grid[label];
+    for (std::sregex_iterator c(cells.begin(), cells.end(), cell); c != done; ++c) {
+      const std::string text = (*c)[1].str();
+      counts.push_back(text.empty() ? 0 : std::stoi(text));
+    }
+  }
+  return grid;
+}
+
+// The rows of the table 11 section: {date, start time, type} per event.
+std::vector<std::array<std::string, 3>> Table11FromHtml(const std::string& html) {
+  std::vector<std::array<std::string, 3>> rows;
+  const std::size_t at = html.find("<h2>VTCD events (table 11)");
+  if (at == std::string::npos) return rows;
+  const std::size_t end = html.find("</table>", at);
+  const std::string table = html.substr(at, end - at);
+  // #, date, start, amplitude, duration, type, phases.
+  static const std::regex row(
+      "<tr><td>\\d+</td><td>([^<]*)</td><td>([^<]*)</td><td>[^<]*</td><td>[^<]*</td>"
+      "<td>([^<]*)</td><td>[^<]*</td></tr>");
+  for (std::sregex_iterator r(table.begin(), table.end(), row), done; r != done; ++r) {
+    rows.push_back({(*r)[1].str(), (*r)[2].str(), (*r)[3].str()});
+  }
+  return rows;
+}
+
+class ServiceReportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = TestDir();
+    cert_ = testing::MakeCertificate(dir_);
+    ASSERT_FALSE(cert_.cert_pem.empty()) << "openssl failed";
+    auto server = testing::StartTlsServer(dir_, cert_, "127.0.0.1:0");
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = cert_.cert_pem;
+    channel_ = grpc::CreateChannel("localhost:" + std::to_string(server_->port()),
+                                   grpc::SslCredentials(ssl));
+  }
+  void TearDown() override {
+    server_.reset();
+    fs::remove_all(dir_);
+  }
+
+  static std::unique_ptr<grpc::ClientContext> As(const char* token) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->AddMetadata("authorization", std::string("Bearer ") + token);
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return context;
+  }
+
+  // Pushes one item carrying `records` and `events` for `point`; returns the
+  // stream's status and the number of entries acknowledged as stored.
+  std::pair<grpc::Status, int> PushItem(const std::string& point,
+                                        const std::vector<prodist::TimedRecord>& records,
+                                        const std::vector<pqa::v1::VtcdEvent>& events) {
+    pqa::v1::IngestItem item;
+    item.set_point_id(point);
+    item.set_sequence(1);
+    for (const auto& r : records) *item.add_records() = r.record;
+    for (const auto& e : events) *item.add_events() = e;
+    item.set_flush(true);
+    auto context = As(testing::kAnalyzer1Token);
+    auto stream = pqa::v1::Ingest::NewStub(channel_)->Push(context.get());
+    stream->Write(item);
+    stream->WritesDone();
+    int stored = 0;
+    pqa::v1::IngestAck ack;
+    while (stream->Read(&ack)) stored += ack.stored();
+    return {stream->Finish(), stored};
+  }
+
+  fs::path dir_;
+  testing::TestCertificate cert_;
+  std::unique_ptr<Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+TEST_F(ServiceReportTest, HtmlReportCarriesTheVtcdEventsOfThePeriodOnly) {
+  ASSERT_TRUE(testing::RegisterPoint(channel_, "sub-1", "analyzer-1").ok());
+  // Three days of 10-minute records from 2025-03-03; the report asks for the
+  // middle day.
+  const auto records = prodist::testing::MakeStream(3 * 144);
+  // Types and cells from the spec (section 6, tables 5 and 6; a range
+  // "lo-hi" holds lo < x <= hi):
+  //   0.75 pu 120 ms: sag >= 0.1, < 0.9 pu, 1 cycle..3 s -> AMT, row 0.70-0.80, col 100-300 ms
+  //   0.72 pu 150 ms: AMT, the same cell
+  //   1.12 pu 500 ms: swell > 1.1 pu, <= 3 s -> EMT, row 1.10-1.15, col 300-600 ms
+  //   0.45 pu 10 s:   > 3 s, < 3 min -> ATT, row 0.40-0.50, col 3 s-1 min
+  //   0.05 pu 2 s:    < 0.1 pu, <= 3 s -> IMT, row <= 0.10, col 1-3 s
+  //   0 pu 30 min:    3 min or more, < 0.1 pu -> long interruption, outside
+  //                   table 6; section 8: DIC 0.50 h, FIC 1, DMIC 0.50 h in 2025-03.
+  const std::vector<pqa::v1::VtcdEvent> in_period = {
+      Event("AMT", "2025-03-04T01:00:00Z", 120, 0.75),
+      Event("AMT", "2025-03-04T02:00:00Z", 150, 0.72),
+      Event("EMT", "2025-03-04T03:00:00Z", 500, 1.12),
+      Event("ATT", "2025-03-04T04:00:00Z", 10'000, 0.45),
+      Event("IMT", "2025-03-04T05:00:00Z", 2'000, 0.05),
+      Event("LONG_INTERRUPTION", "2025-03-04T06:00:00Z", 30 * 60'000, 0.0)};
+  // Outside [2025-03-04, 2025-03-05): each would change a figure checked below.
+  const std::vector<pqa::v1::VtcdEvent> outside = {
+      Event("AMT", "2025-03-03T23:59:59.900Z", 120, 0.75),  // cell 0.70-0.80 x 100-300 ms to 3
+      Event("EMT", "2025-03-05T00:00:00Z", 50, 1.20),       // row > 1.15, col 16.67-100 ms
+      Event("LONG_INTERRUPTION", "2025-03-05T01:00:00Z", 60 * 60'000, 0.0)};  // DIC 1.50 h
+  std::vector<pqa::v1::VtcdEvent> events = in_period;
+  events.insert(events.end(), outside.begin(), outside.end());
+  auto [pushed, stored] = PushItem("sub-1", records, events);
+  ASSERT_TRUE(pushed.ok()) << pushed.error_message();
+  ASSERT_EQ(stored, static_cast<int>(records.size() + events.size()));
+
+  pqa::v1::GetReportRequest request;
+  request.set_point_id("sub-1");
+  request.mutable_period()->set_start("2025-03-04T00:00:00Z");
+  request.mutable_period()->set_end("2025-03-05T00:00:00Z");
+  request.set_include_html(true);
+  pqa::v1::GetReportResponse report;
+  grpc::Status s = pqa::v1::Query::NewStub(channel_)->GetReport(As(testing::kOperatorToken).get(),
+                                                                request, &report);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const std::string& html = report.html();
+
+  // Table 11: every event of the period in start order (date dd/mmm/yyyy
+  // with the Portuguese month, start hh:mm:ss, table 5 type), no other.
+  const std::vector<std::array<std::string, 3>> table11 = {
+      {"04/mar/2025", "01:00:00", "AMT"}, {"04/mar/2025", "02:00:00", "AMT"},
+      {"04/mar/2025", "03:00:00", "EMT"}, {"04/mar/2025", "04:00:00", "ATT"},
+      {"04/mar/2025", "05:00:00", "IMT"}, {"04/mar/2025", "06:00:00", "LONG_INTERRUPTION"}};
+  EXPECT_THAT(html, ::testing::HasSubstr("VTCD events (table 11): 6<"));
+  EXPECT_EQ(Table11FromHtml(html), table11);
+
+  // Table 6: the five short-duration events, in the spec's rows and columns
+  // (16.67-100 ms, 100-300 ms, 300-600 ms, 600 ms-1 s, 1-3 s, 3 s-1 min, 1-3 min).
+  const std::string title = "Stratification (table 6): 5 VTCD events";
+  EXPECT_THAT(html, ::testing::HasSubstr(title));
+  std::map<std::string, std::vector<int>> expected;
+  for (const char* row :
+       {">1.15", "1.10-1.15", "0.85-0.90", "0.80-0.85", "0.70-0.80", "0.60-0.70", "0.50-0.60",
+        "0.40-0.50", "0.30-0.40", "0.20-0.30", "0.10-0.20", "<=0.10"}) {
+    expected[row] = std::vector<int>(7, 0);
+  }
+  expected["0.70-0.80"][1] = 2;
+  expected["1.10-1.15"][2] = 1;
+  expected["0.40-0.50"][5] = 1;
+  expected["<=0.10"][4] = 1;
+  EXPECT_EQ(Table6FromHtml(html, title), expected);
+
+  // Section 8: the period's long interruption only (the later hour is outside).
+  EXPECT_THAT(
+      html, ::testing::HasSubstr("<tr><td>2025-03</td><td>0.50</td><td>1</td><td>0.50</td></tr>"));
+}
+
+TEST_F(ServiceReportTest, StoredEventOfUnknownTypeFailsThePreconditionAndSaysWhy) {
+  ASSERT_TRUE(testing::RegisterPoint(channel_, "sub-1", "analyzer-1").ok());
+  // Ingest keys an event by start and duration only, so a type outside table
+  // 5 reaches the store; the report cannot classify it.
+  auto [pushed, stored] = PushItem("sub-1", prodist::testing::MakeStream(6),
+                                   {Event("SAG", "2025-03-03T00:10:00Z", 120, 0.75)});
+  ASSERT_TRUE(pushed.ok()) << pushed.error_message();
+  ASSERT_EQ(stored, 7);
+  pqa::v1::GetReportRequest request;
+  request.set_point_id("sub-1");
+  request.set_include_html(true);
+  pqa::v1::GetReportResponse report;
+  grpc::Status s = pqa::v1::Query::NewStub(channel_)->GetReport(As(testing::kOperatorToken).get(),
+                                                                request, &report);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("point 'sub-1'"));
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("event 1: type \"SAG\""));
+  // Without the HTML the events are not read: the compliance data still comes.
+  request.set_include_html(false);
+  s = pqa::v1::Query::NewStub(channel_)->GetReport(As(testing::kOperatorToken).get(), request,
+                                                   &report);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+}
+
+}  // namespace
+}  // namespace pqa::service
