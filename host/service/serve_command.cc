@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "host/cli/args.h"
 #include "host/cli/command.h"
@@ -13,7 +14,27 @@
 #include "host/service/server.h"
 
 namespace pqa::service {
-namespace {}  // namespace
+namespace {
+
+// "7d", "36h", "90m", "45s" or "0" as seconds (>= 0).
+absl::StatusOr<std::int64_t> ParseRetention(const std::string& text) {
+  if (text == "0") return 0;
+  std::int64_t count = 0;
+  const std::string digits = text.empty() ? "" : text.substr(0, text.size() - 1);
+  const char unit = text.empty() ? '\0' : text.back();
+  const std::int64_t seconds = unit == 'd' ? 86400 : unit == 'h' ? 3600 : unit == 'm' ? 60 : 1;
+  constexpr std::int64_t kCentury = 100LL * 365 * 86400;
+  if (!absl::SimpleAtoi(digits, &count) || count < 1 || count > kCentury / seconds ||
+      (unit != 'd' && unit != 'h' && unit != 'm' && unit != 's')) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "expected a whole number of days, hours, minutes or seconds such as 7d, 36h, 90m, "
+        "or 0 to keep everything; got '",
+        text, "'"));
+  }
+  return count * seconds;
+}
+
+}  // namespace
 
 int RunServeCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   cli::ArgParser parser(
@@ -33,6 +54,10 @@ int RunServeCommand(const std::vector<std::string>& args, std::ostream& out, std
   parser.AddOption("ingest-batch", "N",
                    "records and events committed per acknowledgement (1..10000)", "500");
   parser.AddOption("max-streams", "N", "concurrent ingest and subscription streams each", "256");
+  parser.AddOption("log-retention", "DURATION",
+                   "how long subscribers can resume from a cursor: update-log entries older "
+                   "than this are removed (e.g. 7d, 36h, 90m; 0 keeps them all)",
+                   "7d");
   if (absl::Status s = parser.Parse(args); !s.ok()) {
     err << "pqa serve: " << s.message() << "\n";
     return cli::kExitUsage;
@@ -59,6 +84,13 @@ int RunServeCommand(const std::vector<std::string>& args, std::ostream& out, std
     err << "pqa serve: --max-streams: expected >= 1\n";
     return cli::kExitUsage;
   }
+  auto retention = ParseRetention(parser.Get("log-retention"));
+  if (!retention.ok()) {
+    err << "pqa serve: --log-retention: " << retention.status().message() << "\n";
+    return cli::kExitUsage;
+  }
+  options.limits.log_retention_s = *retention;
+  options.log = &err;
   options.limits.ingest_batch = static_cast<int>(*batch);
   options.limits.max_ingest_streams = options.limits.max_subscriptions = static_cast<int>(*streams);
   for (auto [flag, target] :

@@ -2,7 +2,9 @@
 
 #include <chrono>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -64,12 +66,47 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on '", options.listen, "'"));
   }
+  if (options.limits.log_retention_s > 0) {
+    server->pruner_ = std::thread([s = server.get(), log = options.log] { s->PruneLog(log); });
+  }
   return server;
+}
+
+void Server::PruneLog(std::ostream* log) {
+  // Entries go in slices so that ingest is never held up for long.
+  constexpr int kSlice = 20'000;
+  const ServiceLimits& limits = context_.limits;
+  for (;;) {
+    const TimeNs cut = absl::ToUnixNanos(absl::Now() - absl::Seconds(limits.log_retention_s));
+    std::int64_t removed = 0;
+    absl::StatusOr<std::int64_t> slice;
+    do {
+      slice = store_->PruneUpdates(cut, kSlice);
+      if (slice.ok()) removed += *slice;
+    } while (slice.ok() && *slice > 0);
+    if (log != nullptr && (removed > 0 || !slice.ok())) {
+      // Structured log: one JSON object per line.
+      *log << (slice.ok() ? absl::StrCat("{\"event\":\"log_pruned\",\"entries\":", removed, "}")
+                          : absl::StrCat("{\"event\":\"log_prune_failed\",\"message\":\"",
+                                         absl::CEscape(slice.status().message()), "\"}"))
+           << std::endl;
+    }
+    absl::MutexLock lock(&stop_mu_);
+    if (stop_mu_.AwaitWithTimeout(absl::Condition(&stopping_),
+                                  absl::Milliseconds(limits.log_prune_period_ms))) {
+      return;
+    }
+  }
 }
 
 Server::~Server() { Shutdown(0); }
 
 void Server::Shutdown(int grace_ms) {
+  {
+    absl::MutexLock lock(&stop_mu_);
+    stopping_ = true;
+  }
+  if (pruner_.joinable()) pruner_.join();
   if (server_ == nullptr) return;
   context_.draining.store(true);
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(grace_ms));

@@ -4,9 +4,12 @@
 #define PQA_HOST_SERVICE_SERVER_H_
 
 #include <memory>
+#include <ostream>
 #include <string>
+#include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "grpcpp/server.h"
 #include "host/service/auth.h"
 #include "host/service/indicator_sets.h"
@@ -28,6 +31,7 @@ struct ServerOptions {
   TokenTable tokens;
   ServiceLimits limits;
   int max_message_bytes = 4 << 20;  // per message, bytes, 1 KiB..64 MiB
+  std::ostream* log = nullptr;      // structured log (JSON lines) of background work; may be null
 };
 
 class Server {
@@ -54,8 +58,15 @@ class Server {
   std::unique_ptr<IngestService> ingest_;
   std::unique_ptr<QueryService> query_;
   std::unique_ptr<SubscriptionService> subscription_;
+  // Removes update-log entries older than limits.log_retention_s every
+  // limits.log_prune_period_ms until Shutdown.
+  void PruneLog(std::ostream* log);
+
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  absl::Mutex stop_mu_;
+  bool stopping_ ABSL_GUARDED_BY(stop_mu_) = false;
+  std::thread pruner_;
 };
 
 }  // namespace pqa::service

@@ -4,6 +4,7 @@
 #define PQA_HOST_SERVICE_SERVICE_CONTEXT_H_
 
 #include <atomic>
+#include <cstdint>
 
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"
@@ -17,6 +18,10 @@ struct ServiceLimits {
   int max_ingest_streams = 256;    // concurrent Push streams, >= 1
   int max_subscriptions = 256;     // concurrent Subscribe streams, >= 1
   int subscription_poll_ms = 200;  // update-log poll period, milliseconds, 10..10000
+  // How long the update log keeps an entry for subscribers to resume from,
+  // seconds, >= 0 (0: forever). A cursor older than that is OUT_OF_RANGE.
+  std::int64_t log_retention_s = 7 * 86400;
+  int log_prune_period_ms = 60'000;  // how often old entries are removed, milliseconds, >= 10
 };
 
 class IndicatorSets;

@@ -7,6 +7,7 @@
 #include <future>
 #include <thread>
 
+#include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
@@ -28,34 +29,8 @@ using testing::kAdminToken;
 using testing::kAnalyzer1Token;
 using testing::kOperatorToken;
 
-class SubscriptionSetsTest : public ::testing::Test {
+class SubscriptionSetsTest : public testing::TlsServiceTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("pqa_subsets_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    cert_ = testing::MakeCertificate(dir_);
-    ASSERT_FALSE(cert_.cert_pem.empty()) << "openssl failed";
-    auto server = testing::StartTlsServer(dir_, cert_, "127.0.0.1:0");
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = cert_.cert_pem;
-    channel_ = grpc::CreateChannel("localhost:" + std::to_string(server_->port()),
-                                   grpc::SslCredentials(ssl));
-  }
-  void TearDown() override {
-    server_.reset();
-    fs::remove_all(dir_);
-  }
-
-  static std::unique_ptr<grpc::ClientContext> As(const char* token) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->AddMetadata("authorization", std::string("Bearer ") + token);
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    return context;
-  }
-
   void RegisterAndPush(const std::vector<prodist::TimedRecord>& records) {
     pqa::v1::CreatePointRequest create;
     create.mutable_point()->set_point_id("sub-1");
@@ -106,11 +81,6 @@ class SubscriptionSetsTest : public ::testing::Test {
     (void)reader->Finish();
     return updates;
   }
-
-  fs::path dir_;
-  testing::TestCertificate cert_;
-  std::unique_ptr<Server> server_;
-  std::shared_ptr<grpc::Channel> channel_;
 };
 
 // 1,008 readings at 127 V with 40 at 114 V on phase A: the 220/127 V row of
@@ -180,6 +150,42 @@ TEST_F(SubscriptionSetsTest, ALateRecordWithdrawsTheSetsBeforeTheyArePublishedAg
   EXPECT_EQ(after[2].sets_reopened().kind(), "disturbance");
   ASSERT_EQ(after[3].payload_case(), pqa::v1::Update::kDisturbanceSet);
   EXPECT_EQ(after[3].disturbance_set().end(), "2025-03-10T00:00:00Z");
+}
+
+TEST_F(SubscriptionSetsTest, ACursorOlderThanTheRetainedLogIsOutOfRange) {
+  RegisterAndPush(prodist::testing::MakeStream(10));
+  // The same database served with a one-second retention, pruned every 20 ms.
+  ServiceLimits limits;
+  limits.subscription_poll_ms = 20;
+  limits.log_retention_s = 1;
+  limits.log_prune_period_ms = 20;
+  StartServer(limits);
+  if (HasFatalFailure()) return;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+
+  pqa::v1::SubscribeRequest request;
+  request.add_point_ids("sub-1");
+  request.set_records(true);
+  request.set_resume_cursor("3");  // records 4..10 were removed
+  pqa::v1::Update update;
+  auto context = As(kOperatorToken);
+  auto reader = pqa::v1::Subscription::NewStub(channel_)->Subscribe(context.get(), request);
+  EXPECT_FALSE(reader->Read(&update));
+  grpc::Status s = reader->Finish();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::OUT_OF_RANGE);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("older than the retained update log"));
+
+  // Subscribing from now on works, and new records arrive.
+  request.clear_resume_cursor();
+  auto live_context = As(kOperatorToken);
+  auto live = pqa::v1::Subscription::NewStub(channel_)->Subscribe(live_context.get(), request);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto next = prodist::testing::MakeStream(11);
+  Push({next[10]});
+  ASSERT_TRUE(live->Read(&update));
+  EXPECT_EQ(update.record().start(), next[10].record.start());
+  live_context->TryCancel();
+  (void)live->Finish();
 }
 
 TEST_F(SubscriptionSetsTest, HealthCheckAnswersServing) {

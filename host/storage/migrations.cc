@@ -70,6 +70,16 @@ CREATE TABLE set_state (
   PRIMARY KEY (point_id, kind)
 );
 )sql"},
+      // Version 3: retention of the update log. Every entry records when it
+      // was logged (ns since epoch UTC; NULL for entries from before), and
+      // one row holds the highest position removed by pruning, so that a
+      // cursor older than that is refused (OUT_OF_RANGE) instead of
+      // silently skipping what was removed.
+      {3, R"sql(
+ALTER TABLE updates ADD COLUMN logged_ns BIGINT;
+CREATE TABLE update_log_state (pruned_through BIGINT NOT NULL);
+INSERT INTO update_log_state (pruned_through) VALUES (0);
+)sql"},
   };
   return kMigrations;
 }

@@ -10,12 +10,17 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "host/storage/migrations.h"
 #include "host/storage/postgres_connection.h"
 #include "host/storage/sqlite_connection.h"
 
 namespace pqa::storage {
 namespace {
+
+// When a log entry is written: what retention goes by (not the record's own
+// time: a backlog pushed today is today's news to subscribers).
+std::int64_t LogTimeNs() { return absl::ToUnixNanos(absl::Now()); }
 
 constexpr std::string_view kRecordKind = "record";
 constexpr std::string_view kEventKind = "event";
@@ -112,8 +117,8 @@ absl::Status AppendUpdate(SqlConnection& db, const std::string& point_id, std::s
                           const google::protobuf::Message& payload) {
   if (absl::Status s = LockUpdateLog(db); !s.ok()) return s;
   return db
-      .Execute("INSERT INTO updates (point_id, kind, payload) VALUES ($1, $2, $3)",
-               {point_id, std::string(kind), Blob{payload.SerializeAsString()}})
+      .Execute("INSERT INTO updates (point_id, kind, payload, logged_ns) VALUES ($1, $2, $3, $4)",
+               {point_id, std::string(kind), Blob{payload.SerializeAsString()}, LogTimeNs()})
       .status();
 }
 
@@ -274,11 +279,14 @@ absl::StatusOr<IngestCounts> Store::IngestLocked(const std::vector<IngestEntry>&
   auto flush_log = [&]() -> absl::Status {
     if (params.empty()) return absl::OkStatus();
     if (absl::Status s = LockUpdateLog(*db_); !s.ok()) return s;
-    std::string sql = "INSERT INTO updates (point_id, kind, start_ns, length_ns, payload) VALUES ";
+    std::string sql =
+        "INSERT INTO updates (point_id, kind, start_ns, length_ns, payload, logged_ns) VALUES ";
+    const std::size_t logged = params.size() + 1;  // one parameter shared by every row
     for (std::size_t k = 0; k < params.size(); k += 4) {
       absl::StrAppend(&sql, k ? "," : "", "($", k + 1, ",$", k + 2, ",$", k + 3, ",$", k + 4,
-                      ",'')");
+                      ",'',$", logged, ")");
     }
+    params.push_back(LogTimeNs());
     absl::StatusOr<SqlResult> r = db_->Execute(sql, params);
     params.clear();
     return r.status();
@@ -378,13 +386,34 @@ absl::StatusOr<std::vector<pqa::v1::VtcdEvent>> Store::ListEvents(const std::str
   return events;
 }
 
+absl::StatusOr<Store::LogBounds> Store::LogBoundsLocked() {
+  absl::StatusOr<SqlResult> r = db_->Execute(
+      "SELECT (SELECT MAX(seq) FROM updates), (SELECT MAX(pruned_through) FROM update_log_state)");
+  if (!r.ok()) return r.status();
+  LogBounds bounds;
+  if (!r->rows.empty()) {
+    bounds.pruned_through = ToInt(r->rows[0][1]);
+    // Positions are never reused: after pruning everything, the last
+    // position is the last one pruned.
+    bounds.last = std::max(ToInt(r->rows[0][0]), bounds.pruned_through);
+  }
+  return bounds;
+}
+
 absl::StatusOr<std::vector<UpdateEntry>> Store::ReadUpdates(
     const std::vector<std::string>& point_ids, std::int64_t after_seq, int limit,
     std::int64_t* scanned_to) {
   absl::MutexLock lock(&mu_);
-  absl::StatusOr<SqlResult> head = db_->Execute("SELECT MAX(seq) FROM updates");
-  if (!head.ok()) return head.status();
-  const std::int64_t last = std::max(after_seq, head->rows.empty() ? 0 : ToInt(head->rows[0][0]));
+  absl::StatusOr<LogBounds> bounds = LogBoundsLocked();
+  if (!bounds.ok()) return bounds.status();
+  if (after_seq < bounds->pruned_through) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "resume_cursor ", after_seq, " is older than the retained update log (entries up to ",
+        bounds->pruned_through,
+        " were removed by pqa serve --log-retention): read the current state with ListRecords, "
+        "ListEvents and GetSets, then subscribe with an empty cursor"));
+  }
+  const std::int64_t last = std::max(after_seq, bounds->last);
   // A range scan of the log by position, filtered by point. Records and
   // events are logged by key (schema version 2) and read from their tables;
   // older entries and sets carry their payload.
@@ -438,9 +467,39 @@ absl::Status Store::RunInTransaction(const std::function<absl::Status(SqlConnect
 
 absl::StatusOr<std::int64_t> Store::LastUpdateSeq() {
   absl::MutexLock lock(&mu_);
-  absl::StatusOr<SqlResult> r = db_->Execute("SELECT MAX(seq) FROM updates");
-  if (!r.ok()) return r.status();
-  return r->rows.empty() ? 0 : ToInt(r->rows[0][0]);
+  absl::StatusOr<LogBounds> bounds = LogBoundsLocked();
+  if (!bounds.ok()) return bounds.status();
+  return bounds->last;
+}
+
+absl::StatusOr<std::int64_t> Store::PruneUpdates(TimeNs logged_before_ns, int max_entries) {
+  absl::MutexLock lock(&mu_);
+  return InTransaction<std::int64_t>(*db_, [&]() -> absl::StatusOr<std::int64_t> {
+    // Under the log lock no entry is being appended (PostgreSQL replicas), so
+    // the entries below the boundary are all committed and none can follow.
+    if (absl::Status s = LockUpdateLog(*db_); !s.ok()) return s;
+    absl::StatusOr<LogBounds> bounds = LogBoundsLocked();
+    if (!bounds.ok()) return bounds.status();
+    // Pruning stops at the first entry young enough to keep, even if older
+    // ones follow it (a clock step back): a cursor then never skips an entry.
+    // The scan covers this call's slice only, so that a long backlog of old
+    // entries costs one pass over it, not one per slice.
+    const std::int64_t slice_end = std::min(bounds->last, bounds->pruned_through + max_entries);
+    absl::StatusOr<SqlResult> young = db_->Execute(
+        "SELECT seq FROM updates WHERE seq > $1 AND seq <= $2 AND logged_ns >= $3 "
+        "ORDER BY seq LIMIT 1",
+        {bounds->pruned_through, slice_end, logged_before_ns});
+    if (!young.ok()) return young.status();
+    const std::int64_t through = young->rows.empty() ? slice_end : ToInt(young->rows[0][0]) - 1;
+    if (through <= bounds->pruned_through) return std::int64_t{0};
+    absl::StatusOr<SqlResult> removed = db_->Execute(
+        "DELETE FROM updates WHERE seq > $1 AND seq <= $2", {bounds->pruned_through, through});
+    if (!removed.ok()) return removed.status();
+    absl::StatusOr<SqlResult> moved =
+        db_->Execute("UPDATE update_log_state SET pruned_through = $1", {through});
+    if (!moved.ok()) return moved.status();
+    return removed->affected;
+  });
 }
 
 }  // namespace pqa::storage

@@ -139,6 +139,11 @@ class Store {
                                                        std::int64_t* scanned_to = nullptr);
   // Highest log position so far (0 for an empty log).
   absl::StatusOr<std::int64_t> LastUpdateSeq();
+  // Removes the oldest log entries, those logged before `logged_before_ns`
+  // (ns since epoch UTC), at most `max_entries` (>= 1) per call, in log
+  // order and up to the first entry to keep. Returns how many went. Reading
+  // after a position that was removed is OUT_OF_RANGE from then on.
+  absl::StatusOr<std::int64_t> PruneUpdates(TimeNs logged_before_ns, int max_entries);
 
   // Installs the hook run inside every ingest transaction (not owned; must
   // outlive the store; nullptr removes it).
@@ -158,7 +163,15 @@ class Store {
   };
   static constexpr std::size_t kRowsPerInsert = 100;  // rows per multi-row INSERT (4 params each)
 
+  // Where the update log stands: its last position (pruned or not) and the
+  // highest one removed by PruneUpdates (0: none).
+  struct LogBounds {
+    std::int64_t last = 0;
+    std::int64_t pruned_through = 0;
+  };
+
   explicit Store(std::unique_ptr<SqlConnection> db) : db_(std::move(db)) {}
+  absl::StatusOr<LogBounds> LogBoundsLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<pqa::v1::MeasurementPoint> GetPointLocked(const std::string& point_id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<IngestCounts> IngestLocked(const std::vector<IngestEntry>& batch)

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "host/storage/migrations.h"
@@ -88,7 +89,7 @@ TEST_P(StoreTest, MigrationsReachTheLastVersionAndAreIdempotent) {
   // Reopening runs Migrate again on an up-to-date schema; it must not fail.
   absl::StatusOr<std::unique_ptr<Store>> again = Store::Open(spec_);
   ASSERT_TRUE(again.ok()) << again.status();
-  EXPECT_EQ(Migrations().back().version, 2);
+  EXPECT_EQ(Migrations().back().version, 3);
 }
 
 TEST_P(StoreTest, RecordSentTwiceIsStoredOnce) {
@@ -214,6 +215,58 @@ TEST_P(StoreTest, UpdateLogResumesAfterCursorForSelectedPoints) {
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->size(), 2u);
   EXPECT_EQ(scanned_to, (*page)[1].seq);
+}
+
+TEST_P(StoreTest, PrunedLogRefusesOlderCursorsAndKeepsTheRest) {
+  ASSERT_TRUE(store_
+                  ->Ingest({Entry("p1", TenMinute("2025-03-03T00:00:00Z")),
+                            Entry("p2", TenMinute("2025-03-03T00:00:00Z")),
+                            Entry("p1", TenMinute("2025-03-03T00:10:00Z"))})
+                  .ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  const TimeNs cut = absl::ToUnixNanos(absl::Now());  // after the first three were logged
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ASSERT_TRUE(store_
+                  ->Ingest({Entry("p1", TenMinute("2025-03-03T00:20:00Z")),
+                            Entry("p1", TenMinute("2025-03-03T00:30:00Z"))})
+                  .ok());
+  auto before = store_->ReadUpdates({"p1", "p2"}, 0, 100);
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_EQ(before->size(), 5u);
+
+  // At most two a call, the oldest first, and only those logged before the cut.
+  for (const std::int64_t expected : {2, 1, 0}) {
+    absl::StatusOr<std::int64_t> removed = store_->PruneUpdates(cut, 2);
+    ASSERT_TRUE(removed.ok()) << removed.status();
+    EXPECT_EQ(*removed, expected);
+  }
+  // A cursor before the last removed entry would silently skip entries: refused.
+  for (const std::int64_t cursor : {std::int64_t{0}, (*before)[1].seq}) {
+    auto old = store_->ReadUpdates({"p1"}, cursor, 100);
+    ASSERT_FALSE(old.ok());
+    EXPECT_EQ(old.status().code(), absl::StatusCode::kOutOfRange);
+    EXPECT_THAT(std::string(old.status().message()),
+                ::testing::HasSubstr(absl::StrCat("resume_cursor ", cursor, " is older")));
+  }
+  // From the last removed entry on nothing is missing.
+  auto rest = store_->ReadUpdates({"p1", "p2"}, (*before)[2].seq, 100);
+  ASSERT_TRUE(rest.ok()) << rest.status();
+  ASSERT_EQ(rest->size(), 2u);
+  EXPECT_EQ((*rest)[0].seq, (*before)[3].seq);
+  EXPECT_EQ(std::get<pqa::v1::Record>((*rest)[1].payload).start(), "2025-03-03T00:30:00Z");
+
+  // All of it pruned: the position is kept and new entries continue after it.
+  auto all = store_->PruneUpdates(absl::ToUnixNanos(absl::Now() + absl::Hours(1)), 100);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(*all, 2);
+  auto last = store_->LastUpdateSeq();
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(*last, (*before)[4].seq);
+  ASSERT_TRUE(store_->Ingest({Entry("p1", TenMinute("2025-03-03T00:40:00Z"))}).ok());
+  auto fresh = store_->ReadUpdates({"p1"}, *last, 100);
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  ASSERT_EQ(fresh->size(), 1u);
+  EXPECT_GT((*fresh)[0].seq, *last);
 }
 
 TEST_P(StoreTest, RegistryReportsConflictsAndUnknownPoints) {

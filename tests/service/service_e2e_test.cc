@@ -28,36 +28,15 @@ using testing::kAnalyzer1Token;
 using testing::kAnalyzer2Token;
 using testing::kOperatorToken;
 
-class ServiceE2eTest : public ::testing::Test {
+class ServiceE2eTest : public testing::TlsServiceTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("pqa_e2e_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    cert_ = testing::MakeCertificate(dir_);
-    ASSERT_FALSE(cert_.cert_pem.empty()) << "openssl failed";
-    auto server = testing::StartTlsServer(dir_, cert_, "127.0.0.1:0");
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = cert_.cert_pem;
-    channel_ = grpc::CreateChannel("localhost:" + std::to_string(server_->port()),
-                                   grpc::SslCredentials(ssl));
+    TlsServiceTest::SetUp();
+    if (HasFatalFailure()) return;
     registry_ = pqa::v1::PointRegistry::NewStub(channel_);
     ingest_ = pqa::v1::Ingest::NewStub(channel_);
     query_ = pqa::v1::Query::NewStub(channel_);
     subscription_ = pqa::v1::Subscription::NewStub(channel_);
-  }
-  void TearDown() override {
-    server_.reset();
-    fs::remove_all(dir_);
-  }
-
-  static std::unique_ptr<grpc::ClientContext> As(const char* token) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    if (token) context->AddMetadata("authorization", std::string("Bearer ") + token);
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    return context;
   }
 
   void Register(const std::string& id, const std::string& analyzer) {
@@ -107,10 +86,6 @@ class ServiceE2eTest : public ::testing::Test {
     return {stored, duplicates};
   }
 
-  fs::path dir_;
-  testing::TestCertificate cert_;
-  std::unique_ptr<Server> server_;
-  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<pqa::v1::PointRegistry::Stub> registry_;
   std::unique_ptr<pqa::v1::Ingest::Stub> ingest_;
   std::unique_ptr<pqa::v1::Query::Stub> query_;

@@ -133,32 +133,8 @@ std::vector<std::array<std::string, 3>> Table11FromHtml(const std::string& html)
   return rows;
 }
 
-class ServiceReportTest : public ::testing::Test {
+class ServiceReportTest : public testing::TlsServiceTest {
  protected:
-  void SetUp() override {
-    dir_ = TestDir();
-    cert_ = testing::MakeCertificate(dir_);
-    ASSERT_FALSE(cert_.cert_pem.empty()) << "openssl failed";
-    auto server = testing::StartTlsServer(dir_, cert_, "127.0.0.1:0");
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = cert_.cert_pem;
-    channel_ = grpc::CreateChannel("localhost:" + std::to_string(server_->port()),
-                                   grpc::SslCredentials(ssl));
-  }
-  void TearDown() override {
-    server_.reset();
-    fs::remove_all(dir_);
-  }
-
-  static std::unique_ptr<grpc::ClientContext> As(const char* token) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->AddMetadata("authorization", std::string("Bearer ") + token);
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    return context;
-  }
-
   // Pushes one item carrying `records` and `events` for `point`; returns the
   // stream's status and the number of entries acknowledged as stored.
   std::pair<grpc::Status, int> PushItem(const std::string& point,
@@ -179,11 +155,6 @@ class ServiceReportTest : public ::testing::Test {
     while (stream->Read(&ack)) stored += ack.stored();
     return {stream->Finish(), stored};
   }
-
-  fs::path dir_;
-  testing::TestCertificate cert_;
-  std::unique_ptr<Server> server_;
-  std::shared_ptr<grpc::Channel> channel_;
 };
 
 TEST_F(ServiceReportTest, HtmlReportCarriesTheVtcdEventsOfThePeriodOnly) {
