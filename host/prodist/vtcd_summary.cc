@@ -38,6 +38,18 @@ absl::StatusOr<vtcd::AggregatedEvent> ToAggregatedEvent(const v1::VtcdEvent& eve
   }
   auto cls = ClassFromName(event.type());
   if (!cls.ok()) return cls.status();
+  // Table 6 places an event by these two: garbage here would land in a cell.
+  if (!(event.duration_ms() >= 0) || !std::isfinite(event.duration_ms())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("duration_ms: expected the event's length in milliseconds (>= 0), got ",
+                     event.duration_ms()));
+  }
+  if (!(event.amplitude_pu() >= 0) || !std::isfinite(event.amplitude_pu())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "amplitude_pu: expected the residual or peak voltage over the reference (item 71, >= 0 "
+        "pu), got ",
+        event.amplitude_pu()));
+  }
   vtcd::PolyphaseEvent p;
   p.vtcd_class = *cls;
   p.family = IsSwell(*cls) ? vtcd::Family::kSwell : vtcd::Family::kSag;

@@ -1,5 +1,7 @@
 #include "host/prodist/vtcd_summary.h"
 
+#include <limits>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "host/prodist/annex8a.h"
@@ -104,6 +106,25 @@ TEST(VtcdSummary, BadEventNamesTheEventAndField) {
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(s.status().message(), HasSubstr("event 2"));
   EXPECT_THAT(s.status().message(), HasSubstr("type \"DIP\""));
+}
+
+TEST(VtcdSummary, AnEventWithoutAPlaceInTable6IsRefused) {
+  // Table 6 places an event by residual voltage and duration: neither may be
+  // negative or undefined.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const struct {
+    v1::VtcdEvent event;
+    const char* field;
+  } cases[] = {{Event("AMT", "2025-03-04T00:00:00Z", -1, 0.75), "duration_ms: expected"},
+               {Event("AMT", "2025-03-04T00:00:00Z", nan, 0.75), "duration_ms: expected"},
+               {Event("AMT", "2025-03-04T00:00:00Z", 400, -0.1), "amplitude_pu: expected"},
+               {Event("EMT", "2025-03-04T00:00:00Z", 400, nan), "amplitude_pu: expected"}};
+  for (const auto& c : cases) {
+    auto a = ToAggregatedEvent(c.event);
+    ASSERT_FALSE(a.ok()) << c.field;
+    EXPECT_THAT(std::string(a.status().message()), ::testing::StartsWith(c.field));
+  }
+  EXPECT_TRUE(ToAggregatedEvent(Event("IMT", "2025-03-04T00:00:00Z", 400, 0.05)).ok());
 }
 
 }  // namespace

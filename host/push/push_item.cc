@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "host/analyzer/json_lines.h"
 #include "host/common/time.h"
+#include "host/prodist/vtcd_summary.h"
 
 namespace pqa::push {
 namespace {
@@ -50,10 +51,9 @@ absl::Status ParseItemLine(ItemKind kind, const std::string& line, const std::st
   pqa::v1::VtcdEvent e;
   if (absl::Status s = analyzer::FromJsonLine(line, where, e); !s.ok()) return s;
   if (absl::Status s = CheckStart(e.start(), where, "start"); !s.ok()) return s;
-  if (!(e.duration_ms() >= 0) || !std::isfinite(e.duration_ms())) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        where, ": duration_ms: expected the event's length in milliseconds (>= 0), got ",
-        e.duration_ms()));
+  // The service's own check: class (table 5), duration and amplitude.
+  if (auto event = prodist::ToAggregatedEvent(e); !event.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(where, ": ", event.status().message()));
   }
   *item->add_events() = std::move(e);
   return absl::OkStatus();

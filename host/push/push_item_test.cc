@@ -66,8 +66,14 @@ TEST(PushItem, BadLinesNameFileLineAndField) {
        "not a pqa.v1.Record"},
       {ItemKind::kEvent, R"({"start":"2025-13-03T00:00:00Z","duration_ms":1})",
        "start: expected an RFC 3339"},
-      {ItemKind::kEvent, R"({"start":"2025-03-03T00:00:00Z","duration_ms":-1})",
+      {ItemKind::kEvent, R"({"type":"AMT","start":"2025-03-03T00:00:00Z","duration_ms":-1})",
        "duration_ms: expected"},
+      // The service refuses what the report could not place (table 5 class, item 71 amplitude).
+      {ItemKind::kEvent, R"({"type":"SAG","start":"2025-03-03T00:00:00Z","duration_ms":100})",
+       "type \"SAG\": expected a table 5 class"},
+      {ItemKind::kEvent,
+       R"({"type":"AMT","start":"2025-03-03T00:00:00Z","duration_ms":100,"amplitude_pu":-0.5})",
+       "amplitude_pu: expected"},
   };
   for (const BadLine& c : cases) {
     pqa::v1::IngestItem item;

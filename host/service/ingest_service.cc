@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
+#include "host/prodist/vtcd_summary.h"
 #include "host/service/ingest_limits.h"
 #include "host/service/registry_service.h"
 
@@ -157,6 +158,15 @@ grpc::Status IngestService::Push(
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                           absl::StrCat("item sequence ", item.sequence(), ": ", field(),
                                        message.substr(message.find('.'))));
+    }
+    if constexpr (std::is_same_v<std::decay_t<decltype(payload)>, pqa::v1::VtcdEvent>) {
+      // An event the report cannot place (unknown class, no amplitude) would
+      // be stored and then fail every report of its period: refused here.
+      if (auto event = prodist::ToAggregatedEvent(payload); !event.ok()) {
+        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                            absl::StrCat("item sequence ", item.sequence(), ": ", field(), ".",
+                                         event.status().message()));
+      }
     }
     // The item is read afresh on every loop: its payloads are moved, not copied.
     batch.push_back(storage::IngestEntry{item.point_id(), std::move(payload), *key});

@@ -276,6 +276,25 @@ TEST_F(ServiceE2eTest, BadRequestsGetTheDocumentedStatusCodes) {
   EXPECT_EQ(Push(kAnalyzer1Token, "sub-1", too_many, &s, 1001), std::make_pair(0, 0));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_THAT(s.error_message(), ::testing::HasSubstr("1001 in one item, at most 1000"));
+
+  // An event the report could not place (no table 5 class) is refused at ingest.
+  pqa::v1::IngestItem item;
+  item.set_point_id("sub-1");
+  item.set_sequence(1);
+  pqa::v1::VtcdEvent* sag = item.add_events();
+  sag->set_type("SAG");
+  sag->set_start("2025-03-03T00:01:00Z");
+  sag->set_duration_ms(100);
+  auto context = As(kAnalyzer1Token);
+  auto push = ingest_->Push(context.get());
+  push->Write(item);
+  push->WritesDone();
+  pqa::v1::IngestAck ack;
+  EXPECT_FALSE(push->Read(&ack));
+  s = push->Finish();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(),
+              ::testing::HasSubstr("item sequence 1: events[0].type \"SAG\": expected"));
 }
 
 TEST_F(ServiceE2eTest, AnItemCarriesARecordABacklogAndEventsTogether) {
