@@ -49,9 +49,7 @@ int RunReportCommand(const std::vector<std::string>& args, std::ostream& out, st
   }
   VtcdSummary summary;
   if (have_events) {
-    TimeNs first = ev.records.front().start;
-    TimeNs last = ev.records.back().start + kTenMinutesNs;
-    auto made = SummarizeVtcd(events, ev.point, first, last);
+    auto made = SummarizeVtcdOverRecords(events, ev.point, ev.records);
     if (!made.ok()) {
       err << "error: " << parser.Get("events") << ": " << made.status().message() << "\n";
       return cli::kExitBadInput;

@@ -110,4 +110,14 @@ absl::StatusOr<VtcdSummary> SummarizeVtcd(const std::vector<v1::VtcdEvent>& even
   return out;
 }
 
+absl::StatusOr<VtcdSummary> SummarizeVtcdOverRecords(const std::vector<v1::VtcdEvent>& events,
+                                                     const PointConfig& point,
+                                                     const std::vector<TimedRecord>& records) {
+  if (records.empty()) {
+    return absl::InvalidArgumentError(
+        "no 10-minute records: the VTCD summary needs the measurement they span");
+  }
+  return SummarizeVtcd(events, point, records.front().start, records.back().start + kTenMinutesNs);
+}
+
 }  // namespace pqa::prodist

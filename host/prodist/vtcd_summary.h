@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "host/common/time.h"
 #include "host/prodist/point_config.h"
+#include "host/prodist/records_jsonl.h"
 #include "host/vtcd/continuity.h"
 #include "host/vtcd/impact_factor.h"
 #include "host/vtcd/vtcd_event.h"
@@ -47,6 +48,14 @@ absl::StatusOr<vtcd::AggregatedEvent> ToAggregatedEvent(const v1::VtcdEvent& eve
 absl::StatusOr<VtcdSummary> SummarizeVtcd(const std::vector<v1::VtcdEvent>& events,
                                           const PointConfig& point, TimeNs measurement_start,
                                           TimeNs measurement_end);
+
+// SummarizeVtcd over the measurement the records span: from the first
+// record's start to the last record's end (start + 10 minutes), the bounds
+// `pqa report --events` and Query.GetReport both use. `records`: 10-minute
+// records in start order, at least one (INVALID_ARGUMENT otherwise).
+absl::StatusOr<VtcdSummary> SummarizeVtcdOverRecords(const std::vector<v1::VtcdEvent>& events,
+                                                     const PointConfig& point,
+                                                     const std::vector<TimedRecord>& records);
 
 }  // namespace pqa::prodist
 

@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 #include "host/prodist/annex8a.h"
 #include "host/prodist/report_html.h"
+#include "host/prodist/test_records.h"
 
 namespace pqa::prodist {
 namespace {
@@ -86,6 +87,23 @@ TEST(VtcdSummary, ReportJsonGivesEachPeriodItsOwnTable6) {
                                R"("col":"16.67-100ms","count":1}]})"));  // 0.02 / 2.13
   std::string html = RenderReportHtml(in);
   EXPECT_THAT(html, HasSubstr("Table 6 of the period from 2025-04-02T00:00:00Z"));
+}
+
+TEST(VtcdSummary, OverRecordsSpansFirstStartToLastEnd) {
+  // Three 10-minute records from 2025-03-03T00:00Z: the measurement is
+  // 00:00-00:30, so the one FI period starts at 00:00 and covers 30 min =
+  // 1/48 day of its 30.
+  auto s = SummarizeVtcdOverRecords({Event("AMT", "2025-03-03T00:20:00Z", 400, 0.75)},
+                                    Point("13.8kV"), testing::MakeStream(3));
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(s->impact_factor.size(), 1u);
+  EXPECT_EQ(s->impact_factor[0].report.period_start, FromCivilDay(2025, 3, 3));
+  EXPECT_DOUBLE_EQ(s->impact_factor[0].covered_days, 1.0 / 48);
+  EXPECT_FALSE(s->impact_factor[0].complete);
+  EXPECT_EQ(s->vtcd_events, 1);
+  auto none = SummarizeVtcdOverRecords({}, Point("13.8kV"), {});
+  ASSERT_FALSE(none.ok());
+  EXPECT_THAT(none.status().message(), HasSubstr("no 10-minute records"));
 }
 
 TEST(VtcdSummary, LowVoltageHasNoImpactFactor) {
