@@ -15,6 +15,7 @@
 #include "host/prodist/reading_sets.h"
 #include "host/prodist/steady_state.h"
 #include "host/prodist/svg_plot.h"
+#include "host/prodist/vtcd_report_proto.h"
 #include "host/vtcd/stratification.h"
 
 namespace pqa::prodist {
@@ -441,15 +442,16 @@ absl::StatusOr<std::string> ComplianceJson(const v1::ComplianceResult& result) {
 }
 
 namespace {
-// The non-empty cells of a table 6 grid: [{"row":..,"col":..,"count":..}].
-std::string Table6Json(const vtcd::StratificationGrid& grid) {
+// The non-empty cells of table 6 rows: [{"row":..,"col":..,"count":..}].
+std::string Table6Json(const v1::VtcdReport& report,
+                       const google::protobuf::RepeatedPtrField<v1::Table6Row>& rows) {
   std::vector<std::string> cells;
-  for (int r = 0; r < vtcd::kAmplitudeRows; ++r) {
-    for (int c = 0; c < vtcd::kDurationColumns; ++c) {
-      if (grid[r][c] == 0) continue;
-      cells.push_back(absl::StrCat("{\"row\":\"", std::string(vtcd::AmplitudeRowLabel(r)),
-                                   "\",\"col\":\"", std::string(vtcd::DurationColumnLabel(c)),
-                                   "\",\"count\":", grid[r][c], "}"));
+  for (const v1::Table6Row& row : rows) {
+    for (int c = 0; c < row.counts_size() && c < report.duration_columns_size(); ++c) {
+      if (row.counts(c) == 0) continue;
+      cells.push_back(absl::StrCat("{\"row\":\"", row.amplitude(), "\",\"col\":\"",
+                                   report.duration_columns(c), "\",\"count\":", row.counts(c),
+                                   "}"));
     }
   }
   return absl::StrCat("[", absl::StrJoin(cells, ","), "]");
@@ -461,27 +463,27 @@ absl::StatusOr<std::string> RenderReportJson(const ReportInput& in) {
   if (!window.ok()) return window.status();
   std::string s = absl::StrCat("{\"window\":", *window, ",\"vtcd\":");
   if (in.vtcd == nullptr) return absl::StrCat(s, "null}");
-  const VtcdSummary& v = *in.vtcd;
+  // The figures as GetReport returns them; this only prints them.
+  const v1::VtcdReport v = ToVtcdReport(*in.vtcd, {});
   std::vector<std::string> periods, months;
-  for (const ImpactFactorPeriod& p : v.impact_factor) {
-    periods.push_back(absl::StrCat(
-        "{\"period_start\":\"", FormatRfc3339(p.report.period_start), "\",\"period_end\":\"",
-        FormatRfc3339(p.report.period_end), "\",\"covered_days\":", F(p.covered_days, 4),
-        ",\"complete\":", p.complete ? "true" : "false", ",\"fe\":[",
-        absl::StrJoin(p.report.fe, ","), "],\"fibase\":", F(p.report.fibase, 2), ",\"fi_pu\":",
-        F(p.report.fi_pu, 4), ",\"stratification\":", Table6Json(p.report.grid), "}"));
+  for (const v1::ImpactFactorPeriod& p : v.impact_factor()) {
+    periods.push_back(absl::StrCat("{\"period_start\":\"", p.start(), "\",\"period_end\":\"",
+                                   p.end(), "\",\"covered_days\":", F(p.covered_days(), 4),
+                                   ",\"complete\":", p.complete() ? "true" : "false", ",\"fe\":[",
+                                   absl::StrJoin(p.fe(), ","), "],\"fibase\":", F(p.fibase(), 2),
+                                   ",\"fi_pu\":", F(p.fi_pu(), 4),
+                                   ",\"stratification\":", Table6Json(v, p.table6()), "}"));
   }
-  for (const vtcd::MonthlyContinuity& m : v.continuity) {
-    months.push_back(
-        absl::StrFormat("{\"month\":\"%04d-%02d\",\"dic_h\":%.2f,\"fic\":%d,\"dmic_h\":%.2f}",
-                        m.year, m.month, m.dic_h, m.fic, m.dmic_h));
+  for (const v1::ContinuityMonth& m : v.continuity()) {
+    months.push_back(absl::StrFormat("{\"month\":\"%s\",\"dic_h\":%.2f,\"fic\":%d,\"dmic_h\":%.2f}",
+                                     m.month(), m.dic_h(), m.fic(), m.dmic_h()));
   }
-  std::string note = v.impact_factor_note;
+  std::string note = v.impact_factor_note();
   absl::StrReplaceAll({{"\\", "\\\\"}, {"\"", "\\\""}}, &note);
-  return absl::StrCat(s, "{\"events\":", v.vtcd_events, ",\"stratification\":", Table6Json(v.grid),
-                      ",\"impact_factor\":[", absl::StrJoin(periods, ","),
-                      "],\"impact_factor_note\":\"", note, "\",\"continuity\":[",
-                      absl::StrJoin(months, ","), "]}}");
+  return absl::StrCat(s, "{\"events\":", v.stratified_events(),
+                      ",\"stratification\":", Table6Json(v, v.table6()), ",\"impact_factor\":[",
+                      absl::StrJoin(periods, ","), "],\"impact_factor_note\":\"", note,
+                      "\",\"continuity\":[", absl::StrJoin(months, ","), "]}}");
 }
 
 }  // namespace pqa::prodist

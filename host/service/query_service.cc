@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "host/prodist/compliance.h"
 #include "host/prodist/report_html.h"
+#include "host/prodist/vtcd_report_proto.h"
 #include "host/prodist/vtcd_summary.h"
 #include "host/service/indicator_sets.h"
 #include "host/service/point_evaluation.h"
@@ -313,25 +314,23 @@ grpc::Status QueryService::GetReport(grpc::ServerContext* context,
   if (!head.ok()) return ToGrpc(head.status());
   auto e = Evaluate(*ctx_, head->point, head->period);
   if (!e.ok()) return ToGrpc(e.status());
+  // The VTCD part as `pqa report --events` makes it: the events starting in
+  // the period, summarized over the evaluated records. Always read, since
+  // GetReportResponse.vtcd carries it with or without the HTML.
+  auto events = ReadPeriodEvents(*ctx_->store, request->point_id(), head->period, kReportEventPage);
+  if (!events.ok()) return ToGrpc(events.status());
+  auto vtcd = prodist::SummarizeVtcdOverRecords(*events, e->config, e->records);
+  if (!vtcd.ok()) {
+    // Stored data the summary rejects (e.g. an unknown type): the request
+    // is valid, the report cannot be made until the event is corrected.
+    return grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        absl::StrCat("point '", request->point_id(),
+                     "': the VTCD events of the period (numbered as ListEvents returns them) "
+                     "cannot be summarized: ",
+                     vtcd.status().message()));
+  }
   if (request->include_html()) {
-    // The VTCD part as `pqa report --events` makes it: the events starting in
-    // the period, summarized over the evaluated records (first start to last
-    // end). GetReportResponse.result has no VTCD field: only the HTML has it.
-    auto events =
-        ReadPeriodEvents(*ctx_->store, request->point_id(), head->period, kReportEventPage);
-    if (!events.ok()) return ToGrpc(events.status());
-    auto vtcd = prodist::SummarizeVtcd(*events, e->config, e->records.front().start,
-                                       e->records.back().start + kTenMinutesNs);
-    if (!vtcd.ok()) {
-      // Stored data the summary rejects (e.g. an unknown type): the request
-      // is valid, the report cannot be made until the event is corrected.
-      return grpc::Status(
-          grpc::StatusCode::FAILED_PRECONDITION,
-          absl::StrCat("point '", request->point_id(),
-                       "': the VTCD events of the period (numbered as ListEvents returns them) "
-                       "cannot be summarized: ",
-                       vtcd.status().message()));
-    }
     prodist::ReportInput input;
     input.point = &e->config;
     input.records = &e->records;
@@ -340,6 +339,7 @@ grpc::Status QueryService::GetReport(grpc::ServerContext* context,
     input.vtcd = &*vtcd;
     response->set_html(prodist::RenderReportHtml(input));
   }
+  *response->mutable_vtcd() = prodist::ToVtcdReport(*vtcd, *events);
   *response->mutable_result() = std::move(e->result);
   return grpc::Status::OK;
 }

@@ -1,7 +1,7 @@
-// Query.GetReport's VTCD part: the HTML report carries the point's stored
-// events of the period (table 11) and their table 6 stratification and
-// continuity, as `pqa report --events` does; and the period's events are read
-// page by page without loss or repeat.
+// Query.GetReport's VTCD part: the HTML report and the data response carry
+// the point's stored events of the period (table 11) and their table 6
+// stratification and continuity, as `pqa report --events` does; and the
+// period's events are read page by page without loss or repeat.
 #include <unistd.h>
 
 #include <array>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
@@ -133,6 +134,15 @@ std::vector<std::array<std::string, 3>> Table11FromHtml(const std::string& html)
   return rows;
 }
 
+// Table 6 of GetReportResponse.vtcd in the shape of Table6FromHtml.
+std::map<std::string, std::vector<int>> Table6FromData(
+    const google::protobuf::RepeatedPtrField<pqa::v1::Table6Row>& rows) {
+  std::map<std::string, std::vector<int>> grid;
+  for (const auto& row : rows)
+    grid[row.amplitude()].assign(row.counts().begin(), row.counts().end());
+  return grid;
+}
+
 class ServiceReportTest : public testing::TlsServiceTest {
  protected:
   // Pushes one item carrying `records` and `events` for `point`; returns the
@@ -157,7 +167,7 @@ class ServiceReportTest : public testing::TlsServiceTest {
   }
 };
 
-TEST_F(ServiceReportTest, HtmlReportCarriesTheVtcdEventsOfThePeriodOnly) {
+TEST_F(ServiceReportTest, HtmlAndDataCarryTheVtcdEventsOfThePeriodOnly) {
   ASSERT_TRUE(testing::RegisterPoint(channel_, "sub-1", "analyzer-1").ok());
   // Three days of 10-minute records from 2025-03-03; the report asks for the
   // middle day.
@@ -228,6 +238,34 @@ TEST_F(ServiceReportTest, HtmlReportCarriesTheVtcdEventsOfThePeriodOnly) {
   // Section 8: the period's long interruption only (the later hour is outside).
   EXPECT_THAT(
       html, ::testing::HasSubstr("<tr><td>2025-03</td><td>0.50</td><td>1</td><td>0.50</td></tr>"));
+
+  // The same figures as data (GetReportResponse.vtcd).
+  const pqa::v1::VtcdReport& vtcd = report.vtcd();
+  EXPECT_EQ(vtcd.stratified_events(), 5);
+  EXPECT_THAT(vtcd.duration_columns(),
+              ::testing::ElementsAre("16.67-100ms", "100-300ms", "300-600ms", "600ms-1s", "1-3s",
+                                     "3s-1min", "1-3min"));
+  EXPECT_EQ(Table6FromData(vtcd.table6()), expected);
+  // 220/127 V: low voltage, no FI (item 78).
+  EXPECT_EQ(vtcd.impact_factor_size(), 0);
+  EXPECT_THAT(vtcd.impact_factor_note(), ::testing::HasSubstr("item 78"));
+  ASSERT_EQ(vtcd.continuity_size(), 1);
+  EXPECT_EQ(vtcd.continuity(0).month(), "2025-03");
+  EXPECT_DOUBLE_EQ(vtcd.continuity(0).dic_h(), 0.50);
+  EXPECT_EQ(vtcd.continuity(0).fic(), 1);
+  EXPECT_DOUBLE_EQ(vtcd.continuity(0).dmic_h(), 0.50);
+  EXPECT_EQ(Keys(std::vector<pqa::v1::VtcdEvent>(vtcd.events().begin(), vtcd.events().end())),
+            Keys(in_period));
+
+  // Without the HTML the data is the same.
+  request.set_include_html(false);
+  pqa::v1::GetReportResponse data_only;
+  s = pqa::v1::Query::NewStub(channel_)->GetReport(As(testing::kOperatorToken).get(), request,
+                                                   &data_only);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(data_only.html(), "");
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(data_only.vtcd(), vtcd))
+      << data_only.vtcd().DebugString();
 }
 
 TEST_F(ServiceReportTest, StoredEventOfUnknownTypeFailsThePreconditionAndSaysWhy) {
@@ -254,11 +292,13 @@ TEST_F(ServiceReportTest, StoredEventOfUnknownTypeFailsThePreconditionAndSaysWhy
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(s.error_message(), ::testing::HasSubstr("point 'sub-1'"));
   EXPECT_THAT(s.error_message(), ::testing::HasSubstr("event 1: type \"SAG\""));
-  // Without the HTML the events are not read: the compliance data still comes.
+  // Without the HTML the events are still read (GetReportResponse.vtcd
+  // carries them): the same refusal.
   request.set_include_html(false);
   s = pqa::v1::Query::NewStub(channel_)->GetReport(As(testing::kOperatorToken).get(), request,
                                                    &report);
-  EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("event 1: type \"SAG\""));
 }
 
 }  // namespace
