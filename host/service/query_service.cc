@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "host/prodist/compliance.h"
 #include "host/prodist/report_html.h"
+#include "host/prodist/steady_state.h"
 #include "host/prodist/vtcd_report_proto.h"
 #include "host/prodist/vtcd_summary.h"
 #include "host/service/indicator_sets.h"
@@ -32,8 +33,6 @@ absl::StatusOr<pqa::v1::MeasurementPoint> ReadablePoint(ServiceContext& ctx,
   if (absl::Status s = ValidatePointId(point_id, "point_id"); !s.ok()) return s;
   return ctx.store->GetPoint(point_id);
 }
-
-TimeNs Now() { return absl::ToUnixNanos(absl::Now()); }
 
 // The page token is the start (ns) of the next item: pagination by key, so a
 // page stays stable while records arrive.
@@ -289,13 +288,23 @@ grpc::Status QueryService::GetMonthly(grpc::ServerContext* context,
   if (!request->to_month().empty()) {
     if (auto t = month_start(request->to_month(), "to_month"); !t.ok()) return ToGrpc(t.status());
   }
-  // A month's values depend on sets that started in earlier months, so the
-  // whole history is evaluated and then filtered by month name ("YYYY-MM"
-  // compares in time order as text).
-  auto e = Evaluate(*ctx_, *point, PeriodNs{std::numeric_limits<TimeNs>::min() / 2, Now()});
-  if (!e.ok()) return ToGrpc(e.status());
+  // A month's values depend on the sets that ended in it and on earlier
+  // months (item 33 carries compensation over), so they come from all the
+  // point's steady-state sets -- the ones kept at ingest, equal to the
+  // engine's (indicator_sets.h) -- and are then filtered by month name
+  // ("YYYY-MM" compares in time order as text). No record is read.
+  auto config = ResolveRegisteredPoint(*point);
+  if (!config.ok()) return ToGrpc(config.status());
+  auto sets =
+      ctx_->sets->Read(*ctx_->store, request->point_id(), std::numeric_limits<TimeNs>::min() / 2,
+                       std::numeric_limits<TimeNs>::max() / 2);
+  if (!sets.ok()) return ToGrpc(sets.status());
+  if (!sets->has_records) {
+    return grpc::Status(grpc::StatusCode::OUT_OF_RANGE,
+                        absl::StrCat("point '", request->point_id(), "' has no 10-minute records"));
+  }
   response->set_point_id(request->point_id());
-  for (const auto& m : e->result.monthly()) {
+  for (const auto& m : prodist::MonthlyVoltageIndicators(sets->voltage, *config)) {
     if (!request->from_month().empty() && m.month() < request->from_month()) continue;
     if (!request->to_month().empty() && m.month() > request->to_month()) continue;
     *response->add_months() = m;

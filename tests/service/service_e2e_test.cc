@@ -10,7 +10,9 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "host/prodist/compliance.h"
 #include "host/prodist/test_records.h"
+#include "host/service/point_evaluation.h"
 #include "host/service/server.h"
 #include "pqa/v1/ingest.grpc.pb.h"
 #include "pqa/v1/query.grpc.pb.h"
@@ -173,6 +175,53 @@ TEST_F(ServiceE2eTest, TwoAnalyzersPushAWeekAndSetsMatchTheHandDerivation) {
   ASSERT_TRUE(ms.ok()) << ms.error_message();
   ASSERT_GE(months.months_size(), 1);
   EXPECT_EQ(months.months(0).month(), "2025-03");  // the set ends 2025-03-09
+}
+
+TEST_F(ServiceE2eTest, MonthlyValuesFromTheKeptSetsEqualTheEnginesOverTheRecords) {
+  // Five weeks from 2025-03-03: sets end 03-10, 03-17, 03-24, 03-31 (March)
+  // and 04-07 (April). Weeks 2 and 5 have 40 precarious readings (DRP 3.97 %
+  // > 3 %, item 28). A record of week 1 arrives last, reopening every set.
+  Register("sub-1", "analyzer-1");
+  auto records = prodist::testing::MakeStream(5 * 1008);
+  for (int week : {1, 4}) {
+    for (int i = 0; i < 40; ++i) {
+      records[week * 1008 + i].record.mutable_phases(0)->set_rms_v(114.0);
+    }
+  }
+  std::vector<prodist::TimedRecord> late_first(records.begin() + 1, records.end());
+  late_first.push_back(records[0]);
+  grpc::Status s;
+  Push(kAnalyzer1Token, "sub-1", late_first, &s, 144);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  pqa::v1::MeasurementPoint point;
+  point.set_point_id("sub-1");
+  point.mutable_config()->set_connection("220/127");
+  auto config = ResolveRegisteredPoint(point);
+  ASSERT_TRUE(config.ok()) << config.status();
+  const pqa::v1::ComplianceResult engine = prodist::EvaluateCompliance(records, *config);
+  // By hand: March has four sets, one with DRP 40/1008; April one, with it.
+  ASSERT_EQ(engine.monthly_size(), 2);
+  EXPECT_EQ(engine.monthly(0).sets(), 4);
+  EXPECT_NEAR(engine.monthly(0).drp_pct(), 40.0 / 1008.0 * 100.0 / 4, 1e-9);
+  EXPECT_NEAR(engine.monthly(1).drp_pct(), 40.0 / 1008.0 * 100.0, 1e-9);
+
+  pqa::v1::GetMonthlyRequest request;
+  request.set_point_id("sub-1");
+  pqa::v1::GetMonthlyResponse months;
+  s = query_->GetMonthly(As(kOperatorToken).get(), request, &months);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(months.months_size(), 2);
+  for (int m = 0; m < 2; ++m) {
+    EXPECT_EQ(months.months(m).SerializeAsString(), engine.monthly(m).SerializeAsString())
+        << engine.monthly(m).month();
+  }
+  request.set_from_month("2025-04");
+  s = query_->GetMonthly(As(kOperatorToken).get(), request, &months);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(months.months_size(), 1);
+  EXPECT_EQ(months.months(0).month(), "2025-04");
+  EXPECT_EQ(months.months(0).sets(), 1);
 }
 
 TEST_F(ServiceE2eTest, SubscriberReceivesNewRecordsAndResumesFromCursor) {
