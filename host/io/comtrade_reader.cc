@@ -72,7 +72,8 @@ class DatDecoder {
     if (read_ == records_) return nullptr;
     if (cursor_ + record_ > buffer_.size()) {
       const std::size_t kept = buffer_.size() - cursor_;
-      std::memmove(buffer_.data(), buffer_.data() + cursor_, kept);
+      // The first read has no buffer yet: memmove of a null pointer is undefined even for 0 bytes.
+      if (kept > 0) std::memmove(buffer_.data(), buffer_.data() + cursor_, kept);
       const std::int64_t left = (records_ - read_) * static_cast<std::int64_t>(record_);
       const std::size_t want = static_cast<std::size_t>(std::min<std::int64_t>(
           left, static_cast<std::int64_t>(record_ * ((1 << 20) / record_ + 1))));

@@ -104,11 +104,13 @@ namespace {
 // Four doubles processed together (GCC/Clang vector extension): AVX in the
 // x86-64-v3 clone below, two SSE2 halves in the baseline.
 typedef double Vec4 __attribute__((vector_size(32)));
-// Vec4 never crosses a call boundary (everything below is inlined into one
-// function), so the psABI note about passing AVX vectors does not apply.
+// Vec4 never crosses a call boundary (everything below is forced inline into
+// one function), so the psABI note about passing AVX vectors does not apply.
+// Forced: an out-of-line Load4 (as -O1 sanitizer builds made it) returns
+// Vec4 in memory to an x86-64-v3 caller expecting it in a register.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
-inline Vec4 Load4(const double* p) {
+inline __attribute__((always_inline)) Vec4 Load4(const double* p) {
   Vec4 v;
   std::memcpy(&v, p, sizeof v);  // unaligned load
   return v;
