@@ -61,23 +61,6 @@ pqa::v1::Violation MakeViolation(const char* indicator, double value, double lim
   return v;
 }
 
-// Deletes the point's sets of `kind` that end at or after `from_end_ns`
-// (kBeginning: all of them) and, when there were any, tells subscribers they
-// no longer hold; the re-closed sets are published as they close again.
-absl::Status WithdrawSets(SqlConnection& db, const std::string& point_id, int kind,
-                          TimeNs from_end_ns, const char* reason) {
-  absl::StatusOr<SqlResult> cut =
-      db.Execute("DELETE FROM indicator_sets WHERE point_id = $1 AND kind = $2 AND end_ns >= $3",
-                 {point_id, std::string(kKindName[kind]), from_end_ns});
-  if (!cut.ok()) return cut.status();
-  if (cut->affected == 0) return absl::OkStatus();
-  pqa::v1::SetsReopened withdrawn;
-  withdrawn.set_kind(kKindName[kind]);
-  if (from_end_ns != kBeginning) withdrawn.set_from_set_end(FormatRfc3339(from_end_ns));
-  withdrawn.set_reason(reason);
-  return storage::AppendUpdate(db, point_id, storage::kSetsReopenedKind, withdrawn);
-}
-
 // Stores one closed set and publishes it with its violations.
 absl::Status StoreSet(SqlConnection& db, const std::string& point_id, int kind,
                       const prodist::ReadingSet& set, const google::protobuf::Message& payload,
@@ -188,7 +171,12 @@ absl::StatusOr<IndicatorSets::State> IndicatorSets::Rebuild(SqlConnection& db,
     base.revision = revision;
   }
   if (from_scratch) {
-    if (absl::Status s = WithdrawSets(db, point_id, kind, kBeginning, reason); !s.ok()) return s;
+    // The re-closed sets are published as they close again below.
+    if (absl::Status s =
+            storage::WithdrawIndicatorSets(db, point_id, kKindName[kind], std::nullopt, reason);
+        !s.ok()) {
+      return s;
+    }
     base.anchor_ns = kBeginning;
     base.sets = 0;
     base.frontier_ns = kNoRecord;
@@ -290,8 +278,8 @@ absl::Status IndicatorSets::UpdatePoint(SqlConnection& db, const std::string& po
       if (!found) {
         next = Rebuild(db, point_id, kind, st, /*from_scratch=*/true, "late record");
       } else {
-        if (absl::Status s =
-                WithdrawSets(db, point_id, kind, ToInt(tail->rows[0][0]), "late record");
+        if (absl::Status s = storage::WithdrawIndicatorSets(db, point_id, kKindName[kind],
+                                                            ToInt(tail->rows[0][0]), "late record");
             !s.ok()) {
           return s;
         }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <tuple>
 #include <utility>
 
@@ -122,6 +123,24 @@ absl::Status AppendUpdate(SqlConnection& db, const std::string& point_id, std::s
       .status();
 }
 
+absl::Status WithdrawIndicatorSets(SqlConnection& db, const std::string& point_id,
+                                   std::string_view set_kind, std::optional<TimeNs> from_end_ns,
+                                   std::string_view reason) {
+  std::string sql = "DELETE FROM indicator_sets WHERE point_id = $1 AND end_ns >= $2";
+  const TimeNs from = from_end_ns ? *from_end_ns : std::numeric_limits<TimeNs>::min();
+  if (!set_kind.empty()) sql += " AND kind = $3";
+  absl::StatusOr<SqlResult> cut = set_kind.empty()
+                                      ? db.Execute(sql, {point_id, from})
+                                      : db.Execute(sql, {point_id, from, std::string(set_kind)});
+  if (!cut.ok()) return cut.status();
+  if (cut->affected == 0) return absl::OkStatus();
+  pqa::v1::SetsReopened withdrawn;
+  withdrawn.set_kind(std::string(set_kind));
+  if (from_end_ns) withdrawn.set_from_set_end(FormatRfc3339(*from_end_ns));
+  withdrawn.set_reason(std::string(reason));
+  return AppendUpdate(db, point_id, kSetsReopenedKind, withdrawn);
+}
+
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& spec) {
   absl::StatusOr<std::unique_ptr<SqlConnection>> db;
   if (absl::StartsWith(spec, "sqlite:")) {
@@ -221,20 +240,14 @@ absl::StatusOr<pqa::v1::MeasurementPoint> Store::UpdatePoint(pqa::v1::Measuremen
         }
         // The sets depend on the configuration (bands, limits, mode): drop
         // them; the set keeper rebuilds them from the records when next asked.
-        absl::StatusOr<SqlResult> dropped =
-            db_->Execute("DELETE FROM indicator_sets WHERE point_id = $1", {point.point_id()});
-        if (!dropped.ok()) return dropped.status();
+        if (absl::Status s = WithdrawIndicatorSets(*db_, point.point_id(), "", std::nullopt,
+                                                   "configuration changed");
+            !s.ok()) {
+          return s;
+        }
         if (auto d = db_->Execute("DELETE FROM set_state WHERE point_id = $1", {point.point_id()});
             !d.ok()) {
           return d.status();
-        }
-        if (dropped->affected > 0) {  // subscribers holding them learn they are void
-          pqa::v1::SetsReopened withdrawn;
-          withdrawn.set_reason("configuration changed");
-          if (absl::Status s = AppendUpdate(*db_, point.point_id(), kSetsReopenedKind, withdrawn);
-              !s.ok()) {
-            return s;
-          }
         }
         return point;
       });

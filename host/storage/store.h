@@ -82,6 +82,15 @@ absl::Status LockUpdateLog(SqlConnection& db);
 absl::Status AppendUpdate(SqlConnection& db, const std::string& point_id, std::string_view kind,
                           const google::protobuf::Message& payload);
 
+// Deletes the point's indicator sets of `set_kind` ("voltage", "disturbance";
+// "" every kind) that end at or after `from_end_ns` (nullopt: all of them)
+// and, when there were any, appends a SetsReopened with `reason` so that
+// subscribers holding them learn they no longer hold. Inside the caller's
+// transaction.
+absl::Status WithdrawIndicatorSets(SqlConnection& db, const std::string& point_id,
+                                   std::string_view set_kind, std::optional<TimeNs> from_end_ns,
+                                   std::string_view reason);
+
 // Keeps data derived from the records (the indicator sets) in step with
 // them: called inside the transaction of every ingest batch, so that derived
 // rows commit or roll back together with the records.
