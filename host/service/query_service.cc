@@ -46,6 +46,10 @@ absl::StatusOr<TimeNs> PageStart(const std::string& token, TimeNs period_start) 
   return t;
 }
 
+// Bytes of records or events a page carries at most: 3 MiB, a margin under
+// the 4 MiB message limit (server.h) for the rest of the response.
+constexpr std::size_t kMaxPageBytes = 3 << 20;
+
 constexpr int kEvaluationLimit = 10'000'000;  // records loaded for one evaluation (~190 years)
 // VTCD events a store query reads while a report collects its period's events:
 // item 88 c merges events within 3 minutes, so a page holds weeks of events
@@ -210,11 +214,19 @@ grpc::Status QueryService::ListRecords(grpc::ServerContext* context,
         absl::StrCat("point '", request->point_id(), "' has no ",
                      interval.empty() ? "10min" : interval, " records in the period"));
   }
-  if (static_cast<int>(records->size()) > page_size) {
-    response->set_next_page_token(absl::StrCat(storage::RecordKey(records->back())->start_ns));
-    records->pop_back();
+  // A page also ends before the records it holds would pass kMaxPageBytes
+  // (records with every harmonic order are ~1.5 kB each), so that it fits
+  // the 4 MiB message limit; the next page starts at the first one left out.
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < records->size(); ++i) {
+    const std::size_t size = (*records)[i].ByteSizeLong() + 8;  // tag and length of the entry
+    if (static_cast<int>(i) == page_size || (i > 0 && bytes + size > kMaxPageBytes)) {
+      response->set_next_page_token(absl::StrCat(storage::RecordKey((*records)[i])->start_ns));
+      break;
+    }
+    bytes += size;
+    *response->add_records() = std::move((*records)[i]);
   }
-  for (auto& r : *records) *response->add_records() = std::move(r);
   return grpc::Status::OK;
 }
 
