@@ -34,15 +34,23 @@ std::string JsonString(std::string_view text) {
   return out + "\"";
 }
 
-// Entries of the top-level repeated fields of a response.
-int RepeatedEntries(const google::protobuf::Message& m) {
+// Entries of the top-level repeated message fields of a response (records,
+// events, points, sets, months); 1 for a response without such a field (a
+// point, a report).
+int ResponseItems(const google::protobuf::Message& m) {
   const google::protobuf::Descriptor* d = m.GetDescriptor();
   const google::protobuf::Reflection* r = m.GetReflection();
   int n = 0;
+  bool lists = false;
   for (int i = 0; i < d->field_count(); ++i) {
-    if (d->field(i)->is_repeated()) n += r->FieldSize(m, d->field(i));
+    const google::protobuf::FieldDescriptor* f = d->field(i);
+    if (!f->is_repeated() || f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+      continue;
+    }
+    lists = true;
+    n += r->FieldSize(m, f);
   }
-  return n;
+  return lists ? n : 1;
 }
 
 class CallObserver : public grpc::experimental::Interceptor {
@@ -80,7 +88,7 @@ class CallObserver : public grpc::experimental::Interceptor {
       if (streamed_response_) {
         ++items_;
       } else if (const void* m = methods->GetSendMessage(); ours_ && m != nullptr) {
-        items_ += RepeatedEntries(*static_cast<const google::protobuf::Message*>(m));
+        items_ += ResponseItems(*static_cast<const google::protobuf::Message*>(m));
       }
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {

@@ -7,8 +7,8 @@
 //
 // Items: for Ingest.Push the records and events received; for a streaming
 // response the messages sent (Subscribe's updates); for a unary response the
-// entries of its repeated fields (ListRecords' records, GetSets' sets,
-// ListPoints' points), 0 when it has none.
+// entries of its lists (ListRecords' records, GetSets' sets, ListPoints'
+// points), 1 for a response that is one thing (a point, a report).
 //
 //   {"event":"call","method":"/pqa.v1.Query/GetSets","peer":"ipv4:10.0.0.7:51234",
 //    "principal":"control-room","code":"OK","duration_ms":0.41,"items":2}
