@@ -233,20 +233,41 @@ grpc::Status QueryService::ListRecords(grpc::ServerContext* context,
 grpc::Status QueryService::ListEvents(grpc::ServerContext* context,
                                       const pqa::v1::ListEventsRequest* request,
                                       pqa::v1::ListEventsResponse* response) {
-  auto page = StartPage(*ctx_, *context, request->point_id(), request->period(),
-                        request->page_token(), request->page_size(), 500, 5000);
+  // Events are keyed by (start, duration), so several may share a start: the
+  // token is "START" or "START+SKIP", SKIP events at START already returned.
+  // (A start alone would repeat them on the next page, and never get past
+  // more events at one start than a page holds.)
+  std::string token = request->page_token();
+  std::int64_t skip = 0;
+  if (auto plus = token.find('+'); plus != std::string::npos) {
+    if (!absl::SimpleAtoi(token.substr(plus + 1), &skip) || skip < 0 || skip > 1'000'000) {
+      return Invalid(absl::StrCat("page_token: not a token of this query: '", token, "'"));
+    }
+    token.resize(plus);
+  }
+  auto page = StartPage(*ctx_, *context, request->point_id(), request->period(), token,
+                        request->page_size(), 500, 5000);
   if (!page.ok()) return ToGrpc(page.status());
   const int page_size = page->size;
-  auto events = ctx_->store->ListEvents(request->point_id(), page->from_ns,
-                                        page->head.period.end_ns, page_size + 1);
+  auto events =
+      ctx_->store->ListEvents(request->point_id(), page->from_ns, page->head.period.end_ns,
+                              page_size + 1 + static_cast<int>(skip));
   if (!events.ok()) return ToGrpc(events.status());
-  if (static_cast<int>(events->size()) > page_size) {
-    // Events sharing a start straddling a page boundary are resent: the key
-    // is (start, length), the token only the start.
-    response->set_next_page_token(absl::StrCat(storage::EventKey(events->back())->start_ns));
-    events->pop_back();
+  std::size_t first = 0;
+  for (; first < events->size() && static_cast<std::int64_t>(first) < skip; ++first) {
+    if (storage::EventKey((*events)[first])->start_ns != page->from_ns) break;
   }
-  for (auto& e : *events) *response->add_events() = std::move(e);
+  const std::size_t end = std::min(events->size(), first + page_size);
+  if (end < events->size()) {
+    const TimeNs next = storage::EventKey((*events)[end])->start_ns;
+    std::int64_t at_next = next == page->from_ns ? static_cast<std::int64_t>(first) : 0;
+    for (std::size_t i = first; i < end; ++i) {
+      at_next += storage::EventKey((*events)[i])->start_ns == next;
+    }
+    response->set_next_page_token(at_next > 0 ? absl::StrCat(next, "+", at_next)
+                                              : absl::StrCat(next));
+  }
+  for (std::size_t i = first; i < end; ++i) *response->add_events() = std::move((*events)[i]);
   return grpc::Status::OK;
 }
 

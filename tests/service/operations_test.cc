@@ -416,5 +416,50 @@ TEST_F(OperationsTest, ListRecordsPagesStayUnderTheMessageLimit) {
   EXPECT_GE(pages, 2);
 }
 
+TEST_F(OperationsTest, ListEventsReturnsEveryEventOnceWhenMoreShareAStartThanAPageHolds) {
+  pqa::v1::MeasurementPoint p;
+  ASSERT_TRUE(Create(GoodPoint("feeder-12"), &p).ok());
+  pqa::v1::IngestItem item;
+  item.set_point_id("feeder-12");
+  item.set_sequence(1);
+  item.set_flush(true);
+  // Five events at one instant (different durations: different keys), two after.
+  for (int i = 0; i < 7; ++i) {
+    pqa::v1::VtcdEvent& e = *item.add_events();
+    e.set_type("AMT");
+    e.set_start(i < 5 ? "2025-03-03T10:00:00.000Z"
+                      : (i == 5 ? "2025-03-03T11:00:00.000Z" : "2025-03-03T12:00:00.000Z"));
+    e.set_duration_ms(120 + i);
+    e.set_amplitude_pu(0.85);
+    e.add_phases("C");
+  }
+  auto context = As(kAnalyzer1Token);
+  auto stream = ingest_->Push(context.get());
+  ASSERT_TRUE(stream->Write(item));
+  stream->WritesDone();
+  pqa::v1::IngestAck ack;
+  while (stream->Read(&ack)) {
+  }
+  ASSERT_TRUE(stream->Finish().ok());
+  ASSERT_EQ(ack.stored(), 7);
+
+  pqa::v1::ListEventsRequest request;
+  request.set_point_id("feeder-12");
+  request.set_page_size(2);
+  std::vector<double> durations;
+  int pages = 0;
+  do {
+    pqa::v1::ListEventsResponse page;
+    grpc::Status s = query_->ListEvents(As(kOperatorToken).get(), request, &page);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    for (const auto& e : page.events()) durations.push_back(e.duration_ms());
+    request.set_page_token(page.next_page_token());
+    ASSERT_LT(++pages, 10) << "pagination does not progress";
+  } while (!request.page_token().empty());
+  std::sort(durations.begin(), durations.end());
+  EXPECT_THAT(durations, ::testing::ElementsAre(120, 121, 122, 123, 124, 125, 126));
+  EXPECT_EQ(pages, 4);
+}
+
 }  // namespace
 }  // namespace pqa::service

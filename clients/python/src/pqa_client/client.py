@@ -156,22 +156,14 @@ class PqaClient:
 
     def events(self, point_id: str, start: str = "", end: str = "",
                page_size: int = 0) -> Iterator[event_pb2.VtcdEvent]:
-        """The point's VTCD events starting in [start, end), in time order.
-        Events sharing a start at a page boundary come once."""
+        """The point's VTCD events starting in [start, end), in time order."""
         request = query_pb2.ListEventsRequest(point_id=point_id, page_size=page_size)
         request.period.start, request.period.end = start, end
-        boundary: set = set()  # events of the last page that may come again
         while True:
             page = self._call(self._query.ListEvents, request, "ListEvents")
-            for event in page.events:
-                if event.SerializeToString() not in boundary:
-                    yield event
+            yield from page.events
             if not page.next_page_token:
                 return
-            # The next page starts at the start of the first event left out,
-            # so the events sharing this page's last start may be resent.
-            last = page.events[-1].start
-            boundary = {e.SerializeToString() for e in page.events if e.start == last}
             request.page_token = page.next_page_token
 
     def sets(self, point_id: str, start: str = "", end: str = "") -> query_pb2.GetSetsResponse:
