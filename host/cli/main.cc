@@ -45,9 +45,7 @@ constexpr pqa::cli::Command kCommands[] = {
      "stream records and events to a pqa service (files, followed files, or a recording as it "
      "is analyzed); durable, resumes after a reconnect",
      pqa::push::RunPushCommand},
-    {"point",
-     "register, list, show, update and delete the measurement points of a running service; "
-     "print a point's sets",
+    {"point", "measurement points of a running service: create, list, show, update, delete, sets",
      pqa::point::RunPointCommand},
 };
 

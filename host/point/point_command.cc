@@ -100,6 +100,15 @@ cli::ArgParser MakeParser(const VerbInfo& v) {
   if (v.verb == Verb::kUpdate) {
     p.AddFlag("no-expurgate-momentary", "turn --expurgate-momentary off");
   }
+  if (v.verb == Verb::kCreate || v.verb == Verb::kUpdate) {
+    p.AddEpilog(
+        "The point options are those of `pqa window`, checked the same way; the service checks "
+        "them again and names the field it refuses. --contracted-v, --annex8a and --point belong "
+        "to `pqa window` only: the service evaluates with the nominal voltage and the Annex 8.A "
+        "table compiled in, and the point id is the ID argument.\n"
+        "Exit status: 0 done; 1 the service refused (the message names the field) or is "
+        "unreachable; 2 the command line is wrong.\n");
+  }
   if (v.verb == Verb::kUpdate || v.verb == Verb::kDelete) {
     p.AddOption("revision", "N", "the revision you read (pqa point show); refused if it moved on");
   }

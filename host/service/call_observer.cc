@@ -103,7 +103,8 @@ class CallObserver : public grpc::experimental::Interceptor {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     if (metrics_ != nullptr) metrics_->CountCall(info_->method(), code, seconds);
-    if (log_ == nullptr) return;
+    // Load balancers probe health every few seconds: counted, not logged.
+    if (log_ == nullptr || absl::StartsWith(info_->method(), "/grpc.health.v1.")) return;
     std::string principal, peer;
     if (grpc::ServerContextBase* context = info_->server_context(); context != nullptr) {
       peer = context->peer();

@@ -1,5 +1,6 @@
 // Sees every call the server answers, refused ones included: writes one
-// JSON access-log line per call and counts it in the metrics. A gRPC server
+// JSON access-log line per call (health probes excepted: load balancers send
+// them every few seconds) and counts it in the metrics. A gRPC server
 // interceptor, so that no handler (and no early return in one) can forget
 // it: the call's method, the peer, the principal (the client name its token
 // maps to, never the token), the status code, the duration and the items it
