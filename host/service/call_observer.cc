@@ -1,5 +1,6 @@
 #include "host/service/call_observer.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -120,7 +121,7 @@ class CallObserver : public grpc::experimental::Interceptor {
         "{\"event\":\"call\",\"method\":", JsonString(info_->method()),
         ",\"peer\":", JsonString(peer), ",\"principal\":", JsonString(principal), ",\"code\":\"",
         StatusCodeName(code), "\",\"duration_ms\":", absl::StrFormat("%.3f", seconds * 1000),
-        ",\"items\":", items_, "}\n");
+        ",\"items\":", items_.load(), "}\n");
     std::lock_guard<std::mutex> lock(*log_mu_);
     *log_ << line << std::flush;
   }
@@ -132,7 +133,8 @@ class CallObserver : public grpc::experimental::Interceptor {
   std::mutex* log_mu_;
   const std::chrono::steady_clock::time_point start_;
   const bool ours_, push_, streamed_response_;
-  std::int64_t items_ = 0;
+  // Incremented by the handler's thread (reads, Subscribe's writes); read at the status.
+  std::atomic<std::int64_t> items_{0};
   bool finished_ = false;
 };
 

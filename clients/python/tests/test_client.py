@@ -138,6 +138,18 @@ class ClientTest(unittest.TestCase):
         self.assertIn("point.config.eusd_brl", e.exception.details)
         self.assertEqual([p.point_id for p in self.client.list_points()], ["py-1"])
 
+    def test_a_ca_that_did_not_sign_the_certificate_is_named_as_the_reason(self):
+        other = os.path.join(self.tmpdir.name, "other.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=another CA", "-keyout", other + ".key", "-out", other],
+                       check=True, capture_output=True)
+        started = time.monotonic()
+        with self.assertRaises(PqaError) as e:
+            PqaClient.connect(self.server.target, token=TOKENS["operator"], ca_file=other, wait=2)
+        self.assertEqual(e.exception.code, grpc.StatusCode.UNAVAILABLE)
+        self.assertIn("certificate verify failed", e.exception.details)
+        self.assertLess(time.monotonic() - started, 10)
+
     def test_records_page_through_the_period(self):
         got = list(self.client.records("py-1", page_size=100))
         self.assertEqual([r.start for r in got], [r.start for r in self.week])

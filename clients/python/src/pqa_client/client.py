@@ -59,6 +59,7 @@ class PqaClient:
             raise ValueError("token: the service needs a bearer token for every call")
         self._metadata = (("authorization", "Bearer " + token),)
         self._timeout = timeout
+        self.last_cursor: str = ""  # cursor of the last update subscribe() yielded
         if insecure:
             self._channel = grpc.insecure_channel(target)
         else:
@@ -76,8 +77,10 @@ class PqaClient:
                 cert_file: Optional[str] = None, key_file: Optional[str] = None,
                 insecure: bool = False, wait: float = 10.0) -> "PqaClient":
         """Opens a client and waits up to ``wait`` seconds for the service to
-        answer (``grpc.FutureTimeoutError`` when it does not). The token is
-        given as text or read from ``token_file`` (as ``pqa push --token-file``)."""
+        answer; PqaError (UNAVAILABLE, with the reason: connection refused, or
+        "certificate verify failed" for a CA that did not sign the service's
+        certificate) when it does not. The token is given as text or read
+        from ``token_file`` (as ``pqa push --token-file``)."""
         if token is None:
             if token_file is None:
                 raise ValueError("give token or token_file")
@@ -87,6 +90,14 @@ class PqaClient:
         try:
             grpc.channel_ready_future(client._channel).result(timeout=wait)
         except grpc.FutureTimeoutError:
+            # A call that does not wait for the connection fails at once with
+            # the reason: refused, unreachable, or a certificate the CA did
+            # not sign ("certificate verify failed": retrying cannot help).
+            try:
+                client._registry.GetPoint(registry_pb2.GetPointRequest(), timeout=1)
+            except grpc.RpcError as e:
+                client.close()
+                raise PqaError("connect", e.code(), f"{target}: {e.details()}") from None
             client.close()
             raise
         return client
