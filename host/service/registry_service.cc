@@ -75,6 +75,10 @@ absl::StatusOr<prodist::PointConfig> ValidatePoint(const pqa::v1::MeasurementPoi
                    "required: an Annex 8.A pair such as 220/127 or the nominal line-to-line "
                    "voltage such as 13800");
   }
+  if (c.connection().size() > 32) {
+    return Invalid("point.config.connection",
+                   absl::StrCat("expected at most 32 characters, got ", c.connection().size()));
+  }
   for (absl::Status s :
        {CheckWord(c.voltage_kind(), "point.config.voltage_kind", {"phase", "line"}),
         CheckWord(c.voltage_class(), "point.config.voltage_class", {"BT", "MT", "AT"}),

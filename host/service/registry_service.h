@@ -16,8 +16,8 @@ absl::Status ValidatePointId(const std::string& id, const std::string& field);
 // each, printable, no ':', none twice, at most 1000), config.id (empty or
 // the point id), the configuration's words (voltage_kind, voltage_class,
 // vt_connection, measurement_mode: known values or empty for the default),
-// eusd_brl (finite, >= 0) and the connection (it must resolve to an Annex 8.A
-// row). INVALID_ARGUMENT naming the field ("point.config.eusd_brl: ...").
+// eusd_brl (finite, >= 0) and the connection (1..32 characters; it must
+// resolve to an Annex 8.A row). INVALID_ARGUMENT naming the field ("point.config.eusd_brl: ...").
 // On success returns the resolved configuration.
 absl::StatusOr<prodist::PointConfig> ValidatePoint(const pqa::v1::MeasurementPoint& point);
 

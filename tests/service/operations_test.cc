@@ -153,6 +153,8 @@ TEST_F(OperationsTest, EachMalformedConfigurationIsRefusedNamingItsFieldAndNothi
       {"point.config.connection", [](auto& p) { p.mutable_config()->set_connection("abc"); }},
       {"point.config.connection", [](auto& p) { p.mutable_config()->set_connection(""); }},
       {"point.config.connection", [](auto& p) { p.mutable_config()->set_connection("-13800"); }},
+      {"point.config.connection",
+       [](auto& p) { p.mutable_config()->set_connection(std::string(100000, '1')); }},
       {"point.config.eusd_brl", [&](auto& p) { p.mutable_config()->set_eusd_brl(nan); }},
       {"point.config.eusd_brl", [](auto& p) { p.mutable_config()->set_eusd_brl(-1); }},
       {"point.config.eusd_brl",
@@ -180,6 +182,7 @@ TEST_F(OperationsTest, EachMalformedConfigurationIsRefusedNamingItsFieldAndNothi
     grpc::Status s = Create(create, &ignored);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
     EXPECT_THAT(s.error_message(), HasSubstr(std::string(c.field) + ":"));
+    EXPECT_LT(s.error_message().size(), 400u);  // one line, not an echo of the input
 
     pqa::v1::UpdatePointRequest update;
     *update.mutable_point() = GoodPoint("feeder-12");

@@ -165,6 +165,16 @@ class PointCommand(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertIn("NOT_FOUND", r.stderr)
 
+    def test_a_tokens_file_with_a_token_twice_is_refused_at_start(self):
+        with open(os.path.join(self.dir, "dup.txt"), "w") as f:
+            f.write(f"{ADMIN}:ops:admin\n{ADMIN}:substation-7:analyzer\n")
+        r = subprocess.run([PQA, "serve", "--db", "sqlite:dup.sqlite", "--listen", "127.0.0.1:0",
+                            "--insecure", "--tokens", "dup.txt"], cwd=self.dir,
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("dup.txt:2: token: the same token as line 1", r.stderr)
+        self.assertNotIn(ADMIN, r.stderr)
+
     def test_an_unreachable_service_is_reported_after_the_wait(self):
         r = subprocess.run([PQA, "point", "list", "--server", "127.0.0.1:1", "--token-file",
                             "admin.token", "--ca", "server.pem", "--wait", "1"], cwd=self.dir,
