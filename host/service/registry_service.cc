@@ -15,6 +15,12 @@ namespace {
 
 TimeNs Now() { return absl::ToUnixNanos(absl::Now()); }
 
+// What a refusal quotes of the text it refuses: enough to recognise it, not
+// an echo of a megabyte.
+std::string Quote(absl::string_view text) {
+  return absl::StrCat("'", text.size() > 48 ? absl::StrCat(text.substr(0, 48), "...") : text, "'");
+}
+
 absl::Status Invalid(absl::string_view field, absl::string_view why) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
 }
@@ -27,7 +33,7 @@ absl::Status CheckWord(const std::string& value, absl::string_view field,
     if (value == k) return absl::OkStatus();
   }
   return Invalid(field, absl::StrCat("expected ", absl::StrJoin(known, ", "),
-                                     " or empty for the default, got '", value, "'"));
+                                     " or empty for the default, got ", Quote(value)));
 }
 
 // Fills what the service derives from the configuration (proto comment on
@@ -60,15 +66,16 @@ absl::StatusOr<prodist::PointConfig> ValidatePoint(const pqa::v1::MeasurementPoi
     for (char c : name) printable = printable && c > ' ' && c != ':' && c != 0x7f;
     if (!printable) {
       return Invalid(field, absl::StrCat("expected a client name of 1..128 printable characters "
-                                         "without spaces or ':' (as in the tokens file), got '",
-                                         name, "'"));
+                                         "without spaces or ':' (as in the tokens file), got ",
+                                         Quote(name)));
     }
-    if (!seen.insert(name).second) return Invalid(field, absl::StrCat("'", name, "' listed twice"));
+    if (!seen.insert(name).second)
+      return Invalid(field, absl::StrCat(Quote(name), " listed twice"));
   }
   const pqa::v1::CompliancePoint& c = point.config();
   if (!c.id().empty() && c.id() != point.point_id()) {
     return Invalid("point.config.id", absl::StrCat("expected empty or the point_id '",
-                                                   point.point_id(), "', got '", c.id(), "'"));
+                                                   point.point_id(), "', got ", Quote(c.id())));
   }
   if (c.connection().empty()) {
     return Invalid("point.config.connection",
@@ -110,7 +117,7 @@ absl::Status ValidatePointId(const std::string& id, const std::string& field) {
   }
   if (!ok) {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, ": expected 1..128 characters of [A-Za-z0-9._:-], got '", id, "'"));
+        absl::StrCat(field, ": expected 1..128 characters of [A-Za-z0-9._:-], got ", Quote(id)));
   }
   return absl::OkStatus();
 }

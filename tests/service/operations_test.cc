@@ -173,6 +173,9 @@ TEST_F(OperationsTest, EachMalformedConfigurationIsRefusedNamingItsFieldAndNothi
       {"point.analyzers[1]", [](auto& p) { p.add_analyzers(std::string(129, 'a')); }},
       {"point.description", [](auto& p) { p.set_description(std::string(1025, 'd')); }},
       {"point.point_id", [](auto& p) { p.set_point_id("feeder 12"); }},
+      {"point.config.voltage_kind",
+       [](auto& p) { p.mutable_config()->set_voltage_kind(std::string(100000, 'x')); }},
+      {"point.analyzers[1]", [](auto& p) { p.add_analyzers(std::string(100000, 'x')); }},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.field);
