@@ -20,6 +20,10 @@ packages=(
   chromium  # headless browser for the report rendering test (host/prodist)
 )
 packages+=(openssl)  # test certificates for the service's TLS tests (tests/service, tools/python)
+# service metrics (/metrics, Prometheus pull exposer); the Python client package
+# (clients/python: stubs from proto/ at build time, installed offline with pip)
+packages+=(prometheus-cpp-dev python3-grpc-tools python3-pip python3-venv python3-setuptools)
+packages+=(curl)  # the README's service quick start reads /metrics with it
 
 missing=()
 for p in "${packages[@]}"; do

@@ -68,6 +68,7 @@ absl::Status ArgParser::Parse(const std::vector<std::string>& args) {
         return absl::InvalidArgumentError(
             absl::StrCat("option --", name, " needs a value (", it->second.value_name, ")"));
       }
+      all_values_[name].push_back(values_[name]);
       continue;
     }
     if (next_positional < positional_specs_.size()) {
@@ -126,6 +127,18 @@ std::string ArgParser::Get(const std::string& name) const {
 }
 
 bool ArgParser::Flag(const std::string& name) const { return values_.count(name) > 0; }
+
+std::vector<std::string> ArgParser::GetAll(const std::string& name) const {
+  std::vector<std::string> out;
+  auto it = all_values_.find(name);
+  if (it == all_values_.end()) return out;
+  for (const std::string& value : it->second) {
+    for (absl::string_view part : absl::StrSplit(value, ',', absl::SkipEmpty())) {
+      out.emplace_back(part);
+    }
+  }
+  return out;
+}
 
 std::optional<std::string> ArgParser::Positional(const std::string& name) const {
   if (auto it = positionals_.find(name); it != positionals_.end()) return it->second;

@@ -42,6 +42,11 @@ class ArgParser {
   bool Has(const std::string& name) const;         // given on the command line, or has a default
   std::string Get(const std::string& name) const;  // value or default ("" if neither)
   bool Flag(const std::string& name) const;
+  // Given on the command line (a default does not count).
+  bool Given(const std::string& name) const { return values_.count(name) > 0; }
+  // Every value of a repeatable option, in order, each split at commas
+  // (`--analyzer a --analyzer b,c` gives a, b, c); empty when not given.
+  std::vector<std::string> GetAll(const std::string& name) const;
   std::optional<std::string> Positional(const std::string& name) const;
   const std::vector<std::string>& extra_positionals() const { return extra_; }
 
@@ -69,6 +74,7 @@ class ArgParser {
   std::map<std::string, Option> options_;
   std::vector<PositionalSpec> positional_specs_;
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> all_values_;  // every occurrence
   std::map<std::string, std::string> positionals_;
   std::vector<std::string> extra_;
   bool help_requested_ = false;

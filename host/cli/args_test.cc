@@ -54,5 +54,16 @@ TEST(ArgParser, HelpListsEveryOptionWithItsDefault) {
   EXPECT_THAT(help, HasSubstr("--quiet"));
 }
 
+TEST(ArgParser, RepeatedOptionsKeepEveryValueAndGivenIgnoresDefaults) {
+  ArgParser p = ReplayLike();
+  ASSERT_TRUE(p.Parse({"x", "--channels", "VA", "--channels=VB,VC"}).ok());
+  EXPECT_THAT(p.GetAll("channels"), ::testing::ElementsAre("VA", "VB", "VC"));
+  EXPECT_EQ(p.Get("channels"), "VB,VC");  // the last one, as before
+  EXPECT_TRUE(p.Given("channels"));
+  EXPECT_FALSE(p.Given("interval"));  // has a default, not given
+  EXPECT_TRUE(p.Has("interval"));
+  EXPECT_TRUE(p.GetAll("nominal-voltage").empty());
+}
+
 }  // namespace
 }  // namespace pqa::cli

@@ -7,6 +7,7 @@
 
 #include "host/cli/command.h"
 #include "host/cli/demo_command.h"
+#include "host/point/point_command.h"
 #include "host/prodist/collective_command.h"
 #include "host/prodist/report_command.h"
 #include "host/prodist/window_command.h"
@@ -44,6 +45,8 @@ constexpr pqa::cli::Command kCommands[] = {
      "stream records and events to a pqa service (files, followed files, or a recording as it "
      "is analyzed); durable, resumes after a reconnect",
      pqa::push::RunPushCommand},
+    {"point", "measurement points of a running service: create, list, show, update, delete, sets",
+     pqa::point::RunPointCommand},
 };
 
 void PrintHelp(std::ostream& out) {

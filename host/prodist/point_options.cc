@@ -8,10 +8,12 @@
 
 namespace pqa::prodist {
 
-void AddPointOptions(cli::ArgParser& p) {
-  p.AddPositional("RECORDS",
-                  "10-minute records, JSON Lines, one pqa.v1.Record per line (as written by "
-                  "`pqa replay`). 150-cycle and 2-hour records in the file are ignored.");
+void AddPointOptions(cli::ArgParser& p, bool with_records) {
+  if (with_records) {
+    p.AddPositional("RECORDS",
+                    "10-minute records, JSON Lines, one pqa.v1.Record per line (as written by "
+                    "`pqa replay`). 150-cycle and 2-hour records in the file are ignored.");
+  }
   p.AddOption("connection", "PAIR|VOLTS",
               "Annex 8.A connection. Low voltage: the line-to-line/line-to-neutral pair, one of "
               "220/127, 380/220, 254/127, 440/220, 208/120, 230/115, 240/120, 220/110. Above "

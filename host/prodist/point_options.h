@@ -15,8 +15,9 @@
 
 namespace pqa::prodist {
 
-// Adds RECORDS and every point option, with their help text.
-void AddPointOptions(cli::ArgParser& parser);
+// Adds RECORDS (unless `with_records` is false: `pqa point` describes a point
+// without evaluating records) and every point option, with their help text.
+void AddPointOptions(cli::ArgParser& parser, bool with_records = true);
 // The explanation of the rules, appended to both commands' --help.
 std::string RulesEpilog();
 

@@ -4,14 +4,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/strip.h"
 #include "host/cli/args.h"
 #include "host/cli/command.h"
 #include "host/push/push_session.h"
 #include "host/push/recording_spool.h"
+#include "host/push/service_connection.h"
 #include "host/push/stop_signal.h"
 #include "host/replay/replay_options.h"
-#include "host/service/flag_file.h"
 
 namespace pqa::push {
 namespace {
@@ -65,26 +64,14 @@ constexpr const char* kEpilog =
 
 // Connection options: credentials and the point.
 absl::StatusOr<PushTarget> TargetFrom(const cli::ArgParser& parser) {
+  auto connection = ConnectionFrom(parser);
+  if (!connection.ok()) return connection.status();
   PushTarget target;
-  target.server = parser.Get("server");
+  target.server = connection->server;
   target.point_id = parser.Get("point");
-  auto token = service::ReadFlagFile(parser.Get("token-file"), "token-file");
-  if (!token.ok()) return token.status();
-  target.token = std::string(absl::StripAsciiWhitespace(*token));
-  if (parser.Flag("insecure")) {
-    target.credentials = grpc::InsecureChannelCredentials();
-    return target;
-  }
-  grpc::SslCredentialsOptions ssl;
-  for (auto [flag, field] :
-       {std::pair{"ca", &ssl.pem_root_certs}, std::pair{"cert", &ssl.pem_cert_chain},
-        std::pair{"key", &ssl.pem_private_key}}) {
-    if (parser.Get(flag).empty()) continue;
-    auto text = service::ReadFlagFile(parser.Get(flag), flag);
-    if (!text.ok()) return text.status();
-    *field = *std::move(text);
-  }
-  target.credentials = grpc::SslCredentials(ssl);
+  target.token = std::move(connection->token);
+  target.credentials = std::move(connection->credentials);
+  target.trust = std::move(connection->trust);
   return target;
 }
 
@@ -115,13 +102,8 @@ int RunPushCommand(const std::vector<std::string>& args, std::ostream& out, std:
                    "apply to it");
   parser.AddOption("spool", "DIR",
                    "--recording: where produced lines wait (default RECORDING.spool)");
-  parser.AddOption("server", "HOST:PORT", "service address", "127.0.0.1:50051");
   parser.AddOption("point", "ID", "registered measurement point the data belong to");
-  parser.AddOption("token-file", "FILE", "file holding this analyzer's bearer token");
-  parser.AddOption("ca", "FILE", "CA certificate (PEM) that signed the service's certificate");
-  parser.AddOption("cert", "FILE", "client certificate (PEM) for mutual TLS");
-  parser.AddOption("key", "FILE", "client private key (PEM) for mutual TLS");
-  parser.AddFlag("insecure", "plaintext without TLS, for local tests only");
+  AddConnectionOptions(parser, "file holding this analyzer's bearer token");
   parser.AddOption("state", "FILE", "acknowledged position in RECORDS (default RECORDS.pushed)");
   parser.AddOption("events-state", "FILE",
                    "acknowledged position in the events file (default EVENTS.pushed)");
@@ -183,6 +165,7 @@ int RunPushCommand(const std::vector<std::string>& args, std::ostream& out, std:
     if (!o.ok()) return usage(std::string(o.status().message()));
     replay_options = *std::move(o);
   }
+  QuietGrpcLogs();
   absl::StatusOr<PushTarget> target = TargetFrom(parser);
   if (!target.ok()) return fail(target.status());
   target->batch = static_cast<int>(*batch);

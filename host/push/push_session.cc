@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "host/push/service_connection.h"
 #include "host/service/ingest_limits.h"
 #include "pqa/v1/ingest.grpc.pb.h"
 
@@ -84,6 +85,7 @@ class PushSession {
   std::size_t first_input_ = 0;  // where ReadItems starts its round robin
   std::vector<std::optional<FilePosition>> last_acked_;
   absl::Status input_error_;
+  absl::Status connect_error_;           // permanent: the TLS handshake failed
   std::vector<bool> warned_incomplete_;  // by input: its incomplete last line was reported
 };
 
@@ -197,8 +199,12 @@ grpc::Status PushSession::StreamOnce(bool* finished) {
   args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
   args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   auto channel = grpc::CreateCustomChannel(target_.server, target_.credentials, args);
-  if (!channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(2))) {
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "service unreachable");
+  if (absl::Status s =
+          WaitForService(*channel, target_.server, target_.trust, std::chrono::seconds(2));
+      !s.ok()) {
+    // A TLS verification failure is no outage: resending cannot help.
+    if (absl::IsFailedPrecondition(s)) connect_error_ = s;
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, std::string(s.message()));
   }
   auto stub = pqa::v1::Ingest::NewStub(channel);
   grpc::ClientContext context;
@@ -288,6 +294,7 @@ absl::StatusOr<PushTotals> PushSession::Run() {
     grpc::Status status = StreamOnce(&finished);
     if (!input_error_.ok()) return input_error_;
     if (!cursor_error_.ok()) return cursor_error_;  // the reader thread has ended
+    if (!connect_error_.ok()) return connect_error_;
     if (finished) return totals_;
     if (Stopping()) {
       totals_.interrupted = true;

@@ -28,6 +28,7 @@ struct PushTarget {
   std::string point_id;  // registered measurement point, 1..128 characters
   std::string token;     // this analyzer's bearer token
   std::shared_ptr<grpc::ChannelCredentials> credentials;
+  std::string trust;  // what the credentials trust, for messages ("the CA in ca.pem")
   // Lines per acknowledged batch, 1..10000 (144: one day of 10-minute records);
   // they travel in items of up to service::kMaxBacklogPerItem lines.
   int batch = 144;

@@ -9,6 +9,7 @@ namespace pqa::service {
 
 absl::StatusOr<TokenTable> TokenTable::Parse(const std::string& text, const std::string& source) {
   TokenTable table;
+  std::map<std::string, int> line_of;  // token -> the line that gave it
   int line_no = 0;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     ++line_no;
@@ -21,6 +22,10 @@ absl::StatusOr<TokenTable> TokenTable::Parse(const std::string& text, const std:
     if (parts.size() != 3) return bad("expected TOKEN:NAME:ROLE");
     if (parts[0].size() < 16) return bad("token: expected at least 16 characters");
     if (parts[1].empty()) return bad("name: expected a client name");
+    if (auto [it, fresh] = line_of.emplace(parts[0], line_no); !fresh) {
+      return bad(absl::StrCat("token: the same token as line ", it->second,
+                              "; every client needs its own token"));
+    }
     Caller caller{parts[1], Role::kOperator};
     if (parts[2] == "analyzer") {
       caller.role = Role::kAnalyzer;
@@ -34,6 +39,13 @@ absl::StatusOr<TokenTable> TokenTable::Parse(const std::string& text, const std:
     table.Add(parts[0], std::move(caller));
   }
   return table;
+}
+
+const Caller* TokenTable::Identify(std::string_view authorization) const {
+  absl::string_view value(authorization.data(), authorization.size());
+  if (!absl::ConsumePrefix(&value, "Bearer ")) return nullptr;
+  auto caller = callers_.find(std::string(value));
+  return caller == callers_.end() ? nullptr : &caller->second;
 }
 
 absl::StatusOr<Caller> TokenTable::Authorize(const grpc::ServerContext& context,

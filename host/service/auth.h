@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server_context.h"
@@ -21,7 +22,8 @@ struct Caller {
 class TokenTable {
  public:
   // Parses "TOKEN:NAME:ROLE" lines (ROLE analyzer|operator|admin; '#' starts a
-  // comment). Errors name the line. Tokens must be >= 16 characters.
+  // comment). Errors name the line. Tokens must be >= 16 characters; the
+  // same token on two lines is refused (two clients could not be told apart).
   static absl::StatusOr<TokenTable> Parse(const std::string& text, const std::string& source);
   void Add(const std::string& token, Caller caller) { callers_[token] = std::move(caller); }
 
@@ -29,6 +31,10 @@ class TokenTable {
   // PERMISSION_DENIED when the caller's role is below `minimum` (admin >
   // operator; analyzer only passes a kAnalyzer check).
   absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context, Role minimum) const;
+
+  // The client an "authorization" metadata value names, or null: who made a
+  // call, for the access log (which never holds the token itself).
+  const Caller* Identify(std::string_view authorization) const;
 
  private:
   std::map<std::string, Caller> callers_;

@@ -1,5 +1,6 @@
 #include "host/service/ingest_service.h"
 
+#include <chrono>
 #include <deque>
 #include <thread>
 #include <type_traits>
@@ -10,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "host/prodist/vtcd_summary.h"
 #include "host/service/ingest_limits.h"
+#include "host/service/metrics.h"
 #include "host/service/registry_service.h"
 
 namespace pqa::service {
@@ -36,8 +38,8 @@ class Slot {
 class Committer {
  public:
   using Stream = grpc::ServerReaderWriter<pqa::v1::IngestAck, pqa::v1::IngestItem>;
-  Committer(storage::Store* store, Stream* stream)
-      : store_(store), stream_(stream), thread_([this] { Run(); }) {}
+  Committer(storage::Store* store, Stream* stream, ServiceMetrics* metrics)
+      : store_(store), stream_(stream), metrics_(metrics), thread_([this] { Run(); }) {}
   ~Committer() { (void)Finish(); }
 
   // Queues a batch (empty: acknowledge `last_sequence` only). Blocks while
@@ -98,8 +100,14 @@ class Committer {
     pqa::v1::IngestAck ack;
     ack.set_last_sequence(p.last_sequence);
     if (!p.batch.empty()) {
+      const auto start = std::chrono::steady_clock::now();
       auto counts = store_->Ingest(p.batch);
       if (!counts.ok()) return ToGrpc(counts.status());
+      if (metrics_ != nullptr) {
+        metrics_->CountIngest(
+            *counts,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      }
       ack.set_stored(counts->stored);
       ack.set_duplicates(counts->duplicates);
     }
@@ -109,6 +117,7 @@ class Committer {
 
   storage::Store* store_;
   Stream* stream_;
+  ServiceMetrics* metrics_;  // may be null
   absl::Mutex mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
   bool done_ ABSL_GUARDED_BY(mu_) = false;
@@ -134,7 +143,7 @@ grpc::Status IngestService::Push(
   std::vector<storage::IngestEntry> batch;
   std::uint64_t last_sequence = 0;
 
-  Committer committer(ctx_->store, stream);
+  Committer committer(ctx_->store, stream, ctx_->metrics);
   // A flush item is acknowledged even when it closes an empty batch.
   auto commit = [&](bool force) -> grpc::Status {
     if (batch.empty() && !force) return grpc::Status::OK;

@@ -46,6 +46,10 @@ absl::StatusOr<TimeNs> PageStart(const std::string& token, TimeNs period_start) 
   return t;
 }
 
+// Bytes of records or events a page carries at most: 3 MiB, a margin under
+// the 4 MiB message limit (server.h) for the rest of the response.
+constexpr std::size_t kMaxPageBytes = 3 << 20;
+
 constexpr int kEvaluationLimit = 10'000'000;  // records loaded for one evaluation (~190 years)
 // VTCD events a store query reads while a report collects its period's events:
 // item 88 c merges events within 3 minutes, so a page holds weeks of events
@@ -210,31 +214,60 @@ grpc::Status QueryService::ListRecords(grpc::ServerContext* context,
         absl::StrCat("point '", request->point_id(), "' has no ",
                      interval.empty() ? "10min" : interval, " records in the period"));
   }
-  if (static_cast<int>(records->size()) > page_size) {
-    response->set_next_page_token(absl::StrCat(storage::RecordKey(records->back())->start_ns));
-    records->pop_back();
+  // A page also ends before the records it holds would pass kMaxPageBytes
+  // (records with every harmonic order are ~1.5 kB each), so that it fits
+  // the 4 MiB message limit; the next page starts at the first one left out.
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < records->size(); ++i) {
+    const std::size_t size = (*records)[i].ByteSizeLong() + 8;  // tag and length of the entry
+    if (static_cast<int>(i) == page_size || (i > 0 && bytes + size > kMaxPageBytes)) {
+      response->set_next_page_token(absl::StrCat(storage::RecordKey((*records)[i])->start_ns));
+      break;
+    }
+    bytes += size;
+    *response->add_records() = std::move((*records)[i]);
   }
-  for (auto& r : *records) *response->add_records() = std::move(r);
   return grpc::Status::OK;
 }
 
 grpc::Status QueryService::ListEvents(grpc::ServerContext* context,
                                       const pqa::v1::ListEventsRequest* request,
                                       pqa::v1::ListEventsResponse* response) {
-  auto page = StartPage(*ctx_, *context, request->point_id(), request->period(),
-                        request->page_token(), request->page_size(), 500, 5000);
+  // Events are keyed by (start, duration), so several may share a start: the
+  // token is "START" or "START+SKIP", SKIP events at START already returned.
+  // (A start alone would repeat them on the next page, and never get past
+  // more events at one start than a page holds.)
+  std::string token = request->page_token();
+  std::int64_t skip = 0;
+  if (auto plus = token.find('+'); plus != std::string::npos) {
+    if (!absl::SimpleAtoi(token.substr(plus + 1), &skip) || skip < 0 || skip > 1'000'000) {
+      return Invalid(absl::StrCat("page_token: not a token of this query: '", token, "'"));
+    }
+    token.resize(plus);
+  }
+  auto page = StartPage(*ctx_, *context, request->point_id(), request->period(), token,
+                        request->page_size(), 500, 5000);
   if (!page.ok()) return ToGrpc(page.status());
   const int page_size = page->size;
-  auto events = ctx_->store->ListEvents(request->point_id(), page->from_ns,
-                                        page->head.period.end_ns, page_size + 1);
+  auto events =
+      ctx_->store->ListEvents(request->point_id(), page->from_ns, page->head.period.end_ns,
+                              page_size + 1 + static_cast<int>(skip));
   if (!events.ok()) return ToGrpc(events.status());
-  if (static_cast<int>(events->size()) > page_size) {
-    // Events sharing a start straddling a page boundary are resent: the key
-    // is (start, length), the token only the start.
-    response->set_next_page_token(absl::StrCat(storage::EventKey(events->back())->start_ns));
-    events->pop_back();
+  std::size_t first = 0;
+  for (; first < events->size() && static_cast<std::int64_t>(first) < skip; ++first) {
+    if (storage::EventKey((*events)[first])->start_ns != page->from_ns) break;
   }
-  for (auto& e : *events) *response->add_events() = std::move(e);
+  const std::size_t end = std::min(events->size(), first + page_size);
+  if (end < events->size()) {
+    const TimeNs next = storage::EventKey((*events)[end])->start_ns;
+    std::int64_t at_next = next == page->from_ns ? static_cast<std::int64_t>(first) : 0;
+    for (std::size_t i = first; i < end; ++i) {
+      at_next += storage::EventKey((*events)[i])->start_ns == next;
+    }
+    response->set_next_page_token(at_next > 0 ? absl::StrCat(next, "+", at_next)
+                                              : absl::StrCat(next));
+  }
+  for (std::size_t i = first; i < end; ++i) *response->add_events() = std::move((*events)[i]);
   return grpc::Status::OK;
 }
 

@@ -2,6 +2,7 @@
 #ifndef PQA_HOST_SERVICE_REGISTRY_SERVICE_H_
 #define PQA_HOST_SERVICE_REGISTRY_SERVICE_H_
 
+#include "host/prodist/point_config.h"
 #include "host/service/service_context.h"
 #include "pqa/v1/registry.grpc.pb.h"
 
@@ -9,6 +10,16 @@ namespace pqa::service {
 
 // INVALID_ARGUMENT naming the field when a point id is not 1..128 of [A-Za-z0-9._:-].
 absl::Status ValidatePointId(const std::string& id, const std::string& field);
+
+// CreatePoint/UpdatePoint's check of a whole point (one place, also used by
+// tests): the id, description (<= 1024 bytes), analyzers (1..128 characters
+// each, printable, no ':', none twice, at most 1000), config.id (empty or
+// the point id), the configuration's words (voltage_kind, voltage_class,
+// vt_connection, measurement_mode: known values or empty for the default),
+// eusd_brl (finite, >= 0) and the connection (1..32 characters; it must
+// resolve to an Annex 8.A row). INVALID_ARGUMENT naming the field ("point.config.eusd_brl: ...").
+// On success returns the resolved configuration.
+absl::StatusOr<prodist::PointConfig> ValidatePoint(const pqa::v1::MeasurementPoint& point);
 
 class RegistryService final : public pqa::v1::PointRegistry::Service {
  public:
@@ -21,6 +32,8 @@ class RegistryService final : public pqa::v1::PointRegistry::Service {
                           pqa::v1::ListPointsResponse* response) override;
   grpc::Status UpdatePoint(grpc::ServerContext* context, const pqa::v1::UpdatePointRequest* request,
                            pqa::v1::MeasurementPoint* response) override;
+  grpc::Status DeletePoint(grpc::ServerContext* context, const pqa::v1::DeletePointRequest* request,
+                           pqa::v1::DeletePointResponse* response) override;
 
  private:
   ServiceContext* ctx_;

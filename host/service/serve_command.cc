@@ -58,6 +58,10 @@ int RunServeCommand(const std::vector<std::string>& args, std::ostream& out, std
                    "how long subscribers can resume from a cursor: update-log entries older "
                    "than this are removed (e.g. 7d, 36h, 90m; 0 keeps them all)",
                    "7d");
+  parser.AddOption("metrics-listen", "HOST:PORT",
+                   "serve Prometheus metrics at http://HOST:PORT/metrics (calls by method and "
+                   "code, latency, records/events stored, duplicates, commit latency, open "
+                   "subscriptions, points); none by default");
   if (absl::Status s = parser.Parse(args); !s.ok()) {
     err << "pqa serve: " << s.message() << "\n";
     return cli::kExitUsage;
@@ -70,6 +74,7 @@ int RunServeCommand(const std::vector<std::string>& args, std::ostream& out, std
   options.listen = parser.Get("listen");
   options.db = parser.Get("db");
   options.insecure = parser.Flag("insecure");
+  options.metrics_listen = parser.Get("metrics-listen");
   if (options.db.empty()) {
     err << "pqa serve: --db: required (sqlite:PATH or postgresql://...)\n";
     return cli::kExitUsage;
@@ -126,7 +131,9 @@ int RunServeCommand(const std::vector<std::string>& args, std::ostream& out, std
     return cli::kExitBadInput;
   }
   // Structured log: one JSON object per line on stderr.
-  err << "{\"event\":\"listening\",\"port\":" << (*server)->port() << "}" << std::endl;
+  err << "{\"event\":\"listening\",\"port\":" << (*server)->port();
+  if ((*server)->metrics_port() != 0) err << ",\"metrics_port\":" << (*server)->metrics_port();
+  err << "}" << std::endl;
   int signal_number = 0;
   sigwait(&stop, &signal_number);
   err << "{\"event\":\"draining\",\"signal\":" << signal_number << "}" << std::endl;

@@ -9,6 +9,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "host/service/call_observer.h"
 
 namespace pqa::service {
 
@@ -27,6 +28,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   server->context_.store = server->store_.get();
   server->context_.sets = server->sets_.get();
   server->context_.tokens = &server->tokens_;
+  server->metrics_ =
+      std::make_unique<ServiceMetrics>(server->store_.get(), &server->context_.subscriptions);
+  server->context_.metrics = server->metrics_.get();
+  if (!options.metrics_listen.empty()) {
+    if (absl::Status s = server->metrics_->Listen(options.metrics_listen); !s.ok()) return s;
+  }
   server->context_.limits = options.limits;
   server->registry_ = std::make_unique<RegistryService>(&server->context_);
   server->ingest_ = std::make_unique<IngestService>(&server->context_);
@@ -62,9 +69,20 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   builder.RegisterService(server->ingest_.get());
   builder.RegisterService(server->query_.get());
   builder.RegisterService(server->subscription_.get());
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
+  observers.push_back(std::make_unique<CallObserverFactory>(
+      &server->tokens_, server->metrics_.get(), options.log, &server->log_mu_));
+  builder.experimental().SetInterceptorCreators(std::move(observers));
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on '", options.listen, "'"));
+  }
+  // Health per service name (grpc.health.v1: "" is the whole server), so a
+  // load balancer can check the service it routes to.
+  for (const char* name :
+       {pqa::v1::PointRegistry::service_full_name(), pqa::v1::Ingest::service_full_name(),
+        pqa::v1::Query::service_full_name(), pqa::v1::Subscription::service_full_name()}) {
+    server->server_->GetHealthCheckService()->SetServingStatus(name, true);
   }
   if (options.limits.log_retention_s > 0) {
     server->pruner_ = std::thread([s = server.get(), log = options.log] { s->PruneLog(log); });
@@ -86,6 +104,7 @@ void Server::PruneLog(std::ostream* log) {
     } while (slice.ok() && *slice > 0);
     if (log != nullptr && (removed > 0 || !slice.ok())) {
       // Structured log: one JSON object per line.
+      std::lock_guard<std::mutex> lock(log_mu_);
       *log << (slice.ok() ? absl::StrCat("{\"event\":\"log_pruned\",\"entries\":", removed, "}")
                           : absl::StrCat("{\"event\":\"log_prune_failed\",\"message\":\"",
                                          absl::CEscape(slice.status().message()), "\"}"))
@@ -109,10 +128,14 @@ void Server::Shutdown(int grace_ms) {
   if (pruner_.joinable()) pruner_.join();
   if (server_ == nullptr) return;
   context_.draining.store(true);
+  // Load balancers stop routing here while the calls in flight finish.
+  server_->GetHealthCheckService()->Shutdown();
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(grace_ms));
   server_->Wait();
   server_.reset();
 }
+
+int Server::metrics_port() const { return metrics_->metrics_port(); }
 
 void Server::Wait() {
   if (server_ != nullptr) server_->Wait();

@@ -4,6 +4,7 @@
 #define PQA_HOST_SERVICE_SERVER_H_
 
 #include <memory>
+#include <mutex>
 #include <ostream>
 #include <string>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "host/service/auth.h"
 #include "host/service/indicator_sets.h"
 #include "host/service/ingest_service.h"
+#include "host/service/metrics.h"
 #include "host/service/query_service.h"
 #include "host/service/registry_service.h"
 #include "host/service/service_context.h"
@@ -31,7 +33,11 @@ struct ServerOptions {
   TokenTable tokens;
   ServiceLimits limits;
   int max_message_bytes = 4 << 20;  // per message, bytes, 1 KiB..64 MiB
-  std::ostream* log = nullptr;      // structured log (JSON lines) of background work; may be null
+  // Structured log (JSON lines): background work, and one access-log line per
+  // call (call_observer.h). May be null.
+  std::ostream* log = nullptr;
+  // host:port serving GET /metrics (Prometheus text format); empty: none.
+  std::string metrics_listen;
 };
 
 class Server {
@@ -43,6 +49,8 @@ class Server {
   ~Server();
 
   int port() const { return port_; }  // bound TCP port, 1..65535
+  int metrics_port() const;           // bound port of --metrics-listen, 0 without
+  ServiceMetrics& metrics() { return *metrics_; }
   // Drains: streams end after their current batch, new calls are refused,
   // in-flight calls get up to `grace_ms` milliseconds.
   void Shutdown(int grace_ms = 5000);
@@ -53,6 +61,8 @@ class Server {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<IndicatorSets> sets_;  // the store's ingest hook
   TokenTable tokens_;
+  std::unique_ptr<ServiceMetrics> metrics_;
+  std::mutex log_mu_;  // one writer of a log line at a time
   ServiceContext context_;
   std::unique_ptr<RegistryService> registry_;
   std::unique_ptr<IngestService> ingest_;

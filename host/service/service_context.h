@@ -25,11 +25,13 @@ struct ServiceLimits {
 };
 
 class IndicatorSets;
+class ServiceMetrics;
 
 struct ServiceContext {
   storage::Store* store = nullptr;     // not owned
   IndicatorSets* sets = nullptr;       // not owned; installed as the store's ingest hook
   const TokenTable* tokens = nullptr;  // not owned
+  ServiceMetrics* metrics = nullptr;   // not owned; never null in a running server
   ServiceLimits limits;
   std::atomic<bool> draining{false};  // set on shutdown: streams end cleanly
   std::atomic<int> ingest_streams{0};

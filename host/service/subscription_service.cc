@@ -97,6 +97,11 @@ grpc::Status SubscriptionService::Subscribe(grpc::ServerContext* context,
       std::this_thread::sleep_for(std::chrono::milliseconds(ctx_->limits.subscription_poll_ms));
     }
   }
+  if (ctx_->draining.load()) {
+    // Not OK: a subscription has no natural end, and clients retry UNAVAILABLE.
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "the server is shutting down; resubscribe with the last cursor");
+  }
   return grpc::Status::OK;
 }
 

@@ -253,6 +253,49 @@ absl::StatusOr<pqa::v1::MeasurementPoint> Store::UpdatePoint(pqa::v1::Measuremen
       });
 }
 
+absl::Status Store::DeletePoint(const std::string& point_id, std::int64_t expected_revision) {
+  absl::MutexLock lock(&mu_);
+  if (hook_ != nullptr) hook_->PointChanged(point_id);
+  absl::StatusOr<bool> deleted = InTransaction<bool>(*db_, [&]() -> absl::StatusOr<bool> {
+    absl::StatusOr<pqa::v1::MeasurementPoint> old = GetPointLocked(point_id);
+    if (!old.ok()) return old.status();
+    if (expected_revision != 0 && expected_revision != old->revision()) {
+      return absl::FailedPreconditionError(absl::StrCat("point '", point_id, "' is at revision ",
+                                                        old->revision(), ", not the expected ",
+                                                        expected_revision));
+    }
+    for (const char* table : {"records", "events"}) {
+      absl::StatusOr<SqlResult> r = db_->Execute(
+          absl::StrCat("SELECT 1 FROM ", table, " WHERE point_id = $1 LIMIT 1"), {point_id});
+      if (!r.ok()) return r.status();
+      if (!r->rows.empty()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("point '", point_id, "' holds ", table,
+                         "; a point with data is not removed (stop its analyzers with "
+                         "`pqa point update --analyzer ''` instead)"));
+      }
+    }
+    for (const char* table : {"set_state", "indicator_sets", "points"}) {
+      absl::StatusOr<SqlResult> r =
+          db_->Execute(absl::StrCat("DELETE FROM ", table, " WHERE point_id = $1"), {point_id});
+      if (!r.ok()) return r.status();
+    }
+    return true;
+  });
+  return deleted.status();
+}
+
+absl::StatusOr<std::int64_t> Store::CountPoints() {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqlResult> r = db_->Execute("SELECT COUNT(*) FROM points");
+  if (!r.ok()) return r.status();
+  std::int64_t n = 0;
+  if (r->rows.empty() || !r->rows[0][0] || !absl::SimpleAtoi(*r->rows[0][0], &n)) {
+    return absl::InternalError("COUNT(*) FROM points: no number");
+  }
+  return n;
+}
+
 absl::StatusOr<IngestCounts> Store::Ingest(const std::vector<IngestEntry>& batch) {
   absl::MutexLock lock(&mu_);
   absl::StatusOr<IngestCounts> counts =
@@ -312,6 +355,7 @@ absl::StatusOr<IngestCounts> Store::IngestLocked(const std::vector<IngestEntry>&
     ++counts.stored;
     stored.push_back(row.entry);
     const bool record = std::holds_alternative<pqa::v1::Record>(row.entry->payload);
+    if (!record) ++counts.stored_events;
     params.insert(params.end(),
                   {row.entry->point_id, std::string(record ? kRecordKind : kEventKind),
                    row.key.start_ns, row.key.length_ns});

@@ -46,8 +46,9 @@ struct IngestEntry {
 };
 
 struct IngestCounts {
-  int stored = 0;      // entries that were new, 0..batch size
-  int duplicates = 0;  // entries already stored (same key), 0..batch size
+  int stored = 0;         // entries that were new, 0..batch size
+  int duplicates = 0;     // entries already stored (same key), 0..batch size
+  int stored_events = 0;  // of `stored`, VTCD events (the rest are records)
 };
 
 // What the update log carries: new records and events, and the indicator
@@ -125,6 +126,12 @@ class Store {
                                                                     int limit);
   absl::StatusOr<pqa::v1::MeasurementPoint> UpdatePoint(pqa::v1::MeasurementPoint point,
                                                         std::int64_t expected_revision, TimeNs now);
+  // Removes a point that holds no record and no event (FAILED_PRECONDITION
+  // otherwise: data is never dropped with its registry entry), with its set
+  // state. NOT_FOUND for an unknown point; `expected_revision` as UpdatePoint.
+  absl::Status DeletePoint(const std::string& point_id, std::int64_t expected_revision);
+  // Registered points, >= 0.
+  absl::StatusOr<std::int64_t> CountPoints();
 
   // Stores a batch in one transaction: when this returns OK every entry is
   // committed (durable); duplicates are counted and not stored again, and do

@@ -305,6 +305,31 @@ TEST_P(StoreTest, ListPointsPagesInIdOrder) {
   EXPECT_EQ((*second)[0].point_id(), "c");
 }
 
+TEST_P(StoreTest, DeleteRemovesOnlyAPointWithoutDataAndCountsFollow) {
+  for (const char* id : {"typo", "sub-7", "sub-8"}) {
+    pqa::v1::MeasurementPoint p;
+    p.set_point_id(id);
+    ASSERT_TRUE(store_->CreatePoint(p, 0).ok());
+  }
+  EXPECT_EQ(*store_->CountPoints(), 3);
+  ASSERT_TRUE(store_->Ingest({Entry("sub-7", TenMinute("2025-03-03T00:00:00Z"))}).ok());
+  pqa::v1::VtcdEvent event;
+  event.set_type("AMT");
+  event.set_start("2025-03-03T00:00:01.000Z");
+  event.set_duration_ms(120);
+  ASSERT_TRUE(store_->Ingest({IngestEntry{"sub-8", event, std::nullopt}}).ok());
+
+  EXPECT_EQ(store_->DeletePoint("typo", 2).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(store_->DeletePoint("typo", 1).ok());
+  EXPECT_EQ(store_->DeletePoint("typo", 0).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->DeletePoint("sub-7", 0).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->DeletePoint("sub-8", 0).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(*store_->CountPoints(), 2);
+  auto records = store_->ListRecords("sub-7", 0, kAllTime, 600'000'000'000, 10);
+  ASSERT_TRUE(records.ok());
+  EXPECT_EQ(records->size(), 1u);
+}
+
 TEST(StoreOpen, RejectsUnknownDatabaseSpec) {
   auto store = Store::Open("mysql://x");
   EXPECT_EQ(store.status().code(), absl::StatusCode::kInvalidArgument);

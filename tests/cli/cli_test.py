@@ -31,7 +31,8 @@ class Help(unittest.TestCase):
     def test_top_level_help_lists_every_command(self):
         r = run("--help")
         self.assertEqual(r.returncode, 0, r.stderr)
-        for command in ("demo", "replay", "synth", "window", "report", "collective", "serve", "push"):
+        for command in ("demo", "replay", "synth", "window", "report", "collective", "serve", "push",
+                        "point"):
             self.assertIn("  " + command, r.stdout)
 
     def test_replay_help_teaches_the_options(self):
@@ -43,7 +44,7 @@ class Help(unittest.TestCase):
 
     def test_every_command_teaches_itself(self):
         for command in ("demo", "replay", "synth", "window", "report", "collective", "serve",
-                        "push"):
+                        "push", "point"):
             r = run(command, "--help")
             self.assertEqual(r.returncode, 0, command + ": " + r.stderr)
             self.assertIn("pqa " + command, r.stdout)
