@@ -16,9 +16,9 @@
 #include "host/cli/command.h"
 #include "host/cli/progress.h"
 #include "host/common/time.h"
-#include "host/prodist/report_command.h"
 #include "host/prodist/window_command.h"
 #include "host/replay/replay.h"
+#include "host/report/report_command.h"
 #include "host/synth/spec_text.h"
 #include "host/synth/synth_source.h"
 #include "host/vtcd/event_json.h"
@@ -209,7 +209,7 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
   std::vector<std::string> report_args = point;
   report_args.insert(report_args.end(), {"--events", events_path, "--out", report_path});
   std::ostringstream report_out;
-  const int report_code = prodist::RunReportCommand(report_args, report_out, err);
+  const int report_code = report::RunReportCommand(report_args, report_out, err);
   pqa::v1::ComplianceResult result;
   google::protobuf::util::JsonParseOptions parse;
   parse.ignore_unknown_fields = true;

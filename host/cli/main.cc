@@ -8,10 +8,10 @@
 #include "host/cli/command.h"
 #include "host/cli/demo_command.h"
 #include "host/prodist/collective_command.h"
-#include "host/prodist/report_command.h"
 #include "host/prodist/window_command.h"
 #include "host/push/push_command.h"
 #include "host/replay/replay_command.h"
+#include "host/report/report_command.h"
 #include "host/service/serve_command.h"
 #include "host/synth/synth_command.h"
 // Backends outside host/accel, linked in when their libraries were found
@@ -35,7 +35,7 @@ constexpr pqa::cli::Command kCommands[] = {
     {"window", "PRODIST Module 8 reading sets and indicators of one point (JSON)",
      pqa::prodist::RunWindowCommand},
     {"report", "PRODIST Module 8 measurement report of one point (self-contained HTML)",
-     pqa::prodist::RunReportCommand},
+     pqa::report::RunReportCommand},
     {"collective", "PRODIST Module 8 collective indicators (ICC, DRPE, DRCE) over many points",
      pqa::prodist::RunCollectiveCommand},
     {"serve", "run the gRPC service: stores records and events, serves sets and subscriptions",

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
 #include "host/prodist/disturbance.h"
 #include "host/prodist/histogram.h"
 #include "host/prodist/reading_sets.h"
@@ -98,6 +99,19 @@ v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
         "below 230 kV); percentiles are reported without verdicts");
   }
   return out;
+}
+
+absl::StatusOr<std::string> ComplianceJson(const v1::ComplianceResult& result) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  auto st = google::protobuf::util::MessageToJsonString(result, &json, options);
+  if (!st.ok()) {
+    return absl::InternalError(
+        absl::StrCat("cannot print the result as JSON: ", st.message().ToString()));
+  }
+  return json;
 }
 
 }  // namespace pqa::prodist

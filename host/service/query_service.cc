@@ -8,10 +8,10 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "host/prodist/compliance.h"
-#include "host/prodist/report_html.h"
 #include "host/prodist/steady_state.h"
 #include "host/prodist/vtcd_report_proto.h"
 #include "host/prodist/vtcd_summary.h"
+#include "host/report/report_html.h"
 #include "host/service/indicator_sets.h"
 #include "host/service/point_evaluation.h"
 #include "host/service/registry_service.h"
@@ -340,13 +340,13 @@ grpc::Status QueryService::GetReport(grpc::ServerContext* context,
                      vtcd.status().message()));
   }
   if (request->include_html()) {
-    prodist::ReportInput input;
+    report::ReportInput input;
     input.point = &e->config;
     input.records = &e->records;
     input.result = &e->result;
     input.events = &*events;
     input.vtcd = &*vtcd;
-    response->set_html(prodist::RenderReportHtml(input));
+    response->set_html(report::RenderReportHtml(input));
   }
   *response->mutable_vtcd() = prodist::ToVtcdReport(*vtcd, *events);
   *response->mutable_result() = std::move(e->result);

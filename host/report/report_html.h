@@ -3,8 +3,8 @@
 // histogram, time series, VTCD events and the table of all readings. It
 // renders a v1::ComplianceResult computed by EvaluateCompliance: no number
 // here is computed a second way.
-#ifndef PQA_HOST_PRODIST_REPORT_HTML_H_
-#define PQA_HOST_PRODIST_REPORT_HTML_H_
+#ifndef PQA_HOST_REPORT_REPORT_HTML_H_
+#define PQA_HOST_REPORT_REPORT_HTML_H_
 
 #include <string>
 #include <vector>
@@ -16,14 +16,14 @@
 #include "pqa/v1/compliance.pb.h"
 #include "pqa/v1/event.pb.h"
 
-namespace pqa::prodist {
+namespace pqa::report {
 
 struct ReportInput {
-  const PointConfig* point = nullptr;
-  const std::vector<TimedRecord>* records = nullptr;   // as evaluated
-  const v1::ComplianceResult* result = nullptr;        // EvaluateCompliance(records, point)
+  const prodist::PointConfig* point = nullptr;
+  const std::vector<prodist::TimedRecord>* records = nullptr;  // as evaluated
+  const v1::ComplianceResult* result = nullptr;                // EvaluateCompliance(records, point)
   const std::vector<v1::VtcdEvent>* events = nullptr;  // optional (--events); null: no table
-  const VtcdSummary* vtcd = nullptr;                   // SummarizeVtcd(*events, ...); with `events`
+  const prodist::VtcdSummary* vtcd = nullptr;          // SummarizeVtcd(*events, ...); with `events`
 };
 
 std::string RenderReportHtml(const ReportInput& input);
@@ -38,10 +38,6 @@ std::string RenderReportHtml(const ReportInput& input);
 // ("vtcd" is null without --events).
 absl::StatusOr<std::string> RenderReportJson(const ReportInput& input);
 
-// The ComplianceResult as `pqa window` prints it (proto field names, every
-// field printed).
-absl::StatusOr<std::string> ComplianceJson(const v1::ComplianceResult& result);
+}  // namespace pqa::report
 
-}  // namespace pqa::prodist
-
-#endif  // PQA_HOST_PRODIST_REPORT_HTML_H_
+#endif  // PQA_HOST_REPORT_REPORT_HTML_H_

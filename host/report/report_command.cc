@@ -1,13 +1,21 @@
-#include "host/prodist/report_command.h"
+#include "host/report/report_command.h"
 
 #include <fstream>
 
 #include "host/cli/command.h"
 #include "host/prodist/events_jsonl.h"
 #include "host/prodist/point_options.h"
-#include "host/prodist/report_html.h"
+#include "host/report/report_html.h"
 
-namespace pqa::prodist {
+namespace pqa::report {
+
+using prodist::AddPointOptions;
+using prodist::Evaluation;
+using prodist::ParseAndEvaluate;
+using prodist::ReadEventsJsonl;
+using prodist::RulesEpilog;
+using prodist::SummarizeVtcdOverRecords;
+using prodist::VtcdSummary;
 
 int RunReportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   cli::ArgParser parser(
@@ -85,4 +93,4 @@ int RunReportCommand(const std::vector<std::string>& args, std::ostream& out, st
   return cli::kExitOk;
 }
 
-}  // namespace pqa::prodist
+}  // namespace pqa::report

@@ -10,10 +10,10 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "host/prodist/report_command.h"
 #include "host/prodist/test_records.h"
+#include "host/report/report_command.h"
 
-namespace pqa::prodist {
+namespace pqa::report {
 namespace {
 
 using ::testing::HasSubstr;
@@ -66,8 +66,8 @@ TEST(ReportInBrowser, LoadsWithoutErrorsAndShowsEveryPlot) {
                     "PQA_CHROMIUM): the report was not checked in a browser";
   }
   std::string dir = ::testing::TempDir();
-  std::string records = testing::WriteSampleWeek(dir + "/prodist_browser_records.jsonl");
-  std::string events = testing::WriteSampleEvents(dir + "/prodist_browser_events.jsonl");
+  std::string records = prodist::testing::WriteSampleWeek(dir + "/prodist_browser_records.jsonl");
+  std::string events = prodist::testing::WriteSampleEvents(dir + "/prodist_browser_events.jsonl");
   std::string html = dir + "/prodist_browser_report.html";
   std::ostringstream out, err;
   ASSERT_EQ(RunReportCommand({records, "--connection", "220/127", "--eusd", "85.40", "--events",
@@ -113,4 +113,4 @@ TEST(ReportInBrowser, LoadsWithoutErrorsAndShowsEveryPlot) {
 }
 
 }  // namespace
-}  // namespace pqa::prodist
+}  // namespace pqa::report

@@ -1,4 +1,4 @@
-#include "host/prodist/svg_plot.h"
+#include "host/report/svg_plot.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
-namespace pqa::prodist {
+namespace pqa::report {
 namespace {
 constexpr int kLeft = 70, kRight = 20, kTop = 28, kBottom = 40;
 
@@ -183,4 +183,4 @@ std::string RenderBarPlot(const SvgBarPlot& p) {
   return s;
 }
 
-}  // namespace pqa::prodist
+}  // namespace pqa::report

@@ -1,4 +1,4 @@
-#include "host/prodist/report_html.h"
+#include "host/report/report_html.h"
 
 #include <cmath>
 #include <limits>
@@ -10,16 +10,34 @@
 #include "absl/strings/str_replace.h"
 #include "google/protobuf/util/json_util.h"
 #include "host/prodist/annex8a.h"
+#include "host/prodist/compliance.h"
 #include "host/prodist/histogram.h"
 #include "host/prodist/phase_names.h"
 #include "host/prodist/reading_sets.h"
 #include "host/prodist/steady_state.h"
-#include "host/prodist/svg_plot.h"
 #include "host/prodist/vtcd_report_proto.h"
+#include "host/report/svg_plot.h"
 #include "host/vtcd/stratification.h"
 
-namespace pqa::prodist {
+namespace pqa::report {
 namespace {
+
+using prodist::Band;
+using prodist::BandLimits;
+using prodist::ClassifyReading;
+using prodist::DisturbanceLimits;
+using prodist::FlickerMeasured;
+using prodist::ImpactFactorPeriod;
+using prodist::IsExpurgated;
+using prodist::IsValidReading;
+using prodist::kDrcLimitPct;
+using prodist::kDrpLimitPct;
+using prodist::LimitsFor;
+using prodist::PhaseName;
+using prodist::SetKind;
+using prodist::TimedRecord;
+using prodist::ToVtcdReport;
+using prodist::VtcdSummary;
 
 constexpr const char* kPhaseColors[] = {"#1f5fa8", "#c0392b", "#2e8b57"};
 constexpr const char* kBandColor[] = {"#2e8b57", "#e0a800", "#c0392b"};  // by Band
@@ -428,19 +446,6 @@ std::string RenderReportHtml(const ReportInput& in) {
       SeriesSection(in, limits), EventsSection(in), ReadingsSection(in), "</body></html>\n");
 }
 
-absl::StatusOr<std::string> ComplianceJson(const v1::ComplianceResult& result) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  auto st = google::protobuf::util::MessageToJsonString(result, &json, options);
-  if (!st.ok()) {
-    return absl::InternalError(
-        absl::StrCat("cannot print the result as JSON: ", st.message().ToString()));
-  }
-  return json;
-}
-
 namespace {
 // The non-empty cells of table 6 rows: [{"row":..,"col":..,"count":..}].
 std::string Table6Json(const v1::VtcdReport& report,
@@ -459,7 +464,7 @@ std::string Table6Json(const v1::VtcdReport& report,
 }  // namespace
 
 absl::StatusOr<std::string> RenderReportJson(const ReportInput& in) {
-  auto window = ComplianceJson(*in.result);
+  auto window = prodist::ComplianceJson(*in.result);
   if (!window.ok()) return window.status();
   std::string s = absl::StrCat("{\"window\":", *window, ",\"vtcd\":");
   if (in.vtcd == nullptr) return absl::StrCat(s, "null}");
@@ -486,4 +491,4 @@ absl::StatusOr<std::string> RenderReportJson(const ReportInput& in) {
                       "\",\"continuity\":[", absl::StrJoin(months, ","), "]}}");
 }
 
-}  // namespace pqa::prodist
+}  // namespace pqa::report

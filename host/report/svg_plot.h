@@ -1,12 +1,12 @@
 // Minimal inline-SVG plots for the report: time series with horizontal limit
 // lines, and a bar chart. No scripts, no external resources.
-#ifndef PQA_HOST_PRODIST_SVG_PLOT_H_
-#define PQA_HOST_PRODIST_SVG_PLOT_H_
+#ifndef PQA_HOST_REPORT_SVG_PLOT_H_
+#define PQA_HOST_REPORT_SVG_PLOT_H_
 
 #include <string>
 #include <vector>
 
-namespace pqa::prodist {
+namespace pqa::report {
 
 struct SvgSeries {
   std::string name;
@@ -53,6 +53,6 @@ std::string RenderBarPlot(const SvgBarPlot& plot);
 // Escapes &, <, >, " for HTML/SVG text.
 std::string HtmlEscape(const std::string& text);
 
-}  // namespace pqa::prodist
+}  // namespace pqa::report
 
-#endif  // PQA_HOST_PRODIST_SVG_PLOT_H_
+#endif  // PQA_HOST_REPORT_SVG_PLOT_H_

@@ -1,4 +1,4 @@
-#include "host/prodist/report_command.h"
+#include "host/report/report_command.h"
 
 #include <cmath>
 #include <fstream>
@@ -11,13 +11,17 @@
 #include "gtest/gtest.h"
 #include "host/prodist/annex8a.h"
 #include "host/prodist/compliance.h"
-#include "host/prodist/report_html.h"
 #include "host/prodist/test_records.h"
 #include "host/prodist/window_command.h"
+#include "host/report/report_html.h"
 
-namespace pqa::prodist {
+namespace pqa::report {
 namespace {
 
+using prodist::DefaultAnnex8a;
+using prodist::EvaluateCompliance;
+using prodist::ResolvePoint;
+using prodist::RunWindowCommand;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -30,9 +34,9 @@ std::string Slurp(const std::string& path) {
 
 TEST(ReportCommand, WritesSelfContainedHtmlWithTheWindowNumbers) {
   std::string records =
-      testing::WriteSampleWeek(::testing::TempDir() + "/prodist_report_records.jsonl");
+      prodist::testing::WriteSampleWeek(::testing::TempDir() + "/prodist_report_records.jsonl");
   std::string events =
-      testing::WriteSampleEvents(::testing::TempDir() + "/prodist_report_events.jsonl");
+      prodist::testing::WriteSampleEvents(::testing::TempDir() + "/prodist_report_events.jsonl");
   std::string html = ::testing::TempDir() + "/prodist_report.html";
   std::ostringstream out, err;
   int code = RunReportCommand({records, "--connection", "220/127", "--eusd", "85.40", "--point",
@@ -76,7 +80,7 @@ TEST(ReportCommand, WritesSelfContainedHtmlWithTheWindowNumbers) {
 }
 
 TEST(ReportHtml, PstNotMeasuredIsShownSoNotAsAPass) {
-  auto recs = testing::MakeStream(1010);
+  auto recs = prodist::testing::MakeStream(1010);
   for (auto& r : recs) r.record.set_flicker_complete(false);
   auto point = ResolvePoint({.connection = "220/127"}, DefaultAnnex8a());
   ASSERT_TRUE(point.ok());
@@ -91,11 +95,11 @@ TEST(ReportHtml, PstNotMeasuredIsShownSoNotAsAPass) {
 
 TEST(ReportCommand, OutIsRequired) {
   std::string records =
-      testing::WriteSampleWeek(::testing::TempDir() + "/prodist_report_records2.jsonl");
+      prodist::testing::WriteSampleWeek(::testing::TempDir() + "/prodist_report_records2.jsonl");
   std::ostringstream out, err;
   EXPECT_EQ(RunReportCommand({records, "--connection", "220/127"}, out, err), 2);
   EXPECT_THAT(err.str(), HasSubstr("--out"));
 }
 
 }  // namespace
-}  // namespace pqa::prodist
+}  // namespace pqa::report
