@@ -16,6 +16,7 @@
 #include "host/cli/command.h"
 #include "host/cli/progress.h"
 #include "host/common/time.h"
+#include "host/prodist/point_options.h"
 #include "host/prodist/window_command.h"
 #include "host/replay/replay.h"
 #include "host/report/report_command.h"
@@ -101,7 +102,11 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
       "report. Records, events, the indicators (JSON) and the report stay in the output "
       "directory. The signal is generated as it is replayed (a week at 2 kS/s would be 14 GB "
       "of COMTRADE); `pqa synth` writes recordings to files.");
-  parser.AddOption("dir", "DIR", "output directory (created if needed)", "pqa-demo");
+  parser.AddOption("out", "DIR",
+                   "output directory (created if needed): records, events, indicators, report",
+                   "pqa-demo");
+  parser.AddOption("dir", "DIR", "older name of --out");
+  prodist::AddTimeZoneOption(parser);
   parser.AddOption("hours", "N",
                    "length of the synthesised signal, hours (1..720; 168 = a week, the span of "
                    "one PRODIST set)",
@@ -120,7 +125,11 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
     return kExitUsage;
   }
   const bool quiet = parser.Flag("quiet");
-  const std::filesystem::path dir = parser.Get("dir");
+  if (auto zone = prodist::TimeZoneFromArgs(parser); !zone.ok()) {
+    err << "pqa demo: " << zone.status().message() << "\n(see pqa demo --help)\n";
+    return kExitUsage;
+  }
+  const std::filesystem::path dir = parser.Has("dir") ? parser.Get("dir") : parser.Get("out");
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
@@ -190,24 +199,32 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
   }
 
   // PRODIST Module 8: the same commands a user would run on the records.
-  const std::vector<std::string> point = {records_path,  "--connection", "220/127", "--point",
-                                          "demo feeder", "--eusd",       "1500"};
+  const std::vector<std::string> point = {
+      records_path, "--connection", "220/127",    "--point", "demo feeder", "--eusd", "1500",
+      "--time-zone", parser.Get("time-zone")};
+  const std::string window_path = (dir / "indicators.json").string();
+  const std::string report_path = (dir / "report.html").string();
+  std::vector<std::string> report_args = point;
+  report_args.insert(report_args.end(), {"--events", events_path, "--out", report_path});
   std::ostringstream window_json, window_err;
   const int window_code = prodist::RunWindowCommand(point, window_json, window_err);
   if (window_code != kExitOk) {
+    // Shorter than a set: no indicators, but the report of what was
+    // measured, saying how much is missing (issue 18).
     out << "\nPRODIST indicators: " << window_err.str()
         << "(a set needs a week of valid readings: run without --hours)\n";
-    out << "\nfiles: " << records_path << ", " << events_path << "\n";
-    return kExitOk;
+    std::ostringstream report_out, report_err;
+    const int partial = report::RunReportCommand(report_args, report_out, report_err);
+    out << "\nfiles: " << records_path << ", " << events_path;
+    if (partial == kExitOk) out << ", " << report_path << " (partial: no complete set)";
+    out << "\n";
+    if (partial != kExitOk) err << report_err.str();
+    return partial == kExitOk ? kExitOk : kExitBadInput;
   }
-  const std::string window_path = (dir / "indicators.json").string();
-  const std::string report_path = (dir / "report.html").string();
   {
     std::ofstream f(window_path);
     f << window_json.str();
   }
-  std::vector<std::string> report_args = point;
-  report_args.insert(report_args.end(), {"--events", events_path, "--out", report_path});
   std::ostringstream report_out;
   const int report_code = report::RunReportCommand(report_args, report_out, err);
   pqa::v1::ComplianceResult result;

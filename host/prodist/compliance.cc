@@ -24,6 +24,7 @@ v1::CompliancePoint DescribePoint(const PointConfig& point) {
   p.set_annex_row(point.bands.row);
   p.set_expurgate_momentary(point.spec.expurgate_momentary);
   p.set_measurement_mode(MeasurementModeName(point.spec.mode));
+  p.set_time_zone(point.spec.time_zone);
   return p;
 }
 
@@ -70,8 +71,19 @@ v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
     }
   }
   *out.mutable_histogram() = histogram;
+  if (have_extreme) {
+    for (auto [at, local] : {std::pair{out.min_v_at(), out.mutable_min_v_at_local()},
+                             std::pair{out.max_v_at(), out.mutable_max_v_at_local()}}) {
+      if (auto t = ParseRfc3339(at); t.ok()) *local = FormatRfc3339Local(*t, point.zone);
+    }
+  }
   std::vector<v1::VoltageSet> sets(out.voltage_sets().begin(), out.voltage_sets().end());
   for (v1::MonthlyVoltage& m : MonthlyVoltageIndicators(sets, point)) *out.add_monthly() = m;
+  if (point.spec.eusd_brl == 0) {
+    out.add_notes(
+        "EUSD not given (--eusd): the compensation of item 29 was not computed; its values 0 "
+        "are no verdict");
+  }
   if (voltage.pending_valid > 0 || voltage.sets.empty()) {
     out.add_notes(ShortfallNote("steady-state voltage", voltage));
   }
@@ -88,7 +100,7 @@ v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
         "without the Pst condition and Pst95 (printed as 0) is not evaluated");
   }
   for (const ReadingSet& set : disturbance.sets) {
-    *out.add_disturbance_sets() = EvaluateDisturbanceSet(records, set, limits);
+    *out.add_disturbance_sets() = EvaluateDisturbanceSet(records, set, limits, point.zone);
   }
   if (disturbance.pending_valid > 0 || disturbance.sets.empty()) {
     out.add_notes(ShortfallNote("harmonics/unbalance/flicker", disturbance));

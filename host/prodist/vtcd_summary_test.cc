@@ -17,8 +17,12 @@ v1::VtcdEvent Event(const std::string& type, const std::string& start, double du
   return testing::MakeEvent(type, start, duration_ms, amplitude_pu);
 }
 
+// A sampled point in UTC: FI per 30 days from the start (item 77), months
+// at UTC midnight. Civil months in local time: civil_month_test.cc.
 PointConfig Point(const std::string& connection) {
-  auto p = ResolvePoint({.connection = connection}, DefaultAnnex8a());
+  auto p = ResolvePoint(
+      {.connection = connection, .mode = MeasurementMode::kSampled, .time_zone = "UTC"},
+      DefaultAnnex8a());
   EXPECT_TRUE(p.ok()) << p.status();
   return p.ok() ? *p : PointConfig{};
 }

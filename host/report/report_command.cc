@@ -38,7 +38,7 @@ int RunReportCommand(const std::vector<std::string>& args, std::ostream& out, st
   parser.AddEpilog(RulesEpilog());
   Evaluation ev;
   bool help = false;
-  int code = ParseAndEvaluate(parser, args, out, err, ev, help);
+  int code = ParseAndEvaluate(parser, args, out, err, ev, help, /*allow_partial=*/true);
   if (code != cli::kExitOk || help) return code;
   std::string out_path = parser.Get("out");
   if (out_path.empty()) {

@@ -476,7 +476,7 @@ absl::StatusOr<std::string> RenderReportJson(const ReportInput& in) {
                                    p.end(), "\",\"covered_days\":", F(p.covered_days(), 4),
                                    ",\"complete\":", p.complete() ? "true" : "false", ",\"fe\":[",
                                    absl::StrJoin(p.fe(), ","), "],\"fibase\":", F(p.fibase(), 2),
-                                   ",\"fi_pu\":", F(p.fi_pu(), 4),
+                                   ",\"fi_pu\":", F(p.fi_pu(), 4), ",\"month\":\"", p.month(), "\"",
                                    ",\"stratification\":", Table6Json(v, p.table6()), "}"));
   }
   for (const v1::ContinuityMonth& m : v.continuity()) {

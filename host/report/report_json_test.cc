@@ -29,7 +29,10 @@ TEST(ReportJson, GivesEachPeriodItsOwnTable6) {
   TimeNs start = FromCivilDay(2025, 3, 3);
   std::vector<v1::VtcdEvent> events = {Event("AMT", "2025-03-07T20:40:00Z", 400, 0.75),
                                        Event("EMT", "2025-04-04T12:00:00Z", 50, 1.12)};
-  auto point = prodist::ResolvePoint({.connection = "13.8kV"}, prodist::DefaultAnnex8a());
+  // Sampled: FI per 30 days from the start (item 77).
+  auto point = prodist::ResolvePoint(
+      {.connection = "13.8kV", .mode = prodist::MeasurementMode::kSampled, .time_zone = "UTC"},
+      prodist::DefaultAnnex8a());
   ASSERT_TRUE(point.ok()) << point.status();
   auto s = prodist::SummarizeVtcd(events, *point, start, start + 35 * 86400 * kNsPerSecond);
   ASSERT_TRUE(s.ok()) << s.status();
@@ -38,9 +41,9 @@ TEST(ReportJson, GivesEachPeriodItsOwnTable6) {
   ReportInput in{&*point, &records, &result, &events, &*s};
   auto json = RenderReportJson(in);
   ASSERT_TRUE(json.ok()) << json.status();
-  EXPECT_THAT(*json, HasSubstr(R"("fi_pu":0.0704,"stratification":[{"row":"0.70-0.80",)"
+  EXPECT_THAT(*json, HasSubstr(R"("fi_pu":0.0704,"month":"","stratification":[{"row":"0.70-0.80",)"
                                R"("col":"300-600ms","count":1}]})"));  // 0.15 / 2.13
-  EXPECT_THAT(*json, HasSubstr(R"("fi_pu":0.0094,"stratification":[{"row":"1.10-1.15",)"
+  EXPECT_THAT(*json, HasSubstr(R"("fi_pu":0.0094,"month":"","stratification":[{"row":"1.10-1.15",)"
                                R"("col":"16.67-100ms","count":1}]})"));  // 0.02 / 2.13
   std::string html = RenderReportHtml(in);
   EXPECT_THAT(html, HasSubstr("Table 6 of the period from 2025-04-02T00:00:00Z"));
@@ -77,7 +80,7 @@ TEST(ReportJson, PrintsTheVtcdFiguresInItsFormat) {
             R"({"row":"<=0.10","col":"16.67-100ms","count":1}],"impact_factor":[{)"
             R"("period_start":"2025-03-03T00:00:00Z","period_end":"2025-04-02T00:00:00Z",)"
             R"("covered_days":12.5000,"complete":false,"fe":[1,0,0,0,0,0,0,0,2],)"
-            R"("fibase":2.13,"fi_pu":0.1234,"stratification":[{"row":"0.70-0.80",)"
+            R"("fibase":2.13,"fi_pu":0.1234,"month":"","stratification":[{"row":"0.70-0.80",)"
             R"("col":"300-600ms","count":1}]}],"impact_factor_note":"say \"why\"",)"
             R"("continuity":[{"month":"2025-03","dic_h":1.25,"fic":2,"dmic_h":0.75}]}})");
 }

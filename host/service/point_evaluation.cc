@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "host/common/local_time.h"
 #include "host/prodist/annex8a.h"
 #include "host/storage/store.h"
 
@@ -33,9 +34,23 @@ absl::StatusOr<prodist::PointConfig> ResolveRegisteredPoint(
     spec.mode = *mode;
   }
   spec.expurgate_momentary = c.expurgate_momentary();
+  if (!c.time_zone().empty()) {
+    if (auto zone = LoadTimeZone(c.time_zone()); !zone.ok()) {
+      return precondition("time_zone", zone.status());
+    }
+    spec.time_zone = c.time_zone();
+  }
   auto resolved = prodist::ResolvePoint(spec, prodist::DefaultAnnex8a());
   if (!resolved.ok()) return precondition("connection", resolved.status());
   return resolved;
+}
+
+absl::Status ValidatePointTimeZone(const pqa::v1::CompliancePoint& config) {
+  if (config.time_zone().empty()) return absl::OkStatus();  // America/Sao_Paulo
+  auto zone = LoadTimeZone(config.time_zone());
+  if (zone.ok()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("point.config.time_zone: ", zone.status().message()));
 }
 
 std::vector<prodist::TimedRecord> ToTimedRecords(const std::vector<pqa::v1::Record>& records) {

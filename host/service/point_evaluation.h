@@ -17,6 +17,11 @@ namespace pqa::service {
 // configuration cannot be resolved) naming the config field.
 absl::StatusOr<prodist::PointConfig> ResolveRegisteredPoint(const pqa::v1::MeasurementPoint& point);
 
+// INVALID_ARGUMENT naming point.config.time_zone when it is set and not an
+// IANA zone of the system's tzdata ("" stands for America/Sao_Paulo). The
+// registry checks it on CreatePoint and UpdatePoint.
+absl::Status ValidatePointTimeZone(const pqa::v1::CompliancePoint& config);
+
 // 10-minute records as the engine takes them (sorted by start; others skipped).
 std::vector<prodist::TimedRecord> ToTimedRecords(const std::vector<pqa::v1::Record>& records);
 

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "host/service/point_evaluation.h"
 
 namespace pqa::service {
 namespace {
@@ -33,6 +34,7 @@ grpc::Status RegistryService::CreatePoint(grpc::ServerContext* context,
   if (absl::Status s = ValidatePointId(request->point().point_id(), "point.point_id"); !s.ok()) {
     return ToGrpc(s);
   }
+  if (absl::Status s = ValidatePointTimeZone(request->point().config()); !s.ok()) return ToGrpc(s);
   auto created = ctx_->store->CreatePoint(request->point(), Now());
   if (!created.ok()) return ToGrpc(created.status());
   *response = *std::move(created);
@@ -85,6 +87,7 @@ grpc::Status RegistryService::UpdatePoint(grpc::ServerContext* context,
   if (request->expected_revision() < 0) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "expected_revision: expected >= 0");
   }
+  if (absl::Status s = ValidatePointTimeZone(request->point().config()); !s.ok()) return ToGrpc(s);
   auto updated = ctx_->store->UpdatePoint(request->point(), request->expected_revision(), Now());
   if (!updated.ok()) return ToGrpc(updated.status());
   *response = *std::move(updated);

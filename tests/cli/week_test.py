@@ -67,12 +67,12 @@ class Week(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.dir = cls.tmp.name
-        reuse = os.environ.get("PQA_WEEK_DIR")  # a finished `pqa demo --dir` (development)
+        reuse = os.environ.get("PQA_WEEK_DIR")  # a finished `pqa demo --out` (development)
         if reuse:
             cls.dir = reuse
             cls.demo = subprocess.CompletedProcess([], 0, "", "")
         else:
-            cls.demo = run("demo", "--dir", cls.dir, "--quiet")
+            cls.demo = run("demo", "--out", cls.dir, "--quiet")
         cls.files = {name: os.path.join(cls.dir, name) for name in
                      ("records.jsonl", "events.jsonl", "indicators.json", "report.html",
                       "report.json")}
