@@ -20,6 +20,7 @@ packages=(
   chromium  # headless browser for the report rendering test (host/prodist)
 )
 packages+=(openssl)  # test certificates for the service's TLS tests (tests/service, tools/python)
+packages+=(libssl-dev poppler-utils)  # report: SHA-256 of the inputs; pdfinfo/pdftotext check its PDF
 
 missing=()
 for p in "${packages[@]}"; do

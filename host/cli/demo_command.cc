@@ -22,6 +22,7 @@
 #include "host/report/report_command.h"
 #include "host/synth/spec_text.h"
 #include "host/synth/synth_source.h"
+#include "host/vtcd/event_curves.h"
 #include "host/vtcd/event_json.h"
 #include "host/vtcd/region_map.h"
 #include "pqa/v1/compliance.pb.h"
@@ -144,12 +145,19 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
   options.analyzer.threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
   const std::string records_path = (dir / "records.jsonl").string();
   const std::string events_path = (dir / "events.jsonl").string();
+  const std::string curves_path = (dir / "event-curves.jsonl").string();
   auto records = analyzer::JsonLinesWriter::Open(records_path, out);
   auto events = analyzer::JsonLinesWriter::Open(events_path, out);
-  if (!records.ok() || !events.ok()) {
-    err << "pqa demo: " << (records.ok() ? events.status() : records.status()).message() << "\n";
-    return kExitBadInput;
+  auto curves = analyzer::JsonLinesWriter::Open(curves_path, out);
+  for (const auto* w : {&records, &events, &curves}) {
+    if (!w->ok()) {
+      err << "pqa demo: " << w->status().message() << "\n";
+      return kExitBadInput;
+    }
   }
+  // The Urms(1/2) around each event, for the report's per-event plots.
+  vtcd::EventCurveRecorder recorder({"A", "B", "C"});
+  options.analyzer.urms_observer = [&](int p, const vtcd::UrmsHalf& v) { recorder.AddUrms(p, v); };
   std::vector<pqa::v1::Record> flagged;
   std::vector<pqa::v1::Record> shown;
   const std::vector<std::string> phases = {"A", "B", "C"};
@@ -164,6 +172,7 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
       },
       [&](const vtcd::AggregatedEvent& e) {
         event_list.push_back(vtcd::ToVtcdEventProto(e, &vtcd::RegionMap::Default(), phases));
+        if (auto st = (*curves)->Write(recorder.Take(e, event_list.back())); !st.ok()) return st;
         return (*events)->Write(event_list.back());
       },
       [&](double done, double total) { progress.Update(done, total); });
@@ -174,6 +183,7 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
   }
   (void)(*records)->Close();
   (void)(*events)->Close();
+  (void)(*curves)->Close();
 
   char line[256];
   std::snprintf(line, sizeof line,
@@ -199,13 +209,14 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
   }
 
   // PRODIST Module 8: the same commands a user would run on the records.
-  const std::vector<std::string> point = {
-      records_path, "--connection", "220/127",    "--point", "demo feeder", "--eusd", "1500",
-      "--time-zone", parser.Get("time-zone")};
+  const std::vector<std::string> point = {records_path, "--connection", "220/127",
+                                          "--point",    "demo feeder",  "--eusd",
+                                          "1500",       "--time-zone",  parser.Get("time-zone")};
   const std::string window_path = (dir / "indicators.json").string();
   const std::string report_path = (dir / "report.html").string();
   std::vector<std::string> report_args = point;
-  report_args.insert(report_args.end(), {"--events", events_path, "--out", report_path});
+  report_args.insert(report_args.end(), {"--events", events_path, "--event-curves", curves_path,
+                                         "--out", report_path});
   std::ostringstream window_json, window_err;
   const int window_code = prodist::RunWindowCommand(point, window_json, window_err);
   if (window_code != kExitOk) {

@@ -7,6 +7,7 @@
 
 #include "host/cli/command.h"
 #include "host/cli/demo_command.h"
+#include "host/common/version.h"
 #include "host/prodist/collective_command.h"
 #include "host/prodist/window_command.h"
 #include "host/push/push_command.h"
@@ -57,7 +58,7 @@ void PrintHelp(std::ostream& out) {
     name.resize(11, ' ');
     out << "  " << name << c.summary << "\n";
   }
-  out << "\nA first run:\n"
+  out << "\npqa --version prints the build's version.\n\nA first run:\n"
          "  pqa demo                                   # synthesise, replay, print\n"
          "  pqa synth sag.cfg --duration 12min --variations 300:0.2:0.55:A\n"
          "  pqa replay sag.cfg --records sag.jsonl --events sag-events.jsonl\n"
@@ -78,6 +79,10 @@ int main(int argc, char** argv) {
     return pqa::cli::kExitUsage;
   }
   const std::string name = argv[1];
+  if (name == "--version" || name == "version") {
+    std::cout << "pqa " << pqa::PqaVersion() << "\n";  // the build's, as reports record it
+    return pqa::cli::kExitOk;
+  }
   if (name == "--help" || name == "-h" || name == "help") {
     PrintHelp(std::cout);
     return pqa::cli::kExitOk;

@@ -9,11 +9,13 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "host/common/version.h"
 #include "host/prodist/annex8a.h"
 #include "host/prodist/compliance.h"
 #include "host/prodist/test_records.h"
 #include "host/prodist/window_command.h"
 #include "host/report/report_html.h"
+#include "host/report/traceability.h"
 
 namespace pqa::report {
 namespace {
@@ -40,7 +42,7 @@ TEST(ReportCommand, WritesSelfContainedHtmlWithTheWindowNumbers) {
   std::string html = ::testing::TempDir() + "/prodist_report.html";
   std::ostringstream out, err;
   int code = RunReportCommand({records, "--connection", "220/127", "--eusd", "85.40", "--point",
-                               "UC-000123", "--events", events, "--out", html},
+                               "UC-000123", "--events", events, "--out", html, "--lang", "en"},
                               out, err);
   ASSERT_EQ(code, 0) << err.str();
   std::string text = Slurp(html);
@@ -49,6 +51,18 @@ TEST(ReportCommand, WritesSelfContainedHtmlWithTheWindowNumbers) {
   EXPECT_THAT(text, Not(HasSubstr("<script")));
   EXPECT_THAT(text, HasSubstr("expurgated"));
   EXPECT_THAT(text, HasSubstr("06/mar/2025"));  // table 11 date format
+  // 2025-03-06T11:20:04Z in Brasilia time (the default zone), offset shown.
+  EXPECT_THAT(text, HasSubstr("<td>08:20:04</td>"));
+  EXPECT_THAT(text, HasSubstr("(UTC-03:00)"));
+  EXPECT_THAT(text, HasSubstr("2025-03-02 21:00 -03:00"));  // first reading, 00:00Z, local
+  // Traceability: the build's version and each input with its SHA-256.
+  EXPECT_THAT(text, HasSubstr("Traceability"));
+  EXPECT_THAT(text, HasSubstr(*FileSha256(records)));
+  EXPECT_THAT(text, HasSubstr(*FileSha256(events)));
+  EXPECT_THAT(text, HasSubstr(PqaVersion()));
+  // Item 104: every reading printed, none collapsed.
+  EXPECT_THAT(text, Not(HasSubstr("<details")));
+  EXPECT_THAT(text, HasSubstr("@page{size:A4"));
   // Phase B is precarious 8 readings a day: 7 days in the set -> nlp 56,
   // DRP = 56/1008 = 5.556 %, printed as the window prints it.
   EXPECT_THAT(text, HasSubstr("5.556"));
@@ -86,11 +100,78 @@ TEST(ReportHtml, PstNotMeasuredIsShownSoNotAsAPass) {
   ASSERT_TRUE(point.ok());
   v1::ComplianceResult result = EvaluateCompliance(recs, *point);
   ASSERT_EQ(result.disturbance_sets_size(), 1);
-  std::string html = RenderReportHtml({&*point, &recs, &result, nullptr, nullptr});
+  std::string html = RenderReportHtml({&*point, &recs, &result, nullptr, nullptr, Lang::kEn});
   EXPECT_THAT(html, HasSubstr("<td class='muted'>not measured</td>"));
   recs[0].record.set_flicker_complete(true);  // measured: the Pst95 cell is a verdict again
-  EXPECT_THAT(RenderReportHtml({&*point, &recs, &result, nullptr, nullptr}),
+  EXPECT_THAT(RenderReportHtml({&*point, &recs, &result, nullptr, nullptr, Lang::kEn}),
               Not(HasSubstr("not measured</td>")));
+}
+
+TEST(ReportCommand, PortugueseByDefaultWithTheRegulationsTerms) {
+  std::string records =
+      prodist::testing::WriteSampleWeek(::testing::TempDir() + "/report_pt_records.jsonl");
+  std::string html = ::testing::TempDir() + "/report_pt.html";
+  std::ostringstream out, err;
+  ASSERT_EQ(RunReportCommand({records, "--connection", "220/127", "--eusd", "85.40", "--out", html},
+                             out, err),
+            0)
+      << err.str();
+  std::string text = Slurp(html);
+  EXPECT_THAT(text, HasSubstr("<html lang='pt-BR'>"));
+  EXPECT_THAT(text, HasSubstr("1.008 leituras válidas"));
+  EXPECT_THAT(text, HasSubstr("expurgada"));
+  EXPECT_THAT(text, HasSubstr("5,556"));  // DRP with a decimal comma
+  EXPECT_THAT(text, HasSubstr("Rastreabilidade"));
+  EXPECT_THAT(text, HasSubstr("data (hora local, UTC-03:00)"));  // plot axis label
+  EXPECT_THAT(text, Not(HasSubstr("Steady-state")));
+}
+
+TEST(ReportCommand, WithoutEusdCompensationIsNotComputedRatherThanZero) {
+  std::string records =
+      prodist::testing::WriteSampleWeek(::testing::TempDir() + "/report_noeusd_records.jsonl");
+  std::string html = ::testing::TempDir() + "/report_noeusd.html";
+  std::ostringstream out, err;
+  ASSERT_EQ(RunReportCommand({records, "--connection", "220/127", "--out", html, "--lang", "en"},
+                             out, err),
+            0)
+      << err.str();
+  std::string text = Slurp(html);
+  EXPECT_THAT(text, HasSubstr("&#9650; 5.556"));                        // DRP above its limit...
+  EXPECT_THAT(text, HasSubstr("<td class='muted'>not computed</td>"));  // ...no R$ 0.00 by it
+  EXPECT_THAT(text, Not(HasSubstr("R$ 0.00")));
+  EXPECT_THAT(text, HasSubstr("not given (--eusd)"));
+}
+
+TEST(ReportCommand, ShorterThanASetGivesAPartialReportThatSaysSo) {
+  auto recs = prodist::testing::MakeStream(30);
+  std::string records = ::testing::TempDir() + "/report_partial_records.jsonl";
+  {
+    std::ofstream f(records);
+    for (const auto& r : recs) {
+      std::string json;
+      ASSERT_TRUE(google::protobuf::util::MessageToJsonString(r.record, &json).ok());
+      f << json << "\n";
+    }
+  }
+  std::string html = ::testing::TempDir() + "/report_partial.html";
+  std::ostringstream out, err;
+  ASSERT_EQ(RunReportCommand({records, "--connection", "220/127", "--out", html}, out, err), 0)
+      << err.str();
+  EXPECT_THAT(err.str(), HasSubstr("partial"));
+  std::string text = Slurp(html);
+  EXPECT_THAT(text, HasSubstr("Medição parcial"));
+  EXPECT_THAT(text, HasSubstr("faltam 978 leituras válidas"));  // 1,008 - 30
+}
+
+TEST(ReportCommand, BadLanguageIsAUsageError) {
+  std::string records =
+      prodist::testing::WriteSampleWeek(::testing::TempDir() + "/report_lang_records.jsonl");
+  std::ostringstream out, err;
+  EXPECT_EQ(RunReportCommand({records, "--connection", "220/127", "--out",
+                              ::testing::TempDir() + "/x.html", "--lang", "fr"},
+                             out, err),
+            2);
+  EXPECT_THAT(err.str(), HasSubstr("--lang"));
 }
 
 TEST(ReportCommand, OutIsRequired) {

@@ -38,7 +38,7 @@ TEST(ReportJson, GivesEachPeriodItsOwnTable6) {
   ASSERT_TRUE(s.ok()) << s.status();
   v1::ComplianceResult result;
   std::vector<TimedRecord> records;
-  ReportInput in{&*point, &records, &result, &events, &*s};
+  ReportInput in{&*point, &records, &result, &events, &*s, Lang::kEn};
   auto json = RenderReportJson(in);
   ASSERT_TRUE(json.ok()) << json.status();
   EXPECT_THAT(*json, HasSubstr(R"("fi_pu":0.0704,"month":"","stratification":[{"row":"0.70-0.80",)"

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "host/common/version.h"
 #include "host/prodist/compliance.h"
 #include "host/prodist/steady_state.h"
 #include "host/prodist/vtcd_report_proto.h"
@@ -340,7 +341,19 @@ grpc::Status QueryService::GetReport(grpc::ServerContext* context,
                      vtcd.status().message()));
   }
   if (request->include_html()) {
+    auto lang = report::ParseLang(request->lang().empty() ? "pt-BR" : request->lang());
+    if (!lang.ok()) return Invalid(absl::StrCat("lang: ", lang.status().message()));
+    // Traceability: what the report was made from (the stored rows of the
+    // period, no files).
+    report::Traceability trace;
+    trace.version = PqaVersion();
+    trace.generated = absl::ToUnixNanos(absl::Now());
+    trace.options = {"Query.GetReport", "point_id=" + request->point_id(),
+                     "period.start=" + request->period().start(),
+                     "period.end=" + request->period().end(), "lang=" + request->lang()};
     report::ReportInput input;
+    input.lang = *lang;
+    input.trace = &trace;
     input.point = &e->config;
     input.records = &e->records;
     input.result = &e->result;

@@ -65,6 +65,11 @@ class Help(unittest.TestCase):
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("--recording produces its own", r.stderr)
 
+    def test_version_is_the_builds(self):
+        r = run("--version")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"^pqa \d+\.\d+\.\d+")  # project version (and git commit)
+
     def test_unknown_command_is_a_usage_error(self):
         r = run("replya")
         self.assertEqual(r.returncode, 2)
@@ -244,10 +249,14 @@ class BadInput(unittest.TestCase):
 class Demo(unittest.TestCase):
     def test_an_hour_of_demo_gives_records_and_says_a_set_needs_a_week(self):
         with tempfile.TemporaryDirectory() as d:
-            r = run("demo", "--hours", "1", "--dir", d, "--quiet")
+            r = run("demo", "--hours", "1", "--out", d, "--quiet")
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertIn("first 10-minute records", r.stdout)
             self.assertIn("a set needs a week", r.stdout)  # one hour is no PRODIST set
+            # Still a report of what was measured, saying it is partial (issue 18).
+            self.assertIn("report.html (partial", r.stdout)
+            with open(os.path.join(d, "report.html"), encoding="utf-8") as f:
+                self.assertIn("1.008", f.read())  # pt-BR: how many valid readings a set needs
             records = lines(os.path.join(d, "records.jsonl"))
             self.assertEqual(len(records), 7)  # 23:50 .. 00:50
             self.assertEqual(records[1]["start"], "2025-03-03T00:00:00Z")

@@ -121,7 +121,7 @@ std::map<std::string, std::vector<int>> Table6FromHtml(const std::string& html,
 // The rows of the table 11 section: {date, start time, type} per event.
 std::vector<std::array<std::string, 3>> Table11FromHtml(const std::string& html) {
   std::vector<std::array<std::string, 3>> rows;
-  const std::size_t at = html.find("<h2>VTCD events (table 11)");
+  const std::size_t at = html.find(">VTCD events (table 11)");
   if (at == std::string::npos) return rows;
   const std::size_t end = html.find("</table>", at);
   const std::string table = html.substr(at, end - at);
@@ -170,7 +170,8 @@ class ServiceReportTest : public testing::TlsServiceTest {
 };
 
 TEST_F(ServiceReportTest, HtmlAndDataCarryTheVtcdEventsOfThePeriodOnly) {
-  ASSERT_TRUE(testing::RegisterPoint(channel_, "sub-1", "analyzer-1").ok());
+  // In UTC and English, so that the dates, hours and words below read as written.
+  ASSERT_TRUE(testing::RegisterPoint(channel_, "sub-1", "analyzer-1", "UTC").ok());
   // Three days of 10-minute records from 2025-03-03; the report asks for the
   // middle day.
   const auto records = prodist::testing::MakeStream(3 * 144);
@@ -206,10 +207,13 @@ TEST_F(ServiceReportTest, HtmlAndDataCarryTheVtcdEventsOfThePeriodOnly) {
   request.mutable_period()->set_start("2025-03-04T00:00:00Z");
   request.mutable_period()->set_end("2025-03-05T00:00:00Z");
   request.set_include_html(true);
+  request.set_lang("en");
   pqa::v1::GetReportResponse report;
   grpc::Status s = pqa::v1::Query::NewStub(channel_)->GetReport(As(testing::kOperatorToken).get(),
                                                                 request, &report);
   ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_THAT(report.html(), ::testing::HasSubstr("<html lang='en'>"));
+  EXPECT_THAT(report.html(), ::testing::HasSubstr("Query.GetReport"));  // traceability
   const std::string& html = report.html();
 
   // Table 11: every event of the period in start order (date dd/mmm/yyyy
