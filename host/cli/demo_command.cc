@@ -15,6 +15,7 @@
 #include "host/cli/args.h"
 #include "host/cli/command.h"
 #include "host/cli/progress.h"
+#include "host/common/local_time.h"
 #include "host/common/time.h"
 #include "host/prodist/point_options.h"
 #include "host/prodist/window_command.h"
@@ -72,7 +73,14 @@ synth::WaveformSpec DemoSpec(double rate_hz, double hours) {
   return spec;
 }
 
-void PrintRecordRow(std::ostream& out, const pqa::v1::Record& r) {
+// A record's or event's UTC start as a person reads it: local time with the
+// offset (issue 18); the files keep UTC.
+std::string Local(const std::string& rfc3339, const absl::TimeZone& zone) {
+  auto t = ParseRfc3339(rfc3339);
+  return t.ok() ? FormatLocalMinute(*t, zone, true) : rfc3339;
+}
+
+void PrintRecordRow(std::ostream& out, const pqa::v1::Record& r, const absl::TimeZone& zone) {
   char line[256];
   std::string types;
   for (const std::string& t : r.vtcd_types()) types += (types.empty() ? "" : ",") + t;
@@ -84,8 +92,8 @@ void PrintRecordRow(std::ostream& out, const pqa::v1::Record& r) {
   if (r.flicker_complete() && r.phases_size()) {
     std::snprintf(pst, sizeof pst, "%5.2f", r.phases(0).pst());
   }
-  std::snprintf(line, sizeof line, "  %-21s %7.3f %5.2f %7.2f %7.2f %7.2f %6.2f %s %s\n",
-                r.start().c_str(), r.freq_hz(), r.fd_pct(), rms(0), rms(1), rms(2),
+  std::snprintf(line, sizeof line, "  %-25s %7.3f %5.2f %7.2f %7.2f %7.2f %6.2f %s %s\n",
+                Local(r.start(), zone).c_str(), r.freq_hz(), r.fd_pct(), rms(0), rms(1), rms(2),
                 r.phases_size() ? r.phases(0).dtt_pct() : 0.0, pst, types.c_str());
   out << line;
 }
@@ -126,10 +134,12 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
     return kExitUsage;
   }
   const bool quiet = parser.Flag("quiet");
-  if (auto zone = prodist::TimeZoneFromArgs(parser); !zone.ok()) {
-    err << "pqa demo: " << zone.status().message() << "\n(see pqa demo --help)\n";
+  auto loaded_zone = prodist::TimeZoneFromArgs(parser);
+  if (!loaded_zone.ok()) {
+    err << "pqa demo: " << loaded_zone.status().message() << "\n(see pqa demo --help)\n";
     return kExitUsage;
   }
+  const absl::TimeZone zone = *loaded_zone;
   const std::filesystem::path dir = parser.Has("dir") ? parser.Get("dir") : parser.Get("out");
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -190,21 +200,21 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
                 "pqa demo: %s of a 220/127 V, 60 Hz feeder at %g S/s from %s, replayed at %.0fx "
                 "real time: %lld records, %lld events\n\n",
                 HumanDuration(summary->signal_s).c_str(), spec.sample_rate_hz,
-                FormatRfc3339(spec.start).c_str(), summary->times_real_time(), summary->records,
-                summary->events);
+                FormatLocalMinute(spec.start, zone).c_str(), summary->times_real_time(),
+                summary->records, summary->events);
   out << line;
   out << "first 10-minute records (IEC 61000-4-30 class A; records.jsonl has every field):\n"
-         "  start                  freq_Hz  FD_%    VA_V    VB_V    VC_V  DTT_A Pst_A events\n";
-  for (const pqa::v1::Record& r : shown) PrintRecordRow(out, r);
+         "  start (local)              freq_Hz  FD_%    VA_V    VB_V    VC_V  DTT_A Pst_A events\n";
+  for (const pqa::v1::Record& r : shown) PrintRecordRow(out, r, zone);
   out << "flagged records (a sag, swell or interruption in the interval):\n";
-  for (const pqa::v1::Record& r : flagged) PrintRecordRow(out, r);
+  for (const pqa::v1::Record& r : flagged) PrintRecordRow(out, r, zone);
   out << "aggregated events (PRODIST Module 8 item 88; events.jsonl):\n";
   for (const pqa::v1::VtcdEvent& e : event_list) {
     std::string phase_list;
     for (const std::string& p : e.phases()) phase_list += p;
     std::snprintf(line, sizeof line, "  %-17s %s %10.1f ms  %.3f pu  phases %-3s region %s\n",
-                  e.type().c_str(), e.start().c_str(), e.duration_ms(), e.amplitude_pu(),
-                  phase_list.c_str(), e.region().c_str());
+                  e.type().c_str(), Local(e.start(), zone).c_str(), e.duration_ms(),
+                  e.amplitude_pu(), phase_list.c_str(), e.region().c_str());
     out << line;
   }
 
@@ -247,7 +257,7 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
       std::snprintf(line, sizeof line,
                     "  steady-state set %s .. %s: nlp %d, nlc %d, DRP %.2f %%%s, DRC %.2f %%%s, "
                     "compensation R$ %.2f\n",
-                    v.start().c_str(), v.end().c_str(), v.nlp(), v.nlc(), v.drp_pct(),
+                    v.start_local().c_str(), v.end_local().c_str(), v.nlp(), v.nlc(), v.drp_pct(),
                     v.drp_violation() ? " (over 3 %)" : "", v.drc_pct(),
                     v.drc_violation() ? " (over 0.5 %)" : "", v.compensation());
       out << line;
@@ -256,7 +266,7 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
       std::snprintf(line, sizeof line,
                     "  disturbance set %s .. %s: DTT95 %.2f %%, DTTp95 %.2f %%, DTTi95 %.2f %%, "
                     "DTT395 %.2f %%, FD95 %.2f %%, Pst95 %.2f, %d limits exceeded\n",
-                    d.start().c_str(), d.end().c_str(), d.dtt95_pct(), d.dttp95_pct(),
+                    d.start_local().c_str(), d.end_local().c_str(), d.dtt95_pct(), d.dttp95_pct(),
                     d.dtti95_pct(), d.dtt395_pct(), d.fd95_pct(), d.pst95(), d.violations_size());
       out << line;
     }
