@@ -1,6 +1,8 @@
 #include "host/report/report_command.h"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -172,6 +174,28 @@ TEST(ReportCommand, BadLanguageIsAUsageError) {
                              out, err),
             2);
   EXPECT_THAT(err.str(), HasSubstr("--lang"));
+}
+
+TEST(ReportCommand, PdfWithoutChromiumSaysWhatToInstallAndKeepsTheHtml) {
+  std::string records =
+      prodist::testing::WriteSampleWeek(::testing::TempDir() + "/report_nopdf_records.jsonl");
+  std::string html = ::testing::TempDir() + "/report_nopdf.html";
+  std::remove(html.c_str());
+  const char* before = std::getenv("PQA_CHROMIUM");
+  std::string saved = before ? before : "";
+  setenv("PQA_CHROMIUM", "/nonexistent/chromium", 1);
+  std::ostringstream out, err;
+  int code = RunReportCommand({records, "--connection", "220/127", "--out", html, "--pdf",
+                               ::testing::TempDir() + "/report_nopdf.pdf"},
+                              out, err);
+  if (before) {
+    setenv("PQA_CHROMIUM", saved.c_str(), 1);
+  } else {
+    unsetenv("PQA_CHROMIUM");
+  }
+  EXPECT_EQ(code, 1);
+  EXPECT_THAT(err.str(), HasSubstr("Debian package chromium"));
+  EXPECT_THAT(Slurp(html), HasSubstr("</html>"));  // the HTML report was written
 }
 
 TEST(ReportCommand, OutIsRequired) {
