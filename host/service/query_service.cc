@@ -322,6 +322,8 @@ grpc::Status QueryService::GetReport(grpc::ServerContext* context,
                                      pqa::v1::GetReportResponse* response) {
   auto head = ReadPointPeriod(*ctx_, *context, request->point_id(), request->period());
   if (!head.ok()) return ToGrpc(head.status());
+  auto lang = report::ParseLang(request->lang().empty() ? "pt-BR" : request->lang());
+  if (!lang.ok()) return Invalid(absl::StrCat("lang: ", lang.status().message()));
   auto e = Evaluate(*ctx_, head->point, head->period);
   if (!e.ok()) return ToGrpc(e.status());
   // The VTCD part as `pqa report --events` makes it: the events starting in
@@ -341,8 +343,6 @@ grpc::Status QueryService::GetReport(grpc::ServerContext* context,
                      vtcd.status().message()));
   }
   if (request->include_html()) {
-    auto lang = report::ParseLang(request->lang().empty() ? "pt-BR" : request->lang());
-    if (!lang.ok()) return Invalid(absl::StrCat("lang: ", lang.status().message()));
     // Traceability: what the report was made from (the stored rows of the
     // period, no files).
     report::Traceability trace;
