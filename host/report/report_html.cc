@@ -437,8 +437,8 @@ std::string SeriesSection(const Ctx& c, const DisturbanceLimits& l) {
   rms.y_label = c.t.volts;
   rms.series =
       PhaseSeries(c, [](const v1::Record&, const v1::PhaseRecord& p) { return p.rms_v(); });
-  rms.limits = {{b.adequate_lo * scale, c.t.adequate_low, "#b07800"},
-                {b.adequate_hi * scale, c.t.adequate_high, "#b07800"},
+  rms.limits = {{b.adequate_lo * scale, c.t.adequate_low, "#7a5a00"},
+                {b.adequate_hi * scale, c.t.adequate_high, "#7a5a00"},
                 {b.precarious_lo * scale, c.t.precarious_low, limit_color},
                 {b.precarious_hi * scale, c.t.precarious_high, limit_color}};
   rms.shaded_x = Excluded(c, SetKind::kSteadyState);
