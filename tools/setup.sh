@@ -24,6 +24,7 @@ packages+=(openssl)  # test certificates for the service's TLS tests (tests/serv
 # (clients/python: stubs from proto/ at build time, installed offline with pip)
 packages+=(prometheus-cpp-dev python3-grpc-tools python3-pip python3-venv python3-setuptools)
 packages+=(curl)  # the README's service quick start reads /metrics with it
+packages+=(libssl-dev poppler-utils)  # report: SHA-256 of the inputs; pdfinfo/pdftotext check its PDF
 
 missing=()
 for p in "${packages[@]}"; do

@@ -81,6 +81,7 @@ absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerConfig&
     const EventSourceFactory& create =
         config.event_source ? config.event_source : EventSourceFactory(&CreateHostEventSource);
     PQA_ASSIGN_OR_RETURN(a->detector_, create(detector, a->phase_channels_));
+    if (config.urms_observer) a->detector_->SetUrmsObserver(config.urms_observer);
   }
   return a;
 }

@@ -80,6 +80,9 @@ struct AnalyzerConfig {
   // non-OK status stops the run before any record computed after the fault
   // leaves.
   std::function<absl::Status()> backend_status;
+  // Called with every Urms(1/2) value of the event detector (phase index in
+  // phase_names()), e.g. to keep the values around each event.
+  EventSource::UrmsObserver urms_observer;
 
   absl::Status Validate() const;  // names the field at fault
 };

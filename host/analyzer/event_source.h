@@ -39,6 +39,10 @@ class EventSource {
   virtual const std::vector<vtcd::PhaseEvent>& phase_events() const = 0;
   // No event that is not yet in events() can overlap time before this, ns UTC.
   virtual TimeNs final_through() const = 0;
+  // Every Urms(1/2) value (phase index, value), for `pqa replay
+  // --event-curves`; sources that compute none call it never.
+  using UrmsObserver = std::function<void(int phase, const vtcd::UrmsHalf&)>;
+  virtual void SetUrmsObserver(UrmsObserver observer) {}
 };
 
 // The outputs every detector (vtcd::EventDetector, frontend::FrontEndDetector)
@@ -55,6 +59,11 @@ class DetectorEventSource : public EventSource {
     return detector_.phase_events();
   }
   TimeNs final_through() const override { return detector_.final_through(); }
+  void SetUrmsObserver(UrmsObserver observer) override {
+    if constexpr (requires { detector_.set_urms_observer(observer); }) {
+      detector_.set_urms_observer(std::move(observer));
+    }
+  }
 
  protected:
   Detector detector_;

@@ -15,12 +15,15 @@
 #include "host/cli/args.h"
 #include "host/cli/command.h"
 #include "host/cli/progress.h"
+#include "host/common/local_time.h"
 #include "host/common/time.h"
-#include "host/prodist/report_command.h"
+#include "host/prodist/point_options.h"
 #include "host/prodist/window_command.h"
 #include "host/replay/replay.h"
+#include "host/report/report_command.h"
 #include "host/synth/spec_text.h"
 #include "host/synth/synth_source.h"
+#include "host/vtcd/event_curves.h"
 #include "host/vtcd/event_json.h"
 #include "host/vtcd/region_map.h"
 #include "pqa/v1/compliance.pb.h"
@@ -70,7 +73,14 @@ synth::WaveformSpec DemoSpec(double rate_hz, double hours) {
   return spec;
 }
 
-void PrintRecordRow(std::ostream& out, const pqa::v1::Record& r) {
+// A record's or event's UTC start as a person reads it: local time with the
+// offset (issue 18); the files keep UTC.
+std::string Local(const std::string& rfc3339, const absl::TimeZone& zone) {
+  auto t = ParseRfc3339(rfc3339);
+  return t.ok() ? FormatLocalMinute(*t, zone, true) : rfc3339;
+}
+
+void PrintRecordRow(std::ostream& out, const pqa::v1::Record& r, const absl::TimeZone& zone) {
   char line[256];
   std::string types;
   for (const std::string& t : r.vtcd_types()) types += (types.empty() ? "" : ",") + t;
@@ -82,8 +92,8 @@ void PrintRecordRow(std::ostream& out, const pqa::v1::Record& r) {
   if (r.flicker_complete() && r.phases_size()) {
     std::snprintf(pst, sizeof pst, "%5.2f", r.phases(0).pst());
   }
-  std::snprintf(line, sizeof line, "  %-21s %7.3f %5.2f %7.2f %7.2f %7.2f %6.2f %s %s\n",
-                r.start().c_str(), r.freq_hz(), r.fd_pct(), rms(0), rms(1), rms(2),
+  std::snprintf(line, sizeof line, "  %-25s %7.3f %5.2f %7.2f %7.2f %7.2f %6.2f %s %s\n",
+                Local(r.start(), zone).c_str(), r.freq_hz(), r.fd_pct(), rms(0), rms(1), rms(2),
                 r.phases_size() ? r.phases(0).dtt_pct() : 0.0, pst, types.c_str());
   out << line;
 }
@@ -101,7 +111,11 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
       "report. Records, events, the indicators (JSON) and the report stay in the output "
       "directory. The signal is generated as it is replayed (a week at 2 kS/s would be 14 GB "
       "of COMTRADE); `pqa synth` writes recordings to files.");
-  parser.AddOption("dir", "DIR", "output directory (created if needed)", "pqa-demo");
+  parser.AddOption("out", "DIR",
+                   "output directory (created if needed): records, events, indicators, report",
+                   "pqa-demo");
+  parser.AddOption("dir", "DIR", "older name of --out");
+  prodist::AddTimeZoneOption(parser);
   parser.AddOption("hours", "N",
                    "length of the synthesised signal, hours (1..720; 168 = a week, the span of "
                    "one PRODIST set)",
@@ -120,7 +134,13 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
     return kExitUsage;
   }
   const bool quiet = parser.Flag("quiet");
-  const std::filesystem::path dir = parser.Get("dir");
+  auto loaded_zone = prodist::TimeZoneFromArgs(parser);
+  if (!loaded_zone.ok()) {
+    err << "pqa demo: " << loaded_zone.status().message() << "\n(see pqa demo --help)\n";
+    return kExitUsage;
+  }
+  const absl::TimeZone zone = *loaded_zone;
+  const std::filesystem::path dir = parser.Has("dir") ? parser.Get("dir") : parser.Get("out");
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
@@ -135,12 +155,19 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
   options.analyzer.threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
   const std::string records_path = (dir / "records.jsonl").string();
   const std::string events_path = (dir / "events.jsonl").string();
+  const std::string curves_path = (dir / "event-curves.jsonl").string();
   auto records = analyzer::JsonLinesWriter::Open(records_path, out);
   auto events = analyzer::JsonLinesWriter::Open(events_path, out);
-  if (!records.ok() || !events.ok()) {
-    err << "pqa demo: " << (records.ok() ? events.status() : records.status()).message() << "\n";
-    return kExitBadInput;
+  auto curves = analyzer::JsonLinesWriter::Open(curves_path, out);
+  for (const auto* w : {&records, &events, &curves}) {
+    if (!w->ok()) {
+      err << "pqa demo: " << w->status().message() << "\n";
+      return kExitBadInput;
+    }
   }
+  // The Urms(1/2) around each event, for the report's per-event plots.
+  vtcd::EventCurveRecorder recorder({"A", "B", "C"});
+  options.analyzer.urms_observer = [&](int p, const vtcd::UrmsHalf& v) { recorder.AddUrms(p, v); };
   std::vector<pqa::v1::Record> flagged;
   std::vector<pqa::v1::Record> shown;
   const std::vector<std::string> phases = {"A", "B", "C"};
@@ -155,6 +182,7 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
       },
       [&](const vtcd::AggregatedEvent& e) {
         event_list.push_back(vtcd::ToVtcdEventProto(e, &vtcd::RegionMap::Default(), phases));
+        if (auto st = (*curves)->Write(recorder.Take(e, event_list.back())); !st.ok()) return st;
         return (*events)->Write(event_list.back());
       },
       [&](double done, double total) { progress.Update(done, total); });
@@ -165,51 +193,61 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
   }
   (void)(*records)->Close();
   (void)(*events)->Close();
+  (void)(*curves)->Close();
 
   char line[256];
   std::snprintf(line, sizeof line,
                 "pqa demo: %s of a 220/127 V, 60 Hz feeder at %g S/s from %s, replayed at %.0fx "
                 "real time: %lld records, %lld events\n\n",
                 HumanDuration(summary->signal_s).c_str(), spec.sample_rate_hz,
-                FormatRfc3339(spec.start).c_str(), summary->times_real_time(), summary->records,
-                summary->events);
+                FormatLocalMinute(spec.start, zone).c_str(), summary->times_real_time(),
+                summary->records, summary->events);
   out << line;
   out << "first 10-minute records (IEC 61000-4-30 class A; records.jsonl has every field):\n"
-         "  start                  freq_Hz  FD_%    VA_V    VB_V    VC_V  DTT_A Pst_A events\n";
-  for (const pqa::v1::Record& r : shown) PrintRecordRow(out, r);
+         "  start (local)              freq_Hz  FD_%    VA_V    VB_V    VC_V  DTT_A Pst_A events\n";
+  for (const pqa::v1::Record& r : shown) PrintRecordRow(out, r, zone);
   out << "flagged records (a sag, swell or interruption in the interval):\n";
-  for (const pqa::v1::Record& r : flagged) PrintRecordRow(out, r);
+  for (const pqa::v1::Record& r : flagged) PrintRecordRow(out, r, zone);
   out << "aggregated events (PRODIST Module 8 item 88; events.jsonl):\n";
   for (const pqa::v1::VtcdEvent& e : event_list) {
     std::string phase_list;
     for (const std::string& p : e.phases()) phase_list += p;
     std::snprintf(line, sizeof line, "  %-17s %s %10.1f ms  %.3f pu  phases %-3s region %s\n",
-                  e.type().c_str(), e.start().c_str(), e.duration_ms(), e.amplitude_pu(),
-                  phase_list.c_str(), e.region().c_str());
+                  e.type().c_str(), Local(e.start(), zone).c_str(), e.duration_ms(),
+                  e.amplitude_pu(), phase_list.c_str(), e.region().c_str());
     out << line;
   }
 
   // PRODIST Module 8: the same commands a user would run on the records.
-  const std::vector<std::string> point = {records_path,  "--connection", "220/127", "--point",
-                                          "demo feeder", "--eusd",       "1500"};
+  const std::vector<std::string> point = {records_path, "--connection", "220/127",
+                                          "--point",    "demo feeder",  "--eusd",
+                                          "1500",       "--time-zone",  parser.Get("time-zone")};
+  const std::string window_path = (dir / "indicators.json").string();
+  const std::string report_path = (dir / "report.html").string();
+  std::vector<std::string> report_args = point;
+  report_args.insert(report_args.end(), {"--events", events_path, "--event-curves", curves_path,
+                                         "--out", report_path});
   std::ostringstream window_json, window_err;
   const int window_code = prodist::RunWindowCommand(point, window_json, window_err);
   if (window_code != kExitOk) {
+    // Shorter than a set: no indicators, but the report of what was
+    // measured, saying how much is missing (issue 18).
     out << "\nPRODIST indicators: " << window_err.str()
         << "(a set needs a week of valid readings: run without --hours)\n";
-    out << "\nfiles: " << records_path << ", " << events_path << "\n";
-    return kExitOk;
+    std::ostringstream report_out, report_err;
+    const int partial = report::RunReportCommand(report_args, report_out, report_err);
+    out << "\nfiles: " << records_path << ", " << events_path;
+    if (partial == kExitOk) out << ", " << report_path << " (partial: no complete set)";
+    out << "\n";
+    if (partial != kExitOk) err << report_err.str();
+    return partial == kExitOk ? kExitOk : kExitBadInput;
   }
-  const std::string window_path = (dir / "indicators.json").string();
-  const std::string report_path = (dir / "report.html").string();
   {
     std::ofstream f(window_path);
     f << window_json.str();
   }
-  std::vector<std::string> report_args = point;
-  report_args.insert(report_args.end(), {"--events", events_path, "--out", report_path});
   std::ostringstream report_out;
-  const int report_code = prodist::RunReportCommand(report_args, report_out, err);
+  const int report_code = report::RunReportCommand(report_args, report_out, err);
   pqa::v1::ComplianceResult result;
   google::protobuf::util::JsonParseOptions parse;
   parse.ignore_unknown_fields = true;
@@ -219,7 +257,7 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
       std::snprintf(line, sizeof line,
                     "  steady-state set %s .. %s: nlp %d, nlc %d, DRP %.2f %%%s, DRC %.2f %%%s, "
                     "compensation R$ %.2f\n",
-                    v.start().c_str(), v.end().c_str(), v.nlp(), v.nlc(), v.drp_pct(),
+                    v.start_local().c_str(), v.end_local().c_str(), v.nlp(), v.nlc(), v.drp_pct(),
                     v.drp_violation() ? " (over 3 %)" : "", v.drc_pct(),
                     v.drc_violation() ? " (over 0.5 %)" : "", v.compensation());
       out << line;
@@ -228,7 +266,7 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
       std::snprintf(line, sizeof line,
                     "  disturbance set %s .. %s: DTT95 %.2f %%, DTTp95 %.2f %%, DTTi95 %.2f %%, "
                     "DTT395 %.2f %%, FD95 %.2f %%, Pst95 %.2f, %d limits exceeded\n",
-                    d.start().c_str(), d.end().c_str(), d.dtt95_pct(), d.dttp95_pct(),
+                    d.start_local().c_str(), d.end_local().c_str(), d.dtt95_pct(), d.dttp95_pct(),
                     d.dtti95_pct(), d.dtt395_pct(), d.fd95_pct(), d.pst95(), d.violations_size());
       out << line;
     }

@@ -7,12 +7,13 @@
 
 #include "host/cli/command.h"
 #include "host/cli/demo_command.h"
+#include "host/common/version.h"
 #include "host/point/point_command.h"
 #include "host/prodist/collective_command.h"
-#include "host/prodist/report_command.h"
 #include "host/prodist/window_command.h"
 #include "host/push/push_command.h"
 #include "host/replay/replay_command.h"
+#include "host/report/report_command.h"
 #include "host/service/serve_command.h"
 #include "host/synth/synth_command.h"
 // Backends outside host/accel, linked in when their libraries were found
@@ -36,7 +37,7 @@ constexpr pqa::cli::Command kCommands[] = {
     {"window", "PRODIST Module 8 reading sets and indicators of one point (JSON)",
      pqa::prodist::RunWindowCommand},
     {"report", "PRODIST Module 8 measurement report of one point (self-contained HTML)",
-     pqa::prodist::RunReportCommand},
+     pqa::report::RunReportCommand},
     {"collective", "PRODIST Module 8 collective indicators (ICC, DRPE, DRCE) over many points",
      pqa::prodist::RunCollectiveCommand},
     {"serve", "run the gRPC service: stores records and events, serves sets and subscriptions",
@@ -60,7 +61,7 @@ void PrintHelp(std::ostream& out) {
     name.resize(11, ' ');
     out << "  " << name << c.summary << "\n";
   }
-  out << "\nA first run:\n"
+  out << "\npqa --version prints the build's version.\n\nA first run:\n"
          "  pqa demo                                   # synthesise, replay, print\n"
          "  pqa synth sag.cfg --duration 12min --variations 300:0.2:0.55:A\n"
          "  pqa replay sag.cfg --records sag.jsonl --events sag-events.jsonl\n"
@@ -81,6 +82,10 @@ int main(int argc, char** argv) {
     return pqa::cli::kExitUsage;
   }
   const std::string name = argv[1];
+  if (name == "--version" || name == "version") {
+    std::cout << "pqa " << pqa::PqaVersion() << "\n";  // the build's, as reports record it
+    return pqa::cli::kExitOk;
+  }
   if (name == "--help" || name == "-h" || name == "help") {
     PrintHelp(std::cout);
     return pqa::cli::kExitOk;

@@ -151,10 +151,11 @@ absl::StatusOr<pqa::v1::CompliancePoint> ConfigFromArgs(const cli::ArgParser& p)
 std::vector<std::string> OptionsOf(const pqa::v1::CompliancePoint& c, bool expurgate) {
   std::vector<std::string> args = {"--connection", c.connection(), "--eusd",
                                    absl::StrFormat("%.17g", c.eusd_brl())};
-  for (auto [option, value] : {std::pair{"--voltage-kind", &c.voltage_kind()},
-                               std::pair{"--voltage-class", &c.voltage_class()},
-                               std::pair{"--vt-connection", &c.vt_connection()},
-                               std::pair{"--mode", &c.measurement_mode()}}) {
+  for (auto [option, value] :
+       {std::pair{"--voltage-kind", &c.voltage_kind()},
+        std::pair{"--voltage-class", &c.voltage_class()},
+        std::pair{"--vt-connection", &c.vt_connection()},
+        std::pair{"--mode", &c.measurement_mode()}, std::pair{"--time-zone", &c.time_zone()}}) {
     if (value->empty()) continue;
     args.push_back(option);
     args.push_back(*value);
@@ -192,6 +193,8 @@ void PrintPoint(std::ostream& out, const pqa::v1::MeasurementPoint& p) {
   row("vt connection", c.vt_connection().empty() ? "wye" : c.vt_connection());
   row("eusd", absl::StrFormat("%.2f BRL", c.eusd_brl()));
   row("mode", c.measurement_mode().empty() ? "permanent" : c.measurement_mode());
+  row("time zone", absl::StrCat(c.time_zone().empty() ? "America/Sao_Paulo" : c.time_zone(),
+                                " (civil months of sets, compensation, DIC/FIC/DMIC and FI)"));
   row("momentary vtcd",
       c.expurgate_momentary() ? "expurgated from the steady-state set" : "not expurgated");
   row("analyzers", Analyzers(p));

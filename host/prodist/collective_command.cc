@@ -9,6 +9,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "host/cli/args.h"
 #include "host/cli/command.h"
+#include "host/prodist/point_options.h"
 
 namespace pqa::prodist {
 
@@ -35,8 +36,10 @@ int RunCollectiveCommand(const std::vector<std::string>& args, std::ostream& out
       "over the consumer units measured: ICC = Nc / NL x 100 (Nc units with DRC != 0), "
       "DRPE = sum DRPi / NL and DRCE = sum DRCi / NL, in %. Each WINDOW.json is what "
       "`pqa window` printed for one unit; its DRPi/DRCi is its set's (the mean over its sets "
-      "when it has several). Prints one JSON object.");
+      "when it has several). Every unit must have been evaluated in --time-zone, so that "
+      "the civil months of its sets (item 26.6) are counted alike. Prints one JSON object.");
   parser.AddPositional("WINDOW.json...", "`pqa window` output of each unit, one file per unit");
+  AddTimeZoneOption(parser);
   if (auto st = parser.Parse(args); !st.ok()) {
     err << "error: " << st.message() << "\n";
     return cli::kExitUsage;
@@ -45,6 +48,12 @@ int RunCollectiveCommand(const std::vector<std::string>& args, std::ostream& out
     out << parser.Help();
     return cli::kExitOk;
   }
+  auto zone = TimeZoneFromArgs(parser);
+  if (!zone.ok()) {
+    err << "error: " << zone.status().message() << " (see --help)\n";
+    return cli::kExitUsage;
+  }
+  const std::string zone_name = parser.Get("time-zone");
   std::vector<std::string> files = {*parser.Positional("WINDOW.json...")};
   for (const std::string& f : parser.extra_positionals()) files.push_back(f);
   std::vector<PointDrpDrc> points;
@@ -66,6 +75,15 @@ int RunCollectiveCommand(const std::vector<std::string>& args, std::ostream& out
           << "\n";
       return cli::kExitBadInput;
     }
+    if (result.point().time_zone() != zone_name) {
+      err << "error: " << file << ": "
+          << (result.point().time_zone().empty()
+                  ? std::string("its months were counted in UTC (written by an earlier pqa)")
+                  : "evaluated in time zone " + result.point().time_zone())
+          << ", not in --time-zone " << zone_name << ": run `pqa window --time-zone " << zone_name
+          << "` on the unit's records again\n";
+      return cli::kExitBadInput;
+    }
     auto p = IndividualDrpDrc(result);
     if (!p.ok()) {
       err << "error: " << file << ": " << p.status().message() << "\n";
@@ -82,9 +100,16 @@ int RunCollectiveCommand(const std::vector<std::string>& args, std::ostream& out
       }
       *s = escaped;
     }
+    std::vector<std::string> months;  // civil months of its sets, in the zone (item 26.6)
+    for (const v1::VoltageSet& s : result.voltage_sets()) {
+      std::string m = absl::StrCat("\"", s.month(), "\"");
+      if (months.empty() || months.back() != m) months.push_back(m);
+    }
     rows.push_back(absl::StrFormat(
-        "{\"file\":\"%s\",\"id\":\"%s\",\"sets\":%d,\"drp_pct\":%.17g,\"drc_pct\":%.17g}",
-        file_json, id, result.voltage_sets_size(), p->drp_pct, p->drc_pct));
+        "{\"file\":\"%s\",\"id\":\"%s\",\"sets\":%d,\"months\":[%s],\"drp_pct\":%.17g,"
+        "\"drc_pct\":%.17g}",
+        file_json, id, result.voltage_sets_size(), absl::StrJoin(months, ","), p->drp_pct,
+        p->drc_pct));
   }
   auto c = ComputeCollective(points);
   if (!c.ok()) {
@@ -93,8 +118,8 @@ int RunCollectiveCommand(const std::vector<std::string>& args, std::ostream& out
   }
   out << absl::StrFormat(
              "{\"nl\":%d,\"nc\":%d,\"icc_pct\":%.17g,\"drpe_pct\":%.17g,\"drce_pct\":%.17g,"
-             "\"points\":[",
-             c->nl, c->nc, c->icc_pct, c->drpe_pct, c->drce_pct)
+             "\"time_zone\":\"%s\",\"points\":[",
+             c->nl, c->nc, c->icc_pct, c->drpe_pct, c->drce_pct, zone_name)
       << absl::StrJoin(rows, ",") << "]}\n";
   return cli::kExitOk;
 }

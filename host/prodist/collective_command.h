@@ -21,7 +21,8 @@ absl::StatusOr<PointDrpDrc> IndividualDrpDrc(const v1::ComplianceResult& result)
 
 // Exit 0 ok, 1 bad input, 2 usage (pqa::cli::kExit*). Prints
 // {"nl":..,"nc":..,"icc_pct":..,"drpe_pct":..,"drce_pct":..,
-//  "points":[{"file":..,"id":..,"sets":..,"drp_pct":..,"drc_pct":..}]}.
+//  "time_zone":..,"points":[{"file":..,"id":..,"sets":..,"months":["YYYY-MM",..],
+//  "drp_pct":..,"drc_pct":..}]}; every unit evaluated in --time-zone.
 int RunCollectiveCommand(const std::vector<std::string>& args, std::ostream& out,
                          std::ostream& err);
 

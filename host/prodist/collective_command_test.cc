@@ -20,6 +20,7 @@ std::string WriteUnit(const std::string& name, const std::string& id,
                       const std::vector<std::pair<double, double>>& sets) {
   v1::ComplianceResult r;
   r.mutable_point()->set_id(id);
+  r.mutable_point()->set_time_zone("America/Sao_Paulo");  // as `pqa window` prints by default
   for (auto [drp, drc] : sets) {
     v1::VoltageSet* s = r.add_voltage_sets();
     s->set_drp_pct(drp);
@@ -51,6 +52,7 @@ TEST(CollectiveCommand, IccDrpeDrceByHandOverThreeUnits) {
   const auto& u2row = f.at("points").list_value().values(1).struct_value().fields();
   EXPECT_EQ(u2row.at("id").string_value(), "U2");
   EXPECT_EQ(u2row.at("sets").number_value(), 2);
+  EXPECT_EQ(f.at("time_zone").string_value(), "America/Sao_Paulo");
   EXPECT_NEAR(u2row.at("drp_pct").number_value(), 3.0, 1e-12);
 }
 
@@ -85,6 +87,20 @@ TEST(CollectiveCommand, UnitWithoutSetOrBadFileIsNamed) {
   EXPECT_THAT(err2.str(), HasSubstr("coll_bad.json"));
   std::ostringstream out3, err3;
   EXPECT_EQ(RunCollectiveCommand({}, out3, err3), 2);
+  // A unit evaluated in another zone counts its months differently: refused.
+  std::string records = testing::WriteSampleWeek(::testing::TempDir() + "/coll_tz_records.jsonl");
+  std::ostringstream wout, werr;
+  ASSERT_EQ(RunWindowCommand({records, "--connection", "220/127", "--time-zone", "UTC"}, wout, werr),
+            0)
+      << werr.str();
+  std::string utc = ::testing::TempDir() + "/coll_tz_window.json";
+  std::ofstream(utc) << wout.str();
+  std::ostringstream out4, err4;
+  EXPECT_EQ(RunCollectiveCommand({utc}, out4, err4), 1);
+  EXPECT_THAT(err4.str(), HasSubstr("coll_tz_window.json: evaluated in time zone UTC"));
+  std::ostringstream out5, err5;
+  EXPECT_EQ(RunCollectiveCommand({utc, "--time-zone", "UTC"}, out5, err5), 0) << err5.str();
+  EXPECT_THAT(out5.str(), HasSubstr("\"months\":[\"2025-03\"]"));
 }
 
 }  // namespace

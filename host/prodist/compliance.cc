@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
 #include "host/prodist/disturbance.h"
 #include "host/prodist/histogram.h"
 #include "host/prodist/reading_sets.h"
@@ -23,6 +24,7 @@ v1::CompliancePoint DescribePoint(const PointConfig& point) {
   p.set_annex_row(point.bands.row);
   p.set_expurgate_momentary(point.spec.expurgate_momentary);
   p.set_measurement_mode(MeasurementModeName(point.spec.mode));
+  p.set_time_zone(point.spec.time_zone);
   return p;
 }
 
@@ -69,8 +71,19 @@ v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
     }
   }
   *out.mutable_histogram() = histogram;
+  if (have_extreme) {
+    for (auto [at, local] : {std::pair{out.min_v_at(), out.mutable_min_v_at_local()},
+                             std::pair{out.max_v_at(), out.mutable_max_v_at_local()}}) {
+      if (auto t = ParseRfc3339(at); t.ok()) *local = FormatRfc3339Local(*t, point.zone);
+    }
+  }
   std::vector<v1::VoltageSet> sets(out.voltage_sets().begin(), out.voltage_sets().end());
   for (v1::MonthlyVoltage& m : MonthlyVoltageIndicators(sets, point)) *out.add_monthly() = m;
+  if (point.spec.eusd_brl == 0) {
+    out.add_notes(
+        "EUSD not given (--eusd): the compensation of item 29 was not computed; its values 0 "
+        "are no verdict");
+  }
   if (voltage.pending_valid > 0 || voltage.sets.empty()) {
     out.add_notes(ShortfallNote("steady-state voltage", voltage));
   }
@@ -87,7 +100,7 @@ v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
         "without the Pst condition and Pst95 (printed as 0) is not evaluated");
   }
   for (const ReadingSet& set : disturbance.sets) {
-    *out.add_disturbance_sets() = EvaluateDisturbanceSet(records, set, limits);
+    *out.add_disturbance_sets() = EvaluateDisturbanceSet(records, set, limits, point.zone);
   }
   if (disturbance.pending_valid > 0 || disturbance.sets.empty()) {
     out.add_notes(ShortfallNote("harmonics/unbalance/flicker", disturbance));
@@ -98,6 +111,19 @@ v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
         "below 230 kV); percentiles are reported without verdicts");
   }
   return out;
+}
+
+absl::StatusOr<std::string> ComplianceJson(const v1::ComplianceResult& result) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  auto st = google::protobuf::util::MessageToJsonString(result, &json, options);
+  if (!st.ok()) {
+    return absl::InternalError(
+        absl::StrCat("cannot print the result as JSON: ", st.message().ToString()));
+  }
+  return json;
 }
 
 }  // namespace pqa::prodist

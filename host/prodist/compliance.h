@@ -4,8 +4,10 @@
 #ifndef PQA_HOST_PRODIST_COMPLIANCE_H_
 #define PQA_HOST_PRODIST_COMPLIANCE_H_
 
+#include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "host/prodist/point_config.h"
 #include "host/prodist/records_jsonl.h"
 #include "pqa/v1/compliance.pb.h"
@@ -23,6 +25,10 @@ v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
 // The per-point summary that the collective indicators take: the mean of the
 // monthly DRP/DRC values (0 when there is no set).
 v1::CompliancePoint DescribePoint(const PointConfig& point);
+
+// The ComplianceResult as `pqa window` prints it (proto field names, every
+// field printed).
+absl::StatusOr<std::string> ComplianceJson(const v1::ComplianceResult& result);
 
 }  // namespace pqa::prodist
 

@@ -37,9 +37,11 @@ TEST(Compliance, ThreeSetsAcrossAMonthEndWithMonthlyMeans) {
   EXPECT_DOUBLE_EQ(r.monthly(0).drc_pct(), (10.0 / 1008 * 100) / 2);
   EXPECT_EQ(r.monthly(0).compensation(), 0.0);  // both means within the limits
   // Set 1 alone: DRP 5.952 % -> (2.952/100 x 3) x 1000 = 88.57 BRL.
-  EXPECT_NEAR(r.voltage_sets(0).compensation(), (60.0 / 1008 * 100 - 3) / 100 * 3 * 1000, 1e-9);
+  // (2.95238/100 x 3) x 1000 = 88.571 BRL, paid in centavos.
+  EXPECT_EQ(r.voltage_sets(0).compensation(), 88.57);
   // Set 2 alone: DRC 0.992 % -> (0.492/100 x 7) x 1000 BRL.
-  EXPECT_NEAR(r.voltage_sets(1).compensation(), (10.0 / 1008 * 100 - 0.5) / 100 * 7 * 1000, 1e-9);
+  // (0.492063/100 x 7) x 1000 = 34.444 BRL -> 34.44.
+  EXPECT_EQ(r.voltage_sets(1).compensation(), 34.44);
   EXPECT_EQ(r.min_v(), 100.5);
   EXPECT_EQ(r.min_v_at(), recs[2016].record.start());
   EXPECT_EQ(r.max_v(), 141.0);

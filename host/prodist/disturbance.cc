@@ -21,6 +21,7 @@ double Percentile95(std::vector<double> values) {
 namespace {
 struct PhaseSeries {
   std::vector<double> dtt, dttp, dtti, dtt3, pst;
+  std::vector<std::vector<double>> dit = std::vector<std::vector<double>>(kDitOrders);
 };
 
 void CheckLimit(const char* name, double value, double limit, v1::DisturbanceSet& out) {
@@ -34,10 +35,11 @@ void CheckLimit(const char* name, double value, double limit, v1::DisturbanceSet
 }  // namespace
 
 v1::DisturbanceSet EvaluateDisturbanceSet(const std::vector<TimedRecord>& records,
-                                          const ReadingSet& set, const DisturbanceLimits& limits) {
+                                          const ReadingSet& set, const DisturbanceLimits& limits,
+                                          const absl::TimeZone& zone) {
   v1::DisturbanceSet out;
-  FillSetPeriod(set, &out);
-  out.set_month(CivilMonthOfSetEnd(set.end));  // item 84
+  FillSetPeriod(set, zone, &out);
+  out.set_month(CivilMonthOfSetEnd(set.end, zone));  // item 84
   std::map<std::string, PhaseSeries> series;
   std::vector<double> fd;
   for (size_t idx : set.readings) {
@@ -51,6 +53,9 @@ v1::DisturbanceSet EvaluateDisturbanceSet(const std::vector<TimedRecord>& record
       s.dtti.push_back(ph.dtti_pct());
       s.dtt3.push_back(ph.dtt3_pct());
       s.pst.push_back(ph.pst());
+      if (ph.dit_pct_size() >= kDitOrders) {
+        for (int h = 0; h < kDitOrders; ++h) s.dit[h].push_back(ph.dit_pct(h));
+      }
     }
   }
   double w_dtt = 0, w_dttp = 0, w_dtti = 0, w_dtt3 = 0, w_pst = 0;
@@ -61,6 +66,13 @@ v1::DisturbanceSet EvaluateDisturbanceSet(const std::vector<TimedRecord>& record
     pp.set_dtti95_pct(Percentile95(s.dtti));
     pp.set_dtt395_pct(Percentile95(s.dtt3));
     pp.set_pst95(Percentile95(s.pst));
+    if (!s.dit[0].empty()) {
+      if (out.dit95_pct().empty()) out.mutable_dit95_pct()->Resize(kDitOrders, 0.0);
+      for (int h = 0; h < kDitOrders; ++h) {
+        pp.add_dit95_pct(Percentile95(s.dit[h]));
+        out.set_dit95_pct(h, std::max(out.dit95_pct(h), pp.dit95_pct(h)));
+      }
+    }
     w_dtt = std::max(w_dtt, pp.dtt95_pct());
     w_dttp = std::max(w_dttp, pp.dttp95_pct());
     w_dtti = std::max(w_dtti, pp.dtti95_pct());

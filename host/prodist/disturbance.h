@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "absl/time/time.h"
 #include "host/prodist/point_config.h"
 #include "host/prodist/reading_sets.h"
 #include "pqa/v1/compliance.pb.h"
@@ -18,8 +19,14 @@ namespace pqa::prodist {
 // Returns 0 for an empty input.
 double Percentile95(std::vector<double> values);
 
+inline constexpr int kDitOrders = 39;  // DIT_h of orders 2..40, the orders of DTT (item 44)
+
+// `zone`: the point's time zone, for the civil month of the set (item 84).
+// Also the 95th percentile of each DIT_h (orders 2..40) per phase and the
+// worst phase, for the report; no limit applies to them in Module 8.
 v1::DisturbanceSet EvaluateDisturbanceSet(const std::vector<TimedRecord>& records,
-                                          const ReadingSet& set, const DisturbanceLimits& limits);
+                                          const ReadingSet& set, const DisturbanceLimits& limits,
+                                          const absl::TimeZone& zone);
 
 }  // namespace pqa::prodist
 

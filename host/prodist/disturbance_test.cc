@@ -45,7 +45,8 @@ TEST(DisturbanceSet, WorstPhaseAgainstLimitsAndPerPhaseKept) {
   }
   ReadingSets s = BuildReadingSets(recs, SetKind::kDisturbance, true);
   ASSERT_EQ(s.sets.size(), 1u);
-  v1::DisturbanceSet wye = EvaluateDisturbanceSet(recs, s.sets[0], LimitsFor(Bt(false)));
+  v1::DisturbanceSet wye =
+      EvaluateDisturbanceSet(recs, s.sets[0], LimitsFor(Bt(false)), absl::UTCTimeZone());
   EXPECT_EQ(wye.dtt95_pct(), 11.0);
   EXPECT_EQ(wye.per_phase().at("A").dtt95_pct(), 11.0);
   EXPECT_EQ(wye.per_phase().at("B").dtt95_pct(), 5.0);
@@ -57,10 +58,36 @@ TEST(DisturbanceSet, WorstPhaseAgainstLimitsAndPerPhaseKept) {
   EXPECT_EQ(wye.violations(0).limit(), 10.0);
   EXPECT_EQ(wye.violations(1).indicator(), "Pst95");
   // Open-delta VT: the DTT395 limit is 3.25 %, and 4.0 % violates it.
-  v1::DisturbanceSet vee = EvaluateDisturbanceSet(recs, s.sets[0], LimitsFor(Bt(true)));
+  v1::DisturbanceSet vee =
+      EvaluateDisturbanceSet(recs, s.sets[0], LimitsFor(Bt(true)), absl::UTCTimeZone());
   ASSERT_EQ(vee.violations_size(), 3);
   EXPECT_EQ(vee.violations(1).indicator(), "DTT395");
   EXPECT_EQ(vee.violations(1).limit(), 3.25);
+}
+
+TEST(DisturbanceSet, Dit95PerOrderPerPhaseAndWorstPhase) {
+  // DIT_h of order h on phase p: h/10 + p for the first 957 readings, 20 + h
+  // for the last 51; the 958th sorted is 20 + h on every phase. Phase C's
+  // order 5 is 9.0 throughout, its own 95th percentile.
+  auto recs = MakeStream(1008);
+  for (int i = 0; i < 1008; ++i) {
+    for (int p = 0; p < 3; ++p) {
+      v1::PhaseRecord* ph = recs[i].record.mutable_phases(p);
+      ph->clear_dit_pct();
+      for (int h = 2; h <= 50; ++h) ph->add_dit_pct(i < 957 ? h / 10.0 + p : 20.0 + h);
+    }
+    recs[i].record.mutable_phases(2)->set_dit_pct(3, 9.0);  // order 5
+  }
+  ReadingSets s = BuildReadingSets(recs, SetKind::kDisturbance, true);
+  ASSERT_EQ(s.sets.size(), 1u);
+  v1::DisturbanceSet d =
+      EvaluateDisturbanceSet(recs, s.sets[0], LimitsFor(Bt(false)), absl::UTCTimeZone());
+  ASSERT_EQ(d.dit95_pct_size(), kDitOrders);  // orders 2..40
+  EXPECT_EQ(d.dit95_pct(0), 22.0);            // order 2
+  EXPECT_EQ(d.dit95_pct(38), 60.0);           // order 40
+  EXPECT_EQ(d.per_phase().at("C").dit95_pct(3), 9.0);
+  EXPECT_EQ(d.per_phase().at("A").dit95_pct(3), 25.0);
+  EXPECT_EQ(d.dit95_pct(3), 25.0);  // worst phase
 }
 
 }  // namespace

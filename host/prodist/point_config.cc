@@ -68,6 +68,9 @@ absl::StatusOr<PointConfig> ResolvePoint(const PointSpec& spec,
                                          const std::vector<BandLimits>& table) {
   PointConfig p;
   p.spec = spec;
+  auto zone = LoadTimeZone(spec.time_zone);
+  if (!zone.ok()) return zone.status();
+  p.zone = *zone;
   absl::string_view c = absl::StripAsciiWhitespace(Sv(spec.connection));
   size_t slash = c.find('/');
   if (slash != absl::string_view::npos) {

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "host/common/local_time.h"
 #include "host/prodist/annex8a.h"
 
 namespace pqa::prodist {
@@ -38,6 +40,9 @@ struct PointSpec {           // what the user gives
   std::optional<double> contracted_v{};  // TR for MT/AT if not the nominal, line-to-line volts
   MeasurementMode mode = MeasurementMode::kPermanent;
   bool expurgate_momentary = false;  // item 87: optional expurgation of IMT/AMT/EMT
+  // IANA zone of the point's civil time: the months of sets, compensation,
+  // continuity and FI (items 26.6, 84, 85, section 8.2) and every time shown.
+  std::string time_zone = kDefaultTimeZone;
 };
 
 struct PointConfig {  // resolved
@@ -46,13 +51,14 @@ struct PointConfig {  // resolved
   double reference_v = 0;        // TR in the unit of the readings (phase or line volts)
   double nominal_reading_v = 0;  // Vn in the unit of the readings: the histogram 1 pu (item 104 f)
   VoltageClass voltage_class = VoltageClass::kBT;
-  BandLimits bands;  // Annex 8.A row for this point and voltage kind
+  BandLimits bands;                           // Annex 8.A row for this point and voltage kind
+  absl::TimeZone zone = absl::UTCTimeZone();  // spec.time_zone, loaded by ResolvePoint
 };
 
 // Resolves `spec` against `table` (DefaultAnnex8a() unless the user gave a
 // file). Low-voltage pairs pick the LN or LL side by voltage_kind; MT/AT pick
 // the per-unit table by Vn and use TR = contracted (or nominal) / sqrt(3)
-// for phase readings.
+// for phase readings. The time zone must be one of the system's tzdata.
 absl::StatusOr<PointConfig> ResolvePoint(const PointSpec& spec,
                                          const std::vector<BandLimits>& table);
 

@@ -45,6 +45,7 @@ void AddPointOptions(cli::ArgParser& p, bool with_records) {
               "set; eventual: the first 168-hour set only.",
               "permanent");
   p.AddOption("point", "ID", "Point identifier printed with the results (item 116 a).");
+  AddTimeZoneOption(p);
   p.AddOption("annex8a", "FILE",
               "Annex 8.A bands as CSV (format in host/prodist/data/annex8a.csv). Default: the "
               "table compiled in, a copy of that file.");
@@ -68,8 +69,26 @@ std::string RulesEpilog() {
          "  * Each set belongs to the civil month in which it ended; monthly DRP/DRC = mean of\n"
          "    the sets that ended in the month (item 26.6). Compensation (item 29) =\n"
          "    [(DRP-3)/100 k1 + (DRC-0.5)/100 k2] x EUSD; it stays due in later months until a\n"
-         "    new measurement meets the limits (items 30, 33).\n"
+         "    new measurement meets the limits (items 30, 33). Civil months, days and hours are\n"
+         "    those of --time-zone (default America/Sao_Paulo); records stay in UTC.\n"
          "Exit codes: 0 ok; 1 bad input (file, line or data); 2 bad command line.\n";
+}
+
+void AddTimeZoneOption(cli::ArgParser& p) {
+  p.AddOption("time-zone", "ZONE",
+              "IANA time zone of the point's civil time: the month of each set (items 26.6, "
+              "84), the monthly compensation, DIC/FIC/DMIC months (section 8.2), FI per civil "
+              "month (item 85) and every time shown. Brazil: America/Sao_Paulo (Brasilia time), "
+              "America/Manaus, America/Cuiaba, America/Porto_Velho, America/Boa_Vista, "
+              "America/Rio_Branco, America/Noronha; or UTC. Records stay in UTC.",
+              kDefaultTimeZone);
+}
+
+absl::StatusOr<absl::TimeZone> TimeZoneFromArgs(const cli::ArgParser& p) {
+  auto zone = LoadTimeZone(p.Get("time-zone"));
+  if (!zone.ok())
+    return absl::InvalidArgumentError(absl::StrCat("--time-zone: ", zone.status().message()));
+  return zone;
 }
 
 absl::StatusOr<PointConfig> PointFromArgs(const cli::ArgParser& p) {
@@ -114,6 +133,9 @@ absl::StatusOr<PointConfig> PointFromArgs(const cli::ArgParser& p) {
   auto mode = ParseMeasurementMode(p.Get("mode"));
   if (!mode.ok()) return mode.status();
   spec.mode = *mode;
+  auto zone = TimeZoneFromArgs(p);
+  if (!zone.ok()) return zone.status();
+  spec.time_zone = p.Get("time-zone");
 
   std::vector<BandLimits> table = DefaultAnnex8a();
   if (!p.Get("annex8a").empty()) {
@@ -125,7 +147,8 @@ absl::StatusOr<PointConfig> PointFromArgs(const cli::ArgParser& p) {
 }
 
 int ParseAndEvaluate(cli::ArgParser& parser, const std::vector<std::string>& args,
-                     std::ostream& out, std::ostream& err, Evaluation& ev, bool& help_shown) {
+                     std::ostream& out, std::ostream& err, Evaluation& ev, bool& help_shown,
+                     bool allow_partial) {
   help_shown = false;
   absl::Status st = parser.Parse(args);
   if (parser.help_requested()) {
@@ -154,7 +177,10 @@ int ParseAndEvaluate(cli::ArgParser& parser, const std::vector<std::string>& arg
   }
   ev.records = *std::move(records);
   ev.result = EvaluateCompliance(ev.records, ev.point);
-  if (ev.result.voltage_sets().empty() && ev.result.disturbance_sets().empty()) {
+  if (ev.result.voltage_sets().empty() && ev.result.disturbance_sets().empty() && allow_partial) {
+    err << "warning: " << path << ": no complete PRODIST set (" << ev.records.size()
+        << " 10-minute records); the report is partial and says so\n";
+  } else if (ev.result.voltage_sets().empty() && ev.result.disturbance_sets().empty()) {
     ReadingSets v =
         BuildReadingSets(ev.records, SetKind::kSteadyState, ev.point.spec.expurgate_momentary);
     err << "error: " << path << ": only " << v.pending_valid << " valid steady-state readings (of "

@@ -21,6 +21,12 @@ void AddPointOptions(cli::ArgParser& parser, bool with_records = true);
 // The explanation of the rules, appended to both commands' --help.
 std::string RulesEpilog();
 
+// --time-zone ZONE (default America/Sao_Paulo), for every command that
+// counts or shows civil months and times; TimeZoneFromArgs loads it, the
+// error naming the option.
+void AddTimeZoneOption(cli::ArgParser& parser);
+absl::StatusOr<absl::TimeZone> TimeZoneFromArgs(const cli::ArgParser& parser);
+
 // Builds the point from parsed options; errors name the option (usage errors).
 absl::StatusOr<PointConfig> PointFromArgs(const cli::ArgParser& parser);
 
@@ -32,10 +38,12 @@ struct Evaluation {
 
 // Parses `args` with `parser`, reads the records and evaluates them. Returns
 // an exit code (kExitOk when `evaluation` is filled; help is printed to
-// `out` and reported as kExitOk with `help_shown` set).
+// `out` and reported as kExitOk with `help_shown` set). Records too short for
+// any set are bad input, unless `allow_partial` (the report of a measurement
+// still running: its notes say how many readings are missing).
 int ParseAndEvaluate(cli::ArgParser& parser, const std::vector<std::string>& args,
                      std::ostream& out, std::ostream& err, Evaluation& evaluation,
-                     bool& help_shown);
+                     bool& help_shown, bool allow_partial = false);
 
 }  // namespace pqa::prodist
 

@@ -1,6 +1,7 @@
 #include "host/prodist/steady_state.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "absl/strings/str_format.h"
@@ -18,18 +19,19 @@ double Compensation(double drp_pct, double drc_pct, VoltageClass voltage_class, 
   }
   double term_p = k1 > 0 ? (drp_pct - kDrpLimitPct) / 100.0 * k1 : 0.0;
   double term_c = k2 > 0 ? (drc_pct - kDrcLimitPct) / 100.0 * k2 : 0.0;
-  return (term_p + term_c) * eusd_brl;
+  return RoundToCentavos((term_p + term_c) * eusd_brl);
 }
 
-std::string CivilMonthOfSetEnd(TimeNs end) {
-  CivilDay d = ToCivilDay(end - 1);
-  return absl::StrFormat("%04d-%02d", d.year, d.month);
+double RoundToCentavos(double brl) { return std::round(brl * 100.0) / 100.0; }
+
+std::string CivilMonthOfSetEnd(TimeNs end, const absl::TimeZone& zone) {
+  return CivilMonth(end - 1, zone);
 }
 
 v1::VoltageSet EvaluateVoltageSet(const std::vector<TimedRecord>& records, const ReadingSet& set,
                                   const PointConfig& point) {
   v1::VoltageSet out;
-  FillSetPeriod(set, &out);
+  FillSetPeriod(set, point.zone, &out);
   std::map<std::string, v1::PhaseBandCount> per_phase;
   std::vector<std::string> order;
   for (size_t idx : set.readings) {
@@ -73,7 +75,7 @@ v1::VoltageSet EvaluateVoltageSet(const std::vector<TimedRecord>& records, const
   out.set_drc_pct(nlc / n * 100.0);
   out.set_drp_violation(out.drp_pct() > kDrpLimitPct);
   out.set_drc_violation(out.drc_pct() > kDrcLimitPct);
-  out.set_month(CivilMonthOfSetEnd(set.end));
+  out.set_month(CivilMonthOfSetEnd(set.end, point.zone));
   out.set_compensation(
       Compensation(out.drp_pct(), out.drc_pct(), point.voltage_class, point.spec.eusd_brl));
   return out;

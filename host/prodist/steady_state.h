@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "host/common/time.h"
 #include "host/prodist/point_config.h"
 #include "host/prodist/reading_sets.h"
@@ -21,12 +22,19 @@ inline constexpr double kDrcLimitPct = 0.5;  // item 28 b
 // Item 29: [(DRP - DRPlim)/100 k1 + (DRC - DRClim)/100 k2] x EUSD, BRL;
 // k1 = 3 when DRP > 3 %, k2 = 7 (BT), 5 (MT), 3 (AT) when DRC > 0.5 %; each
 // term is zero when its indicator is within its limit.
+// Rounded to centavos (RoundToCentavos): the amount a distribution company
+// pays, the same in every output.
 double Compensation(double drp_pct, double drc_pct, VoltageClass voltage_class, double eusd_brl);
 
-// "YYYY-MM" of the civil month in which a set ending at `end` (exclusive end
-// of its last reading) ended: the month of the last reading's final instant,
-// so a set whose last reading is 23:50-24:00 on 31 March belongs to March.
-std::string CivilMonthOfSetEnd(TimeNs end);
+// Reais rounded half away from zero to 0.01.
+double RoundToCentavos(double brl);
+
+// "YYYY-MM" of the civil month, in the point's time zone, in which a set
+// ending at `end` (exclusive end of its last reading) ended: the month of the
+// last reading's final instant, so a set whose last reading is 23:50-24:00
+// local on 31 March belongs to March (items 26.6 b, 26.7, 84). A set ending
+// at 2025-04-01T01:00Z ended on 31 March in Brasilia time.
+std::string CivilMonthOfSetEnd(TimeNs end, const absl::TimeZone& zone);
 
 // Item 26.5: per-phase band counts, nlp/nlc as the largest per-phase count
 // (not the sum), DRP/DRC, item 29 compensation for the set, the month.

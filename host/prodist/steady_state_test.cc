@@ -64,6 +64,10 @@ TEST(SteadyState, CompensationPerVoltageClass) {
   EXPECT_EQ(Compensation(3.0, 0.5, VoltageClass::kBT, 100), 0.0);         // at the limits: nothing
   EXPECT_NEAR(Compensation(2, 1, VoltageClass::kBT, 100), 3.5, 1e-12);    // only k2
   EXPECT_NEAR(Compensation(4, 0.2, VoltageClass::kBT, 100), 3.0, 1e-12);  // only k1
+  // Money in centavos: (5.556 - 3) / 100 x 3 x R$ 85.40 = R$ 6.548472 -> 6.55.
+  EXPECT_EQ(Compensation(5.556, 0.2, VoltageClass::kBT, 85.40), 6.55);
+  EXPECT_EQ(RoundToCentavos(0.125), 0.13);
+  EXPECT_EQ(RoundToCentavos(1234.5649), 1234.56);
 }
 
 TEST(SteadyState, SetBelongsToTheMonthItEnded) {
@@ -75,7 +79,7 @@ TEST(SteadyState, SetBelongsToTheMonthItEnded) {
   v1::VoltageSet v = EvaluateFirst(march, Bt());
   EXPECT_EQ(v.end(), "2025-04-01T00:00:00Z");
   EXPECT_EQ(v.month(), "2025-03");
-  EXPECT_EQ(CivilMonthOfSetEnd(FromCivilDay(2025, 1, 1)), "2024-12");
+  EXPECT_EQ(CivilMonthOfSetEnd(FromCivilDay(2025, 1, 1), absl::UTCTimeZone()), "2024-12");
 }
 
 TEST(SteadyState, MonthlyMeanOverSetsAndCompensationCarriedOver) {

@@ -10,6 +10,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "host/common/time.h"
 #include "host/prodist/records_jsonl.h"
+#include "pqa/v1/event.pb.h"
 
 namespace pqa::prodist::testing {
 
@@ -80,6 +81,17 @@ inline std::string WriteSampleEvents(const std::string& path) {
          R"("phases":["C"],"amplitude_row":"0.80-0.85","duration_col":"100-300ms"})"
          "\n";
   return path;
+}
+
+// An aggregated VTCD event as `pqa replay --events` writes it.
+inline v1::VtcdEvent MakeEvent(const std::string& type, const std::string& start,
+                               double duration_ms, double amplitude_pu) {
+  v1::VtcdEvent e;
+  e.set_type(type);
+  e.set_start(start);
+  e.set_duration_ms(duration_ms);
+  e.set_amplitude_pu(amplitude_pu);
+  return e;
 }
 
 }  // namespace pqa::prodist::testing

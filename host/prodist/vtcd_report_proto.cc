@@ -37,6 +37,7 @@ v1::VtcdReport ToVtcdReport(const VtcdSummary& summary, std::span<const v1::Vtcd
     for (int fe : p.report.fe) period->add_fe(fe);
     period->set_fibase(p.report.fibase);
     period->set_fi_pu(p.report.fi_pu);
+    period->set_month(p.month);
     AddTable6(p.report.grid, period->mutable_table6());
   }
   out.set_impact_factor_note(summary.impact_factor_note);

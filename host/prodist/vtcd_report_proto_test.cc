@@ -5,7 +5,6 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "host/prodist/report_html.h"
 
 namespace pqa::prodist {
 namespace {
@@ -98,29 +97,6 @@ TEST(VtcdReportProto, LowVoltageKeepsTheNoteAndNoPeriod) {
   EXPECT_EQ(r.stratified_events(), 0);
   EXPECT_EQ(r.table6_size(), 12);  // every row, zero counts
   EXPECT_EQ(r.events_size(), 0);
-}
-
-// `pqa report --json` prints the same figures in its own format (documented
-// in report_html.h): non-empty cells only, covered_days and fi_pu with 4
-// decimals, fibase, DIC and DMIC with 2.
-TEST(VtcdReportProto, ReportJsonPrintsTheSameFiguresInItsFormat) {
-  VtcdSummary s = HandSummary();
-  s.impact_factor_note = "say \"why\"";
-  PointConfig point;
-  v1::ComplianceResult result;
-  std::vector<TimedRecord> records;
-  std::vector<v1::VtcdEvent> events = HandEvents();
-  auto json = RenderReportJson({&point, &records, &result, &events, &s});
-  ASSERT_TRUE(json.ok()) << json.status();
-  const std::string vtcd = json->substr(json->find(",\"vtcd\":"));
-  EXPECT_EQ(vtcd,
-            R"(,"vtcd":{"events":3,"stratification":[{"row":">1.15","col":"1-3min","count":2},)"
-            R"({"row":"<=0.10","col":"16.67-100ms","count":1}],"impact_factor":[{)"
-            R"("period_start":"2025-03-03T00:00:00Z","period_end":"2025-04-02T00:00:00Z",)"
-            R"("covered_days":12.5000,"complete":false,"fe":[1,0,0,0,0,0,0,0,2],)"
-            R"("fibase":2.13,"fi_pu":0.1234,"stratification":[{"row":"0.70-0.80",)"
-            R"("col":"300-600ms","count":1}]}],"impact_factor_note":"say \"why\"",)"
-            R"("continuity":[{"month":"2025-03","dic_h":1.25,"fic":2,"dmic_h":0.75}]}})");
 }
 
 }  // namespace

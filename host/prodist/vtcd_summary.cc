@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "host/common/local_time.h"
 #include "host/vtcd/classification.h"
 #include "host/vtcd/region_map.h"
 #include "host/vtcd/stratification.h"
@@ -86,7 +87,7 @@ absl::StatusOr<VtcdSummary> SummarizeVtcd(const std::vector<v1::VtcdEvent>& even
     ++out.vtcd_events;
   }
   std::vector<vtcd::Interruption> interruptions = vtcd::LongInterruptions(aggregated);
-  out.continuity = vtcd::MonthlyContinuityIndicators(interruptions);
+  out.continuity = vtcd::MonthlyContinuityIndicators(interruptions, point.zone);
 
   auto level = vtcd::VoltageLevelFor(point.nominal_ll_v);
   if (!level.ok()) {
@@ -94,17 +95,32 @@ absl::StatusOr<VtcdSummary> SummarizeVtcd(const std::vector<v1::VtcdEvent>& even
   } else if (*level == vtcd::VoltageLevel::kLow) {
     out.impact_factor_note = "no FI for low voltage: item 78 sets no VTCD reference for the SDBT";
   } else {
-    // Item 77: FI over 30 consecutive days, periods taken from the start of
-    // the measurement; a shorter tail is reported as incomplete.
-    for (TimeNs t = measurement_start; t < measurement_end; t += vtcd::kImpactFactorPeriodNs) {
-      auto fi = vtcd::ComputeImpactFactor(aggregated, vtcd::RegionMap::Default(), *level, t);
+    // Item 85: a permanent measurement's FI is computed for each civil month
+    // (local time) and belongs to the month in which its measurement ended.
+    // Item 77 otherwise: 30 consecutive days from the measurement start. A
+    // period the measurement does not cover whole is reported as incomplete.
+    const bool monthly = point.spec.mode == MeasurementMode::kPermanent;
+    TimeNs t = measurement_start;
+    if (monthly) {
+      CivilDay d = ToCivilDay(measurement_start, point.zone);
+      t = FromCivilDay(d.year, d.month, 1, point.zone);
+    }
+    while (t < measurement_end) {
+      TimeNs next = t + vtcd::kImpactFactorPeriodNs;
+      if (monthly) {
+        CivilDay d = ToCivilDay(t, point.zone);
+        next = FromCivilDay(d.year, d.month + 1, 1, point.zone);
+      }
+      auto fi = vtcd::ComputeImpactFactor(aggregated, vtcd::RegionMap::Default(), *level, t, next);
       if (!fi.ok()) return fi.status();
       ImpactFactorPeriod period;
       period.report = *fi;
-      TimeNs covered = std::min(measurement_end, fi->period_end) - t;
+      TimeNs covered = std::min(measurement_end, next) - std::max(measurement_start, t);
       period.covered_days = static_cast<double>(covered) / (86400.0 * kNsPerSecond);
-      period.complete = fi->period_end <= measurement_end;
+      period.complete = measurement_start <= t && next <= measurement_end;
+      if (monthly) period.month = CivilMonth(t, point.zone);
       out.impact_factor.push_back(period);
+      t = next;
     }
   }
   return out;

@@ -22,19 +22,21 @@ namespace pqa::prodist {
 
 struct ImpactFactorPeriod {
   vtcd::ImpactFactorReport report;  // FI, fe per region and table 6 grid of the period
-  bool complete = false;            // the measurement covers all 30 days (item 77)
-  double covered_days = 0;          // days of the period inside the measurement (0..30)
+  bool complete = false;            // the measurement covers the whole period (items 77, 85)
+  double covered_days = 0;          // days of the period inside the measurement (0..31)
+  std::string month;                // "YYYY-MM" local civil month (item 85); "" for 30 days
 };
 
 struct VtcdSummary {
   vtcd::StratificationGrid grid{};  // table 6 counts of every VTCD event in the measurement
   int vtcd_events = 0;              // events counted in `grid`
-  // Item 77: FI is apurado over 30 consecutive days; one entry per period
-  // from the measurement start. Empty for low voltage (item 78: no VTCD
+  // FI per period: for a permanent measurement each civil month of the
+  // point's time zone (item 85), otherwise 30 consecutive days from the
+  // measurement start (item 77). Empty for low voltage (item 78: no VTCD
   // reference) with `impact_factor_note` saying why.
   std::vector<ImpactFactorPeriod> impact_factor;
   std::string impact_factor_note;
-  std::vector<vtcd::MonthlyContinuity> continuity;  // DIC, FIC, DMIC per month (section 8.2)
+  std::vector<vtcd::MonthlyContinuity> continuity;  // DIC, FIC, DMIC per local month (8.2)
 };
 
 // The event as host/vtcd aggregates it (one member, the event itself).

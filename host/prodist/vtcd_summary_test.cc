@@ -5,7 +5,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "host/prodist/annex8a.h"
-#include "host/prodist/report_html.h"
 #include "host/prodist/test_records.h"
 
 namespace pqa::prodist {
@@ -15,16 +14,15 @@ using ::testing::HasSubstr;
 
 v1::VtcdEvent Event(const std::string& type, const std::string& start, double duration_ms,
                     double amplitude_pu) {
-  v1::VtcdEvent e;
-  e.set_type(type);
-  e.set_start(start);
-  e.set_duration_ms(duration_ms);
-  e.set_amplitude_pu(amplitude_pu);
-  return e;
+  return testing::MakeEvent(type, start, duration_ms, amplitude_pu);
 }
 
+// A sampled point in UTC: FI per 30 days from the start (item 77), months
+// at UTC midnight. Civil months in local time: civil_month_test.cc.
 PointConfig Point(const std::string& connection) {
-  auto p = ResolvePoint({.connection = connection}, DefaultAnnex8a());
+  auto p = ResolvePoint(
+      {.connection = connection, .mode = MeasurementMode::kSampled, .time_zone = "UTC"},
+      DefaultAnnex8a());
   EXPECT_TRUE(p.ok()) << p.status();
   return p.ok() ? *p : PointConfig{};
 }
@@ -66,27 +64,6 @@ TEST(VtcdSummary, ImpactFactorPer30DaysStratificationAndContinuityByHand) {
   EXPECT_EQ(s->continuity[1].month, 4);
   EXPECT_DOUBLE_EQ(s->continuity[1].dic_h, 1.0);
   EXPECT_EQ(s->continuity[1].fic, 0);
-}
-
-TEST(VtcdSummary, ReportJsonGivesEachPeriodItsOwnTable6) {
-  // Item 106 f: FI of each 30-day period with its stratification.
-  TimeNs start = FromCivilDay(2025, 3, 3);
-  std::vector<v1::VtcdEvent> events = {Event("AMT", "2025-03-07T20:40:00Z", 400, 0.75),
-                                       Event("EMT", "2025-04-04T12:00:00Z", 50, 1.12)};
-  PointConfig point = Point("13.8kV");
-  auto s = SummarizeVtcd(events, point, start, start + 35 * 86400 * kNsPerSecond);
-  ASSERT_TRUE(s.ok()) << s.status();
-  v1::ComplianceResult result;
-  std::vector<TimedRecord> records;
-  ReportInput in{&point, &records, &result, &events, &*s};
-  auto json = RenderReportJson(in);
-  ASSERT_TRUE(json.ok()) << json.status();
-  EXPECT_THAT(*json, HasSubstr(R"("fi_pu":0.0704,"stratification":[{"row":"0.70-0.80",)"
-                               R"("col":"300-600ms","count":1}]})"));  // 0.15 / 2.13
-  EXPECT_THAT(*json, HasSubstr(R"("fi_pu":0.0094,"stratification":[{"row":"1.10-1.15",)"
-                               R"("col":"16.67-100ms","count":1}]})"));  // 0.02 / 2.13
-  std::string html = RenderReportHtml(in);
-  EXPECT_THAT(html, HasSubstr("Table 6 of the period from 2025-04-02T00:00:00Z"));
 }
 
 TEST(VtcdSummary, OverRecordsSpansFirstStartToLastEnd) {

@@ -1,8 +1,8 @@
 #include "host/prodist/window_command.h"
 
 #include "host/cli/command.h"
+#include "host/prodist/compliance.h"
 #include "host/prodist/point_options.h"
-#include "host/prodist/report_html.h"
 
 namespace pqa::prodist {
 

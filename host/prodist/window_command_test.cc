@@ -43,8 +43,10 @@ TEST(WindowCommand, PrintsSetsAsJson) {
   EXPECT_EQ(v.expurgated(), 1);
   EXPECT_EQ(v.nlp(), 49);  // the expurgated interval was one of the 50
   EXPECT_EQ(v.month(), "2025-03");
-  // DRP = 49/1008 x 100 = 4.861 %; (4.861 - 3)/100 x 3 x 100 BRL = 5.583 BRL.
-  EXPECT_NEAR(v.compensation(), (49.0 / 1008 * 100 - 3) * 3, 1e-9);
+  // DRP = 49/1008 x 100 = 4.861 %; (4.861 - 3)/100 x 3 x 100 BRL = 5.583 BRL,
+  // printed in centavos.
+  EXPECT_EQ(v.compensation(), 5.58);
+  EXPECT_THAT(out.str(), HasSubstr("\"compensation\":5.58,"));
   EXPECT_EQ(r.point().id(), "P1");
   EXPECT_EQ(r.min_v(), 114);
   EXPECT_EQ(r.histogram().counts(20), 1008 * 3 - 49);  // 127 V = 1.00 pu

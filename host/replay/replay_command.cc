@@ -1,11 +1,13 @@
 #include "host/replay/replay_command.h"
 
 #include <cstdio>
+#include <optional>
 
 #include "host/analyzer/json_lines.h"
 #include "host/cli/command.h"
 #include "host/cli/progress.h"
 #include "host/replay/replay_options.h"
+#include "host/vtcd/event_curves.h"
 #include "host/vtcd/event_json.h"
 #include "host/vtcd/region_map.h"
 
@@ -31,6 +33,11 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
                    "documented in host/vtcd/data/regions.csv; default: that file as built in");
   parser.AddOption("phase-events", "FILE",
                    "also write every per-phase event (PRODIST report table 11), JSON Lines");
+  parser.AddOption("event-curves", "FILE",
+                   "also write, per aggregated event, the Urms(1/2) values of each phase from "
+                   "200 ms before it to 300 ms after it (JSON Lines of pqa.v1.EventCurve; a "
+                   "longer event keeps its first and last second), for `pqa report "
+                   "--event-curves`");
   parser.AddFlag("quiet", "no progress line and no summary on stderr");
   parser.AddEpilog(
       "CSV input: optional '# start=RFC3339', '# sample_rate_hz=N' and\n"
@@ -73,10 +80,25 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
   }
   // The channel selection always yields phases A, B, C in this order.
   const std::vector<std::string> phase_names = {"A", "B", "C"};
+  std::unique_ptr<analyzer::JsonLinesWriter> curves;
+  std::optional<vtcd::EventCurveRecorder> recorder;
+  if (parser.Has("event-curves")) {
+    auto opened = analyzer::JsonLinesWriter::Open(parser.Get("event-curves"), out);
+    if (!opened.ok()) return fail(opened.status());
+    curves = std::move(*opened);
+    recorder.emplace(phase_names);
+    options->analyzer.urms_observer = [&](int p, const vtcd::UrmsHalf& v) {
+      recorder->AddUrms(p, v);
+    };
+  }
   analyzer::EventSink event_sink;
-  if (events) {
+  if (events || curves) {
     event_sink = [&](const vtcd::AggregatedEvent& e) {
-      return events->Write(vtcd::ToVtcdEventProto(e, &regions, phase_names));
+      const pqa::v1::VtcdEvent described = vtcd::ToVtcdEventProto(e, &regions, phase_names);
+      if (curves) {
+        if (auto st = curves->Write(recorder->Take(e, described)); !st.ok()) return st;
+      }
+      return events ? events->Write(described) : absl::OkStatus();
     };
   }
   cli::ProgressLine progress("replay", err, cli::StderrIsTerminal() && !quiet);
@@ -86,8 +108,9 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
   progress.Done();
   if (!summary.ok()) return fail(summary.status());
   if (auto st = (*records)->Close(); !st.ok()) return fail(st);
-  if (events) {
-    if (auto st = events->Close(); !st.ok()) return fail(st);
+  for (auto* writer : {events.get(), curves.get()}) {
+    if (writer == nullptr) continue;
+    if (auto st = writer->Close(); !st.ok()) return fail(st);
   }
   if (parser.Has("phase-events")) {
     auto writer = analyzer::JsonLinesWriter::Open(parser.Get("phase-events"), out);

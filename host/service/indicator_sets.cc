@@ -200,7 +200,8 @@ absl::StatusOr<IndicatorSets::State> IndicatorSets::Rebuild(SqlConnection& db,
   for (const prodist::ReadingSet& set : built.sets) {
     absl::Status s;
     if (kind == kDisturbance) {
-      const pqa::v1::DisturbanceSet d = prodist::EvaluateDisturbanceSet(*records, set, limits);
+      const pqa::v1::DisturbanceSet d =
+          prodist::EvaluateDisturbanceSet(*records, set, limits, config->zone);
       s = StoreSet(db, point_id, kind, set, d, {d.violations().begin(), d.violations().end()});
     } else {
       const pqa::v1::VoltageSet v = prodist::EvaluateVoltageSet(*records, set, *config);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "host/common/local_time.h"
 #include "host/prodist/annex8a.h"
 #include "host/storage/store.h"
 
@@ -33,6 +34,12 @@ absl::StatusOr<prodist::PointConfig> ResolveRegisteredPoint(
     spec.mode = *mode;
   }
   spec.expurgate_momentary = c.expurgate_momentary();
+  if (!c.time_zone().empty()) {
+    if (auto zone = LoadTimeZone(c.time_zone()); !zone.ok()) {
+      return precondition("time_zone", zone.status());
+    }
+    spec.time_zone = c.time_zone();
+  }
   auto resolved = prodist::ResolvePoint(spec, prodist::DefaultAnnex8a());
   if (!resolved.ok()) return precondition("connection", resolved.status());
   return resolved;

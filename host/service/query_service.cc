@@ -7,11 +7,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "host/common/version.h"
 #include "host/prodist/compliance.h"
-#include "host/prodist/report_html.h"
 #include "host/prodist/steady_state.h"
 #include "host/prodist/vtcd_report_proto.h"
 #include "host/prodist/vtcd_summary.h"
+#include "host/report/report_html.h"
 #include "host/service/indicator_sets.h"
 #include "host/service/point_evaluation.h"
 #include "host/service/registry_service.h"
@@ -354,6 +355,8 @@ grpc::Status QueryService::GetReport(grpc::ServerContext* context,
                                      pqa::v1::GetReportResponse* response) {
   auto head = ReadPointPeriod(*ctx_, *context, request->point_id(), request->period());
   if (!head.ok()) return ToGrpc(head.status());
+  auto lang = report::ParseLang(request->lang().empty() ? "pt-BR" : request->lang());
+  if (!lang.ok()) return Invalid(absl::StrCat("lang: ", lang.status().message()));
   auto e = Evaluate(*ctx_, head->point, head->period);
   if (!e.ok()) return ToGrpc(e.status());
   // The VTCD part as `pqa report --events` makes it: the events starting in
@@ -373,13 +376,23 @@ grpc::Status QueryService::GetReport(grpc::ServerContext* context,
                      vtcd.status().message()));
   }
   if (request->include_html()) {
-    prodist::ReportInput input;
+    // Traceability: what the report was made from (the stored rows of the
+    // period, no files).
+    report::Traceability trace;
+    trace.version = PqaVersion();
+    trace.generated = absl::ToUnixNanos(absl::Now());
+    trace.options = {"Query.GetReport", "point_id=" + request->point_id(),
+                     "period.start=" + request->period().start(),
+                     "period.end=" + request->period().end(), "lang=" + request->lang()};
+    report::ReportInput input;
+    input.lang = *lang;
+    input.trace = &trace;
     input.point = &e->config;
     input.records = &e->records;
     input.result = &e->result;
     input.events = &*events;
     input.vtcd = &*vtcd;
-    response->set_html(prodist::RenderReportHtml(input));
+    response->set_html(report::RenderReportHtml(input));
   }
   *response->mutable_vtcd() = prodist::ToVtcdReport(*vtcd, *events);
   *response->mutable_result() = std::move(e->result);

@@ -5,6 +5,7 @@
 #include <map>
 #include <utility>
 
+#include "host/common/local_time.h"
 #include "host/vtcd/classification.h"
 
 namespace pqa::vtcd {
@@ -33,14 +34,14 @@ std::vector<Interruption> LongInterruptions(std::span<const AggregatedEvent> eve
 }
 
 std::vector<MonthlyContinuity> MonthlyContinuityIndicators(
-    std::span<const Interruption> interruptions) {
+    std::span<const Interruption> interruptions, const absl::TimeZone& zone) {
   std::map<std::pair<int, int>, MonthTotals> months;
   for (const Interruption& in : interruptions) {
     if (in.end <= in.start) continue;
     bool first = true;
     for (TimeNs t = in.start; t < in.end;) {
-      const CivilDay day = ToCivilDay(t);
-      const TimeNs month_end = FromCivilDay(day.year, day.month + 1, 1);
+      const CivilDay day = ToCivilDay(t, zone);
+      const TimeNs month_end = FromCivilDay(day.year, day.month + 1, 1, zone);
       const TimeNs part_end = std::min(in.end, month_end);
       MonthTotals& m = months[{day.year, day.month}];
       m.total += part_end - t;

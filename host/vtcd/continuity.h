@@ -1,12 +1,14 @@
 // Service continuity from long interruptions (PRODIST Module 8 section 8.2,
-// items 172-173): DIC, FIC and DMIC per calendar month (UTC), and their sums
-// over quarters and years (item 173.1).
+// items 172-173): DIC, FIC and DMIC per civil month of the point's time zone
+// (Brasilia time unless the point is elsewhere), and their sums over
+// quarters and years (item 173.1).
 #ifndef PQA_HOST_VTCD_CONTINUITY_H_
 #define PQA_HOST_VTCD_CONTINUITY_H_
 
 #include <span>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "host/common/time.h"
 #include "host/vtcd/vtcd_event.h"
 
@@ -28,12 +30,13 @@ struct MonthlyContinuity {
   double dmic_h = 0.0;  // DMIC: longest continuous interruption time in the month, hours (0.01)
 };
 
-// One entry per month touched by an interruption, in calendar order. An
-// interruption that crosses a month boundary puts the time on each side in
-// its own month's DIC and DMIC, and counts once in FIC, in the month where it
-// started (so that quarterly and yearly sums count it once).
+// One entry per civil month of `zone` touched by an interruption, in
+// calendar order. An interruption that crosses a month boundary (local
+// midnight of the 1st) puts the time on each side in its own month's DIC and
+// DMIC, and counts once in FIC, in the month where it started (so that
+// quarterly and yearly sums count it once).
 std::vector<MonthlyContinuity> MonthlyContinuityIndicators(
-    std::span<const Interruption> interruptions);
+    std::span<const Interruption> interruptions, const absl::TimeZone& zone);
 
 struct PeriodContinuity {
   double dic_h = 0.0;   // sum of the monthly DIC, hours

@@ -20,7 +20,8 @@ TEST(Continuity, MonthlyIndicatorsAndSums) {
       {Utc("2025-01-20T08:00:00Z"), Utc("2025-01-20T08:00:00Z") + 2 * h},   // 2.00 h
       {Utc("2025-01-31T23:00:00Z"), Utc("2025-02-01T01:30:00Z")},           // 1.00 + 1.50 h
       {Utc("2025-04-02T00:00:00Z"), Utc("2025-04-02T00:00:00Z") + h / 4}};  // 0.25 h
-  const std::vector<MonthlyContinuity> months = MonthlyContinuityIndicators(list);
+  const std::vector<MonthlyContinuity> months =
+      MonthlyContinuityIndicators(list, absl::UTCTimeZone());
   ASSERT_EQ(months.size(), 3u);
   EXPECT_EQ(months[0].month, 1);
   EXPECT_DOUBLE_EQ(months[0].dic_h, 3.5);
@@ -66,7 +67,7 @@ TEST(Continuity, MeasuredOutageAcrossMonthBoundarySplitsDic) {
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].representative.vtcd_class, VtcdClass::kLongInterruption);
   const std::vector<MonthlyContinuity> months =
-      MonthlyContinuityIndicators(LongInterruptions(events));
+      MonthlyContinuityIndicators(LongInterruptions(events), absl::UTCTimeZone());
   ASSERT_EQ(months.size(), 2u);
   EXPECT_EQ(months[0].year, 2025);
   EXPECT_EQ(months[0].month, 3);

@@ -43,13 +43,13 @@ absl::StatusOr<double> ImpactFactorBase(VoltageLevel level) {
 
 absl::StatusOr<ImpactFactorReport> ComputeImpactFactor(std::span<const AggregatedEvent> events,
                                                        const RegionMap& regions, VoltageLevel level,
-                                                       TimeNs period_start) {
+                                                       TimeNs period_start, TimeNs period_end) {
   ImpactFactorReport report;
   absl::StatusOr<double> fibase = ImpactFactorBase(level);
   if (!fibase.ok()) return fibase.status();
   report.fibase = *fibase;
   report.period_start = period_start;
-  report.period_end = period_start + kImpactFactorPeriodNs;
+  report.period_end = period_end > period_start ? period_end : period_start + kImpactFactorPeriodNs;
   double weighted = 0.0;
   for (const AggregatedEvent& e : events) {
     const PolyphaseEvent& r = e.representative;

@@ -34,7 +34,7 @@ absl::StatusOr<double> ImpactFactorBase(VoltageLevel level);
 
 struct ImpactFactorReport {
   TimeNs period_start = 0;             // ns since epoch UTC
-  TimeNs period_end = 0;               // period_start + 30 days, ns (exclusive)
+  TimeNs period_end = 0;               // ns, exclusive: period_start + 30 days or month end
   StratificationGrid grid{};           // table 6 counts of the VTCD events in the period
   std::array<int, kRegionCount> fe{};  // events per region, [0] = A .. [8] = I
   double fibase = 0.0;                 // table 8, per unit
@@ -42,10 +42,12 @@ struct ImpactFactorReport {
 };
 
 // Counts every aggregated event whose representative is a table 5 class and
-// whose representative start lies in [period_start, period_start + 30 days).
+// whose representative start lies in [period_start, period_end); period_end
+// defaults to period_start + 30 days (item 77). A permanent measurement
+// passes the bounds of a civil month of its time zone (item 85).
 absl::StatusOr<ImpactFactorReport> ComputeImpactFactor(std::span<const AggregatedEvent> events,
                                                        const RegionMap& regions, VoltageLevel level,
-                                                       TimeNs period_start);
+                                                       TimeNs period_start, TimeNs period_end = 0);
 
 }  // namespace pqa::vtcd
 

@@ -66,6 +66,11 @@ class Help(unittest.TestCase):
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("--recording produces its own", r.stderr)
 
+    def test_version_is_the_builds(self):
+        r = run("--version")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"^pqa \d+\.\d+\.\d+")  # project version (and git commit)
+
     def test_unknown_command_is_a_usage_error(self):
         r = run("replya")
         self.assertEqual(r.returncode, 2)
@@ -171,6 +176,28 @@ class ReplayOutput(unittest.TestCase):
         self.assertEqual(len(self.phase_events), 1)
         self.assertEqual(self.phase_events[0]["phase"], "A")
 
+    def test_event_curves_hold_the_half_cycle_values_around_the_sag(self):
+        # Issue 18: Urms(1/2) of each phase from 200 ms before the event to
+        # 300 ms after it; 0.5 pu inside the sag on A (class A: 0.2 %).
+        d = self.dir.name
+        curves_path = os.path.join(d, "curves.jsonl")
+        r = run("replay", os.path.join(d, "x.cfg"), "--records", os.devnull, "--event-curves",
+                curves_path, "--quiet")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        curves = lines(curves_path)
+        self.assertEqual(len(curves), 1)
+        c = curves[0]
+        self.assertEqual((c["type"], c["event_start"]), (self.events[0]["type"],
+                                                         self.events[0]["start"]))
+        self.assertEqual([p["phase"] for p in c["phases"]], ["A", "B", "C"])
+        a = c["phases"][0]
+        self.assertAlmostEqual(a["t_ms"][0], -200, delta=9)
+        self.assertAlmostEqual(a["t_ms"][-1], c["duration_ms"] + 300, delta=9)
+        inside = [v for t, v in zip(a["t_ms"], a["urms_v"]) if 20 < t < c["duration_ms"] - 20]
+        self.assertGreater(len(inside), 20)
+        for v in inside:
+            self.assertAlmostEqual(v / c["reference_v"], 0.5, delta=0.002 * 1.02)
+
 
 class RegionMap(unittest.TestCase):
     def test_a_replacement_table_7_changes_the_region(self):
@@ -245,10 +272,14 @@ class BadInput(unittest.TestCase):
 class Demo(unittest.TestCase):
     def test_an_hour_of_demo_gives_records_and_says_a_set_needs_a_week(self):
         with tempfile.TemporaryDirectory() as d:
-            r = run("demo", "--hours", "1", "--dir", d, "--quiet")
+            r = run("demo", "--hours", "1", "--out", d, "--quiet")
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertIn("first 10-minute records", r.stdout)
             self.assertIn("a set needs a week", r.stdout)  # one hour is no PRODIST set
+            # Still a report of what was measured, saying it is partial (issue 18).
+            self.assertIn("report.html (partial", r.stdout)
+            with open(os.path.join(d, "report.html"), encoding="utf-8") as f:
+                self.assertIn("1.008", f.read())  # pt-BR: how many valid readings a set needs
             records = lines(os.path.join(d, "records.jsonl"))
             self.assertEqual(len(records), 7)  # 23:50 .. 00:50
             self.assertEqual(records[1]["start"], "2025-03-03T00:00:00Z")

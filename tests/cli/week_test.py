@@ -19,6 +19,7 @@ import cmath
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -67,12 +68,12 @@ class Week(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.dir = cls.tmp.name
-        reuse = os.environ.get("PQA_WEEK_DIR")  # a finished `pqa demo --dir` (development)
+        reuse = os.environ.get("PQA_WEEK_DIR")  # a finished `pqa demo --out` (development)
         if reuse:
             cls.dir = reuse
             cls.demo = subprocess.CompletedProcess([], 0, "", "")
         else:
-            cls.demo = run("demo", "--dir", cls.dir, "--quiet")
+            cls.demo = run("demo", "--out", cls.dir, "--quiet")
         cls.files = {name: os.path.join(cls.dir, name) for name in
                      ("records.jsonl", "events.jsonl", "indicators.json", "report.html",
                       "report.json")}
@@ -100,6 +101,22 @@ class Week(unittest.TestCase):
             html = f.read()
         self.assertIn("<svg", html)
         self.assertIn("DRP", html)
+
+    def test_the_week_prints_on_a4_with_every_reading_and_labelled_plots(self):
+        # Issue 18: the report as a utility files it, checked from the PDF.
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                                        "report"))
+        import pdf_checks
+        if not pdf_checks.have_tools() or not shutil.which("chromium"):
+            self.skipTest("needs chromium and poppler-utils (tools/setup.sh)")
+        pdf = os.path.join(self.dir, "report.pdf")
+        r = run("report", self.files["records.jsonl"], "--connection", "220/127", "--point",
+                "demo feeder", "--eusd", str(int(EUSD)), "--events", self.files["events.jsonl"],
+                "--event-curves", os.path.join(self.dir, "event-curves.jsonl"), "--out",
+                os.path.join(self.dir, "report-print.html"), "--pdf", pdf, timeout=600)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        starts = [rec["start"] for rec in lines(self.files["records.jsonl"])]
+        pdf_checks.check(self, pdf, "pt-BR", starts, curves=4)
 
     def test_records_cover_the_week_and_only_event_intervals_are_flagged(self):
         records = lines(self.files["records.jsonl"])

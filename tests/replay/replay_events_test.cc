@@ -214,7 +214,7 @@ TEST(LongInterruptionThroughReplay, SplitsAcrossTheMonthIntoBothMonthsDic) {
 
   const std::vector<vtcd::Interruption> interruptions = vtcd::LongInterruptions(r.events);
   const std::vector<vtcd::MonthlyContinuity> months =
-      vtcd::MonthlyContinuityIndicators(interruptions);
+      vtcd::MonthlyContinuityIndicators(interruptions, absl::UTCTimeZone());
   ASSERT_EQ(months.size(), 2u);
   EXPECT_EQ(months[0].month, 3);
   EXPECT_DOUBLE_EQ(months[0].dic_h, 0.07);  // 4 min

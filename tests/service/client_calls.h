@@ -15,10 +15,12 @@ namespace pqa::service::testing {
 
 // Registers `point_id` (220/127 V) with `analyzer` as its only analyzer, as the admin.
 inline grpc::Status RegisterPoint(const std::shared_ptr<grpc::Channel>& channel,
-                                  const std::string& point_id, const std::string& analyzer) {
+                                  const std::string& point_id, const std::string& analyzer,
+                                  const std::string& time_zone = "") {
   pqa::v1::CreatePointRequest request;
   request.mutable_point()->set_point_id(point_id);
   request.mutable_point()->mutable_config()->set_connection("220/127");
+  request.mutable_point()->mutable_config()->set_time_zone(time_zone);  // "": America/Sao_Paulo
   request.mutable_point()->add_analyzers(analyzer);
   pqa::v1::MeasurementPoint point;
   grpc::ClientContext context;

@@ -23,6 +23,7 @@
 #include "host/storage/store.h"
 #include "pqa/v1/ingest.grpc.pb.h"
 #include "pqa/v1/query.grpc.pb.h"
+#include "pqa/v1/registry.grpc.pb.h"
 #include "tests/service/client_calls.h"
 #include "tests/service/tls_fixture.h"
 #include "tests/service/tls_server.h"
@@ -120,7 +121,7 @@ std::map<std::string, std::vector<int>> Table6FromHtml(const std::string& html,
 // The rows of the table 11 section: {date, start time, type} per event.
 std::vector<std::array<std::string, 3>> Table11FromHtml(const std::string& html) {
   std::vector<std::array<std::string, 3>> rows;
-  const std::size_t at = html.find("<h2>VTCD events (table 11)");
+  const std::size_t at = html.find(">VTCD events (table 11)");
   if (at == std::string::npos) return rows;
   const std::size_t end = html.find("</table>", at);
   const std::string table = html.substr(at, end - at);
@@ -149,10 +150,11 @@ class ServiceReportTest : public testing::TlsServiceTest {
   // stream's status and the number of entries acknowledged as stored.
   std::pair<grpc::Status, int> PushItem(const std::string& point,
                                         const std::vector<prodist::TimedRecord>& records,
-                                        const std::vector<pqa::v1::VtcdEvent>& events) {
+                                        const std::vector<pqa::v1::VtcdEvent>& events,
+                                        int sequence = 1) {
     pqa::v1::IngestItem item;
     item.set_point_id(point);
-    item.set_sequence(1);
+    item.set_sequence(sequence);
     for (const auto& r : records) *item.add_records() = r.record;
     for (const auto& e : events) *item.add_events() = e;
     item.set_flush(true);
@@ -168,7 +170,8 @@ class ServiceReportTest : public testing::TlsServiceTest {
 };
 
 TEST_F(ServiceReportTest, HtmlAndDataCarryTheVtcdEventsOfThePeriodOnly) {
-  ASSERT_TRUE(testing::RegisterPoint(channel_, "sub-1", "analyzer-1").ok());
+  // In UTC and English, so that the dates, hours and words below read as written.
+  ASSERT_TRUE(testing::RegisterPoint(channel_, "sub-1", "analyzer-1", "UTC").ok());
   // Three days of 10-minute records from 2025-03-03; the report asks for the
   // middle day.
   const auto records = prodist::testing::MakeStream(3 * 144);
@@ -204,10 +207,13 @@ TEST_F(ServiceReportTest, HtmlAndDataCarryTheVtcdEventsOfThePeriodOnly) {
   request.mutable_period()->set_start("2025-03-04T00:00:00Z");
   request.mutable_period()->set_end("2025-03-05T00:00:00Z");
   request.set_include_html(true);
+  request.set_lang("en");
   pqa::v1::GetReportResponse report;
   grpc::Status s = pqa::v1::Query::NewStub(channel_)->GetReport(As(testing::kOperatorToken).get(),
                                                                 request, &report);
   ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_THAT(report.html(), ::testing::HasSubstr("<html lang='en'>"));
+  EXPECT_THAT(report.html(), ::testing::HasSubstr("Query.GetReport"));  // traceability
   const std::string& html = report.html();
 
   // Table 11: every event of the period in start order (date dd/mmm/yyyy
@@ -299,6 +305,66 @@ TEST_F(ServiceReportTest, StoredEventOfUnknownTypeFailsThePreconditionAndSaysWhy
                                                    &report);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(s.error_message(), ::testing::HasSubstr("event 1: type \"SAG\""));
+}
+
+// Issue 18: the point's time zone is part of its configuration, checked by
+// the registry, and decides the civil month of its sets and monthly values
+// (items 26.6, 84); the wire keeps UTC.
+TEST_F(ServiceReportTest, PointTimeZoneIsCheckedAndGivesTheCivilMonth) {
+  auto admin = [&] { return As(testing::kAdminToken); };
+  auto registry = pqa::v1::PointRegistry::NewStub(channel_);
+  pqa::v1::CreatePointRequest create;
+  create.mutable_point()->set_point_id("tz-1");
+  create.mutable_point()->mutable_config()->set_connection("220/127");
+  create.mutable_point()->mutable_config()->set_time_zone("Brasilia");
+  create.mutable_point()->add_analyzers("analyzer-1");
+  pqa::v1::MeasurementPoint point;
+  grpc::Status s = registry->CreatePoint(admin().get(), create, &point);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("point.config.time_zone"));
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("America/Sao_Paulo"));
+  create.mutable_point()->mutable_config()->clear_time_zone();  // "": America/Sao_Paulo
+  s = registry->CreatePoint(admin().get(), create, &point);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  // 1,008 readings ending at 2025-04-01T01:00Z: 31 March, 22:00 in Brasilia.
+  const TimeNs end = At("2025-04-01T01:00:00Z");
+  const auto week = prodist::testing::MakeStream(1008, 127.0, end - 1008 * kTenMinutesNs);
+  for (int half = 0; half < 2; ++half) {  // an item holds at most 1,000 entries
+    auto [pushed, stored] = PushItem(
+        "tz-1", {week.begin() + half * 504, week.begin() + (half + 1) * 504}, {}, half + 1);
+    ASSERT_TRUE(pushed.ok()) << pushed.error_message();
+    ASSERT_EQ(stored, 504);
+  }
+  auto query = pqa::v1::Query::NewStub(channel_);
+  auto month_of_first_set = [&]() -> std::string {
+    pqa::v1::GetSetsRequest request;
+    request.set_point_id("tz-1");
+    pqa::v1::GetSetsResponse sets;
+    grpc::Status got = query->GetSets(As(testing::kOperatorToken).get(), request, &sets);
+    EXPECT_TRUE(got.ok()) << got.error_message();
+    if (sets.voltage_sets().empty()) return "";
+    EXPECT_EQ(sets.voltage_sets(0).end(), "2025-04-01T01:00:00Z");
+    return sets.voltage_sets(0).month();
+  };
+  EXPECT_EQ(month_of_first_set(), "2025-03");
+  pqa::v1::GetMonthlyRequest monthly_request;
+  monthly_request.set_point_id("tz-1");
+  pqa::v1::GetMonthlyResponse monthly;
+  s = query->GetMonthly(As(testing::kOperatorToken).get(), monthly_request, &monthly);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(monthly.months_size(), 1);
+  EXPECT_EQ(monthly.months(0).month(), "2025-03");
+
+  pqa::v1::UpdatePointRequest update;
+  *update.mutable_point() = point;
+  update.mutable_point()->mutable_config()->set_time_zone("Mars/Olympus");
+  s = registry->UpdatePoint(admin().get(), update, &point);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  update.mutable_point()->mutable_config()->set_time_zone("UTC");
+  s = registry->UpdatePoint(admin().get(), update, &point);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(month_of_first_set(), "2025-04");
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
-#include "host/prodist/svg_plot.h"
+#include "host/report/svg_plot.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace pqa::prodist {
+namespace pqa::report {
 namespace {
 
 using ::testing::ElementsAre;
@@ -24,4 +24,4 @@ TEST(NiceTicks, RoundStepsInsideTheRange) {
 }
 
 }  // namespace
-}  // namespace pqa::prodist
+}  // namespace pqa::report

@@ -10,26 +10,15 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "host/prodist/report_command.h"
 #include "host/prodist/test_records.h"
+#include "host/report/pdf.h"
+#include "host/report/report_command.h"
 
-namespace pqa::prodist {
+namespace pqa::report {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-// Path of the browser: $PQA_CHROMIUM, else `chromium` on PATH; "" if none.
-std::string FindChromium() {
-  if (const char* env = std::getenv("PQA_CHROMIUM"); env != nullptr && *env != '\0') return env;
-  FILE* p = popen("command -v chromium 2>/dev/null", "r");
-  if (p == nullptr) return "";
-  char buf[512] = {0};
-  std::string path = fgets(buf, sizeof buf, p) != nullptr ? buf : "";
-  pclose(p);
-  while (!path.empty() && (path.back() == '\n' || path.back() == '\r')) path.pop_back();
-  return path;
-}
 
 // Runs `command`, returns its stdout; `exit_code` gets the status.
 std::string RunCommand(const std::string& command, int& exit_code) {
@@ -66,12 +55,12 @@ TEST(ReportInBrowser, LoadsWithoutErrorsAndShowsEveryPlot) {
                     "PQA_CHROMIUM): the report was not checked in a browser";
   }
   std::string dir = ::testing::TempDir();
-  std::string records = testing::WriteSampleWeek(dir + "/prodist_browser_records.jsonl");
-  std::string events = testing::WriteSampleEvents(dir + "/prodist_browser_events.jsonl");
+  std::string records = prodist::testing::WriteSampleWeek(dir + "/prodist_browser_records.jsonl");
+  std::string events = prodist::testing::WriteSampleEvents(dir + "/prodist_browser_events.jsonl");
   std::string html = dir + "/prodist_browser_report.html";
   std::ostringstream out, err;
   ASSERT_EQ(RunReportCommand({records, "--connection", "220/127", "--eusd", "85.40", "--events",
-                              events, "--out", html},
+                              events, "--out", html, "--lang", "en"},
                              out, err),
             0)
       << err.str();
@@ -91,11 +80,11 @@ TEST(ReportInBrowser, LoadsWithoutErrorsAndShowsEveryPlot) {
   // The browser parsed the whole document: the last section is there.
   EXPECT_THAT(dom, HasSubstr("All readings (item 104)"));
   EXPECT_THAT(dom, HasSubstr("</html>"));
-  // Histogram + RMS, DTT, Pst and FD over the week, each an inline SVG with
-  // drawn content.
-  EXPECT_EQ(Count(dom, "<svg"), 5u);
-  EXPECT_EQ(Count(dom, "</svg>"), 5u);
-  EXPECT_GE(Count(dom, "<path"), 3u * 3u + 1u);  // 3 phases x RMS/DTT/Pst + FD
+  // Histogram + RMS, DTT, Pst, Plt and FD over the week, each an inline SVG
+  // with drawn content.
+  EXPECT_EQ(Count(dom, "<svg"), 6u);
+  EXPECT_EQ(Count(dom, "</svg>"), 6u);
+  EXPECT_GE(Count(dom, "<path"), 3u * 4u + 1u);  // 3 phases x RMS/DTT/Pst/Plt + FD
   EXPECT_THAT(dom, HasSubstr("Impact factor FI"));
   EXPECT_THAT(dom, HasSubstr("Stratification (table 6)"));
 
@@ -113,4 +102,4 @@ TEST(ReportInBrowser, LoadsWithoutErrorsAndShowsEveryPlot) {
 }
 
 }  // namespace
-}  // namespace pqa::prodist
+}  // namespace pqa::report
