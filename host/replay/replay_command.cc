@@ -42,9 +42,11 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
       "  pqa replay sag.cfg --records sag.jsonl --events sag-events.jsonl\n"
       "  pqa replay site.cff --channels UL1,UL2,UL3 --nominal-voltage 220 "
       "--nominal-frequency 50\n"
+      "  pqa replay fault.cfg --interval window --channels 5,6,7 --nominal-voltage 7967\n"
       "\n"
       "Exit status: 0 ok, 1 the recording is bad (the message names the file, line or\n"
-      "record and the field), 2 the command line is wrong.\n");
+      "record and the field, or the recording yields no record of the chosen interval), 2 the\n"
+      "command line is wrong.\n");
   if (auto code = cli::ParseOrExit(parser, args, "pqa replay", out, err)) return *code;
   absl::StatusOr<ReplayOptions> options = ReplayOptionsFrom(parser, *parser.Positional("INPUT"));
   if (!options.ok()) {
@@ -85,6 +87,8 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
       [&](double done_s, double total_s) { progress.Update(done_s, total_s); });
   progress.Done();
   if (!summary.ok()) return fail(summary.status());
+  // Warnings go out even with --quiet: they say the numbers may be wrong.
+  for (const std::string& w : summary->warnings) err << "pqa replay: warning: " << w << "\n";
   if (auto st = (*records)->Close(); !st.ok()) return fail(st);
   if (events) {
     if (auto st = events->Close(); !st.ok()) return fail(st);
@@ -106,7 +110,10 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
                   summary->source.c_str(), cli::HumanDuration(summary->signal_s).c_str(),
                   summary->nominal_frequency_hz, summary->records, summary->events,
                   summary->times_real_time(), summary->times_real_time_cpu());
-    err << line << summary->backend_report;
+    err << line;
+    err << "pqa replay: channels: " << summary->channels << "\n";
+    if (!summary->not_measured.empty()) err << "pqa replay: " << summary->not_measured << "\n";
+    err << summary->backend_report;
   }
   return cli::kExitOk;
 }
