@@ -121,8 +121,9 @@ int RunSynthCommand(const std::vector<std::string>& args, std::ostream& out, std
   parser.AddOption("format", "FMT", "data format: ascii, binary, binary32, float32", "binary32");
   parser.AddOption("revision", "YEAR", "COMTRADE revision: 1991, 1999 or 2013", "2013");
   parser.AddOption("timestamps", "MODE",
-                   "per-sample timestamps: on, off, auto (off beyond 71 minutes, where "
-                   "32-bit microsecond timestamps overflow)",
+                   "per-sample timestamps: on or auto (beyond 71.6 minutes, where 32-bit "
+                   "microsecond timestamps overflow, timemult is raised: timestamps in units of "
+                   "several microseconds), off (all zero: time from the declared rate)",
                    "auto");
   parser.AddFlag("quiet", "no progress line");
   parser.AddEpilog(
