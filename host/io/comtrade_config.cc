@@ -269,8 +269,15 @@ absl::StatusOr<ComtradeConfig> CfgParser::Parse() {
   PQA_ASSIGN_OR_RETURN(cfg.line_frequency_hz, ParseReal(lf[0], Place("lf")));
   PQA_ASSIGN_OR_RETURN(auto nr, Fields("nrates", 1, 1));
   PQA_ASSIGN_OR_RETURN(const std::int64_t nrates, ParseInteger(nr[0], Place("nrates")));
-  if (nrates < 0 || nrates > 999) {
-    return FieldError(Place("nrates"), absl::StrFormat("expected 0..999, found %d", nrates));
+  if (nrates < 0) {
+    return FieldError(Place("nrates"), absl::StrFormat("expected 0 or more, found %d", nrates));
+  }
+  if (nrates > 999) {
+    // The field has three digits in C37.111, but frequency-tracking
+    // recorders write one segment per cycle: thousands.
+    cfg.warnings.push_back(absl::StrFormat(
+        "%s:%d: nrates = %d, beyond C37.111's 999: read all %d rate segments", source_,
+        first_line_ + static_cast<std::int64_t>(next_) - 1, nrates, nrates));
   }
   cfg.timestamps_drive_time = nrates == 0;
   for (std::int64_t i = 0; i < std::max<std::int64_t>(nrates, 1); ++i) {

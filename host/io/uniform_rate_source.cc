@@ -42,7 +42,9 @@ void UniformRateSource::Append(const SampleBlock& b) {
 absl::StatusOr<bool> UniformRateSource::ReadInner() {
   if (inner_done_) return false;
   SampleBlock b;
-  PQA_ASSIGN_OR_RETURN(const bool got, inner_->Next(b, 1 << 14));
+  // Modest reads: a frequency-tracking recorder's segment is one cycle, and
+  // the inner source prepares room for as many frames as asked.
+  PQA_ASSIGN_OR_RETURN(const bool got, inner_->Next(b, 1024));
   if (!got) {
     inner_done_ = true;
     run_closed_ = true;
@@ -76,19 +78,16 @@ bool UniformRateSource::Interpolate(std::int64_t k, double* out) {
   std::size_t j = cursor_ > 0 ? cursor_ - 1 : 0;
   j = std::min(j, n - 4);
   const double* x = &times_[j];
-  double w[4];
-  for (int a = 0; a < 4; ++a) {
-    double l = 1;
-    for (int b = 0; b < 4; ++b) {
-      if (b != a) l *= (t - x[b]) / (x[a] - x[b]);
-    }
-    w[a] = l;
-  }
+  // Lagrange weights: w_a = prod_{b != a} (t - x_b) / (x_a - x_b).
+  const double d0 = t - x[0], d1 = t - x[1], d2 = t - x[2], d3 = t - x[3];
+  const double w[4] = {d1 * d2 * d3 / ((x[0] - x[1]) * (x[0] - x[2]) * (x[0] - x[3])),
+                       d0 * d2 * d3 / ((x[1] - x[0]) * (x[1] - x[2]) * (x[1] - x[3])),
+                       d0 * d1 * d3 / ((x[2] - x[0]) * (x[2] - x[1]) * (x[2] - x[3])),
+                       d0 * d1 * d2 / ((x[3] - x[0]) * (x[3] - x[1]) * (x[3] - x[2]))};
+  const double* v = &values_[j * channels_];
   for (std::size_t c = 0; c < channels_; ++c) {
-    double v = 0;
-    for (int a = 0; a < 4; ++a)
-      v += w[a] * values_[(j + static_cast<std::size_t>(a)) * channels_ + c];
-    out[c] = v;
+    out[c] = w[0] * v[c] + w[1] * v[channels_ + c] + w[2] * v[2 * channels_ + c] +
+             w[3] * v[3 * channels_ + c];
   }
   return true;
 }
@@ -99,13 +98,11 @@ absl::StatusOr<bool> UniformRateSource::Next(SampleBlock& block, std::size_t max
       PQA_ASSIGN_OR_RETURN(const bool got, ReadInner());
       if (!got) return false;
     }
-    std::vector<double> samples;
-    samples.reserve(max_frames * channels_);
-    std::vector<double> frame(channels_);
+    std::vector<double> samples(max_frames * channels_);
     const std::int64_t first = next_out_;
     while (static_cast<std::size_t>(next_out_ - first) < max_frames) {
-      if (Interpolate(next_out_, frame.data())) {
-        samples.insert(samples.end(), frame.begin(), frame.end());
+      double* out = samples.data() + static_cast<std::size_t>(next_out_ - first) * channels_;
+      if (Interpolate(next_out_, out)) {
         ++next_out_;
         continue;
       }
@@ -113,6 +110,7 @@ absl::StatusOr<bool> UniformRateSource::Next(SampleBlock& block, std::size_t max
       PQA_RETURN_IF_ERROR(ReadInner().status());
     }
     const std::size_t frames = static_cast<std::size_t>(next_out_ - first);
+    samples.resize(frames * channels_);
     if (frames > 0) {
       block.start =
           origin_ + static_cast<TimeNs>(std::llround(static_cast<double>(first) * period_ns_));
