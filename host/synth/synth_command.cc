@@ -50,7 +50,10 @@ absl::StatusOr<double> ParseDuration(const std::string& option, const std::strin
 }  // namespace
 
 void AddWaveformOptions(cli::ArgParser& parser) {
-  parser.AddOption("rate", "HZ", "samples per second per channel (3200..102400)", "15360");
+  parser.AddOption("rate", "HZ",
+                   "samples per second per channel, 100 to 1,000,000 (pqa replay measures from 8 "
+                   "samples per cycle: a relay record at 960)",
+                   "15360");
   parser.AddOption("duration", "TIME", "length: seconds, or with a unit: 90s, 15min, 2h, 7d",
                    "15min");
   parser.AddOption("start", "RFC3339", "instant of the first sample, UTC", "2025-03-03T00:00:00Z");
