@@ -337,6 +337,31 @@ TEST(FieldCorpus, LevelFarFromTheNominalVoltageIsWarnedOnce) {
   EXPECT_THAT(r.summary.warnings[0], HasSubstr("give --nominal-voltage 7967"));
 }
 
+TEST(FieldCorpus, EventsAreCountedWithoutAnEventSink) {
+  // A sag to 0.4 pu on phase A in a 0.6 s record at 960 S/s (16 per cycle):
+  // Urms(1/2) finds it, and the summary counts it although nobody asked
+  // for the events themselves.
+  TempDir dir;
+  synth::WaveformSpec spec;
+  spec.sample_rate_hz = 960;
+  spec.duration_s = 0.6;
+  spec.start = MondayMidnight();
+  spec.frequency_hz = kF;
+  spec.nominal_voltage_v = 7967;
+  spec.variations = {{0.25, 0.2, 0.4, {true, false, false}}};
+  synth::RecordingFormatSpec format;
+  format.revision = 1991;
+  format.format = io::ComtradeFormat::kAscii;
+  const std::string cfg = dir.Path("sag.cfg");
+  ASSERT_TRUE(synth::WriteComtrade(spec, format, cfg).ok());
+  replay::ReplayOptions options = WindowOptions(7967);
+  options.input = cfg;
+  auto summary = replay::Replay(options, [](const pqa::v1::Record&) { return absl::OkStatus(); });
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->events, 1);
+  ASSERT_EQ(summary->phase_events.size(), 1u);
+}
+
 TEST(FieldCorpus, ShorterThanOneWindowSaysItsLength) {
   TempDir dir;
   const std::string cfg = dir.Path("short.cfg");
