@@ -153,7 +153,7 @@ class DatDecoder {
           if (std::isinf(v)) {
             return absl::InvalidArgumentError(
                 absl::StrFormat("%s: record %d: analog channel %d (%s): infinite FLOAT32 value",
-                                path_, read_ + 1, c + 1, cfg_.analog[c].id));
+                                path_, read_ + 1, c + 1, EscapedText(cfg_.analog[c].id)));
           }
           // FLOAT32 has no missing marker and the standard excludes NaN: a
           // NaN can only mean "no value", so it is treated as missing.
@@ -205,7 +205,8 @@ class DatDecoder {
         r.x[c] = std::numeric_limits<double>::quiet_NaN();
         continue;
       }
-      const std::string what = absl::StrFormat("analog channel %d (%s)", c + 1, cfg_.analog[c].id);
+      const std::string what =
+          absl::StrFormat("analog channel %d (%s)", c + 1, EscapedText(cfg_.analog[c].id));
       PQA_ASSIGN_OR_RETURN(r.x[c], ParseReal(field, {path_, line, what}));
       // C37.111-1999: 99999 is the ASCII missing-data value.
       if (cfg_.revision < 2013 && r.x[c] == 99999)
