@@ -296,6 +296,36 @@ TEST(ComtradeReader, TimestampsDriveTimeWhenNratesIsZero) {
   EXPECT_THAT(ReadStatus(base + ".cfg").message(), HasSubstr(".dat:3: timestamp 650"));
 }
 
+TEST(ComtradeReader, TimestampBaseUnwrapsA16BitCounter) {
+  // nrates = 0: a backwards step of 2^16 is the counter wrapping, not disorder.
+  const std::string base = TempPath("nrates0_wrap");
+  WriteText(base + ".cfg", Cfg1999("1,1,P", "ASCII", "0\r\n0,4"));
+  WriteText(base + ".dat", "1,65000,1,2,0\r\n2,65250,1,2,0\r\n3,65500,1,2,0\r\n4,214,1,2,0\r\n");
+  auto r = ComtradeReader::Open(base + ".cfg");
+  ASSERT_TRUE(r.ok()) << r.status();
+  const auto blocks = ReadAll(**r);
+  ASSERT_EQ(blocks.size(), 1u);
+  EXPECT_EQ(blocks[0].frames, 4u);
+  EXPECT_DOUBLE_EQ(blocks[0].sample_rate_hz, 4000);
+  // Sample 1 is 65 ms after the cfg time: with nrates = 0 timestamps are the time base.
+  EXPECT_EQ(blocks[0].start, FromCivilDay(2025, 3, 3) + 65'000'000);
+}
+
+TEST(ComtradeReader, ThousandsOfRateSegmentsAreReadWithOneWarning) {
+  const std::string path = TempPath("segments.cfg");
+  auto w = ComtradeWriter::Create(path, ThreePhase(2013, ComtradeFormat::kBinary, false));
+  ASSERT_TRUE(w.ok());
+  for (int s = 0; s < 1200; ++s) {
+    ASSERT_TRUE((*w)->ChangeRate(s % 2 == 0 ? 3200 : 3300).ok());
+    const auto frames = Frames(0, 2);
+    ASSERT_TRUE((*w)->Append(frames.data(), 2).ok());
+  }
+  ASSERT_TRUE((*w)->Close().ok());
+  const std::vector<std::string> warnings = ReadWarnings(path);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_THAT(warnings[0], HasSubstr("nrates = 1200, beyond C37.111's 999"));
+}
+
 TEST(ComtradeReader, MissingValueMakesAGapNotANumber) {
   for (ComtradeFormat format : {ComtradeFormat::kAscii, ComtradeFormat::kBinary,
                                 ComtradeFormat::kBinary32, ComtradeFormat::kFloat32}) {
