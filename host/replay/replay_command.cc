@@ -16,10 +16,12 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
       "pqa replay INPUT [options]",
       "Replays a recorded three-phase waveform (COMTRADE 1991/1999/2013 .cfg+.dat or .cff, "
       "or CSV) through the IEC 61000-4-30 class A analyzer: 10/12-cycle RMS synchronised to "
-      "the measured frequency, harmonic subgroups to order 50 (IEC 61000-4-7), DTT family, "
+      "the measured frequency, harmonic subgroups to order 50 (IEC 61000-4-7; to the order "
+      "the sample rate resolves, any rate from 8 samples per cycle), DTT family, "
       "unbalance FD and u0, 10 s frequency, flicker Pst/Plt (IEC 61000-4-15), sags, swells "
       "and interruptions (PRODIST Module 8 VTCD). Writes one JSON object per aggregated "
-      "record (10-minute records aligned to the UTC clock by default) and, with --events, "
+      "record (10-minute records aligned to the UTC clock by default; --interval window for "
+      "short fault records) and, with --events, "
       "one per aggregated event. Records whose interval saw an event are flagged.");
   parser.AddPositional("INPUT", "recording: .cfg (with its .dat), .cff, or .csv");
   AddReplayOptions(parser);
