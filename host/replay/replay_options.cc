@@ -14,8 +14,9 @@ namespace pqa::replay {
 void AddReplayOptions(cli::ArgParser& parser) {
   parser.AddOption("format", "FMT", "recording format: auto (by extension), comtrade, csv", "auto");
   parser.AddOption("channels", "LIST",
-                   "channel ids of the phase voltages VA,VB,VC (and currents ,IA,IB,IC); "
-                   "default: chosen by the recording's phase fields");
+                   "the phase voltages VA,VB,VC (and currents ,IA,IB,IC) by channel id or by "
+                   "the .cfg's channel number (--channels 5,6,7); default: the first complete "
+                   "three-phase voltage set, printed with the summary");
   parser.AddOption("nominal-voltage", "VOLTS",
                    "declared RMS voltage of each input channel (line-to-neutral for a wye "
                    "input): the reference of sags, swells and interruptions and of the "
