@@ -175,7 +175,7 @@ TEST(FieldCorpus, NanosecondTimestampsPast32Bits) {
     return static_cast<std::uint32_t>(std::llround(k * 1e9 / 3840) & 0xFFFFFFFFll);
   });
   const ReplayResult r = ReplayFile(cfg, WindowOptions(7967));
-  ExpectWindowsAt(r, 7967, kBelowClassA, 20, "ns");
+  ExpectWindowsAt(r, 7967, kClassA, 20, "ns");
   EXPECT_TRUE(r.summary.warnings.empty()) << r.summary.warnings[0];
 }
 
