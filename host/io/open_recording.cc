@@ -58,7 +58,8 @@ absl::StatusOr<std::unique_ptr<SampleSource>> OpenRecording(const std::string& p
       path, cfg.rates.size(), low, high, high,
       low < 0.8 * high ? absl::StrFormat("; the %g Hz part holds nothing above %g Hz", low, low / 2)
                        : ""));
-  return std::unique_ptr<SampleSource>(std::make_unique<UniformRateSource>(std::move(*r), high));
+  return std::unique_ptr<SampleSource>(
+      std::make_unique<UniformRateSource>(std::move(*r), high, low));
 }
 
 }  // namespace pqa::io

@@ -44,6 +44,11 @@ struct StreamInfo {
 struct SampleBlock {
   TimeNs start = 0;           // instant of frame 0
   double sample_rate_hz = 0;  // > 0
+  // The rate the content was recorded at when a reader resampled it up
+  // (several COMTRADE rate segments on one time base): nothing above half of
+  // it is in the signal, so harmonics are resolved only to what it allows.
+  // 0: sample_rate_hz.
+  double content_rate_hz = 0;
   std::size_t channels = 0;
   std::size_t frames = 0;
   std::vector<double> samples;

@@ -7,8 +7,12 @@
 
 namespace pqa::io {
 
-UniformRateSource::UniformRateSource(std::unique_ptr<SampleSource> inner, double rate_hz)
-    : inner_(std::move(inner)), rate_hz_(rate_hz), period_ns_(1e9 / rate_hz) {}
+UniformRateSource::UniformRateSource(std::unique_ptr<SampleSource> inner, double rate_hz,
+                                     double content_rate_hz)
+    : inner_(std::move(inner)),
+      rate_hz_(rate_hz),
+      content_rate_hz_(content_rate_hz < rate_hz ? content_rate_hz : 0),
+      period_ns_(1e9 / rate_hz) {}
 
 void UniformRateSource::StartRun(const SampleBlock& b) {
   origin_ = b.start;
@@ -115,6 +119,7 @@ absl::StatusOr<bool> UniformRateSource::Next(SampleBlock& block, std::size_t max
       block.start =
           origin_ + static_cast<TimeNs>(std::llround(static_cast<double>(first) * period_ns_));
       block.sample_rate_hz = rate_hz_;
+      block.content_rate_hz = content_rate_hz_;
       block.channels = channels_;
       block.frames = frames;
       block.samples = std::move(samples);

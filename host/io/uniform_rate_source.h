@@ -28,8 +28,10 @@ namespace pqa::io {
 
 class UniformRateSource : public SampleSource {
  public:
-  // `rate_hz` (> 0): the output rate, normally the highest segment rate.
-  UniformRateSource(std::unique_ptr<SampleSource> inner, double rate_hz);
+  // `rate_hz` (> 0): the output rate, normally the highest segment rate;
+  // `content_rate_hz`: the lowest segment rate, given to every block as
+  // SampleBlock::content_rate_hz when it is below `rate_hz`.
+  UniformRateSource(std::unique_ptr<SampleSource> inner, double rate_hz, double content_rate_hz);
 
   const StreamInfo& info() const override { return inner_->info(); }
   absl::StatusOr<bool> Next(SampleBlock& block, std::size_t max_frames) override;
@@ -49,6 +51,7 @@ class UniformRateSource : public SampleSource {
 
   std::unique_ptr<SampleSource> inner_;
   double rate_hz_;
+  double content_rate_hz_;
   double period_ns_;
   std::size_t channels_ = 0;
   // The run: samples since the last gap, times relative to origin_ (ns).

@@ -227,6 +227,12 @@ absl::Status MeasurementEngine::Process(const io::SampleBlock& block) {
     }
   }
   if (!in_segment_) PQA_RETURN_IF_ERROR(StartSegment(block.start, block.sample_rate_hz));
+  // Content resampled up from a lower rate carries no more harmonics than
+  // that rate resolves.
+  if (block.content_rate_hz > 0 && block.content_rate_hz < block.sample_rate_hz) {
+    max_order_ =
+        std::min(max_order_, MaxHarmonicOrder(block.content_rate_hz, config_.nominal_frequency_hz));
+  }
 
   for (int p : phases_present_) {
     std::vector<double>& b = buffer_[static_cast<std::size_t>(p)];

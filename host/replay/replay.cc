@@ -122,7 +122,9 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
     if (!any) first = block.start;
     any = true;
     rate_hz = block.sample_rate_hz;
-    lowest_rate_hz = lowest_rate_hz == 0 ? rate_hz : std::min(lowest_rate_hz, rate_hz);
+    const double content_hz =
+        block.content_rate_hz > 0 ? std::min(block.content_rate_hz, rate_hz) : rate_hz;
+    lowest_rate_hz = lowest_rate_hz == 0 ? content_hz : std::min(lowest_rate_hz, content_hz);
     if (auto st = analyzer->Process(block); !st.ok()) return Located(info.source_name, st);
     end = block.start +
           static_cast<TimeNs>(static_cast<double>(block.frames) * 1e9 / block.sample_rate_hz);

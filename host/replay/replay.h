@@ -41,9 +41,10 @@ struct ReplaySummary {
   long long events = 0;                        // aggregated events handed to the sink
   std::vector<vtcd::PhaseEvent> phase_events;  // every per-phase event (table 11)
   std::vector<std::string> phase_names;
-  std::string backend_report;   // the backend's account of the run (--backend sim), or ""
-  std::string channels;         // which channels were measured, number and name
-  double lowest_rate_hz = 0;    // lowest sample rate of the blocks replayed, Hz
+  std::string backend_report;  // the backend's account of the run (--backend sim), or ""
+  std::string channels;        // which channels were measured, number and name
+  double lowest_rate_hz =
+      0;  // lowest rate of the content replayed (SampleBlock::content_rate_hz), Hz
   int max_harmonic_order = 50;  // highest harmonic order measured at that rate
   // What the sample rate did not allow (harmonics above an order, flicker),
   // in one line; "" when everything was measured.

@@ -254,6 +254,22 @@ TEST(FieldCorpus, EightyOneCycleRateSegmentsOfAFrequencyTrackingRecorder) {
   EXPECT_THAT(r.summary.warnings[0], HasSubstr("80 rate segments"));
 }
 
+TEST(FieldCorpus, RelayRateDropAfterTheTriggerKeepsEveryWindow) {
+  // 0.2 s before the trigger at 7,680 S/s, then 0.6 s at 1,920 S/s: one
+  // time base, windows across the change, harmonics as far as 1,920 allows.
+  TempDir dir;
+  const std::string cfg = dir.Path("trigger.cfg");
+  io::ComtradeWriterOptions o = Layout(1999, io::ComtradeFormat::kBinary, 7680);
+  WriteRecording(cfg, o, Voltages("VA", "VB", "VC", "kV", 7.967, "ph"), 0, {7680, 1920},
+                 {1536, 1152});
+  const ReplayResult r = ReplayFile(cfg, WindowOptions(7967));
+  ExpectWindowsAt(r, 7967, kBelowClassA, 3, "trigger");
+  EXPECT_EQ(r.summary.max_harmonic_order, 12);  // 32 samples per cycle
+  for (const pqa::v1::Record& rec : r.records) EXPECT_EQ(rec.max_harmonic_order(), 12);
+  ASSERT_EQ(r.summary.warnings.size(), 1u);
+  EXPECT_THAT(r.summary.warnings[0], HasSubstr("the 1920 Hz part holds nothing above 960 Hz"));
+}
+
 TEST(FieldCorpus, Relay960SamplesPerSecond1991AsciiWithTwoBuses) {
   TempDir dir;
   const std::string cfg = dir.Path("relay.cfg");
