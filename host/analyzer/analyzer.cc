@@ -28,9 +28,9 @@ TimeNs DurationNs(const pqa::v1::Record& r) {
 
 absl::Status AnalyzerConfig::Validate() const {
   for (const std::string& kind : intervals) {
-    if (kind != "150cycle" && kind != "10min" && kind != "2h") {
+    if (kind != "window" && kind != "150cycle" && kind != "10min" && kind != "2h") {
       return absl::InvalidArgumentError(
-          absl::StrCat("interval '", kind, "' is not one of 150cycle, 10min, 2h"));
+          absl::StrCat("interval '", kind, "' is not one of window, 150cycle, 10min, 2h"));
     }
   }
   if (threads != 1 && threads != 2) {
@@ -63,6 +63,7 @@ absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerConfig&
   // Flicker needs the 10-minute records and Plt the 2-hour ones even when
   // only another kind is printed, so the engine always aggregates them.
   engine.emit_150_cycle = config.intervals.count("150cycle") > 0;
+  engine.emit_window = config.intervals.count("window") > 0;
   engine.emit_10_min = true;
   engine.emit_2_hour = true;
   Analyzer* self = a.get();
@@ -173,7 +174,9 @@ absl::Status Analyzer::ProcessFlickerAndEvents(const io::SampleBlock& block) {
     PQA_RETURN_IF_ERROR(detector_->Process(block));
     PQA_RETURN_IF_ERROR(CollectEvents());
   }
-  if (config_.flicker) {
+  if (config_.flicker && block.sample_rate_hz < flicker::kMinSampleRateHz) {
+    flicker_skipped_ = true;  // below the chain's design range: no Pst rather than a wrong one
+  } else if (config_.flicker) {
     if (flicker_.empty() || block.sample_rate_hz != flicker_rate_hz_) {
       PQA_RETURN_IF_ERROR(StartFlicker(block.sample_rate_hz));
     }
@@ -236,7 +239,10 @@ int Analyzer::PhaseIndex(const std::string& name) const {
 
 absl::Status Analyzer::ApplyFlicker(pqa::v1::Record& r, TimeNs start, bool end_of_data) {
   r.set_flicker_complete(false);
-  if (!config_.flicker || flicker_.empty() || r.interval() == "150cycle") return absl::OkStatus();
+  if (!config_.flicker || flicker_.empty() || r.interval() == "150cycle" ||
+      r.interval() == "window") {
+    return absl::OkStatus();
+  }
   bool complete = r.phases_size() > 0;
   if (r.interval() == "2h") {
     if (end_of_data && plt_fixed_.find(start) == plt_fixed_.end()) {

@@ -44,10 +44,13 @@ namespace pqa::analyzer {
 struct AnalyzerConfig {
   // Nominal frequency and voltage, channel index per phase, points per window.
   measure::EngineConfig engine;
-  // Record kinds handed out: any of "150cycle", "10min", "2h".
+  // Record kinds handed out: any of "window" (every 10/12-cycle window),
+  // "150cycle", "10min", "2h".
   std::set<std::string> intervals = {"10min"};
 
-  bool flicker = true;  // IEC 61000-4-15 Pst/Plt in the 10-minute and 2-hour records
+  // IEC 61000-4-15 Pst/Plt in the 10-minute and 2-hour records; blocks
+  // below flicker::kMinSampleRateHz are left out of it (flicker_skipped()).
+  bool flicker = true;
   flicker::Lamp lamp = flicker::Lamp::kForSupply;  // 120 V lamp at 60 Hz, 230 V at 50 Hz
   double flicker_settling_s = 120;  // s after a start or gap before Pinst counts (1..3600)
 
@@ -106,6 +109,9 @@ class Analyzer : private measure::MeasurementObserver {
   // Every per-phase event so far (PRODIST report table 11); empty without events.
   std::vector<vtcd::PhaseEvent> phase_events() const;
   const AnalyzerConfig& config() const { return config_; }
+  // Some blocks came at a rate below what the flickermeter chain supports:
+  // their records carry no Pst/Plt.
+  bool flicker_skipped() const { return flicker_skipped_; }
 
   // Called with every settled and unsettled Pinst of each phase (index in
   // phase_names()); for tests of IEC 61000-4-15 tables 1 and 2.
@@ -143,6 +149,7 @@ class Analyzer : private measure::MeasurementObserver {
   std::unique_ptr<EventSource> detector_;
   std::vector<PhaseFlicker> flicker_;
   double flicker_rate_hz_ = 0;
+  bool flicker_skipped_ = false;
   PinstObserver pinst_observer_;
   TimeNs data_end_ = 0;                                       // end of the latest block, ns UTC
   std::map<TimeNs, PerPhase<flicker::PstResult>> pst_;        // by interval start

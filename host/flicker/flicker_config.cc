@@ -8,7 +8,7 @@
 namespace pqa::flicker {
 
 absl::Status Validate(const FlickerConfig& config) {
-  if (!(config.sample_rate_hz >= 2000 && config.sample_rate_hz <= 200000)) {
+  if (!(config.sample_rate_hz >= kMinSampleRateHz && config.sample_rate_hz <= 200000)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "FlickerConfig.sample_rate_hz = ", config.sample_rate_hz, ": expected 2000 to 200000 Hz"));
   }

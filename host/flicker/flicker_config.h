@@ -15,9 +15,14 @@ namespace pqa::flicker {
 // 230 V lamp on a 60 Hz supply is a valid setting.
 enum class Lamp { kForSupply, k230V, k120V };
 
+// Lowest input rate the flickermeter chain supports (its demodulation and
+// weighting filters and decimation are designed from there), Hz.
+inline constexpr double kMinSampleRateHz = 2000;
+
 struct FlickerConfig {
-  double sample_rate_hz = 15360;  // input sample rate, Hz, 2,000 to 200,000 (tested 3.2k to 25.6k)
-  double supply_hz = 60;          // nominal supply frequency, Hz, exactly 50 or 60
+  double sample_rate_hz =
+      15360;  // input sample rate, Hz, kMinSampleRateHz to 200,000 (tested 3.2k to 25.6k)
+  double supply_hz = 60;  // nominal supply frequency, Hz, exactly 50 or 60
   Lamp lamp = Lamp::kForSupply;
   // Time from a start or a gap until Pinst counts towards Pst, s, 1 to 3,600.
   // The test procedure of IEC 61000-4-15 discards the first 2 minutes.

@@ -23,8 +23,26 @@ double FactorToBaseUnit(std::string_view unit);
 // 1/2/3, L1/L2/L3 (any case), N/0 for neutral; "" otherwise.
 std::string NormalizePhase(std::string_view field);
 
-// Phase implied by the end of a channel id ("VA", "Ib", "UL1", "V_R"), or "".
+// What a channel id says about itself, as relays, recorders and simulators
+// spell it: "VA", "Va-g", "UA", "Ua1", "UL1", "L1", "V1", "F5-VA", "VA(kV)",
+// "BUS2 VB"; line-to-line "Vab", "UL12", "VCA".
+struct ChannelName {
+  Quantity quantity = Quantity::kOther;  // from the letter V/U (voltage) or I (current)
+  std::string phase;                     // "A", "B", "C", "N" or ""
+  bool line_to_line = false;             // "Vab", "UL12": never a phase voltage
+  std::string unit;                      // from a "(kV)" or "[A]" suffix, else ""
+  // The id with the phase taken out, lower case: channels of one
+  // three-phase set share it ("ua1", "ub1", "uc1" -> "u*1").
+  std::string set_key;
+};
+ChannelName ParseChannelName(std::string_view id);
+
+// Phase implied by a channel id ("VA", "Ib", "UL1", "V_R", "Va-g"), or "".
 std::string PhaseFromName(std::string_view id);
+
+// `text` as printable UTF-8: valid UTF-8 passes, other bytes (ISO 8859-1,
+// Windows-1251, GB2312 names) and control characters become \xNN.
+std::string EscapedText(std::string_view text);
 
 // Removes leading and trailing blanks (spaces, tabs, CR).
 std::string_view TrimBlanks(std::string_view s);

@@ -55,6 +55,14 @@ absl::StatusOr<std::vector<std::string_view>> CfgParser::Fields(std::string_view
   return f;
 }
 
+std::string WithoutBlanks(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c != ' ' && c != '\t' && c != '\r') out += c;
+  }
+  return out;
+}
+
 int Digits(std::string_view s, std::size_t pos, std::size_t count, bool* ok) {
   int v = 0;
   if (pos + count > s.size()) {
@@ -73,8 +81,11 @@ int Digits(std::string_view s, std::size_t pos, std::size_t count, bool* ok) {
 absl::StatusOr<TimeNs> CfgParser::DateTime(std::string_view what, int revision,
                                            int* fraction_digits) {
   PQA_ASSIGN_OR_RETURN(auto f, Fields(what, 2, 2));
-  const std::string_view date = TrimBlanks(f[0]);
-  const std::string_view time = TrimBlanks(f[1]);
+  // Some recorders pad inside the fields ("02 : 37:34.349250"): blanks are
+  // never part of a date or time, so they are dropped.
+  const std::string date_text = WithoutBlanks(f[0]), time_text = WithoutBlanks(f[1]);
+  const std::string_view date = date_text;
+  const std::string_view time = time_text;
   const char* expected =
       revision == 1991 ? "mm/dd/yy,hh:mm:ss.ssssss" : "dd/mm/yyyy,hh:mm:ss.ssssss";
   auto bad = [&] {
@@ -153,19 +164,19 @@ absl::StatusOr<ComtradeConfig> CfgParser::Parse() {
   cfg.station_name = std::string(TrimBlanks(id[0]));
   cfg.device_id = std::string(TrimBlanks(id[1]));
   cfg.revision = 1991;  // the 1991 form has no rev_year field
+  bool by_layout = false;
   if (id.size() == 3) {
     const std::string_view rev = TrimBlanks(id[2]);
+    cfg.rev_year = std::string(rev);
     if (rev == "1991") {
       cfg.revision = 1991;
-    } else if (rev == "1999") {
+    } else if (rev == "1999" || rev == "2001") {
+      // IEC 60255-24:2001 is the 1999 layout under another year.
       cfg.revision = 1999;
     } else if (rev == "2013") {
       cfg.revision = 2013;
     } else {
-      return FieldError(Place("rev_year"),
-                        absl::StrFormat("unknown COMTRADE revision '%s' (expected 1991, 1999 "
-                                        "or 2013)",
-                                        std::string(rev)));
+      by_layout = true;  // decided by the first analog channel line below
     }
   }
   PQA_ASSIGN_OR_RETURN(auto counts, Fields("TT,##A,##D", 3, 3));
@@ -189,18 +200,42 @@ absl::StatusOr<ComtradeConfig> CfgParser::Parse() {
                                       n_analog, n_digital, total));
   }
   cfg.digital_count = static_cast<int>(n_digital);
+  if (by_layout) {
+    // C37.111 leaves no other year; real recorders write one anyway (or none).
+    // The 1991 analog line has 10 fields, the 1999/2013 one 13.
+    const bool ten =
+        n_analog > 0 && next_ < lines_.size() && SplitCommas(lines_[next_]).size() == 10;
+    cfg.revision = ten ? 1991 : 1999;
+    cfg.warnings.push_back(absl::StrFormat(
+        "%s:%d: rev_year '%s' is not 1991, 1999 or 2013: read as the %d layout (%s)", source_,
+        first_line_, EscapedText(cfg.rev_year), cfg.revision,
+        ten ? "10-field analog channel lines" : "13-field analog channel lines"));
+  }
+  std::vector<std::int64_t> numbers;  // An, then Dn: the recorder's own numbering
+  auto unique_number = [&](std::int64_t n, std::int64_t first, const std::string& what,
+                           const char* kind) -> absl::Status {
+    if (n < 1) {
+      return FieldError(Place(what),
+                        absl::StrFormat("expected a channel number >= 1, found %d", n));
+    }
+    for (std::size_t k = static_cast<std::size_t>(first); k < numbers.size(); ++k) {
+      if (numbers[k] == n) {
+        return FieldError(
+            Place(what), absl::StrFormat("channel number %d repeats that of %s channel %d", n, kind,
+                                         k - static_cast<std::size_t>(first) + 1));
+      }
+    }
+    numbers.push_back(n);
+    return absl::OkStatus();
+  };
   const int analog_fields = cfg.revision == 1991 ? 10 : 13;
   for (std::int64_t i = 0; i < n_analog; ++i) {
     const std::string what = absl::StrFormat("analog channel %d", i + 1);
     PQA_ASSIGN_OR_RETURN(auto f, Fields(what, analog_fields, analog_fields));
     PQA_ASSIGN_OR_RETURN(const std::int64_t an, ParseInteger(f[0], Place(what + " An")));
-    if (an != i + 1) {
-      return FieldError(Place(what + " An"),
-                        absl::StrFormat("expected channel number %d, found %d (the header "
-                                        "declares %d analog channels)",
-                                        i + 1, an, n_analog));
-    }
+    PQA_RETURN_IF_ERROR(unique_number(an, 0, what + " An", "analog"));
     ComtradeAnalogChannel ch;
+    ch.number = static_cast<int>(an);
     ch.id = std::string(TrimBlanks(f[1]));
     ch.phase = std::string(TrimBlanks(f[2]));
     ch.ccbm = std::string(TrimBlanks(f[3]));
@@ -228,19 +263,21 @@ absl::StatusOr<ComtradeConfig> CfgParser::Parse() {
     const int min_fields = cfg.revision == 1991 ? 3 : 5;
     PQA_ASSIGN_OR_RETURN(auto f, Fields(what, min_fields, 5));
     PQA_ASSIGN_OR_RETURN(const std::int64_t dn, ParseInteger(f[0], Place(what + " Dn")));
-    if (dn != i + 1) {
-      return FieldError(Place(what + " Dn"),
-                        absl::StrFormat("expected channel number %d, found %d (the header "
-                                        "declares %d digital channels)",
-                                        i + 1, dn, n_digital));
-    }
+    PQA_RETURN_IF_ERROR(unique_number(dn, n_analog, what + " Dn", "digital"));
   }
   PQA_ASSIGN_OR_RETURN(auto lf, Fields("lf", 1, 1));
   PQA_ASSIGN_OR_RETURN(cfg.line_frequency_hz, ParseReal(lf[0], Place("lf")));
   PQA_ASSIGN_OR_RETURN(auto nr, Fields("nrates", 1, 1));
   PQA_ASSIGN_OR_RETURN(const std::int64_t nrates, ParseInteger(nr[0], Place("nrates")));
-  if (nrates < 0 || nrates > 999) {
-    return FieldError(Place("nrates"), absl::StrFormat("expected 0..999, found %d", nrates));
+  if (nrates < 0) {
+    return FieldError(Place("nrates"), absl::StrFormat("expected 0 or more, found %d", nrates));
+  }
+  if (nrates > 999) {
+    // The field has three digits in C37.111, but frequency-tracking
+    // recorders write one segment per cycle: thousands.
+    cfg.warnings.push_back(absl::StrFormat(
+        "%s:%d: nrates = %d, beyond C37.111's 999: read all %d rate segments", source_,
+        first_line_ + static_cast<std::int64_t>(next_) - 1, nrates, nrates));
   }
   cfg.timestamps_drive_time = nrates == 0;
   for (std::int64_t i = 0; i < std::max<std::int64_t>(nrates, 1); ++i) {
@@ -348,7 +385,9 @@ std::size_t ComtradeConfig::binary_record_bytes() const {
 absl::StatusOr<ComtradeConfig> ParseComtradeConfig(const std::vector<std::string>& lines,
                                                    const std::string& source,
                                                    std::int64_t first_line) {
-  return CfgParser(lines, source, first_line).Parse();
+  std::vector<std::string> stripped = lines;
+  StripTrailingPadding(stripped);
+  return CfgParser(stripped, source, first_line).Parse();
 }
 
 const char* ComtradeFormatName(ComtradeFormat format) {

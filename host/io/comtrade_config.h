@@ -16,7 +16,8 @@ namespace pqa::io {
 enum class ComtradeFormat { kAscii, kBinary, kBinary32, kFloat32 };
 
 struct ComtradeAnalogChannel {
-  std::string id;     // ch_id
+  int number = 0;     // An: the recorder's own channel number (unique, > 0, not always 1..n)
+  std::string id;     // ch_id, bytes as recorded (any encoding)
   std::string phase;  // ph as recorded
   std::string ccbm;   // circuit component being monitored
   std::string unit;   // uu as recorded ("kV", "A")
@@ -36,7 +37,8 @@ struct ComtradeRate {
 struct ComtradeConfig {
   std::string station_name;
   std::string device_id;
-  int revision = 1999;  // 1991, 1999 or 2013
+  int revision = 1999;   // layout read: 1991, 1999 (also for 2001) or 2013
+  std::string rev_year;  // rev_year as written ("" for the 1991 form without it)
   std::vector<ComtradeAnalogChannel> analog;
   int digital_count = 0;
   double line_frequency_hz = 0;        // lf
@@ -52,13 +54,24 @@ struct ComtradeConfig {
   int tmq_code = -1;                // 2013: time quality 0..15 (IEEE C37.118), -1 absent
   int leapsec = 0;                  // 2013: 0 none, 1 added, 2 subtracted, 3 unknown
 
+  // What the parser accepted although the standard is stricter (a
+  // non-standard rev_year), one line each, for the user to see.
+  std::vector<std::string> warnings;
+
   std::int64_t total_samples() const { return rates.back().endsamp; }
   // Size of one binary record, bytes: sample number, timestamp, analog values,
   // digital words of 16 channels.
   std::size_t binary_record_bytes() const;
 };
 
-// Parses the lines of a configuration. `first_line` is the line number of
+// Parses the lines of a configuration. Trailing padding (Ctrl-Z, NUL,
+// blanks: DOS-era and SEL tools) after the last line is end of file.
+// rev_year: 1991, 1999 and 2013 as the standard says; 2001 (IEC 60255-24:2001,
+// the 1999 layout) is read as 1999; any other or empty year is read by its
+// layout (13-field analog lines: 1999, 10-field: 1991) with one warning.
+// Channel numbers An and Dn are the recorder's: any unique positive
+// integers (digital channels often continue after the analogs, disabled
+// channels leave holes); only a duplicate is refused. `first_line` is the line number of
 // lines[0] in `source` (a .cff puts the CFG after a header line).
 absl::StatusOr<ComtradeConfig> ParseComtradeConfig(const std::vector<std::string>& lines,
                                                    const std::string& source,

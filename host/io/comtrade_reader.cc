@@ -47,13 +47,21 @@ class DatDecoder {
       std::fseek(file_, 0, SEEK_END);
       byte_count = std::ftell(file_) - offset;
     }
-    std::fseek(file_, offset, SEEK_SET);
     const auto record = static_cast<std::int64_t>(cfg_.binary_record_bytes());
+    // DOS-era and SEL tools pad the file (Ctrl-Z, NUL, blanks) after the
+    // last record: end of file, not truncation.
+    const std::int64_t declared = cfg_.total_samples() * record;
+    std::int64_t tail = byte_count > declared ? byte_count - declared : byte_count % record;
+    if (tail > 0 && tail <= (1 << 20) && PaddingAt(offset + byte_count - tail, tail)) {
+      byte_count -= tail;
+    }
+    std::fseek(file_, offset, SEEK_SET);
     if (byte_count % record != 0) {
       return absl::DataLossError(absl::StrFormat(
           "%s: truncated data: %d bytes is not a whole number of %d-byte records (%d analog, "
-          "%d digital channels); the last record is partial",
-          path_, byte_count, record, cfg_.analog.size(), cfg_.digital_count));
+          "%d digital channels); the last record is partial: record %d has %d of %d bytes",
+          path_, byte_count, record, cfg_.analog.size(), cfg_.digital_count,
+          byte_count / record + 1, byte_count % record, record));
     }
     records_ = byte_count / record;
     if (records_ != cfg_.total_samples()) {
@@ -63,6 +71,14 @@ class DatDecoder {
     }
     record_ = static_cast<std::size_t>(record);
     return absl::OkStatus();
+  }
+
+  // True when the `count` bytes at `at` are all padding (IsPaddingByte).
+  bool PaddingAt(std::int64_t at, std::int64_t count) {
+    std::vector<char> bytes(static_cast<std::size_t>(count));
+    std::fseek(file_, at, SEEK_SET);
+    if (std::fread(bytes.data(), 1, bytes.size(), file_) != bytes.size()) return false;
+    return IsPadding(std::string_view(bytes.data(), bytes.size()));
   }
 
   // Binary: the bytes of the next record, or nullptr after the last one.
@@ -137,7 +153,7 @@ class DatDecoder {
           if (std::isinf(v)) {
             return absl::InvalidArgumentError(
                 absl::StrFormat("%s: record %d: analog channel %d (%s): infinite FLOAT32 value",
-                                path_, read_ + 1, c + 1, cfg_.analog[c].id));
+                                path_, read_ + 1, c + 1, EscapedText(cfg_.analog[c].id)));
           }
           // FLOAT32 has no missing marker and the standard excludes NaN: a
           // NaN can only mean "no value", so it is treated as missing.
@@ -165,8 +181,10 @@ class DatDecoder {
   absl::StatusOr<bool> ReadAscii(RawRecord& r) {
     do {
       if (!lines_.ReadLine(line_)) return false;
-      if (line_.rfind("---", 0) == 0) return false;  // next .cff section
-    } while (TrimBlanks(line_).empty());
+      if (line_.rfind("--", 0) == 0) return false;  // next .cff section (no number starts so)
+      // Ctrl-Z, NUL or blanks after the last record (DOS-era tools) are padding.
+      while (!line_.empty() && IsPaddingByte(line_.back())) line_.pop_back();
+    } while (line_.empty());
     const std::vector<std::string_view> f = SplitCommas(line_);
     const std::size_t expected = 2 + cfg_.analog.size() + cfg_.digital_count;
     const std::string where = absl::StrFormat("%s:%d", path_, lines_.line_number());
@@ -187,7 +205,8 @@ class DatDecoder {
         r.x[c] = std::numeric_limits<double>::quiet_NaN();
         continue;
       }
-      const std::string what = absl::StrFormat("analog channel %d (%s)", c + 1, cfg_.analog[c].id);
+      const std::string what =
+          absl::StrFormat("analog channel %d (%s)", c + 1, EscapedText(cfg_.analog[c].id));
       PQA_ASSIGN_OR_RETURN(r.x[c], ParseReal(field, {path_, line, what}));
       // C37.111-1999: 99999 is the ASCII missing-data value.
       if (cfg_.revision < 2013 && r.x[c] == 99999)
@@ -259,8 +278,15 @@ absl::Status ScanCff(const std::string& path, std::vector<std::string>* cfg_line
   std::string line, section;
   while (in.ReadLine(line)) {
     const std::string l = Lower(TrimBlanks(line));
-    if (l.rfind("--- file type:", 0) == 0) {
-      std::string_view rest = TrimBlanks(std::string_view(l).substr(14));
+    // "--- file type: CFG ---"; some writers drop the colon or a dash
+    // ("-- file type  DAT ---").
+    std::string_view head = l;
+    std::size_t dashes = 0;
+    while (dashes < head.size() && head[dashes] == '-') ++dashes;
+    head = TrimBlanks(head.substr(dashes));
+    if (dashes >= 2 && head.rfind("file type", 0) == 0) {
+      std::string_view rest = TrimBlanks(head.substr(9));
+      if (!rest.empty() && rest.front() == ':') rest = TrimBlanks(rest.substr(1));
       if (rest.size() >= 3 && rest.substr(rest.size() - 3) == "---") rest.remove_suffix(3);
       rest = TrimBlanks(rest);
       section = std::string(rest.substr(0, 3));
@@ -295,6 +321,76 @@ absl::Status ScanCff(const std::string& path, std::vector<std::string>* cfg_line
 
 }  // namespace
 
+// Counter ranges real recorders wrap at: 16-bit counters, and the 32-bit
+// field of microsecond or nanosecond counters.
+constexpr std::int64_t kCounterRanges[] = {std::int64_t{1} << 16, std::int64_t{1} << 32};
+
+absl::StatusOr<std::int64_t> TimestampUnwrapper::Unwrap(std::int64_t raw,
+                                                        const std::string& where) {
+  if (count_ > 0 && raw + offset_ <= last_) {
+    // A backwards step of about the counter's range is the counter wrapping.
+    bool wrapped = false;
+    for (std::int64_t range : kCounterRanges) {
+      const std::int64_t last_raw = last_ - offset_;
+      const std::int64_t step = raw + range - last_raw;
+      if (last_raw < range && step > 0 && (step_ <= 0 || std::llabs(step - step_) * 2 <= step_)) {
+        offset_ += range;
+        wrapped = true;
+        break;
+      }
+    }
+    if (!wrapped) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: timestamp %d does not increase (previous %d) and is no counter wrap: with "
+          "nrates = 0 / samp = 0 the timestamps are the time base, and these are out of order",
+          where, raw, last_ - offset_));
+    }
+  }
+  const std::int64_t ts = raw + offset_;
+  if (count_ > 0) step_ = ts - last_;
+  last_ = ts;
+  ++count_;
+  return ts;
+}
+
+void TimestampAudit::Observe(std::int64_t ts, std::int64_t index, double rel_ns, double tick_ns) {
+  if (prev_ts_ >= 0) {
+    const double expected = rel_ns - prev_rel_;
+    const double tolerance = 0.01 * expected + tick_ns;
+    auto agrees = [&](std::int64_t d) {
+      return std::fabs(static_cast<double>(d) * tick_ns - expected) <= tolerance;
+    };
+    const std::int64_t d = ts - prev_ts_;
+    bool ok = agrees(d);
+    for (std::int64_t range : kCounterRanges) ok = ok || (d < 0 && agrees(d + range));
+    if (ok) {
+      ++compared_;
+    } else if (d > 0) {  // a backwards step that is no wrap is a reset: not compared
+      ++compared_;
+      ++off_;
+      off_samples_ += index - prev_index_;
+      off_measured_ns_ += static_cast<double>(d) * tick_ns;
+    }
+  }
+  prev_ts_ = ts;
+  prev_index_ = index;
+  prev_rel_ = rel_ns;
+}
+
+std::optional<std::string> TimestampAudit::Verdict(double declared_hz) const {
+  if (compared_ < 2 || off_ * 2 <= compared_ || off_measured_ns_ <= 0) return std::nullopt;
+  // Four significant digits: the timestamps' own rounding blurs the fifth.
+  const double raw_hz = static_cast<double>(off_samples_) * 1e9 / off_measured_ns_;
+  const double step = std::pow(10.0, std::floor(std::log10(raw_hz)) - 3);
+  const double implied_hz = std::round(raw_hz / step) * step;
+  return absl::StrFormat(
+      "the .dat timestamps disagree with the declared sample rate: samp = %g Hz, the timestamps "
+      "give %g Hz (%d of %d steps off by more than 1 %%); time is taken from the declared rate "
+      "(C37.111: with nrates >= 1 and samp > 0 timestamps are non-critical); if the rate is "
+      "mislabelled, correct samp in the .cfg",
+      declared_hz, implied_hz, off_, compared_);
+}
+
 ComtradeReader::~ComtradeReader() = default;
 
 absl::StatusOr<std::unique_ptr<ComtradeReader>> ComtradeReader::Open(
@@ -325,20 +421,36 @@ absl::StatusOr<std::unique_ptr<ComtradeReader>> ComtradeReader::Open(
   PQA_ASSIGN_OR_RETURN(reader->config_, ParseComtradeConfig(cfg_lines, cfg_path, cfg_first_line));
   const ComtradeConfig& cfg = reader->config_;
   reader->info_.source_name = path;
+  reader->info_.warnings = cfg.warnings;
   reader->info_.nominal_frequency_hz = cfg.line_frequency_hz;
   for (std::size_t c = 0; c < cfg.analog.size(); ++c) {
     const ComtradeAnalogChannel& a = cfg.analog[c];
-    reader->info_.channels.push_back(
-        ChannelInfo{a.id, NormalizePhase(a.phase), QuantityFromUnit(a.unit), a.unit});
-    double factor = FactorToBaseUnit(a.unit);
+    // The unit field decides; relays that leave it empty or write "pu"
+    // often put it in the id ("VA(kV)"), or only the id's letter tells.
+    const ChannelName name = ParseChannelName(a.id);
+    std::string unit = a.unit;
+    if (QuantityFromUnit(unit) == Quantity::kOther &&
+        QuantityFromUnit(name.unit) != Quantity::kOther) {
+      unit = name.unit;
+    }
+    Quantity quantity = QuantityFromUnit(unit);
+    if (quantity == Quantity::kOther && TrimBlanks(unit).empty()) quantity = name.quantity;
+    ChannelInfo info;
+    info.name = a.id;
+    info.number = a.number;
+    info.phase = NormalizePhase(a.phase);
+    info.quantity = quantity;
+    info.unit = unit;
+    reader->info_.channels.push_back(std::move(info));
+    double factor = FactorToBaseUnit(unit);
     const bool to_primary = a.ps == 'S' && !options.secondary_values;
     const bool to_secondary = a.ps == 'P' && options.secondary_values && cfg.revision >= 1999;
     if ((to_primary || to_secondary) && !(a.primary > 0 && a.secondary > 0)) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "%s: analog channel %d (%s): primary and secondary must be > 0 to convert %s values "
           "(found %g, %g)",
-          cfg_path, c + 1, a.id, to_primary ? "secondary to primary" : "primary to secondary",
-          a.primary, a.secondary));
+          cfg_path, c + 1, EscapedText(a.id),
+          to_primary ? "secondary to primary" : "primary to secondary", a.primary, a.secondary));
     }
     if (to_primary) factor *= a.primary / a.secondary;
     if (to_secondary) factor *= a.secondary / a.primary;
@@ -382,9 +494,19 @@ absl::StatusOr<std::unique_ptr<ComtradeReader>> ComtradeReader::Open(
           absl::StrFormat("%s: no samples, but the configuration declares endsamp = %d", data.path,
                           cfg.total_samples()));
     }
+    // The first sample is at the cfg start time (C37.111-1999/2013: "date/time
+    // of the first data value"). With a declared rate the timestamps are
+    // non-critical and time is k / samp from there, whatever the first
+    // timestamp holds (a counter seldom starts at 0); with nrates = 0 they
+    // are the time base: elapsed time from the cfg start is timestamp *
+    // timemult, so a first timestamp of 72500 us puts sample 1 72.5 ms later
+    // (python-comtrade reads both cases the same way).
     const double tick_ns = cfg.timemult * static_cast<double>(cfg.timestamp_unit_ns);
     reader->first_ts_ = r.has_timestamp ? r.timestamp : 0;
-    reader->anchor_ = cfg.first_sample + std::llround(reader->first_ts_ * tick_ns);
+    reader->anchor_ =
+        cfg.first_sample + (cfg.timestamps_drive_time
+                                ? std::llround(static_cast<double>(reader->first_ts_) * tick_ns)
+                                : 0);
     reader->info_.start = reader->anchor_;
   }
   if (cfg.timestamps_drive_time) {
@@ -399,6 +521,7 @@ absl::Status ComtradeReader::DeriveRateFromTimestamps() {
   RawRecord r;
   std::int64_t count = 0;
   std::int64_t last = 0;
+  TimestampUnwrapper unwrap;
   while (true) {
     PQA_ASSIGN_OR_RETURN(const bool got, scan.Read(r));
     if (!got) break;
@@ -407,11 +530,7 @@ absl::Status ComtradeReader::DeriveRateFromTimestamps() {
           "%s: timestamp missing, but nrates = 0 / samp = 0 makes timestamps the only time base",
           scan.Where()));
     }
-    if (count > 0 && r.timestamp <= last) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s: timestamp %d does not increase (previous %d)", scan.Where(), r.timestamp, last));
-    }
-    last = r.timestamp;
+    PQA_ASSIGN_OR_RETURN(last, unwrap.Unwrap(r.timestamp, scan.Where()));
     ++count;
   }
   if (count < 2) {
@@ -445,6 +564,12 @@ absl::StatusOr<bool> ComtradeReader::ReadFrame(DecodedFrame& frame) {
       return absl::DataLossError(
           absl::StrFormat("%s: data ends after %d samples, the configuration declares endsamp = %d",
                           dat_->Where(), index_, config_.total_samples()));
+    }
+    if (!audited_) {
+      audited_ = true;
+      if (auto verdict = audit_.Verdict(config_.rates[0].samp_hz)) {
+        info_.warnings.push_back(absl::StrFormat("%s: %s", data_path_, *verdict));
+      }
     }
     return false;
   }
@@ -507,7 +632,6 @@ absl::StatusOr<std::size_t> ComtradeReader::ReadCleanRun(double* out, std::size_
   const double start_ns = segment_start_ns_d_[segment_];
   const double period_ns = ns_per_sample_[segment_];
   const double tick_ns = config_.timemult * static_cast<double>(config_.timestamp_unit_ns);
-  const double tolerance = 0.5 * period_ns + tick_ns;
   // a and b copied out of the channel descriptions: contiguous in the loop.
   std::vector<double>& a = clean_a_;
   std::vector<double>& b = clean_b_;
@@ -518,9 +642,7 @@ absl::StatusOr<std::size_t> ComtradeReader::ReadCleanRun(double* out, std::size_
     b[c] = config_.analog[c].b;
   }
   // Loop state in locals: stores through `out` cannot then alias it.
-  std::int64_t index = index_, number = prev_number_, prev_ts = prev_ts_;
-  std::int64_t prev_ts_index = prev_ts_index_;
-  double prev_ts_rel = prev_ts_rel_;
+  std::int64_t index = index_, number = prev_number_;
   const double* factor = factor_.data();
   const std::size_t record_bytes = dat_->record_bytes();
   std::size_t done = 0;
@@ -540,11 +662,6 @@ absl::StatusOr<std::size_t> ComtradeReader::ReadCleanRun(double* out, std::size_
       if (index > 0 && n != static_cast<std::uint32_t>(number + 1)) break;
       const double rel = start_ns + static_cast<double>(index - first) * period_ns;
       const bool timestamped = ts != 0xFFFFFFFFu && (index == 0 || ts != 0);
-      if (timestamped && index > 0 && prev_ts >= 0) {
-        if (ts < prev_ts) break;
-        const double measured = static_cast<double>(ts - prev_ts) * tick_ns;
-        if (std::fabs(measured - (rel - prev_ts_rel)) > tolerance) break;
-      }
       double* values = out + (done + k) * channels;
       const unsigned char* p = bytes + 8;
       bool clean = true;
@@ -561,11 +678,7 @@ absl::StatusOr<std::size_t> ComtradeReader::ReadCleanRun(double* out, std::size_
       }
       if (!clean) break;
       number = static_cast<std::int64_t>(n);
-      if (timestamped) {
-        prev_ts = ts;
-        prev_ts_index = index;
-        prev_ts_rel = rel;
-      }
+      if (timestamped) audit_.Observe(ts, index, rel, tick_ns);
       ++index;
     }
     dat_->ConsumeBinary(k);
@@ -574,9 +687,6 @@ absl::StatusOr<std::size_t> ComtradeReader::ReadCleanRun(double* out, std::size_
   }
   index_ = index;
   prev_number_ = number;
-  prev_ts_ = prev_ts;
-  prev_ts_index_ = prev_ts_index;
-  prev_ts_rel_ = prev_ts_rel;
   return done;
 }
 
@@ -602,43 +712,28 @@ absl::StatusOr<double> ComtradeReader::AcceptRecord(const RawRecord& r, double* 
   const double rate = config_.timestamps_drive_time ? ts_rate_hz_ : config_.rates[segment_].samp_hz;
   const double rel = RelativeTimeNs(index_);
   const double tick_ns = config_.timemult * static_cast<double>(config_.timestamp_unit_ns);
-  // Half a sample period plus a timestamp tick, by multiplication: a division
-  // here was a third of the cost of reading a frame.
-  const double period_ns =
-      config_.timestamps_drive_time ? 1e9 / ts_rate_hz_ : ns_per_sample_[segment_];
-  const double tolerance = 0.5 * period_ns + tick_ns;
-  if (r.has_timestamp && (index_ == 0 || r.timestamp != 0)) {
-    if (index_ > 0 && prev_ts_ >= 0) {
-      if (r.timestamp < prev_ts_) {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "%s: timestamp %d runs backwards (previous %d)", dat_->Where(), r.timestamp, prev_ts_));
-      }
-      const double measured = (r.timestamp - prev_ts_) * tick_ns;
-      const double expected = rel - prev_ts_rel_;
-      if (std::fabs(measured - expected) > tolerance) {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "%s: timestamp %d jumps: %.6g us after the timestamp of sample %d, the sample rate "
-            "%g Hz gives %.6g us",
-            dat_->Where(), r.timestamp, static_cast<double>(measured / 1e3), prev_ts_index_ + 1,
-            rate, static_cast<double>(expected / 1e3)));
-      }
+  if (!config_.timestamps_drive_time) {
+    // C37.111: with a declared rate the timestamps are non-critical; they
+    // may wrap, reset or be zero. They are only compared with the rate.
+    if (r.has_timestamp && (index_ == 0 || r.timestamp != 0)) {
+      audit_.Observe(r.timestamp, index_, rel, tick_ns);
     }
-    if (config_.timestamps_drive_time) {
-      const double offset = (r.timestamp - first_ts_) * tick_ns;
-      if (std::fabs(offset - rel) > tolerance) {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "%s: timestamp %d is %.6g us off the uniform grid of %.9g Hz derived from the first "
-            "and last timestamps (nrates = 0 / samp = 0 requires uniform sampling)",
-            dat_->Where(), r.timestamp, static_cast<double>((offset - rel) / 1e3), rate));
-      }
+  } else {
+    if (!r.has_timestamp) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: timestamp missing, but nrates = 0 / samp = 0 makes timestamps the only time base",
+          dat_->Where()));
     }
-    prev_ts_ = r.timestamp;
-    prev_ts_index_ = index_;
-    prev_ts_rel_ = rel;
-  } else if (config_.timestamps_drive_time) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: timestamp missing, but nrates = 0 / samp = 0 makes timestamps the only time base",
-        dat_->Where()));
+    PQA_ASSIGN_OR_RETURN(const std::int64_t ts, unwrap_.Unwrap(r.timestamp, dat_->Where()));
+    // Half a sample period plus a timestamp tick off the uniform grid.
+    const double tolerance = 0.5 * 1e9 / ts_rate_hz_ + tick_ns;
+    const double offset = static_cast<double>(ts - first_ts_) * tick_ns;
+    if (std::fabs(offset - rel) > tolerance) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: timestamp %d is %.6g us off the uniform grid of %.9g Hz derived from the first "
+          "and last timestamps (nrates = 0 / samp = 0 requires uniform sampling)",
+          dat_->Where(), r.timestamp, static_cast<double>((offset - rel) / 1e3), rate));
+    }
   }
   for (std::size_t c = 0; c < r.x.size(); ++c) {
     const ComtradeAnalogChannel& a = config_.analog[c];

@@ -2,15 +2,25 @@
 // .cfg + .dat in ASCII, BINARY (int16), BINARY32 (int32) or FLOAT32, and the
 // 2013 single-file .cff. Only one record is held at a time.
 //
-// Time of sample k (0-based): the cfg first-sample time (converted to UTC with
-// the 2013 time_code) plus the first record's timestamp, plus k / samp within
-// the rate segments (nrates lines). Timestamps of later records are checked
-// against the rate (a step more than half a sample period away from the
-// expected one, or running backwards, is an error); zero or missing
-// timestamps after the first are not checked. With nrates = 0 or samp = 0 the
-// timestamps drive time: a first pass over the timestamps derives the rate
-// from the first and last ones, and every timestamp must lie within half a
-// period of that uniform grid.
+// Time (C37.111-1999 and -2013, checked against python-comtrade): the .cfg
+// "first data value" date/time (converted to UTC with the 2013 time_code)
+// is the instant of sample 1.
+// - nrates >= 1 and samp > 0: sample k (0-based) is at k / samp after it,
+//   across the rate segments (nrates lines). The .dat timestamps are then
+//   non-critical: they may wrap (16-bit counters, microsecond or nanosecond
+//   counters past 2^32), reset, be zero or absent, and the first need not
+//   be 0. They are only compared with the rate, modulo the wrap; when most
+//   steps disagree by more than 1 %, info().warnings says so once with both
+//   rates (a mislabelled samp).
+// - nrates = 0 or samp = 0: the timestamps are the time base; elapsed time
+//   from the cfg start is timestamp * timemult (a first timestamp of 72500
+//   puts sample 1 72.5 ms after the cfg time). A backwards step of about a
+//   counter's range (2^16, 2^32) is unwrapped; any other is disorder, an
+//   error naming the record. A first pass derives the rate from the first
+//   and last timestamps, and every timestamp must lie within half a period
+//   of that uniform grid.
+// Trailing padding (Ctrl-Z, NUL, blanks) after the last record or line is
+// end of file; a partial record after it is still an error naming it.
 //
 // Analog values are a * x + b, converted to V or A (kV -> V), and to primary
 // values unless `secondary_values` (PS field with primary/secondary ratio).
@@ -21,6 +31,7 @@
 #define PQA_HOST_IO_COMTRADE_READER_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -36,11 +47,47 @@ struct ComtradeReadOptions {
 class DatDecoder;
 struct RawRecord;
 
+// nrates = 0: timestamps are the time base. A backwards step of about a
+// counter's range (2^16, 2^32) is the counter wrapping and is unwrapped;
+// any other step that does not increase is disorder, an error.
+class TimestampUnwrapper {
+ public:
+  // `raw` as read; `where` names the record for the error.
+  absl::StatusOr<std::int64_t> Unwrap(std::int64_t raw, const std::string& where);
+
+ private:
+  std::int64_t offset_ = 0;
+  std::int64_t last_ = 0;  // unwrapped
+  std::int64_t step_ = 0;  // latest unwrapped step
+  std::int64_t count_ = 0;
+};
+
+// nrates >= 1: compares the timestamps with the declared rate, modulo the
+// counter's wrap, and says when they disagree persistently (more than half
+// of the steps off by more than 1 %: a mislabelled rate).
+class TimestampAudit {
+ public:
+  // Timestamp `ts` of sample `index`, which the rate puts at `rel_ns` after
+  // sample 0; `tick_ns` is one timestamp unit.
+  void Observe(std::int64_t ts, std::int64_t index, double rel_ns, double tick_ns);
+  // The warning, with both figures, or nothing.
+  std::optional<std::string> Verdict(double declared_hz) const;
+
+ private:
+  std::int64_t prev_ts_ = -1;
+  std::int64_t prev_index_ = 0;
+  double prev_rel_ = 0;
+  std::int64_t compared_ = 0, off_ = 0, off_samples_ = 0;
+  double off_measured_ns_ = 0;
+};
+
 class ComtradeReader : public FrameSource {
  public:
   ~ComtradeReader() override;
   const StreamInfo& info() const override { return info_; }
   const ComtradeConfig& config() const { return config_; }
+  // One more line for info().warnings (what a wrapper did with the recording).
+  void AddWarning(std::string line) { info_.warnings.push_back(std::move(line)); }
 
   // `path` names the .cfg, the .dat (the .cfg beside it is used) or a .cff.
   static absl::StatusOr<std::unique_ptr<ComtradeReader>> Open(
@@ -81,9 +128,9 @@ class ComtradeReader : public FrameSource {
   bool have_anchor_ = false;
   TimeNs anchor_ = 0;  // instant of sample 0
   std::int64_t first_ts_ = 0;
-  std::int64_t prev_ts_ = -1;  // last present timestamp and its sample index
-  std::int64_t prev_ts_index_ = 0;
-  double prev_ts_rel_ = 0;  // RelativeTimeNs(prev_ts_index_)
+  TimestampUnwrapper unwrap_;  // nrates = 0
+  TimestampAudit audit_;       // nrates >= 1
+  bool audited_ = false;
   std::int64_t prev_number_ = 0;
   std::vector<double> clean_a_, clean_b_;  // ReadCleanRun: each channel's a and b
 };

@@ -42,6 +42,11 @@ std::string TimeCode(int minutes) {
 
 ComtradeWriter::~ComtradeWriter() {
   if (dat_ != nullptr) std::fclose(dat_);
+  // Not closed, or Close() failed: nothing partial is left behind.
+  if (!committed_) {
+    std::remove(dat_part_.c_str());
+    std::remove(head_part_.c_str());
+  }
 }
 
 absl::StatusOr<std::unique_ptr<ComtradeWriter>> ComtradeWriter::Create(
@@ -85,10 +90,14 @@ absl::StatusOr<std::unique_ptr<ComtradeWriter>> ComtradeWriter::Create(
     w->a_.push_back(w->max_code_ > 0 ? c.full_scale / w->max_code_ : 1.0);
   }
   w->rates_.push_back({options.sample_rate_hz, 0});
+  // Everything is written under temporary names and renamed by Close():
+  // an error (disk full, a value beyond full scale) leaves no partial file.
   w->dat_path_ =
       options.single_file ? path + ".dat.part" : path.substr(0, path.size() - 4) + ".dat";
-  w->dat_ = std::fopen(w->dat_path_.c_str(), "wb");
-  if (w->dat_ == nullptr) return IoError(w->dat_path_, "create");
+  w->dat_part_ = options.single_file ? w->dat_path_ : w->dat_path_ + ".part";
+  w->head_part_ = path + ".part";
+  w->dat_ = std::fopen(w->dat_part_.c_str(), "wb");
+  if (w->dat_ == nullptr) return IoError(w->dat_part_, "create");
   std::setvbuf(w->dat_, nullptr, _IOFBF, 1 << 20);
   return w;
 }
@@ -116,7 +125,9 @@ absl::Status ComtradeWriter::WriteRecord(const double* frame) {
       options_.write_timestamps ? std::llround(rel_ns / 1e3L / options_.timemult) : 0;
   const bool ascii = options_.format == ComtradeFormat::kAscii;
   const std::int64_t ts_max = ascii ? 9999999999ll : 0xFFFFFFFEll;
-  if (ts > ts_max || samples_ + 1 > ts_max) {
+  // Binary sample numbers wrap at 2^32 (a week at 15.36 kS/s is 9.3e9
+  // samples; readers follow the wrap); ASCII ones have 10 digits.
+  if (ts > ts_max || (ascii && samples_ + 1 > ts_max)) {
     return absl::OutOfRangeError(absl::StrFormat(
         "%s: sample %d: timestamp or sample number exceeds the %s field; raise timemult or "
         "write without timestamps",
@@ -138,7 +149,7 @@ absl::Status ComtradeWriter::WriteRecord(const double* frame) {
     }
     line_ += "\r\n";
     if (std::fwrite(line_.data(), 1, line_.size(), dat_) != line_.size()) {
-      return IoError(dat_path_, "write");
+      return IoError(dat_part_, "write");
     }
     bytes_ += static_cast<std::int64_t>(line_.size());
     return absl::OkStatus();
@@ -166,7 +177,7 @@ absl::Status ComtradeWriter::WriteRecord(const double* frame) {
     }
   }
   if (std::fwrite(record_.data(), 1, record_.size(), dat_) != record_.size()) {
-    return IoError(dat_path_, "write");
+    return IoError(dat_part_, "write");
   }
   bytes_ += static_cast<std::int64_t>(record_.size());
   return absl::OkStatus();
@@ -225,10 +236,10 @@ absl::Status ComtradeWriter::Close() {
   }
   const bool ok = std::fclose(dat_) == 0;
   dat_ = nullptr;
-  if (!ok) return IoError(dat_path_, "write");
+  if (!ok) return IoError(dat_part_, "write");
   const std::string cfg = ConfigText();
-  std::FILE* out = std::fopen(path_.c_str(), "wb");
-  if (out == nullptr) return IoError(path_, "create");
+  std::FILE* out = std::fopen(head_part_.c_str(), "wb");
+  if (out == nullptr) return IoError(head_part_, "create");
   std::string head = cfg;
   if (options_.single_file) {
     head = absl::StrCat("--- file type: CFG ---\r\n", cfg, "--- file type: INF ---\r\n",
@@ -239,10 +250,10 @@ absl::Status ComtradeWriter::Close() {
   }
   bool written = std::fwrite(head.data(), 1, head.size(), out) == head.size();
   if (options_.single_file) {
-    std::FILE* in = std::fopen(dat_path_.c_str(), "rb");
+    std::FILE* in = std::fopen(dat_part_.c_str(), "rb");
     if (in == nullptr) {
       std::fclose(out);
-      return IoError(dat_path_, "reopen");
+      return IoError(dat_part_, "reopen");
     }
     std::vector<char> buffer(1 << 20);
     std::size_t n;
@@ -250,9 +261,19 @@ absl::Status ComtradeWriter::Close() {
       written = std::fwrite(buffer.data(), 1, n, out) == n;
     }
     std::fclose(in);
-    std::remove(dat_path_.c_str());
   }
-  if (std::fclose(out) != 0 || !written) return IoError(path_, "write");
+  if (std::fclose(out) != 0 || !written) return IoError(head_part_, "write");
+  // The data first, then the configuration that declares it: a reader never
+  // finds a .cfg without its whole .dat.
+  if (options_.single_file) {
+    std::remove(dat_part_.c_str());
+  } else if (std::rename(dat_part_.c_str(), dat_path_.c_str()) != 0) {
+    return IoError(dat_path_, "rename the finished data file to");
+  }
+  if (std::rename(head_part_.c_str(), path_.c_str()) != 0) {
+    return IoError(path_, "rename the finished configuration to");
+  }
+  committed_ = true;
   return absl::OkStatus();
 }
 

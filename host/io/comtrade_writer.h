@@ -1,6 +1,9 @@
 // Streaming writer of IEEE C37.111 COMTRADE recordings, for `pqa synth`,
 // tests and benchmarks: records go to disk as they are appended; Close()
-// writes the configuration, which only then knows endsamp.
+// writes the configuration, which only then knows endsamp. Both are written
+// under temporary names (".part") and renamed by a successful Close(); a
+// writer destroyed before that, or after an error, removes them: no partial
+// recording is ever left behind.
 //
 // Scaling of the integer formats (ASCII, BINARY, BINARY32): every channel
 // declares its full scale F (peak |value| it may reach, in its unit), and the
@@ -74,8 +77,11 @@ class ComtradeWriter {
   absl::Status WriteRecord(const double* frame);
 
   ComtradeWriterOptions options_;
-  std::string path_;      // .cfg or .cff
-  std::string dat_path_;  // .dat, or the temporary data part of a .cff
+  std::string path_;        // .cfg or .cff
+  std::string dat_path_;    // .dat, or the temporary data part of a .cff
+  std::string dat_part_;    // where the data is written until Close() renames it
+  std::string head_part_;   // the .cfg or .cff under its temporary name
+  bool committed_ = false;  // Close() renamed everything into place
   std::FILE* dat_ = nullptr;
   std::vector<double> a_;  // per channel scale
   double max_code_ = 0;

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "host/io/channel_labels.h"
 #include "host/io/channel_selection.h"
 #include "host/io/csv_reader.h"
 #include "host/io/open_recording.h"
@@ -139,15 +140,96 @@ TEST(SelectChannels, AmbiguityAndAbsenceListTheChannels) {
                                  {"VB", "B", Quantity::kVoltage, "V"},
                                  {"VC", "C", Quantity::kVoltage, "V"}});
   auto map = SelectChannels(two_a, {});
-  EXPECT_THAT(map.status().message(), HasSubstr("several voltage channels for phase A"));
+  EXPECT_THAT(map.status().message(), HasSubstr("no complete three-phase voltage set"));
   EXPECT_THAT(map.status().message(), HasSubstr("VA_LINE (phase A, unit V)"));
   auto chosen = SelectChannels(two_a, {"va_line", "vb", "VC"});
   ASSERT_TRUE(chosen.ok()) << chosen.status();
   EXPECT_EQ(chosen->voltage, (std::array<std::size_t, 3>{1, 2, 3}));
   EXPECT_THAT(SelectChannels(two_a, {"VX", "VB", "VC"}).status().message(),
-              HasSubstr("channel 'VX' not found; available: VA_BUS"));
+              HasSubstr("channel 'VX' not found (neither an id nor a channel number); available: "
+                        "0 VA_BUS"));
   EXPECT_THAT(SelectChannels(Info({{"IA", "A", Quantity::kCurrent, "A"}}), {}).status().message(),
-              HasSubstr("no voltage channel"));
+              HasSubstr("no complete three-phase voltage set"));
+}
+
+// Names as relays, recorders and simulators write them (issue 16).
+TEST(ChannelNames, RecognisesTheFieldSpellings) {
+  struct Case {
+    const char* id;
+    Quantity quantity;
+    const char* phase;
+    bool line_to_line;
+  };
+  for (const Case& c : std::vector<Case>{{"VA(kV)", Quantity::kVoltage, "A", false},
+                                         {"Va-g", Quantity::kVoltage, "A", false},
+                                         {"UA", Quantity::kVoltage, "A", false},
+                                         {"Ub1", Quantity::kVoltage, "B", false},
+                                         {"L3", Quantity::kOther, "C", false},
+                                         {"V2", Quantity::kVoltage, "B", false},
+                                         {"F5-VC", Quantity::kVoltage, "C", false},
+                                         {"Van", Quantity::kVoltage, "A", false},
+                                         {"IR", Quantity::kCurrent, "A", false},
+                                         {"UL2", Quantity::kVoltage, "B", false},
+                                         {"IN", Quantity::kCurrent, "N", false},
+                                         {"Vab", Quantity::kVoltage, "", true},
+                                         {"UL12", Quantity::kVoltage, "", true},
+                                         {"VCA(kV)", Quantity::kVoltage, "", true}}) {
+    const ChannelName n = ParseChannelName(c.id);
+    EXPECT_EQ(n.quantity, c.quantity) << c.id;
+    EXPECT_EQ(n.phase, c.phase) << c.id;
+    EXPECT_EQ(n.line_to_line, c.line_to_line) << c.id;
+  }
+  EXPECT_EQ(ParseChannelName("VA(kV)").unit, "kV");
+  EXPECT_EQ(ParseChannelName("Ua1").set_key, ParseChannelName("Uc1").set_key);
+  EXPECT_NE(ParseChannelName("Ua1").set_key, ParseChannelName("Ua2").set_key);
+  EXPECT_EQ(EscapedText("VA \xCD\xE0"), "VA \\xCD\\xE0");    // Windows-1251 bytes
+  EXPECT_EQ(EscapedText("Tens\xC3\xA3o"), "Tens\xC3\xA3o");  // valid UTF-8 passes
+}
+
+TEST(SelectChannels, FirstCompleteSetOfSeveralAndNumbers) {
+  StreamInfo info = Info({{"Ua2", "", Quantity::kVoltage, "kV"},
+                          {"Ua1", "", Quantity::kVoltage, "kV"},
+                          {"Ub1", "", Quantity::kVoltage, "kV"},
+                          {"Uab1", "", Quantity::kVoltage, "kV"},
+                          {"Uc1", "", Quantity::kVoltage, "kV"},
+                          {"Ub2", "", Quantity::kVoltage, "kV"},
+                          {"Uc2", "", Quantity::kVoltage, "kV"},
+                          {"IA", "", Quantity::kCurrent, "A"},
+                          {"IA", "", Quantity::kCurrent, "A"},
+                          {"IB", "", Quantity::kCurrent, "A"}});
+  for (std::size_t i = 0; i < info.channels.size(); ++i)
+    info.channels[i].number = 11 + 2 * static_cast<int>(i);
+  auto map = SelectChannels(info, {});
+  ASSERT_TRUE(map.ok()) << map.status();
+  // Both sets are complete: the one whose first channel comes first (bus 2
+  // here) is taken, and the description says there was another.
+  EXPECT_EQ(map->voltage, (std::array<std::size_t, 3>{0, 5, 6}));
+  EXPECT_FALSE(map->current.has_value());  // ambiguous, incomplete currents never stop a run
+  EXPECT_THAT(map->description, HasSubstr("voltages 11 Ua2, 21 Ub2, 23 Uc2 (first of 2"));
+  auto by_number = SelectChannels(info, {"13", "15", "19"});
+  ASSERT_TRUE(by_number.ok()) << by_number.status();
+  EXPECT_EQ(by_number->voltage, (std::array<std::size_t, 3>{1, 2, 4}));
+}
+
+TEST(CsvReader, SpreadsheetExportWithSemicolonsDecimalCommasQuotesAndBom) {
+  const std::string path =
+      CsvFile("sheet",
+              "\xEF\xBB\xBF# sample_rate_hz=1000\n\"VA[V]\";\"VB[V]\";\"VC[V]\"\n"
+              "179,6;-89,8;-89,8\n\"1,5\";2;-3,25\n");
+  auto r = OpenRecording(path);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ((*r)->info().channels.size(), 3u);
+  EXPECT_EQ((*r)->info().channels[0].name, "VA");
+  SampleBlock b;
+  auto more = (*r)->Next(b, 10);
+  ASSERT_TRUE(more.ok() && *more) << more.status();
+  ASSERT_EQ(b.frames, 2u);
+  EXPECT_DOUBLE_EQ(b.value(0, 0), 179.6);
+  EXPECT_DOUBLE_EQ(b.value(1, 0), 1.5);
+  EXPECT_DOUBLE_EQ(b.value(1, 2), -3.25);
+  EXPECT_THAT(
+      CsvStatus("sheet_dash", "# sample_rate_hz=1000\nVA;VB;VC\n1,5;\xE2\x80\x932;3\n").message(),
+      HasSubstr(".csv:3: VB: expected a number"));
 }
 
 TEST(OpenRecording, RefusesUnknownExtensionAndFormat) {

@@ -9,16 +9,43 @@
 
 namespace pqa::io {
 
+std::vector<std::string_view> CsvReader::Split(std::string_view line) const {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  std::vector<std::string_view> fields;
+  std::size_t begin = 0;
+  bool quoted = false;
+  for (std::size_t i = 0; i <= line.size(); ++i) {
+    if (i < line.size() && line[i] == '"') quoted = !quoted;
+    if (i == line.size() || (line[i] == separator_ && !quoted)) {
+      std::string_view f = TrimBlanks(line.substr(begin, i - begin));
+      // Spreadsheets quote headers (and sometimes values): "VA [V]".
+      if (f.size() >= 2 && f.front() == '"' && f.back() == '"') f = f.substr(1, f.size() - 2);
+      fields.push_back(f);
+      begin = i + 1;
+    }
+  }
+  return fields;
+}
+
+absl::StatusOr<double> CsvReader::Number(std::string_view field, const FieldPlace& place) const {
+  if (!decimal_comma_) return ParseReal(field, place);
+  std::string text(field);
+  for (char& c : text) {
+    if (c == ',') c = '.';  // "230,5": a decimal comma (Brazilian spreadsheet exports)
+  }
+  return ParseReal(text, place);
+}
+
 absl::StatusOr<bool> CsvReader::NextRow(LineReader& in, std::vector<std::string_view>& fields) {
   do {
     if (!in.ReadLine(line_)) return false;
   } while (TrimBlanks(line_).empty());
-  fields = SplitCommas(line_);
+  fields = Split(line_);
   const std::size_t expected = info_.channels.size() + (has_time_ ? 1 : 0);
   if (fields.size() != expected) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s:%d: expected %d comma-separated fields as in the header, found %d",
-                        info_.source_name, in.line_number(), expected, fields.size()));
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s:%d: expected %d %s-separated fields as in the header, found %d", info_.source_name,
+        in.line_number(), expected, separator_ == ';' ? "semicolon" : "comma", fields.size()));
   }
   return true;
 }
@@ -29,7 +56,11 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& pa
   PQA_RETURN_IF_ERROR(r->in_.Open(path));
   std::string line;
   bool header = false;
+  bool first_line = true;
   while (r->in_.ReadLine(line)) {
+    // A UTF-8 byte order mark, as spreadsheets write it.
+    if (first_line && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    first_line = false;
     const std::string_view t = TrimBlanks(line);
     if (t.empty()) continue;
     const FieldPlace place{path, r->in_.line_number(), "metadata"};
@@ -59,8 +90,18 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& pa
       }
       continue;
     }
-    // Header row.
-    const std::vector<std::string_view> names = SplitCommas(line);
+    // Header row. Spreadsheets set to a decimal comma (Brazil, most of
+    // Europe) separate with ';': then numbers may carry a decimal comma.
+    std::size_t commas = 0, semicolons = 0;
+    for (char c : t) {
+      commas += c == ',';
+      semicolons += c == ';';
+    }
+    if (semicolons > commas) {
+      r->separator_ = ';';
+      r->decimal_comma_ = true;
+    }
+    const std::vector<std::string_view> names = r->Split(line);
     std::size_t first = 0;
     if (TrimBlanks(names[0]) == "time_s") {
       r->has_time_ = true;
@@ -88,8 +129,13 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& pa
         return FieldError({path, place.line, "header"},
                           absl::StrFormat("column %d has no name", i + 1));
       }
-      r->info_.channels.push_back(
-          ChannelInfo{std::string(name), PhaseFromName(name), QuantityFromUnit(unit), unit});
+      ChannelInfo channel;
+      channel.name = std::string(name);
+      channel.number = static_cast<int>(r->info_.channels.size() + 1);
+      channel.phase = PhaseFromName(name);
+      channel.quantity = QuantityFromUnit(unit);
+      channel.unit = unit;
+      r->info_.channels.push_back(std::move(channel));
       r->factor_.push_back(FactorToBaseUnit(unit));
     }
     if (r->info_.channels.empty()) {
@@ -116,7 +162,7 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& pa
     while (true) {
       PQA_ASSIGN_OR_RETURN(const bool got, r->NextRow(scan, f));
       if (!got) break;
-      PQA_ASSIGN_OR_RETURN(const double t, ParseReal(f[0], {path, scan.line_number(), "time_s"}));
+      PQA_ASSIGN_OR_RETURN(const double t, r->Number(f[0], {path, scan.line_number(), "time_s"}));
       if (rows == 0) r->first_time_s_ = t;
       if (rows > 0 && t <= last) {
         return FieldError(
@@ -148,7 +194,7 @@ absl::StatusOr<bool> CsvReader::ReadFrame(DecodedFrame& frame) {
   const std::int64_t line = in_.line_number();
   const double period = 1.0 / rate_hz_;
   if (has_time_) {
-    PQA_ASSIGN_OR_RETURN(const double t, ParseReal(f[0], {path, line, "time_s"}));
+    PQA_ASSIGN_OR_RETURN(const double t, Number(f[0], {path, line, "time_s"}));
     if (index_ > 0 && t <= prev_time_s_) {
       return FieldError(
           {path, line, "time_s"},
@@ -177,7 +223,7 @@ absl::StatusOr<bool> CsvReader::ReadFrame(DecodedFrame& frame) {
       frame.values[c] = std::numeric_limits<double>::quiet_NaN();
       continue;
     }
-    PQA_ASSIGN_OR_RETURN(const double x, ParseReal(v, {path, line, info_.channels[c].name}));
+    PQA_ASSIGN_OR_RETURN(const double x, Number(v, {path, line, info_.channels[c].name}));
     frame.values[c] = x * factor_[c];
   }
   frame.index = index_;

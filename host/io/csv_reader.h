@@ -25,6 +25,10 @@
 //   (otherwise "jumps"; decreasing time "runs backwards"). With `time_s` and
 //   no declared rate, the rate comes from the first and last rows and every
 //   row must lie within half a period of that uniform grid.
+// - Spreadsheet exports: a UTF-8 byte order mark is skipped; quoted fields
+//   ("VA[V]") are unquoted; a header with more ';' than ',' makes ';' the
+//   separator and ',' the decimal mark ("0,001;179,6;..."), as spreadsheets
+//   set to Portuguese (Brazil) and most European locales write.
 // - An empty value field is a missing value: the row is dropped and the next
 //   block starts after the gap (see SampleSource). NaN, inf, unreadable
 //   numbers and rows with the wrong number of fields are errors naming the
@@ -51,12 +55,18 @@ class CsvReader : public FrameSource {
 
  private:
   CsvReader() = default;
+  // One line split at the separator, quotes removed.
+  std::vector<std::string_view> Split(std::string_view line) const;
+  // A number, with a decimal comma when the separator is ';'.
+  absl::StatusOr<double> Number(std::string_view field, const FieldPlace& place) const;
   // Next non-blank data row split into fields; false at the end.
   absl::StatusOr<bool> NextRow(LineReader& in, std::vector<std::string_view>& fields);
 
   StreamInfo info_;
   std::vector<double> factor_;  // per channel, to V or A
   bool has_time_ = false;       // first column is time_s
+  char separator_ = ',';        // ';' in spreadsheet exports with a decimal comma
+  bool decimal_comma_ = false;
   bool rate_declared_ = false;
   double rate_hz_ = 0;       // declared or derived, Hz
   TimeNs meta_start_ = 0;    // `start` metadata

@@ -1,10 +1,12 @@
 #include "host/io/open_recording.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "absl/strings/str_format.h"
 #include "host/io/comtrade_reader.h"
 #include "host/io/csv_reader.h"
+#include "host/io/uniform_rate_source.h"
 
 namespace pqa::io {
 
@@ -41,7 +43,23 @@ absl::StatusOr<std::unique_ptr<SampleSource>> OpenRecording(const std::string& p
   }
   auto r = ComtradeReader::Open(path, {.secondary_values = options.secondary_values});
   if (!r.ok()) return r.status();
-  return std::unique_ptr<SampleSource>(std::move(*r));
+  const ComtradeConfig& cfg = (*r)->config();
+  double low = 0, high = 0;
+  for (const ComtradeRate& rate : cfg.rates) {
+    low = low == 0 ? rate.samp_hz : std::min(low, rate.samp_hz);
+    high = std::max(high, rate.samp_hz);
+  }
+  if (cfg.timestamps_drive_time || low == high) return std::unique_ptr<SampleSource>(std::move(*r));
+  // Several rates (frequency tracking, a relay's post-trigger rate): one
+  // time base at the highest, so that nothing is dropped at a rate change.
+  (*r)->AddWarning(absl::StrFormat(
+      "%s: %d rate segments from %g to %g Hz, replayed on one time base at %g Hz (cubic "
+      "interpolation)%s",
+      path, cfg.rates.size(), low, high, high,
+      low < 0.8 * high ? absl::StrFormat("; the %g Hz part holds nothing above %g Hz", low, low / 2)
+                       : ""));
+  return std::unique_ptr<SampleSource>(
+      std::make_unique<UniformRateSource>(std::move(*r), high, low));
 }
 
 }  // namespace pqa::io

@@ -16,10 +16,11 @@ namespace pqa::io {
 enum class Quantity { kVoltage, kCurrent, kOther };
 
 struct ChannelInfo {
-  std::string name;   // channel id as recorded ("VA", "Ia", "UL1"...)
+  std::string name;   // channel id as recorded ("VA", "Ia", "UL1"...), bytes in any encoding
   std::string phase;  // "A", "B", "C", "N" or "" when the recording does not say
   Quantity quantity = Quantity::kOther;
   std::string unit;  // "V", "kV", "A"... as recorded; samples are delivered in V or A
+  int number = 0;    // the recording's channel number (COMTRADE An, CSV column 1..n)
 };
 
 struct StreamInfo {
@@ -31,6 +32,10 @@ struct StreamInfo {
   // sample counts and rates); 0 when unknown until the end (CSV). For
   // progress reports only.
   double duration_s = 0;
+  // What the reader accepted although the format is stricter, and what it
+  // noticed about the data (a mislabelled sample rate), one line each; a
+  // reader may add to it while it reads.
+  std::vector<std::string> warnings;
 };
 
 // `frames` samples of every channel at one constant rate. Values are
@@ -39,6 +44,11 @@ struct StreamInfo {
 struct SampleBlock {
   TimeNs start = 0;           // instant of frame 0
   double sample_rate_hz = 0;  // > 0
+  // The rate the content was recorded at when a reader resampled it up
+  // (several COMTRADE rate segments on one time base): nothing above half of
+  // it is in the signal, so harmonics are resolved only to what it allows.
+  // 0: sample_rate_hz.
+  double content_rate_hz = 0;
   std::size_t channels = 0;
   std::size_t frames = 0;
   std::vector<double> samples;

@@ -62,6 +62,26 @@ absl::StatusOr<std::int64_t> ParseInteger(std::string_view text, const FieldPlac
   return value;
 }
 
+bool IsPaddingByte(char c) {
+  return c == '\x1a' || c == '\0' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+bool IsPadding(std::string_view text) {
+  for (char c : text) {
+    if (!IsPaddingByte(c)) return false;
+  }
+  return true;
+}
+
+void StripTrailingPadding(std::vector<std::string>& lines) {
+  while (!lines.empty() && IsPadding(lines.back())) lines.pop_back();
+  if (lines.empty()) return;
+  std::string& last = lines.back();
+  std::size_t n = last.size();
+  while (n > 0 && IsPaddingByte(last[n - 1])) --n;
+  last.resize(n);
+}
+
 LineReader::~LineReader() {
   if (file_ != nullptr) std::fclose(file_);
   std::free(buffer_);

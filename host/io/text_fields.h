@@ -29,6 +29,14 @@ std::vector<std::string_view> SplitCommas(std::string_view line);
 absl::StatusOr<double> ParseReal(std::string_view text, const FieldPlace& place);
 absl::StatusOr<std::int64_t> ParseInteger(std::string_view text, const FieldPlace& place);
 
+// Padding that DOS-era and relay tools leave after the last record or line:
+// Ctrl-Z (0x1A), NUL and blanks (space, tab, CR, LF).
+bool IsPaddingByte(char c);
+// True when `text` holds nothing but padding (or nothing).
+bool IsPadding(std::string_view text);
+// Removes trailing padding lines, and padding at the end of the last line.
+void StripTrailingPadding(std::vector<std::string>& lines);
+
 // Reads lines from a FILE* with a large buffer; counts lines for messages.
 class LineReader {
  public:

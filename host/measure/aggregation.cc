@@ -33,6 +33,7 @@ void RmsAggregator::AddWindow(const WindowResult& window) {
   u0_sq_ += window.unbalance.u0_pct * window.unbalance.u0_pct;
   cycles_ += window.cycles;
   seconds_ += static_cast<double>(window.end - window.start) * 1e-9;
+  max_order_ = std::min(max_order_, window.max_harmonic_order);
 }
 
 void RmsAggregator::AddInterval(const AggregatedValues& interval) {
@@ -49,6 +50,7 @@ void RmsAggregator::AddInterval(const AggregatedValues& interval) {
   freq_count_ += interval.frequency_values;
   cycles_ += interval.cycles;
   seconds_ += interval.seconds;
+  max_order_ = std::min(max_order_, interval.max_harmonic_order);
 }
 
 void RmsAggregator::AddFrequency(double hz) {
@@ -61,6 +63,7 @@ AggregatedValues RmsAggregator::Result() const {
   v.inputs = inputs_;
   v.windows = windows_;
   v.present = present_;
+  v.max_harmonic_order = max_order_;
   if (inputs_ == 0) return v;
   const double n = inputs_;
   for (std::size_t p = 0; p < kPhases; ++p) {
@@ -98,10 +101,14 @@ pqa::v1::Record ToRecord(const AggregatedValues& values, TimeNs start, double du
   r.set_freq_hz(values.freq_hz);
   r.set_fd_pct(values.fd_pct);
   r.set_u0_pct(values.u0_pct);
+  const int orders = values.max_harmonic_order;
+  r.set_max_harmonic_order(orders);
   for (std::size_t p = 0; p < kPhases; ++p) {
     if (!values.present[p]) continue;
     const AggregatedValues::Phase& v = values.phases[p];
-    const DistortionIndices d = ComputeDistortion(v.subgroups);
+    // PRODIST: DTT over orders 2..40, or as far as the rate allowed.
+    const DistortionIndices d =
+        ComputeDistortion(v.subgroups, std::clamp(orders, 2, kDistortionMaxOrder));
     pqa::v1::PhaseRecord* out = r.add_phases();
     out->set_phase(kPhaseNames[p]);
     out->set_rms_v(v.rms_v);
@@ -110,7 +117,7 @@ pqa::v1::Record ToRecord(const AggregatedValues& values, TimeNs start, double du
     out->set_dttp_pct(d.dttp_pct);
     out->set_dtti_pct(d.dtti_pct);
     out->set_dtt3_pct(d.dtt3_pct);
-    for (double x : d.dit_pct) out->add_dit_pct(x);
+    for (int h = 2; h <= orders; ++h) out->add_dit_pct(d.dit_pct[static_cast<std::size_t>(h - 2)]);
     out->set_rms_min_v(v.rms_min_v);
     out->set_rms_max_v(v.rms_max_v);
   }

@@ -43,6 +43,7 @@ struct AggregatedValues {
   int frequency_values = 0;  // 10-second values behind freq_hz (0: taken from the windows)
   double cycles = 0;         // fundamental cycles of the windows
   double seconds = 0;        // duration of the windows, seconds
+  int max_harmonic_order = kMaxHarmonicOrder;  // lowest of the windows' (the orders all measured)
 };
 
 class RmsAggregator {
@@ -74,16 +75,19 @@ class RmsAggregator {
   double freq_sum_ = 0;
   int freq_count_ = 0;
   double cycles_ = 0, seconds_ = 0;
+  int max_order_ = kMaxHarmonicOrder;
 };
 
 // Names of the aggregation intervals as written in Record.interval.
 inline constexpr char kInterval150Cycle[] = "150cycle";
 inline constexpr char kInterval10Min[] = "10min";
 inline constexpr char kInterval2Hour[] = "2h";
+inline constexpr char kIntervalWindow[] = "window";
 
 // Builds the record: `start` UTC, formatted with `fraction_digits` (0..9)
 // digits after the second; `duration_s` nominal length, seconds; `interval`
 // one of the names above. Flicker, VTCD and flag fields stay at their defaults.
+// DIT and the DTT family cover the orders measured (max_harmonic_order).
 pqa::v1::Record ToRecord(const AggregatedValues& values, TimeNs start, double duration_s,
                          const std::string& interval, bool complete, int fraction_digits);
 

@@ -25,10 +25,18 @@ constexpr double kLowestFrequencyPu = 0.9;
 // Widest passband, cycles per input sample: at low sample rates the top
 // orders are given up rather than the kernel grown without bound.
 constexpr double kMaxPassband = 0.42;
-constexpr double kMinSamplesPerCycle = 32;
 constexpr double kResamplerAttenuationDb = 90;
 
+double Passband(double sample_rate_hz, double nominal_hz) {
+  return std::min(kMaxPassband, kPassbandOrders * nominal_hz / sample_rate_hz);
+}
+
 }  // namespace
+
+int MaxHarmonicOrder(double sample_rate_hz, double nominal_hz) {
+  const double orders = Passband(sample_rate_hz, nominal_hz) * sample_rate_hz / (1.05 * nominal_hz);
+  return std::clamp(static_cast<int>(std::floor(orders + 1e-9)), 1, kMaxHarmonicOrder);
+}
 
 absl::Status EngineConfig::Validate() const {
   if (nominal_frequency_hz != 50 && nominal_frequency_hz != 60) {
@@ -126,7 +134,7 @@ absl::Status MeasurementEngine::StartSegment(TimeNs start, double sample_rate_hz
     // the input or, when a window has more input samples than output points,
     // the lowest frequency that would alias into the passband.
     ResamplerDesign d;
-    d.passband = std::min(kMaxPassband, kPassbandOrders * nominal / sample_rate_hz);
+    d.passband = Passband(sample_rate_hz, nominal);
     const double window_samples = cycles_ * sample_rate_hz / (kLowestFrequencyPu * nominal);
     const double output_ratio = static_cast<double>(config_.points_per_window) / window_samples;
     d.stopband = std::min(1 - d.passband, output_ratio - d.passband);
@@ -149,6 +157,7 @@ absl::Status MeasurementEngine::StartSegment(TimeNs start, double sample_rate_hz
     resampler_ = *std::move(r);
     resampler_rate_hz_ = sample_rate_hz;
   }
+  max_order_ = MaxHarmonicOrder(sample_rate_hz, nominal);
   const double nominal_peak = std::numbers::sqrt2 * config_.nominal_voltage_v;
   detector_.emplace(sample_rate_hz, nominal, nominal_peak);
   in_segment_ = true;
@@ -218,6 +227,12 @@ absl::Status MeasurementEngine::Process(const io::SampleBlock& block) {
     }
   }
   if (!in_segment_) PQA_RETURN_IF_ERROR(StartSegment(block.start, block.sample_rate_hz));
+  // Content resampled up from a lower rate carries no more harmonics than
+  // that rate resolves.
+  if (block.content_rate_hz > 0 && block.content_rate_hz < block.sample_rate_hz) {
+    max_order_ =
+        std::min(max_order_, MaxHarmonicOrder(block.content_rate_hz, config_.nominal_frequency_hz));
+  }
 
   for (int p : phases_present_) {
     std::vector<double>& b = buffer_[static_cast<std::size_t>(p)];
@@ -325,6 +340,7 @@ void MeasurementEngine::FormWindows() {
     w.end = ToTime(last);
     w.frequency_hz = cycles_ * sample_rate_hz_ / (last - first);
     w.resynchronised = resync_at_.has_value();
+    w.max_harmonic_order = max_order_;
     w.synchronised = true;
     const std::size_t from =
         crossing_head_ +
@@ -355,6 +371,16 @@ void MeasurementEngine::FormWindows() {
   }
   if (formed == 0) return;
   AnalyseWindows(formed);
+  for (std::size_t i = 0; i < formed; ++i) {
+    // Orders above what the rate resolves are not measured: the resampler
+    // attenuated them, what is left there is not the signal.
+    WindowResult& w = pending_results_[i];
+    for (int p : phases_present_) {
+      SubgroupMagnitudes& sg = w.phases[static_cast<std::size_t>(p)].subgroups;
+      for (int h = w.max_harmonic_order + 1; h <= kMaxHarmonicOrder; ++h)
+        sg[static_cast<std::size_t>(h)] = 0;
+    }
+  }
   for (std::size_t i = 0; i < formed; ++i) {
     Deliver(pending_results_[i]);
     if (pending_closes_at_tick_[i]) {
@@ -453,6 +479,12 @@ void MeasurementEngine::Deliver(const WindowResult& w) {
     agg10_.Reset();
   }
   agg10_.AddWindow(w);
+  if (config_.emit_window) {
+    RmsAggregator one;
+    one.AddWindow(w);
+    Emit(ToRecord(one.Result(), w.start, cycles_ / config_.nominal_frequency_hz, kIntervalWindow,
+                  true, 3));
+  }
   if (agg150_.inputs() == 0) start150_ = w.start;
   agg150_.AddWindow(w);
   if (agg150_.inputs() == kWindowsPer150Cycle) Close150Cycle();

@@ -26,6 +26,11 @@
 // Intervals without any window produce no record (missing data is neither
 // valid nor counted, spec section 4).
 //
+// Low sample rates (down to kMinSamplesPerCycle): harmonic subgroups above
+// MaxHarmonicOrder() are not measured; each record carries
+// max_harmonic_order, its dit_pct holds orders 2..max_harmonic_order only,
+// and its DTT family covers orders 2..min(40, max_harmonic_order).
+//
 // Record fields: `start` is the UTC start (the 10-minute or 2-hour tick; for
 // 150/180-cycle records the start of their first window, with milliseconds);
 // `duration_s` the nominal length (3, 600, 7200 s); `freq_hz` the mean of the
@@ -79,6 +84,9 @@ struct EngineConfig {
   bool emit_150_cycle = true;  // 150/180-cycle records ("150cycle")
   bool emit_10_min = true;     // 10-minute records ("10min")
   bool emit_2_hour = true;     // 2-hour records ("2h")
+  // Every 10/12-cycle window as a record ("window"): what a fault record of
+  // a few hundred milliseconds is analysed with.
+  bool emit_window = false;
   // The per-window analysis; empty: the engine's own double-precision
   // analysis, the golden reference. host/accel supplies accelerator backends.
   WindowAnalysisFactory window_analysis;
@@ -87,6 +95,17 @@ struct EngineConfig {
   // Names the offending field.
   absl::Status Validate() const;
 };
+
+// Lowest sample rate the engine measures at: 8 samples per nominal cycle.
+// From there up it measures RMS, the fundamental, unbalance and frequency
+// at every rate, and harmonics to MaxHarmonicOrder().
+inline constexpr double kMinSamplesPerCycle = 8;
+
+// Highest harmonic order (1..50) measured at `sample_rate_hz` on a
+// `nominal_hz` supply: the orders the resampler passes unchanged for a
+// fundamental up to 5 % above nominal (its passband is at most 0.42 of the
+// sample rate), e.g. 6 at 960 S/s on 60 Hz, 50 from 128 samples per cycle.
+int MaxHarmonicOrder(double sample_rate_hz, double nominal_hz);
 
 // Receives each record when its interval closes, in time order per interval
 // kind (a 10-minute record precedes the 2-hour record it completes).
@@ -164,6 +183,7 @@ class MeasurementEngine {
   std::optional<ZeroCrossingDetector> detector_;
   std::optional<SincResampler> resampler_;
   double resampler_rate_hz_ = 0;                     // rate the resampler was designed for
+  int max_order_ = kMaxHarmonicOrder;                // of the segment's rate
   std::array<std::vector<double>, kPhases> buffer_;  // samples from buffer_origin_ on
   std::int64_t buffer_origin_ = 0;                   // segment index of buffer_[p][0]
   std::vector<Crossing> crossings_;                  // from crossing_origin_ on

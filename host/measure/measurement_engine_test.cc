@@ -290,7 +290,10 @@ TEST(MeasurementEngine, TenMinuteRecordsAlignToTheClockFromAMidIntervalStart) {
   EXPECT_NEAR(ten[1].freq_hz(), 59.95, 0.01);
   ASSERT_EQ(ten[1].phases_size(), 3);
   EXPECT_NEAR(ten[1].phases(0).rms_v(), 127, 0.127);
-  EXPECT_EQ(ten[1].phases(0).dit_pct_size(), 49);
+  // 64 samples per cycle resolve orders up to 25 (the resampler passes 0.42
+  // of the rate); dit_pct holds orders 2..25.
+  EXPECT_EQ(ten[1].max_harmonic_order(), 25);
+  EXPECT_EQ(ten[1].phases(0).dit_pct_size(), 24);
   // 2:47.655 of signal in the first interval, less the settling of the tracker.
   EXPECT_NEAR(ten[0].windows(), 167.655 * 59.95 / 12, 3);
 
@@ -530,11 +533,23 @@ TEST(MeasurementEngine, RejectsBadConfigurationAndBlocksWithClearErrors) {
   b.start -= kNsPerSecond;  // runs backwards
   EXPECT_FALSE((*ok_engine)->Process(b).ok());
   io::SampleBlock slow = g.Next(10);
-  slow.sample_rate_hz = 1000;  // 16.7 samples per cycle
+  slow.sample_rate_hz = 400;  // 6.7 samples per cycle, below the 8 the engine needs
   status = (*ok_engine)->Process(slow);
   EXPECT_NE(status.message().find("sample_rate_hz"), absl::string_view::npos) << status;
   slow.samples.pop_back();
   EXPECT_FALSE((*ok_engine)->Process(slow).ok());
+}
+
+TEST(MeasurementEngine, MaxHarmonicOrderFollowsTheSampleRate) {
+  // The resampler passes 0.42 of the rate for a fundamental 5 % above
+  // nominal: order h needs 1.05 h / 0.42 = 2.5 h samples per cycle.
+  EXPECT_EQ(MaxHarmonicOrder(480, 60), 3);    // 8 per cycle
+  EXPECT_EQ(MaxHarmonicOrder(960, 60), 6);    // 16 per cycle, a relay
+  EXPECT_EQ(MaxHarmonicOrder(1000, 50), 8);   // 20 per cycle
+  EXPECT_EQ(MaxHarmonicOrder(3840, 60), 25);  // 64 per cycle
+  EXPECT_EQ(MaxHarmonicOrder(6000, 60), 40);  // 100 per cycle: PRODIST's DTT complete
+  EXPECT_EQ(MaxHarmonicOrder(7680, 60), 50);  // 128 per cycle
+  EXPECT_EQ(MaxHarmonicOrder(100000, 60), 50);
 }
 
 }  // namespace

@@ -35,6 +35,9 @@ struct WindowResult {
   bool synchronised = true;        // every cycle boundary was a measured crossing (false while
                                    // free-running, e.g. during an interruption)
   bool resynchronised = false;     // first window after a 10-minute tick (IEC 61000-4-30 4.5.3)
+  // Highest harmonic order the sample rate resolves (1..50); subgroups
+  // above it are 0, not measured (MaxHarmonicOrder()).
+  int max_harmonic_order = kMaxHarmonicOrder;
 };
 
 }  // namespace pqa::measure

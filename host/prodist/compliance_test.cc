@@ -75,6 +75,24 @@ TEST(Compliance, WithoutAnyFlickerMeasuredDttAndFdStillGetTheirSet) {
   EXPECT_EQ(one.voltage_sets_size(), 1);
 }
 
+TEST(Compliance, NotesASetWhoseDttDidNotReachOrder40) {
+  // PRODIST Module 5 item 50.6: harmonic distortion to order 40 at least.
+  auto recs = testing::MakeStream(1008);
+  v1::ComplianceResult full = EvaluateCompliance(recs, Point({.connection = "220/127"}));
+  for (const std::string& n : full.notes()) EXPECT_EQ(n.find("item 50.6"), std::string::npos) << n;
+  for (int i = 0; i < 1008; ++i) recs[i].record.set_max_harmonic_order(i < 5 ? 6 : 50);
+  v1::ComplianceResult low = EvaluateCompliance(recs, Point({.connection = "220/127"}));
+  ASSERT_EQ(low.disturbance_sets_size(), 1);
+  int notes = 0;
+  for (const std::string& n : low.notes()) {
+    if (n.find("Module 5 item 50.6") == std::string::npos) continue;
+    ++notes;
+    EXPECT_NE(n.find("5 readings measured harmonics only to order 6"), std::string::npos) << n;
+    EXPECT_NE(n.find("Set from 2025-03-03T00:00:00Z"), std::string::npos) << n;
+  }
+  EXPECT_EQ(notes, 1);
+}
+
 TEST(Compliance, EventualMeasurementTakesTheFirstSetOnly) {
   auto recs = testing::MakeStream(2 * 1008);
   v1::ComplianceResult r = EvaluateCompliance(

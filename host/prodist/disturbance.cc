@@ -4,6 +4,8 @@
 #include <map>
 #include <string>
 
+#include "absl/strings/str_format.h"
+#include "host/common/time.h"
 #include "host/prodist/phase_names.h"
 #include "host/prodist/set_period.h"
 #include "host/prodist/steady_state.h"
@@ -33,6 +35,23 @@ void CheckLimit(const char* name, double value, double limit, v1::DisturbanceSet
   }
 }
 }  // namespace
+
+std::string HarmonicOrderNote(const std::vector<TimedRecord>& records, const ReadingSet& set) {
+  int lowest = 50;
+  std::size_t short_readings = 0;
+  for (size_t idx : set.readings) {
+    const int order = records[idx].record.max_harmonic_order();
+    if (order > 0 && order < 40) ++short_readings;
+    if (order > 0) lowest = std::min(lowest, order);
+  }
+  if (short_readings == 0) return "";
+  return absl::StrFormat(
+      "Set from %s to %s: %d readings measured harmonics only to order %d (max_harmonic_order; "
+      "the sample rate allowed no more), so their DTT covers orders 2..%d, not 2..40 as PRODIST "
+      "Module 5 item 50.6 requires; the set's DTT95 may understate the distortion",
+      FormatRfc3339(set.start, 0), FormatRfc3339(set.end, 0), short_readings, lowest,
+      std::max(2, lowest));
+}
 
 v1::DisturbanceSet EvaluateDisturbanceSet(const std::vector<TimedRecord>& records,
                                           const ReadingSet& set, const DisturbanceLimits& limits,

@@ -4,6 +4,7 @@
 #ifndef PQA_HOST_PRODIST_DISTURBANCE_H_
 #define PQA_HOST_PRODIST_DISTURBANCE_H_
 
+#include <string>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -18,6 +19,12 @@ namespace pqa::prodist {
 // special rule: the 958th element is taken whatever its neighbours are.
 // Returns 0 for an empty input.
 double Percentile95(std::vector<double> values);
+
+// PRODIST Module 5 item 50.6: harmonic distortion is computed at least to
+// order 40. A note naming the set when some of its readings measured fewer
+// orders (Record.max_harmonic_order below 40: a low sample rate), else "".
+// Records without the field (0, written before it existed) count as 50.
+std::string HarmonicOrderNote(const std::vector<TimedRecord>& records, const ReadingSet& set);
 
 inline constexpr int kDitOrders = 39;  // DIT_h of orders 2..40, the orders of DTT (item 44)
 

@@ -2,11 +2,18 @@
 
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "host/common/status_macros.h"
+#include "host/flicker/flicker_config.h"
 #include "host/io/channel_selection.h"
+#include "host/measure/harmonics.h"
+#include "host/measure/measurement_engine.h"
 
 namespace pqa::replay {
 namespace {
@@ -26,6 +33,40 @@ absl::Status Located(const std::string& source, const absl::Status& st) {
   return absl::Status(st.code(), absl::StrCat(source, ": ", message));
 }
 
+// Level sanity: a recording in kV read as V, a line-to-line voltage given as
+// line-to-neutral, or a secondary value taken for a primary one puts the
+// fundamental far from --nominal-voltage, and every event and per-unit
+// figure with it. Counted over the windows of the records handed out.
+class LevelCheck {
+ public:
+  explicit LevelCheck(double nominal_v) : nominal_v_(nominal_v) {}
+  void Add(const pqa::v1::Record& r) {
+    if (r.phases_size() == 0 || r.windows() <= 0) return;
+    double sum = 0;
+    for (const pqa::v1::PhaseRecord& p : r.phases()) sum += p.fund_v();
+    const double fund = sum / r.phases_size();
+    const double pu = fund / nominal_v_;
+    windows_ += r.windows();
+    weighted_fund_ += fund * r.windows();
+    if (pu < 0.5 || pu > 1.5) outside_ += r.windows();
+  }
+  std::optional<std::string> Verdict() const {
+    if (windows_ == 0 || outside_ * 2 <= windows_) return std::nullopt;
+    const double level = weighted_fund_ / static_cast<double>(windows_);
+    return absl::StrFormat(
+        "the measured fundamental is %.6g V, %.3g pu of --nominal-voltage %g V, for most of the "
+        "recording (outside 0.5..1.5 pu): events and per-unit figures are judged against the "
+        "wrong level; if %.6g V is the normal level, give --nominal-voltage %.6g (line-to-neutral "
+        "for a wye input)",
+        level, level / nominal_v_, nominal_v_, level, level);
+  }
+
+ private:
+  double nominal_v_;
+  long long windows_ = 0, outside_ = 0;
+  double weighted_fund_ = 0;
+};
+
 }  // namespace
 
 absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const ReplayOptions& options,
@@ -39,6 +80,7 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   }
   auto map = io::SelectChannels(info, options.channels);
   if (!map.ok()) return Located(info.source_name, map.status());
+  summary.channels = map->description;
   PQA_RETURN_IF_ERROR(source.SetRequiredChannels(io::UsedChannels(*map)));
 
   analyzer::AnalyzerConfig config = options.analyzer;
@@ -52,17 +94,17 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   summary.nominal_frequency_hz = f;
 
   long long record_count = 0, event_count = 0;
+  LevelCheck level(config.engine.nominal_voltage_v);
   auto counted_records = [&](const pqa::v1::Record& r) {
     ++record_count;
+    level.Add(r);
     return records ? records(r) : absl::OkStatus();
   };
-  analyzer::EventSink counted_events;
-  if (events) {
-    counted_events = [&](const vtcd::AggregatedEvent& e) {
-      ++event_count;
-      return events(e);
-    };
-  }
+  // Counted even when nobody wants them: the summary says how many there were.
+  analyzer::EventSink counted_events = [&](const vtcd::AggregatedEvent& e) {
+    ++event_count;
+    return events ? events(e) : absl::OkStatus();
+  };
   PQA_ASSIGN_OR_RETURN(std::unique_ptr<analyzer::Analyzer> analyzer,
                        analyzer::Analyzer::Create(config, counted_records, counted_events));
   if (options.pinst_observer) analyzer->set_pinst_observer(options.pinst_observer);
@@ -71,6 +113,7 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   io::SampleBlock block;
   TimeNs first = 0, end = 0;
   double rate_hz = 0;  // of the latest block
+  double lowest_rate_hz = 0;
   bool any = false;
   while (true) {
     absl::StatusOr<bool> got = source.Next(block, options.frames_per_block);
@@ -79,6 +122,9 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
     if (!any) first = block.start;
     any = true;
     rate_hz = block.sample_rate_hz;
+    const double content_hz =
+        block.content_rate_hz > 0 ? std::min(block.content_rate_hz, rate_hz) : rate_hz;
+    lowest_rate_hz = lowest_rate_hz == 0 ? content_hz : std::min(lowest_rate_hz, content_hz);
     if (auto st = analyzer->Process(block); !st.ok()) return Located(info.source_name, st);
     end = block.start +
           static_cast<TimeNs>(static_cast<double>(block.frames) * 1e9 / block.sample_rate_hz);
@@ -99,6 +145,44 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   if (!any) {
     return absl::InvalidArgumentError(
         absl::StrCat(info.source_name, ": the recording holds no samples"));
+  }
+  const int cycles = config.engine.cycles_per_window();
+  const double window_s = cycles / f;
+  if (summary.signal_s < window_s) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: the recording is %.4g s long, shorter than one %d-cycle window (%.3g s at %g Hz): "
+        "nothing can be measured",
+        info.source_name, summary.signal_s, cycles, window_s, f));
+  }
+  summary.lowest_rate_hz = lowest_rate_hz;
+  summary.max_harmonic_order = measure::MaxHarmonicOrder(lowest_rate_hz, f);
+  std::vector<std::string> missing;
+  if (summary.max_harmonic_order < measure::kMaxHarmonicOrder) {
+    missing.push_back(absl::StrFormat(
+        "harmonics above order %d (DTT covers orders 2..%d%s)", summary.max_harmonic_order,
+        std::max(2, std::min(summary.max_harmonic_order, measure::kDistortionMaxOrder)),
+        summary.max_harmonic_order < measure::kDistortionMaxOrder
+            ? ", not 2..40 as PRODIST Module 8 asks"
+            : ""));
+  }
+  if (analyzer->flicker_skipped()) {
+    missing.push_back(
+        absl::StrFormat("flicker (its chain needs at least %g S/s)", flicker::kMinSampleRateHz));
+  }
+  if (!missing.empty()) {
+    summary.not_measured =
+        absl::StrFormat("at %g S/s (%.4g samples per cycle) not measured: %s", lowest_rate_hz,
+                        lowest_rate_hz / f, absl::StrJoin(missing, "; "));
+  }
+  summary.warnings = info.warnings;
+  if (std::optional<std::string> w = level.Verdict()) summary.warnings.push_back(*w);
+  if (record_count == 0) {
+    std::vector<std::string> kinds(config.intervals.begin(), config.intervals.end());
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: no %s record: the recording is %.4g s long and no interval of that kind closed; "
+        "--interval window writes every %d-cycle window (%.3g s)%s",
+        info.source_name, absl::StrJoin(kinds, "/"), summary.signal_s, cycles, window_s,
+        summary.signal_s >= 15 * window_s ? ", 150cycle every 15 windows" : ""));
   }
   return summary;
 }

@@ -42,6 +42,16 @@ struct ReplaySummary {
   std::vector<vtcd::PhaseEvent> phase_events;  // every per-phase event (table 11)
   std::vector<std::string> phase_names;
   std::string backend_report;  // the backend's account of the run (--backend sim), or ""
+  std::string channels;        // which channels were measured, number and name
+  double lowest_rate_hz =
+      0;  // lowest rate of the content replayed (SampleBlock::content_rate_hz), Hz
+  int max_harmonic_order = 50;  // highest harmonic order measured at that rate
+  // What the sample rate did not allow (harmonics above an order, flicker),
+  // in one line; "" when everything was measured.
+  std::string not_measured;
+  // The reader's warnings (what it accepted beyond the standard, a
+  // mislabelled rate) and the run's (a level far from --nominal-voltage).
+  std::vector<std::string> warnings;
   double times_real_time() const { return wall_s > 0 ? signal_s / wall_s : 0; }
   // Signal seconds per processor second: the speed on one otherwise idle core.
   double times_real_time_cpu() const { return cpu_s > 0 ? signal_s / cpu_s : 0; }
@@ -52,6 +62,9 @@ struct ReplaySummary {
 using ProgressFn = std::function<void(double done_s, double total_s)>;
 
 // Errors name the recording and where in it (file, line or record, field).
+// A recording shorter than one 10/12-cycle window, and a run that yields no
+// record of the chosen intervals, are errors that say its length and the
+// interval that would fit. Events are counted whether or not `events` is set.
 absl::StatusOr<ReplaySummary> Replay(const ReplayOptions& options, analyzer::RecordSink records,
                                      analyzer::EventSink events = {}, ProgressFn progress = {});
 

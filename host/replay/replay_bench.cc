@@ -6,11 +6,13 @@
 // stage >= 2,000x, the whole replay with flicker >= 1,000x.
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "host/analyzer/analyzer.h"
+#include "host/io/comtrade_writer.h"
 #include "host/replay/replay.h"
 #include "host/synth/synth_recording.h"
 #include "host/synth/waveform.h"
@@ -91,6 +93,20 @@ BENCHMARK(BM_Analyzer)
     ->ArgsProduct({{0, 1, 2}, {0, 1}})
     ->Unit(benchmark::kMillisecond);
 
+// Replays `options.input` once per iteration; x_realtime counts its signal.
+void ReplayRepeatedly(benchmark::State& state, const ReplayOptions& options) {
+  double seconds = 0;
+  for (auto _ : state) {
+    auto summary = Replay(options, [](const pqa::v1::Record&) { return absl::OkStatus(); });
+    if (!summary.ok()) {
+      state.SkipWithError(std::string(summary.status().message()).c_str());
+      return;
+    }
+    seconds += summary->signal_s;
+  }
+  state.counters["x_realtime"] = benchmark::Counter(seconds, benchmark::Counter::kIsRate);
+}
+
 // The real path: a 2-minute BINARY32 COMTRADE file read, measured, written
 // nowhere, flicker included. Arg events: 1 with event detection, 0 without.
 void BM_ReplayFile(benchmark::State& state) {
@@ -107,18 +123,59 @@ void BM_ReplayFile(benchmark::State& state) {
   ReplayOptions options;
   options.input = path;
   options.analyzer.events = state.range(0) == 1;
-  double seconds = 0;
-  for (auto _ : state) {
-    auto summary = Replay(options, [](const pqa::v1::Record&) { return absl::OkStatus(); });
-    if (!summary.ok()) {
-      state.SkipWithError(std::string(summary.status().message()).c_str());
-      return;
-    }
-    seconds += summary->signal_s;
-  }
-  state.counters["x_realtime"] = benchmark::Counter(seconds, benchmark::Counter::kIsRate);
+  ReplayRepeatedly(state, options);
 }
 BENCHMARK(BM_ReplayFile)->ArgName("events")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// Issue 16: a frequency-tracking recorder writes one rate segment per cycle
+// (256 samples of a frequency that wanders 59.7..60.3 Hz); it must replay
+// at no less than half the speed of the same signal at one rate. Arg
+// tracking: 0 one rate (15,360 S/s), 1 a segment per cycle. 60 s, BINARY32,
+// flicker and events included.
+std::string TrackingRecording(bool tracking) {
+  const std::string p = (std::filesystem::temp_directory_path() /
+                         (tracking ? "pqa-bench-tracking.cfg" : "pqa-bench-one-rate.cfg"))
+                            .string();
+  io::ComtradeWriterOptions o;
+  o.format = io::ComtradeFormat::kBinary32;
+  o.sample_rate_hz = kRate;
+  o.start = 1'740'960'000 * kNsPerSecond;
+  for (const char* ph : {"A", "B", "C"})
+    o.channels.push_back({std::string("V") + ph, ph, "V", 1, 1, 'P', 200});
+  auto w = io::ComtradeWriter::Create(p, o);
+  if (!w.ok()) return "";
+  double t = 0, phase = 0;
+  std::vector<double> frame(3);
+  for (int cycle = 0; cycle < 3600; ++cycle) {
+    const double f = 60 + 0.3 * std::sin(cycle * 0.01);
+    const double rate = tracking ? 256 * f : kRate;
+    if (tracking && !(*w)->ChangeRate(rate).ok()) return "";
+    const int samples = tracking ? 256 : (cycle % 4 == 0 ? 257 : 256);
+    for (int k = 0; k < samples; ++k, t += 1 / rate) {
+      for (int c = 0; c < 3; ++c) frame[c] = 127 * std::sqrt(2.0) * std::sin(phase - c * 2.0944);
+      phase += 2 * 3.14159265358979 * f / rate;
+      if (!(*w)->Append(frame.data(), 1).ok()) return "";
+    }
+  }
+  return (*w)->Close().ok() ? p : "";
+}
+
+void BM_ReplayFrequencyTracking(benchmark::State& state) {
+  static const std::string paths[2] = {TrackingRecording(false), TrackingRecording(true)};
+  const std::string& path = paths[state.range(0)];
+  if (path.empty()) {
+    state.SkipWithError("cannot write the benchmark recording");
+    return;
+  }
+  ReplayOptions options;
+  options.input = path;
+  ReplayRepeatedly(state, options);
+}
+BENCHMARK(BM_ReplayFrequencyTracking)
+    ->ArgName("tracking")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace pqa::replay

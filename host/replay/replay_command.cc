@@ -18,10 +18,12 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
       "pqa replay INPUT [options]",
       "Replays a recorded three-phase waveform (COMTRADE 1991/1999/2013 .cfg+.dat or .cff, "
       "or CSV) through the IEC 61000-4-30 class A analyzer: 10/12-cycle RMS synchronised to "
-      "the measured frequency, harmonic subgroups to order 50 (IEC 61000-4-7), DTT family, "
+      "the measured frequency, harmonic subgroups to order 50 (IEC 61000-4-7; to the order "
+      "the sample rate resolves, any rate from 8 samples per cycle), DTT family, "
       "unbalance FD and u0, 10 s frequency, flicker Pst/Plt (IEC 61000-4-15), sags, swells "
       "and interruptions (PRODIST Module 8 VTCD). Writes one JSON object per aggregated "
-      "record (10-minute records aligned to the UTC clock by default) and, with --events, "
+      "record (10-minute records aligned to the UTC clock by default; --interval window for "
+      "short fault records) and, with --events, "
       "one per aggregated event. Records whose interval saw an event are flagged.");
   parser.AddPositional("INPUT", "recording: .cfg (with its .dat), .cff, or .csv");
   AddReplayOptions(parser);
@@ -49,9 +51,11 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
       "  pqa replay sag.cfg --records sag.jsonl --events sag-events.jsonl\n"
       "  pqa replay site.cff --channels UL1,UL2,UL3 --nominal-voltage 220 "
       "--nominal-frequency 50\n"
+      "  pqa replay fault.cfg --interval window --channels 5,6,7 --nominal-voltage 7967\n"
       "\n"
       "Exit status: 0 ok, 1 the recording is bad (the message names the file, line or\n"
-      "record and the field), 2 the command line is wrong.\n");
+      "record and the field, or the recording yields no record of the chosen interval), 2 the\n"
+      "command line is wrong.\n");
   if (auto code = cli::ParseOrExit(parser, args, "pqa replay", out, err)) return *code;
   absl::StatusOr<ReplayOptions> options = ReplayOptionsFrom(parser, *parser.Positional("INPUT"));
   if (!options.ok()) {
@@ -107,6 +111,8 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
       [&](double done_s, double total_s) { progress.Update(done_s, total_s); });
   progress.Done();
   if (!summary.ok()) return fail(summary.status());
+  // Warnings go out even with --quiet: they say the numbers may be wrong.
+  for (const std::string& w : summary->warnings) err << "pqa replay: warning: " << w << "\n";
   if (auto st = (*records)->Close(); !st.ok()) return fail(st);
   for (auto* writer : {events.get(), curves.get()}) {
     if (writer == nullptr) continue;
@@ -129,7 +135,10 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
                   summary->source.c_str(), cli::HumanDuration(summary->signal_s).c_str(),
                   summary->nominal_frequency_hz, summary->records, summary->events,
                   summary->times_real_time(), summary->times_real_time_cpu());
-    err << line << summary->backend_report;
+    err << line;
+    err << "pqa replay: channels: " << summary->channels << "\n";
+    if (!summary->not_measured.empty()) err << "pqa replay: " << summary->not_measured << "\n";
+    err << summary->backend_report;
   }
   return cli::kExitOk;
 }

@@ -14,8 +14,9 @@ namespace pqa::replay {
 void AddReplayOptions(cli::ArgParser& parser) {
   parser.AddOption("format", "FMT", "recording format: auto (by extension), comtrade, csv", "auto");
   parser.AddOption("channels", "LIST",
-                   "channel ids of the phase voltages VA,VB,VC (and currents ,IA,IB,IC); "
-                   "default: chosen by the recording's phase fields");
+                   "the phase voltages VA,VB,VC (and currents ,IA,IB,IC) by channel id or by "
+                   "the .cfg's channel number (--channels 5,6,7); default: the first complete "
+                   "three-phase voltage set, printed with the summary");
   parser.AddOption("nominal-voltage", "VOLTS",
                    "declared RMS voltage of each input channel (line-to-neutral for a wye "
                    "input): the reference of sags, swells and interruptions and of the "
@@ -24,8 +25,9 @@ void AddReplayOptions(cli::ArgParser& parser) {
   parser.AddOption("nominal-frequency", "HZ",
                    "50 or 60; default: the recording's line frequency (lf), else 60");
   parser.AddOption("interval", "LIST",
-                   "records to write, comma separated: 10min, 150cycle (3 s: 150 cycles at "
-                   "50 Hz, 180 at 60 Hz), 2h",
+                   "records to write, comma separated: window (every 10/12-cycle window, "
+                   "0.2 s: for fault records of a few hundred milliseconds), 150cycle (3 s: "
+                   "150 cycles at 50 Hz, 180 at 60 Hz), 10min, 2h",
                    "10min");
   parser.AddOption("lamp", "VOLTS",
                    "flickermeter reference lamp, 120 or 230; default 120 on 60 Hz, 230 on 50 Hz");
@@ -90,9 +92,9 @@ absl::StatusOr<ReplayOptions> ReplayOptionsFrom(const cli::ArgParser& parser,
   }
   a.intervals.clear();
   for (const std::string& kind : parser.GetList("interval")) {
-    if (kind != "10min" && kind != "150cycle" && kind != "2h") {
+    if (kind != "window" && kind != "10min" && kind != "150cycle" && kind != "2h") {
       return absl::InvalidArgumentError(
-          absl::StrCat("--interval '", kind, "': expected 10min, 150cycle or 2h"));
+          absl::StrCat("--interval '", kind, "': expected window, 150cycle, 10min or 2h"));
     }
     a.intervals.insert(kind);
   }

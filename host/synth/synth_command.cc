@@ -50,7 +50,10 @@ absl::StatusOr<double> ParseDuration(const std::string& option, const std::strin
 }  // namespace
 
 void AddWaveformOptions(cli::ArgParser& parser) {
-  parser.AddOption("rate", "HZ", "samples per second per channel (3200..102400)", "15360");
+  parser.AddOption("rate", "HZ",
+                   "samples per second per channel, 100 to 1,000,000 (pqa replay measures from 8 "
+                   "samples per cycle: a relay record at 960)",
+                   "15360");
   parser.AddOption("duration", "TIME", "length: seconds, or with a unit: 90s, 15min, 2h, 7d",
                    "15min");
   parser.AddOption("start", "RFC3339", "instant of the first sample, UTC", "2025-03-03T00:00:00Z");
@@ -121,8 +124,9 @@ int RunSynthCommand(const std::vector<std::string>& args, std::ostream& out, std
   parser.AddOption("format", "FMT", "data format: ascii, binary, binary32, float32", "binary32");
   parser.AddOption("revision", "YEAR", "COMTRADE revision: 1991, 1999 or 2013", "2013");
   parser.AddOption("timestamps", "MODE",
-                   "per-sample timestamps: on, off, auto (off beyond 71 minutes, where "
-                   "32-bit microsecond timestamps overflow)",
+                   "per-sample timestamps: on or auto (beyond 71.6 minutes, where 32-bit "
+                   "microsecond timestamps overflow, timemult is raised: timestamps in units of "
+                   "several microseconds), off (all zero: time from the declared rate)",
                    "auto");
   parser.AddFlag("quiet", "no progress line");
   parser.AddEpilog(

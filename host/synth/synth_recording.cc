@@ -13,8 +13,9 @@ namespace pqa::synth {
 namespace {
 
 // Longest recording whose microsecond timestamps fit COMTRADE's unsigned
-// 32-bit field (IEEE C37.111-2013 7.4.2: timestamps up to 4,294,967,294).
-constexpr double kTimestampLimitS = 4294.967294 * 1000;
+// 32-bit field (IEEE C37.111-2013 7.4.2: timestamps up to 4,294,967,294 us,
+// 71.6 minutes). Longer ones raise timemult.
+constexpr double kTimestampLimitS = 4294.967294;
 
 constexpr std::size_t kFramesPerBlock = 8192;
 
@@ -49,18 +50,18 @@ absl::Status WriteComtrade(const WaveformSpec& spec, const RecordingFormatSpec& 
   options.nominal_frequency_hz = spec.frequency_hz;
   switch (format.timestamps) {
     case RecordingFormatSpec::Timestamps::kOn:
-      if (spec.duration_s >= kTimestampLimitS) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "duration ", spec.duration_s, " s: COMTRADE microsecond timestamps overflow after ",
-            kTimestampLimitS, " s; write the recording without timestamps"));
-      }
+    case RecordingFormatSpec::Timestamps::kAuto:
+      // Timestamps in units of timemult microseconds, as coarse as needed to
+      // fit the 32-bit field; the declared rate keeps time exact.
       options.write_timestamps = true;
+      options.timemult = std::max(1.0, std::ceil(spec.duration_s * 1.001 / kTimestampLimitS));
+      if (options.revision == 1991 && options.timemult > 1) {
+        options.write_timestamps = false;  // the 1991 form has no timemult
+        options.timemult = 1;
+      }
       break;
     case RecordingFormatSpec::Timestamps::kOff:
       options.write_timestamps = false;
-      break;
-    case RecordingFormatSpec::Timestamps::kAuto:
-      options.write_timestamps = spec.duration_s < kTimestampLimitS;
       break;
   }
   const double voltage_scale = VoltageFullScale(spec);

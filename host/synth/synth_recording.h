@@ -17,8 +17,10 @@ struct RecordingFormatSpec {
   io::ComtradeFormat format = io::ComtradeFormat::kBinary32;
   bool single_file = false;  // 2013 .cff
   // Per-sample timestamps overflow COMTRADE's 32-bit microsecond counter
-  // after about 71 minutes, so longer recordings need them off (time from
-  // the sample rate, which the standard allows); "auto" decides by length.
+  // after 71.6 minutes: longer recordings get timemult raised (timestamps in
+  // units of several microseconds; 1991, which has no timemult, zero
+  // timestamps). kOn and kAuto do that; kOff writes zero timestamps (time
+  // from the declared rate, which the standard allows).
   enum class Timestamps { kAuto, kOn, kOff } timestamps = Timestamps::kAuto;
 };
 
@@ -27,7 +29,8 @@ struct RecordingFormatSpec {
 double VoltageFullScale(const WaveformSpec& spec);
 
 // `path` ends in .cfg (the .dat goes beside it) or .cff (single file).
-// `progress`, if set, is called with the fraction written (0..1).
+// `progress`, if set, is called with the fraction written (0..1). On an
+// error nothing is left at `path` (the writer works under temporary names).
 absl::Status WriteComtrade(const WaveformSpec& spec, const RecordingFormatSpec& format,
                            const std::string& path,
                            const std::function<void(double)>& progress = {});

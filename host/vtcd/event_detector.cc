@@ -88,11 +88,13 @@ absl::Status EventDetector::Process(TimeNs first_sample_time, double sample_rate
                                     const double* frames, std::size_t frame_count,
                                     std::size_t stride, std::span<const std::size_t> offsets) {
   if (finished_) return absl::FailedPreconditionError("EventDetector: data after Finish()");
-  const double min_rate = 20.0 * config_.limits.nominal_frequency_hz;
+  // Urms(1/2) needs whole half cycles of samples; from 8 samples per cycle
+  // (4 per half cycle) it follows the measurement engine's lowest rate.
+  const double min_rate = 8.0 * config_.limits.nominal_frequency_hz;
   if (!(sample_rate_hz >= min_rate)) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "EventDetector: sample rate %g Hz, expected >= %g Hz (20 samples per cycle)",
-        sample_rate_hz, min_rate));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("EventDetector: sample rate %g Hz, expected >= %g Hz (8 samples per cycle)",
+                        sample_rate_hz, min_rate));
   }
   if (offsets.size() != phases_.size()) {
     return absl::InvalidArgumentError(absl::StrFormat(

@@ -348,7 +348,7 @@ TEST(EventDetector, RejectsBadConfigurationAndInput) {
   const std::size_t offsets[3] = {0, 1, 3};
   EXPECT_FALSE(detector->Process(kT0, 7680, frames, 2, 3, offsets).ok());
   const std::size_t good[3] = {0, 1, 2};
-  EXPECT_FALSE(detector->Process(kT0, 600, frames, 2, 3, good).ok());
+  EXPECT_FALSE(detector->Process(kT0, 400, frames, 2, 3, good).ok());  // < 8 per cycle
   const double nan_frames[6] = {0, 0, 0, 0, std::numeric_limits<double>::quiet_NaN(), 0};
   const absl::Status nan = detector->Process(kT0, 7680, nan_frames, 2, 3, good);
   ASSERT_FALSE(nan.ok());

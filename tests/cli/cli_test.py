@@ -11,7 +11,8 @@ import unittest
 
 PQA = None
 RECORD_KEYS = {"start", "duration_s", "complete", "flagged", "vtcd_types", "long_interruption",
-               "freq_hz", "fd_pct", "u0_pct", "phases", "flicker_complete", "interval", "windows"}
+               "freq_hz", "fd_pct", "u0_pct", "phases", "flicker_complete", "interval", "windows",
+               "max_harmonic_order"}
 PHASE_KEYS = {"phase", "rms_v", "fund_v", "dtt_pct", "dttp_pct", "dtti_pct", "dtt3_pct",
               "dit_pct", "pst", "plt", "plt_sliding", "rms_min_v", "rms_max_v"}
 EVENT_KEYS = {"type", "start", "duration_ms", "amplitude_pu", "amplitude_pct", "phases", "region",
@@ -144,10 +145,12 @@ class ReplayOutput(unittest.TestCase):
         self.assertTrue(self.records)
         for rec in self.records:
             self.assertEqual(set(rec), RECORD_KEYS)
+            # 3840 S/s (64 per cycle): the resampler passes orders up to 25.
+            self.assertEqual(rec["max_harmonic_order"], 25)
             self.assertEqual(len(rec["phases"]), 3)
             for phase in rec["phases"]:
                 self.assertEqual(set(phase), PHASE_KEYS)
-                self.assertEqual(len(phase["dit_pct"]), 49)  # orders 2..50
+                self.assertEqual(len(phase["dit_pct"]), 24)  # orders 2..25
                 self.assertAlmostEqual(phase["dit_pct"][3], 4.0, delta=0.2)  # order 5
 
     def test_ten_minute_records_sit_on_the_clock(self):
