@@ -101,7 +101,8 @@ v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
   }
   for (const ReadingSet& set : disturbance.sets) {
     *out.add_disturbance_sets() = EvaluateDisturbanceSet(records, set, limits, point.zone);
-    if (std::string note = HarmonicOrderNote(records, set); !note.empty()) out.add_notes(note);
+    if (std::string note = HarmonicOrderNote(records, set, point.zone); !note.empty())
+      out.add_notes(note);
   }
   if (disturbance.pending_valid > 0 || disturbance.sets.empty()) {
     out.add_notes(ShortfallNote("harmonics/unbalance/flicker", disturbance));

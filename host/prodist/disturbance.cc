@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_format.h"
+#include "host/common/local_time.h"
 #include "host/common/time.h"
 #include "host/prodist/phase_names.h"
 #include "host/prodist/set_period.h"
@@ -36,7 +37,8 @@ void CheckLimit(const char* name, double value, double limit, v1::DisturbanceSet
 }
 }  // namespace
 
-std::string HarmonicOrderNote(const std::vector<TimedRecord>& records, const ReadingSet& set) {
+std::string HarmonicOrderNote(const std::vector<TimedRecord>& records, const ReadingSet& set,
+                              const absl::TimeZone& zone) {
   int lowest = 50;
   std::size_t short_readings = 0;
   for (size_t idx : set.readings) {
@@ -49,7 +51,7 @@ std::string HarmonicOrderNote(const std::vector<TimedRecord>& records, const Rea
       "Set from %s to %s: %d readings measured harmonics only to order %d (max_harmonic_order; "
       "the sample rate allowed no more), so their DTT covers orders 2..%d, not 2..40 as PRODIST "
       "Module 5 item 50.6 requires; the set's DTT95 may understate the distortion",
-      FormatRfc3339(set.start, 0), FormatRfc3339(set.end, 0), short_readings, lowest,
+      FormatLocalMinute(set.start, zone), FormatLocalMinute(set.end, zone), short_readings, lowest,
       std::max(2, lowest));
 }
 

@@ -24,7 +24,9 @@ double Percentile95(std::vector<double> values);
 // order 40. A note naming the set when some of its readings measured fewer
 // orders (Record.max_harmonic_order below 40: a low sample rate), else "".
 // Records without the field (0, written before it existed) count as 50.
-std::string HarmonicOrderNote(const std::vector<TimedRecord>& records, const ReadingSet& set);
+// The set's period is shown in `zone`, the point's local time.
+std::string HarmonicOrderNote(const std::vector<TimedRecord>& records, const ReadingSet& set,
+                              const absl::TimeZone& zone);
 
 inline constexpr int kDitOrders = 39;  // DIT_h of orders 2..40, the orders of DTT (item 44)
 

@@ -314,6 +314,11 @@ std::string TranslateNote(Lang lang, const std::string& note) {
        "os percentis são informados sem avaliação"},
       {std::regex(R"(^no FI for low voltage.*)"),
        "sem FI em baixa tensão: o item 78 não fixa referência de VTCD para o SDBT"},
+      {std::regex(
+           R"(^Set from (.*) to (.*): (\d+) readings measured harmonics only to order (\d+) .*, so their DTT covers orders 2\.\.(\d+), .*$)"),
+       "Conjunto de $1 a $2: $3 leituras mediram harmônicos só até a ordem $4 (max_harmonic_order; "
+       "a taxa de amostragem não permitiu mais), e o seu DTT cobre as ordens 2 a $5, não 2 a 40 "
+       "como exige o item 50.6 do Módulo 5; o DTT95 do conjunto pode subestimar a distorção"},
       {std::regex(R"(^EUSD not given.*)"),
        "EUSD não informado (--eusd): a compensação do item 29 não foi calculada; os valores 0 "
        "não são avaliação"},
