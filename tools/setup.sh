@@ -20,6 +20,9 @@ packages=(
   chromium  # headless browser for the report rendering test (host/prodist)
 )
 packages+=(openssl)  # test certificates for the service's TLS tests (tests/service, tools/python)
+# IEC 61850-9-2 sampled values (host/sv): the independent decoder of the
+# published frames, and veth pairs in network namespaces for the tests.
+packages+=(tshark iproute2)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -40,5 +43,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# tshark's wireshark-common asks whether non-root users may capture: no.
+echo "wireshark-common wireshark-common/install-setuid boolean false" |
+  "${sudo_cmd[@]}" debconf-set-selections
 "${sudo_cmd[@]}" apt-get update -q
 "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -13,6 +13,7 @@
 #include "host/push/push_command.h"
 #include "host/replay/replay_command.h"
 #include "host/service/serve_command.h"
+#include "host/sv/sv_commands.h"
 #include "host/synth/synth_command.h"
 // Backends outside host/accel, linked in when their libraries were found
 // (sim/systemc/CMakeLists.txt, host/xrt/CMakeLists.txt define these).
@@ -44,6 +45,12 @@ constexpr pqa::cli::Command kCommands[] = {
      "stream records and events to a pqa service (files, followed files, or a recording as it "
      "is analyzed); durable, resumes after a reconnect",
      pqa::push::RunPushCommand},
+    {"sv-publish", "publish a recording as IEC 61850-9-2LE sampled values on a network interface",
+     pqa::sv::RunSvPublishCommand},
+    {"analyze",
+     "analyze live IEC 61850-9-2 sampled values without end: records and events written "
+     "and/or pushed",
+     pqa::sv::RunAnalyzeCommand},
 };
 
 void PrintHelp(std::ostream& out) {

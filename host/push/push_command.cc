@@ -63,8 +63,9 @@ constexpr const char* kEpilog =
     "message names the file, line and field), the service refused the push, or it stayed\n"
     "unreachable for --retry-for; 2 the command line is wrong.\n";
 
-// Connection options: credentials and the point.
-absl::StatusOr<PushTarget> TargetFrom(const cli::ArgParser& parser) {
+}  // namespace
+
+absl::StatusOr<PushTarget> PushTargetFrom(const cli::ArgParser& parser) {
   PushTarget target;
   target.server = parser.Get("server");
   target.point_id = parser.Get("point");
@@ -87,6 +88,8 @@ absl::StatusOr<PushTarget> TargetFrom(const cli::ArgParser& parser) {
   target.credentials = grpc::SslCredentials(ssl);
   return target;
 }
+
+namespace {
 
 // Opens `path` at the position its cursor file holds.
 // With `follow`, a file that does not exist yet is waited for.
@@ -183,7 +186,7 @@ int RunPushCommand(const std::vector<std::string>& args, std::ostream& out, std:
     if (!o.ok()) return usage(std::string(o.status().message()));
     replay_options = *std::move(o);
   }
-  absl::StatusOr<PushTarget> target = TargetFrom(parser);
+  absl::StatusOr<PushTarget> target = PushTargetFrom(parser);
   if (!target.ok()) return fail(target.status());
   target->batch = static_cast<int>(*batch);
 
