@@ -148,11 +148,15 @@ absl::StatusOr<PublishSummary> Publish(io::SampleSource& source, SvSocket& socke
         any = true;
         first = times[k];
       }
-      if (options.pace == Pace::kRealtime) {
-        SleepUntil(times[k]);
-      } else if (options.pace == Pace::kFactor) {
-        SleepUntil(wall_anchor +
-                   static_cast<TimeNs>(static_cast<double>(times[k] - first) / options.factor));
+      if (options.pace != Pace::kMax) {
+        const TimeNs due =
+            options.pace == Pace::kRealtime
+                ? times[k]
+                : wall_anchor +
+                      static_cast<TimeNs>(static_cast<double>(times[k] - first) / options.factor);
+        // A frame due within 200 us goes now: a sleep for each of tens of
+        // thousands of frames a second would cost more than it paces.
+        if (due - NowNs() > 200 * 1000) SleepUntil(due);
       }
       PQA_ASSIGN_OR_RETURN(const std::vector<std::uint8_t> bytes, EncodeSvFrame(frame));
       PQA_RETURN_IF_ERROR(socket.Send(bytes));

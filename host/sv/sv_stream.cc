@@ -52,7 +52,7 @@ void StreamChecker::EndBlock() {
   block_ = io::SampleBlock();
 }
 
-void StreamChecker::Restart(const SvAsdu& a, TimeNs received, const std::string& why) {
+bool StreamChecker::Restart(const SvAsdu& a, TimeNs received, const std::string& why) {
   EndBlock();
   const bool synch = a.smp_synch != 0;
   const TimeNs estimate = a.refr_tm ? a.refr_tm->ToTime() : received;
@@ -60,16 +60,15 @@ void StreamChecker::Restart(const SvAsdu& a, TimeNs received, const std::string&
       static_cast<TimeNs>(std::llround(static_cast<double>(a.smp_cnt) * 1e9 / rate_));
   epoch_ = synch ? RoundToSecond(estimate - offset) : estimate - offset;
   seconds_ = 0;
+  bool contiguous = false;
   if (have_last_) {
-    // Never back in time, and at least one sample period of gap, so that
-    // the engine ends the windows that were running.
-    const TimeNs period = static_cast<TimeNs>(std::llround(1e9 / rate_));
-    const TimeNs earliest = next_time_ + period;
+    // Never back in time: at the earliest where the next sample would have been.
     const TimeNs t = epoch_ + offset;
-    if (t < earliest) {
-      epoch_ +=
-          synch ? (earliest - t + kNsPerSecond - 1) / kNsPerSecond * kNsPerSecond : earliest - t;
+    if (t < next_time_) {
+      epoch_ += synch ? (next_time_ - t + kNsPerSecond - 1) / kNsPerSecond * kNsPerSecond
+                      : next_time_ - t;
     }
+    contiguous = epoch_ + offset == next_time_;
   }
   const bool first = !started_;
   started_ = true;
@@ -88,6 +87,16 @@ void StreamChecker::Restart(const SvAsdu& a, TimeNs received, const std::string&
                       a.refr_tm ? ", second from refrTm)" : ", second from the local clock)", ", ",
                       rate_, " samples/s"));
   in_unsynchronised_ = false;
+  return contiguous;
+}
+
+void StreamChecker::SkipAsGap(const SvAsdu& a, TimeNs received) {
+  if (a.smp_cnt < last_cnt_) ++seconds_;
+  last_cnt_ = a.smp_cnt;
+  next_time_ = SampleTime(a.smp_cnt) + static_cast<TimeNs>(std::llround(1e9 / rate_));
+  expected_ = static_cast<std::uint16_t>((a.smp_cnt + 1) % static_cast<int>(rate_));
+  last_received_ = received;
+  have_last_ = true;
 }
 
 void StreamChecker::Add(const SvAsdu& a, TimeNs received, std::size_t asdus_in_frame) {
@@ -109,6 +118,9 @@ void StreamChecker::Add(const SvAsdu& a, TimeNs received, std::size_t asdus_in_f
   }
   const bool synch = a.smp_synch != 0;
   const TimeNs max_lost = static_cast<TimeNs>(config_.max_lost_s * rate_);
+  // A restart anchored right after the previous sample would hide the
+  // discontinuity from the engine: that first sample is skipped as the gap.
+  bool skip = false;
   if (!started_) {
     Restart(a, received, "start");
   } else if (a.conf_rev != conf_rev_) {
@@ -118,20 +130,16 @@ void StreamChecker::Add(const SvAsdu& a, TimeNs received, std::size_t asdus_in_f
     notices_.back().message =
         absl::StrCat("confRev changed from ", was, " to ", a.conf_rev,
                      ": the dataset may have changed; restarted (", notices_.back().message, ")");
-    // Its first sample is the gap that ends the running windows.
-    next_time_ = SampleTime(a.smp_cnt) + static_cast<TimeNs>(std::llround(1e9 / rate_));
-    expected_ = static_cast<std::uint16_t>((a.smp_cnt + 1) % rate);
-    last_received_ = received;
-    have_last_ = true;
-    return;
+    // The new configuration's first sample is always the gap.
+    skip = true;
   } else if (synch != synchronised_) {
-    Restart(a, received,
-            synch ? "the merging unit is synchronised again"
-                  : "the merging unit lost its synchronisation");
+    skip = Restart(a, received,
+                   synch ? "the merging unit is synchronised again"
+                         : "the merging unit lost its synchronisation");
   } else if (static_cast<double>(received - last_received_) > config_.stop_after_s * 1e9) {
-    Restart(a, received,
-            absl::StrCat("stream silent for ", static_cast<double>(received - last_received_) / 1e9,
-                         " s"));
+    skip = Restart(a, received,
+                   absl::StrCat("stream silent for ",
+                                static_cast<double>(received - last_received_) / 1e9, " s"));
   } else if (a.smp_cnt != expected_) {
     const int ahead = (a.smp_cnt - expected_ + rate) % rate;
     if (ahead <= max_lost) {
@@ -141,16 +149,24 @@ void StreamChecker::Add(const SvAsdu& a, TimeNs received, std::size_t asdus_in_f
              absl::StrCat(ahead, " samples lost (smpCnt ", expected_, " to ", a.smp_cnt - 1, ")"));
     } else if (rate - ahead <= max_lost) {
       ++counters_.late;
-      Notice(next_time_, "late",
-             absl::StrCat("smpCnt ", a.smp_cnt, " arrived after ", (expected_ + rate - 1) % rate,
-                          ": dropped"));
+      if (!in_late_) {
+        Notice(next_time_, "late",
+               absl::StrCat("smpCnt ", a.smp_cnt, " arrived after ", (expected_ + rate - 1) % rate,
+                            ": dropped (and any late sample right after it)"));
+      }
+      in_late_ = true;
       return;
     } else {
-      Restart(
+      skip = Restart(
           a, received,
           absl::StrCat("smpCnt jumped from ", (expected_ + rate - 1) % rate, " to ", a.smp_cnt));
     }
   }
+  if (skip) {
+    SkipAsGap(a, received);
+    return;
+  }
+  in_late_ = false;
   if (a.smp_cnt < last_cnt_) ++seconds_;  // the counter wrapped at the second
   last_cnt_ = a.smp_cnt;
   expected_ = static_cast<std::uint16_t>((a.smp_cnt + 1) % rate);

@@ -28,12 +28,12 @@
 // step shorter than that) are late and dropped; any other jump, a silence of
 // `stop_after_s` on the receive clock (a stream that stopped and restarted),
 // a change of smpSynch and a change of confRev restart the stream: it is
-// anchored again, with at least one sample period of gap after the last
-// sample so that the engine ends its windows. After a confRev change the
-// dataset may mean something else, so its first sample is dropped too (the
-// gap). Invalid or questionable voltage samples (and samples of a unit in
-// test mode) are a gap, never numbers; an invalid current becomes NaN (the
-// engine reads the voltages).
+// anchored again, never before the sample that would have followed the
+// last one, so that the engine sees a gap and ends its windows (where the new anchor falls
+// right after the last sample, that first sample is dropped as the gap;
+// after a confRev change, whose dataset may mean something else, always). Invalid or questionable
+// voltage samples (and samples of a unit in test mode) are a gap, never numbers; an invalid current
+// becomes NaN (the engine reads the voltages).
 #ifndef PQA_HOST_SV_SV_STREAM_H_
 #define PQA_HOST_SV_SV_STREAM_H_
 
@@ -95,7 +95,11 @@ class StreamChecker {
   static io::StreamInfo Info(const std::string& name, double nominal_frequency_hz);
 
  private:
-  void Restart(const SvAsdu& a, TimeNs received, const std::string& why);
+  // Anchors the stream again; true when the anchored time is contiguous
+  // with the previous sample (the caller then drops it: the gap).
+  bool Restart(const SvAsdu& a, TimeNs received, const std::string& why);
+  // Consumes a sample without measuring it (the gap after a restart).
+  void SkipAsGap(const SvAsdu& a, TimeNs received);
   TimeNs SampleTime(std::uint16_t smp_cnt) const;
   void EndBlock();
   void Notice(TimeNs at, std::string kind, std::string message);
@@ -110,7 +114,8 @@ class StreamChecker {
   std::int64_t seconds_ = 0;    // wraps since the epoch
   std::uint16_t expected_ = 0;  // smpCnt of the next sample
   std::uint16_t last_cnt_ = 0;  // smpCnt of the latest accepted sample
-  bool in_invalid_ = false;     // inside a run of unmeasurable samples
+  bool in_invalid_ = false;
+  bool in_late_ = false;  // inside a run of late samples (one notice a run)
   TimeNs last_received_ = 0;
   TimeNs next_time_ = 0;  // time the next contiguous sample would have
   bool have_last_ = false;
