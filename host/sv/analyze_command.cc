@@ -278,7 +278,9 @@ int RunAnalyzeCommand(const std::vector<std::string>& args, std::ostream& out, s
             push_results[i] = from.status();
             return;
           }
-          auto tail = push::LineTail::Open(path, *from, nullptr, true);
+          std::string notice;
+          auto tail = push::LineTail::Open(path, *from, &notice, true);
+          if (tail.ok() && !notice.empty()) push::LogNotice(err, "opened", path, notice);
           if (!tail.ok()) {
             push_results[i] = tail.status();
             return;
