@@ -53,6 +53,11 @@ constexpr const char* kDescription =
     "files and the spool and the push resumes where it stopped.";
 
 constexpr const char* kEpilog =
+    "The replay options (from --format on) set the analysis as for `pqa replay`:\n"
+    "--format does not apply; --channels picks among IA, IB, IC, IN, VA, VB, VC, VN of\n"
+    "the 9-2LE dataset (default VA, VB, VC); --nominal-frequency (default 60) also sets\n"
+    "the stream's rate (80 or 256 samples per cycle); --threads defaults to 1.\n"
+    "\n"
     "Several streams: --app-id 0x4000,0x4001 (or --sv-id MU01,MU02) follows each with\n"
     "its own analyzer; FILE names then need {stream}, replaced by the APPID in\n"
     "hexadecimal (4000) or the svID, and --point lists one point per stream, in order.\n"
@@ -162,8 +167,8 @@ int RunAnalyzeCommand(const std::vector<std::string>& args, std::ostream& out, s
   const std::size_t n = live.streams.size();
   if (n == 0) return usage("no stream given");
   for (const char* file : {"records", "events"}) {
-    if (n > 1 && parser.Has(file) && parser.Get(file).find("{stream}") == std::string::npos &&
-        parser.Get(file) != "-") {
+    // Records do not name their stream: one file per stream, never a shared stdout.
+    if (n > 1 && parser.Has(file) && parser.Get(file).find("{stream}") == std::string::npos) {
       return usage(absl::StrCat("--", file, ": with ", n,
                                 " streams the file name needs {stream} (one file per stream)"));
     }
@@ -188,8 +193,9 @@ int RunAnalyzeCommand(const std::vector<std::string>& args, std::ostream& out, s
   if (!replay_options.ok()) return usage(std::string(replay_options.status().message()));
   live.replay = *std::move(replay_options);
   if (live.replay.nominal_frequency_hz == 0) live.replay.nominal_frequency_hz = 60;
-  // One analyzer per stream on its own thread: the class A engine shares it.
-  live.replay.analyzer.threads = 1;
+  // One analysis thread per stream; --threads 2 gives the class A engine a
+  // second one (one stream on a two-core analyzer).
+  if (!parser.Has("threads")) live.replay.analyzer.threads = 1;
 
   const bool push_wanted = parser.Flag("push");
   if (!push_wanted && !parser.Has("records") && !parser.Has("events")) {
