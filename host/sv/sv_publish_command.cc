@@ -36,7 +36,8 @@ int RunSvPublishCommand(const std::vector<std::string>& args, std::ostream& out,
       "10 mV, each with its quality; IN and VN are the residual sums, marked derived; "
       "currents the recording lacks are sent as invalid). The recording must be sampled at "
       "80 samples per cycle (one ASDU a frame) or 256 (eight ASDUs a frame) of its nominal "
-      "frequency. It is the test source of `pqa analyze`, and replays a recorded event "
+      "frequency (or is resampled to it with --samples-per-cycle). It is the test source of `pqa "
+      "analyze`, and replays a recorded event "
       "into a relay test set or an analyzer.");
   parser.AddPositional("RECORDING", "recording: .cfg (with its .dat), .cff, or .csv");
   parser.AddOption("interface", "IF", "network interface of the process bus (ip link lists them)");
@@ -61,12 +62,17 @@ int RunSvPublishCommand(const std::vector<std::string>& args, std::ostream& out,
       "channel ids VA,VB,VC (and ,IA,IB,IC); default: by the recording's phase fields");
   parser.AddOption("nominal-frequency", "HZ",
                    "50 or 60; default: the recording's line frequency, else 60");
+  parser.AddOption("samples-per-cycle", "N",
+                   "80 or 256: resample the recording to this many samples per cycle "
+                   "(band-limited sinc; components up to 40 % of the lower rate pass) when it "
+                   "was recorded at another rate; default: as recorded");
   parser.AddFlag("quiet", "no progress line and no summary");
   parser.AddEpilog(
       "Examples:\n"
       "  pqa synth mu.cfg --duration 12min --rate 4800 --variations 300:0.2:0.55:A\n"
       "  pqa sv-publish mu.cfg --interface eth1 --app-id 0x4000 --sv-id MU01\n"
       "  pqa sv-publish mu.cfg --interface eth1 --rate max --refr-tm\n"
+      "  pqa sv-publish relay-7680.cfg --interface eth1 --samples-per-cycle 80\n"
       "\n"
       "Needs CAP_NET_RAW (root). SIGINT/SIGTERM stop it after the frame in flight.\n"
       "Exit status: 0 published, 1 the recording or the interface is bad, 2 the command\n"
@@ -126,6 +132,11 @@ int RunSvPublishCommand(const std::vector<std::string>& args, std::ostream& out,
     }
     options.pace = Pace::kFactor;
     options.factor = factor;
+  }
+  if (parser.Has("samples-per-cycle")) {
+    auto spc = parser.GetInt("samples-per-cycle");
+    if (!spc.ok() || (*spc != 80 && *spc != 256)) return usage("--samples-per-cycle: 80 or 256");
+    options.samples_per_cycle = static_cast<int>(*spc);
   }
   auto format = io::ParseRecordingFormat(parser.Get("format"));
   if (!format.ok()) return usage(std::string(format.status().message()));

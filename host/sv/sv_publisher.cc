@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -122,8 +123,15 @@ absl::StatusOr<PublishSummary> Publish(io::SampleSource& source, SvSocket& socke
     options.frame.time_shift = FloorTo(NowNs(), kNsPerSecond) + 2 * kNsPerSecond -
                                FloorTo(source.info().start, kNsPerSecond);
   }
-  PQA_ASSIGN_OR_RETURN(SvFrameMaker maker, SvFrameMaker::Create(source.info(), options.frame));
-  PQA_RETURN_IF_ERROR(source.SetRequiredChannels(maker.required_channels()));
+  std::optional<ResampledSource> resampled;
+  if (options.samples_per_cycle != 0) {
+    double f = options.frame.nominal_frequency_hz;
+    if (f == 0) f = source.info().nominal_frequency_hz == 50 ? 50 : 60;
+    resampled.emplace(source, options.samples_per_cycle * f);
+  }
+  io::SampleSource& input = resampled ? *resampled : source;
+  PQA_ASSIGN_OR_RETURN(SvFrameMaker maker, SvFrameMaker::Create(input.info(), options.frame));
+  PQA_RETURN_IF_ERROR(input.SetRequiredChannels(maker.required_channels()));
   PublishSummary summary;
   const auto wall_start = std::chrono::steady_clock::now();
   const TimeNs wall_anchor = NowNs();
@@ -134,7 +142,7 @@ absl::StatusOr<PublishSummary> Publish(io::SampleSource& source, SvSocket& socke
   std::vector<TimeNs> times;
   std::int64_t index = 0;
   while (stop == nullptr || !stop->load()) {
-    PQA_ASSIGN_OR_RETURN(const bool got, source.Next(block, options.frames_per_block));
+    PQA_ASSIGN_OR_RETURN(const bool got, input.Next(block, options.frames_per_block));
     if (!got) break;
     frames.clear();
     times.clear();

@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "host/io/channel_selection.h"
 #include "host/io/sample_source.h"
+#include "host/sv/rate_converter.h"
 #include "host/sv/sv_frame.h"
 #include "host/sv/sv_socket.h"
 
@@ -70,6 +71,9 @@ struct PublishOptions {
   FrameConfig frame;
   Pace pace = Pace::kRealtime;
   double factor = 1;  // kFactor: times real time (> 0)
+  // 0: the recording's rate, which must be 80 or 256 samples per cycle; 80
+  // or 256: resampled to it first (rate_converter.h).
+  int samples_per_cycle = 0;
   std::size_t frames_per_block = 16384;
   // Tests: called with every frame before it is sent (index from 0); false
   // skips the frame. Faults are made here: drop, alter, pause.
