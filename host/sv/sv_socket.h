@@ -3,7 +3,10 @@
 // subscriber receives frames in batches (recvmmsg) with the kernel's
 // reception time (SO_TIMESTAMPNS), which anchors smpCnt to the local clock.
 // AF_PACKET rather than libpcap: one socket option filters the Ethernet
-// type in the kernel, and nothing else of libpcap is needed. Needs
+// type in the kernel, and nothing else of libpcap is needed. 802.1Q-tagged
+// frames (9-2LE: priority 4) reach the socket when the card strips the tag
+// (rx-vlan-offload, on by default for Linux NICs and veth); the decoder also
+// reads a tag left in the frame. Needs
 // CAP_NET_RAW (root, or the systemd unit in deploy/).
 #ifndef PQA_HOST_SV_SV_SOCKET_H_
 #define PQA_HOST_SV_SV_SOCKET_H_
