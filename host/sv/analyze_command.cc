@@ -299,6 +299,12 @@ int RunAnalyzeCommand(const std::vector<std::string>& args, std::ostream& out, s
         policy.retry_for_s = -1;  // a substation link comes back; the spool waits on disk
         absl::StatusOr<push::PushTotals> totals = push::PushInputs(t, inputs, policy, err);
         push_results[i] = totals.status();
+        if (!totals.ok()) {
+          // Said at once: the analysis goes on and its lines wait in the
+          // spool for a push that works (a restart with the point fixed).
+          push::LogNotice(err, "push_failed", spools[i]->records_path(),
+                          std::string(totals.status().message()));
+        }
       });
     }
   }
