@@ -1,4 +1,4 @@
-// `pqa sv-publish` at full speed on one end of a veth pair, `pqa analyze` on
+// `pqa sv-publish` on one end of a veth pair, `pqa analyze` on
 // the other, both the real program: the records equal `pqa replay` of the
 // same recording within a fiftieth of the class A tolerances (the 9-2LE
 // quantisation of 10 mV is far below), the events are the same. Every frame
@@ -75,7 +75,12 @@ long long FramesSeen(const std::string& log, const std::string& label) {
   return n;
 }
 
-TEST(SvOverVeth, AtFullSpeedTheAnalyzerGivesTheReplaysRecordsAndEvents) {
+// 20 times real time (96,000 frames/s): as fast as a shared two-core CI
+// machine carries frames over veth without the kernel dropping some between
+// the two ends (at --rate max it does under load, and the analyzer then
+// reports them lost and the records incomplete, as sv_live_test shows for
+// gaps); the in-process tests run at the largest pace the analyzer follows.
+TEST(SvOverVeth, At20TimesRealTimeTheAnalyzerGivesTheReplaysRecordsAndEvents) {
   VethNamespace ns;
   SKIP_WITHOUT_NAMESPACE(ns);
   TempDir dir;
@@ -92,7 +97,7 @@ TEST(SvOverVeth, AtFullSpeedTheAnalyzerGivesTheReplaysRecordsAndEvents) {
   ASSERT_TRUE(WaitForText(log, "pqa analyze:", 10)) << Slurp(log);
   std::string out;
   ASSERT_EQ(RunShell(ns.In(absl::StrCat(PQA_BINARY, " sv-publish ", cfg,
-                                        " --interface sva --rate max --refr-tm --app-id 0x4000")),
+                                        " --interface sva --rate 20x --refr-tm --app-id 0x4000")),
                      &out),
             0)
       << out;
