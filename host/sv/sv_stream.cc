@@ -52,6 +52,14 @@ void StreamChecker::EndBlock() {
   block_ = io::SampleBlock();
 }
 
+TimeNs StreamChecker::AnchoredTime(const SvAsdu& a, TimeNs received) const {
+  const TimeNs estimate = a.refr_tm ? a.refr_tm->ToTime() : received;
+  const TimeNs offset =
+      static_cast<TimeNs>(std::llround(static_cast<double>(a.smp_cnt) * 1e9 / rate_));
+  const TimeNs epoch = a.smp_synch != 0 ? RoundToSecond(estimate - offset) : estimate - offset;
+  return epoch + offset;
+}
+
 bool StreamChecker::Restart(const SvAsdu& a, TimeNs received, const std::string& why) {
   EndBlock();
   const bool synch = a.smp_synch != 0;
@@ -136,10 +144,17 @@ void StreamChecker::Add(const SvAsdu& a, TimeNs received, std::size_t asdus_in_f
     skip = Restart(a, received,
                    synch ? "the merging unit is synchronised again"
                          : "the merging unit lost its synchronisation");
-  } else if (static_cast<double>(received - last_received_) > config_.stop_after_s * 1e9) {
+  } else if (static_cast<double>(received - last_received_) > config_.stop_after_s * 1e9 &&
+             !(a.smp_cnt == expected_ && AnchoredTime(a, received) == next_time_)) {
     skip = Restart(a, received,
                    absl::StrCat("stream silent for ",
                                 static_cast<double>(received - last_received_) / 1e9, " s"));
+  } else if (static_cast<double>(received - last_received_) > config_.stop_after_s * 1e9) {
+    // Silent, but the next sample in time and count: the frames were held
+    // up on the way, none is missing; nothing to end.
+    Notice(next_time_, "delayed",
+           absl::StrCat("stream silent for ", static_cast<double>(received - last_received_) / 1e9,
+                        " s, then resumed with the next sample: frames delayed, none lost"));
   } else if (a.smp_cnt != expected_) {
     const int ahead = (a.smp_cnt - expected_ + rate) % rate;
     if (ahead <= max_lost) {

@@ -26,7 +26,9 @@
 // Faults. Lost frames (a forward jump of smpCnt shorter than `max_lost_s`)
 // are a gap in time; frames that arrive after their successors (a backward
 // step shorter than that) are late and dropped; any other jump, a silence of
-// `stop_after_s` on the receive clock (a stream that stopped and restarted),
+// `stop_after_s` on the receive clock (a stream that stopped and restarted;
+// unless the sample that ends it is the next one in count and, anchored
+// again, in time: frames held up on the way, reported as delayed),
 // a change of smpSynch and a change of confRev restart the stream: it is
 // anchored again, never before the sample that would have followed the
 // last one, so that the engine sees a gap and ends its windows (where the new anchor falls
@@ -98,6 +100,8 @@ class StreamChecker {
   // Anchors the stream again; true when the anchored time is contiguous
   // with the previous sample (the caller then drops it: the gap).
   bool Restart(const SvAsdu& a, TimeNs received, const std::string& why);
+  // The time a new anchor would give `a` (before the never-backwards rule).
+  TimeNs AnchoredTime(const SvAsdu& a, TimeNs received) const;
   // Consumes a sample without measuring it (the gap after a restart).
   void SkipAsGap(const SvAsdu& a, TimeNs received);
   TimeNs SampleTime(std::uint16_t smp_cnt) const;

@@ -137,6 +137,26 @@ TEST(StreamChecker, AStreamStoppedForFiveSecondsRestartsAtTheRightTime) {
   EXPECT_EQ(Frames(blocks), 2 * kRate);
 }
 
+TEST(StreamChecker, FramesHeldUpOnTheWayAreNotAStop) {
+  StreamChecker c = Checker();
+  // refrTm dates every sample: after 0.8 s of silence the next frame is the
+  // next sample in count and in time.
+  for (int i = 0; i < 2 * kRate; ++i) {
+    SvAsdu a = Sample(i % kRate);
+    const TimeNs t = kMidnight + std::llround(i * 1e9 / kRate);
+    a.refr_tm = UtcTime::FromTime(t);
+    const TimeNs received = t + (i >= kRate ? 800 * 1000 * 1000 : 0);
+    c.Add(a, received, 1);
+  }
+  std::vector<io::SampleBlock> blocks = c.TakeBlocks(true);
+  EXPECT_EQ(c.counters().restarts, 0);
+  EXPECT_EQ(Frames(blocks), 2 * kRate);
+  ExpectContiguous(blocks);
+  bool delayed = false;
+  for (const StreamNotice& n : c.TakeNotices()) delayed |= n.kind == "delayed";
+  EXPECT_TRUE(delayed);
+}
+
 TEST(StreamChecker, ConfRevChangeRestartsWithAOneSampleGap) {
   StreamChecker c = Checker();
   Feed(c, 0, 100);

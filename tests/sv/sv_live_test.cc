@@ -387,6 +387,11 @@ TEST(SvLive, SoakAtMaximumPaceKeepsMemoryBoundedAndRecordsEqual) {
   double duration = 1200;
   if (const char* env = std::getenv("PQA_SV_SOAK_S")) duration = std::atof(env);
   synth::WaveformSpec spec = Spec(duration);
+  // Settled flicker at 00:00 (the CI run compares that Pst), a flicker
+  // modulation that gives Pst near 1 (above the 10 mV quantisation's noise
+  // floor), and a sag in the middle.
+  spec.start = MondayMidnight() - 150 * kNsPerSecond + 250 * 1000 * 1000;
+  spec.modulation = {synth::ModulationShape::kRectangular, 110.0 / 120, 0.8};
   spec.variations = {{duration / 2, 0.5, 0.6, {false, true, false}}};
   sv::LiveOptions options = Options();
   options.replay.analyzer.intervals = {"10min"};
@@ -425,6 +430,7 @@ TEST(SvLive, SoakAtMaximumPaceKeepsMemoryBoundedAndRecordsEqual) {
   ASSERT_GE(reference.size(), static_cast<std::size_t>(duration / 600));
   const Agreement agreed = ExpectRecordsAgree(reference, run.records[0], kNominalV);
   EXPECT_EQ(agreed.records, static_cast<int>(reference.size()));
+  EXPECT_GE(agreed.pst, 3);
 }
 
 }  // namespace
