@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -29,8 +30,27 @@ int RunShell(const std::string& command, std::string* output) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// Namespaces left by a test process that was killed (its destructor never
+// ran): pqa-sv-PID-N whose PID is gone.
+void RemoveStaleNamespaces() {
+  std::string list;
+  if (RunShell("ip netns list", &list) != 0) return;
+  std::istringstream in(list);
+  std::string name;
+  while (in >> name) {
+    int pid = 0, n = 0;
+    if (std::sscanf(name.c_str(), "pqa-sv-%d-%d", &pid, &n) == 2 && pid > 0 &&
+        ::kill(pid, 0) != 0 && errno == ESRCH) {
+      RunShell("ip netns del " + name);
+    }
+    std::getline(in, name);  // the rest of the line ("(id: N)")
+  }
+}
+
 VethNamespace::VethNamespace() {
   static std::atomic<int> counter{0};
+  static const bool cleaned = (RemoveStaleNamespaces(), true);
+  (void)cleaned;
   name_ = absl::StrCat("pqa-sv-", ::getpid(), "-", counter++);
   std::string out;
   if (RunShell("ip netns add " + name_, &out) != 0) {
