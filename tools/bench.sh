@@ -23,6 +23,7 @@ run host/measure/measure_bench --benchmark_filter=BM_Engine
 run host/flicker/flicker_bench
 run host/vtcd/vtcd_bench
 run host/replay/replay_bench
+run host/sv/sv_bench
 for extra in hls/hls_bench; do
   [ -x "$build/$extra" ] && run "$extra"
 done

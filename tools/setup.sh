@@ -25,6 +25,9 @@ packages+=(openssl)  # test certificates for the service's TLS tests (tests/serv
 packages+=(prometheus-cpp-dev python3-grpc-tools python3-pip python3-venv python3-setuptools)
 packages+=(curl)  # the README's service quick start reads /metrics with it
 packages+=(libssl-dev poppler-utils)  # report: SHA-256 of the inputs; pdfinfo/pdftotext check its PDF
+# IEC 61850-9-2 sampled values (host/sv): the independent decoder of the
+# published frames, and veth pairs in network namespaces for the tests.
+packages+=(tshark iproute2)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -45,5 +48,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# tshark's wireshark-common asks whether non-root users may capture: no.
+echo "wireshark-common wireshark-common/install-setuid boolean false" |
+  "${sudo_cmd[@]}" debconf-set-selections
 "${sudo_cmd[@]}" apt-get update -q
 "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

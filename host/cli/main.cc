@@ -15,6 +15,7 @@
 #include "host/replay/replay_command.h"
 #include "host/report/report_command.h"
 #include "host/service/serve_command.h"
+#include "host/sv/sv_commands.h"
 #include "host/synth/synth_command.h"
 // Backends outside host/accel, linked in when their libraries were found
 // (sim/systemc/CMakeLists.txt, host/xrt/CMakeLists.txt define these).
@@ -48,6 +49,12 @@ constexpr pqa::cli::Command kCommands[] = {
      pqa::push::RunPushCommand},
     {"point", "measurement points of a running service: create, list, show, update, delete, sets",
      pqa::point::RunPointCommand},
+    {"sv-publish", "publish a recording as IEC 61850-9-2LE sampled values on a network interface",
+     pqa::sv::RunSvPublishCommand},
+    {"analyze",
+     "analyze live IEC 61850-9-2 sampled values without end: records and events written "
+     "and/or pushed",
+     pqa::sv::RunAnalyzeCommand},
 };
 
 void PrintHelp(std::ostream& out) {

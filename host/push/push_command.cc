@@ -62,8 +62,9 @@ constexpr const char* kEpilog =
     "message names the file, line and field), the service refused the push, or it stayed\n"
     "unreachable for --retry-for; 2 the command line is wrong.\n";
 
-// Connection options: credentials and the point.
-absl::StatusOr<PushTarget> TargetFrom(const cli::ArgParser& parser) {
+}  // namespace
+
+absl::StatusOr<PushTarget> PushTargetFrom(const cli::ArgParser& parser) {
   auto connection = ConnectionFrom(parser);
   if (!connection.ok()) return connection.status();
   PushTarget target;
@@ -74,6 +75,8 @@ absl::StatusOr<PushTarget> TargetFrom(const cli::ArgParser& parser) {
   target.trust = std::move(connection->trust);
   return target;
 }
+
+namespace {
 
 // Opens `path` at the position its cursor file holds.
 // With `follow`, a file that does not exist yet is waited for.
@@ -166,7 +169,7 @@ int RunPushCommand(const std::vector<std::string>& args, std::ostream& out, std:
     replay_options = *std::move(o);
   }
   QuietGrpcLogs();
-  absl::StatusOr<PushTarget> target = TargetFrom(parser);
+  absl::StatusOr<PushTarget> target = PushTargetFrom(parser);
   if (!target.ok()) return fail(target.status());
   target->batch = static_cast<int>(*batch);
 

@@ -9,7 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "host/cli/args.h"
+#include "host/push/push_session.h"
+
 namespace pqa::push {
+
+// The connection options (--server, --point, --token-file, --ca, --cert,
+// --key, --insecure) as a PushTarget; also used by `pqa analyze --push`.
+absl::StatusOr<PushTarget> PushTargetFrom(const cli::ArgParser& parser);
 
 // `args` excludes "pqa push". Returns a cli exit code (host/cli/command.h).
 int RunPushCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

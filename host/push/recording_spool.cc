@@ -18,7 +18,6 @@
 #include "host/vtcd/region_map.h"
 
 namespace pqa::push {
-namespace {
 
 namespace fs = std::filesystem;
 
@@ -60,6 +59,8 @@ class LineAppender {
   std::string path_;
   int fd_;
 };
+
+namespace {
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path);
@@ -117,6 +118,34 @@ absl::StatusOr<std::unique_ptr<RecordingSpool>> RecordingSpool::Start(
   }
   spool->thread_ = std::thread(&RecordingSpool::RunReplay, spool.get(), std::move(options), stop);
   return spool;
+}
+
+RecordingSpool::RecordingSpool(std::string dir, std::string key)
+    : dir_(std::move(dir)), key_(std::move(key)) {}
+
+absl::StatusOr<std::unique_ptr<RecordingSpool>> RecordingSpool::OpenLive(const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec)
+    return absl::UnavailableError(absl::StrCat(dir, ": cannot create the spool: ", ec.message()));
+  std::unique_ptr<RecordingSpool> spool(new RecordingSpool(dir, ""));
+  absl::StatusOr<LineAppender> records = LineAppender::Open(spool->records_path());
+  if (!records.ok()) return records.status();
+  absl::StatusOr<LineAppender> events = LineAppender::Open(spool->events_path());
+  if (!events.ok()) return events.status();
+  spool->live_records_ = std::make_unique<LineAppender>(*std::move(records));
+  spool->live_events_ = std::make_unique<LineAppender>(*std::move(events));
+  return spool;
+}
+
+absl::Status RecordingSpool::AppendRecord(const google::protobuf::Message& record) {
+  ++records_;
+  return live_records_->Append(record);
+}
+
+absl::Status RecordingSpool::AppendEvent(const google::protobuf::Message& event) {
+  ++events_;
+  return live_events_->Append(event);
 }
 
 RecordingSpool::~RecordingSpool() {

@@ -19,6 +19,8 @@
 
 namespace pqa::push {
 
+class LineAppender;  // recording_spool.cc
+
 class RecordingSpool {
  public:
   // Files in the spool directory.
@@ -36,6 +38,15 @@ class RecordingSpool {
                                                                const std::atomic<bool>* stop);
   ~RecordingSpool();  // waits for the replay
 
+  // A spool without an end, for a live analyzer (`pqa analyze --push`):
+  // creates `dir` if needed and keeps its files as they are, so that a
+  // restart appends after what is there and the pusher resumes at the
+  // cursors; never marked complete. The caller appends each line as it is
+  // produced (one write(2) a line, as the replay's spool does).
+  static absl::StatusOr<std::unique_ptr<RecordingSpool>> OpenLive(const std::string& dir);
+  absl::Status AppendRecord(const google::protobuf::Message& record);
+  absl::Status AppendEvent(const google::protobuf::Message& event);
+
   std::string records_path() const { return dir_ + "/" + kRecordsFile; }
   std::string events_path() const { return dir_ + "/" + kEventsFile; }
   bool reused() const { return reused_; }  // the spool was complete before this run
@@ -46,7 +57,7 @@ class RecordingSpool {
   long long events() const { return events_; }
 
  private:
-  RecordingSpool(std::string dir, std::string key) : dir_(std::move(dir)), key_(std::move(key)) {}
+  RecordingSpool(std::string dir, std::string key);
   void RunReplay(replay::ReplayOptions options, const std::atomic<bool>* stop);
 
   std::string dir_;
@@ -58,6 +69,8 @@ class RecordingSpool {
   std::atomic<long long> records_{0};
   std::atomic<long long> events_{0};
   std::thread thread_;
+  std::unique_ptr<LineAppender> live_records_;  // OpenLive only
+  std::unique_ptr<LineAppender> live_events_;
 };
 
 // The key of a recording for RecordingSpool::Start: its path, size and

@@ -13,6 +13,7 @@ PQA = None
 RECORD_KEYS = {"start", "duration_s", "complete", "flagged", "vtcd_types", "long_interruption",
                "freq_hz", "fd_pct", "u0_pct", "phases", "flicker_complete", "interval", "windows",
                "max_harmonic_order"}
+RECORD_KEYS |= {"time_unsynchronised"}  # live sampled values (pqa analyze, host/sv)
 PHASE_KEYS = {"phase", "rms_v", "fund_v", "dtt_pct", "dttp_pct", "dtti_pct", "dtt3_pct",
               "dit_pct", "pst", "plt", "plt_sliding", "rms_min_v", "rms_max_v"}
 EVENT_KEYS = {"type", "start", "duration_ms", "amplitude_pu", "amplitude_pct", "phases", "region",
