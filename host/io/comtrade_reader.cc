@@ -42,6 +42,8 @@ class DatDecoder {
       return absl::NotFoundError(
           absl::StrFormat("%s: cannot open data file (%s)", path_, std::strerror(errno)));
     }
+    // A directory would measure as 2^63 - 1 bytes, a device never ends.
+    PQA_RETURN_IF_ERROR(CheckRegularFile(file_, path_));
     std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
     if (byte_count < 0) {
       std::fseek(file_, 0, SEEK_END);
@@ -164,7 +166,10 @@ class DatDecoder {
  private:
   absl::StatusOr<bool> ReadAscii(RawRecord& r) {
     do {
-      if (!lines_.ReadLine(line_)) return false;
+      if (!lines_.ReadLine(line_)) {
+        PQA_RETURN_IF_ERROR(lines_.status());
+        return false;
+      }
       if (line_.rfind("---", 0) == 0) return false;  // next .cff section
     } while (TrimBlanks(line_).empty());
     const std::vector<std::string_view> f = SplitCommas(line_);
@@ -243,6 +248,17 @@ absl::StatusOr<std::string> Sibling(const std::string& path, const std::string& 
       absl::StrFormat("%s: the COMTRADE %s file %s is missing", path, ext, stem + ext));
 }
 
+// The configuration is held in memory while it is parsed: bounded, so that
+// a data file named .cfg is refused rather than loaded. 999,999 channels of
+// C37.111 at about 60 bytes a line stay under 64 MiB.
+absl::Status CheckCfgSize(const std::string& path, const LineReader& in) {
+  constexpr std::int64_t kMaxCfgBytes = std::int64_t{64} << 20;
+  if (in.offset() <= kMaxCfgBytes) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "%s:%d: the configuration exceeds %d bytes; not a COMTRADE .cfg (is it a data file?)", path,
+      in.line_number(), kMaxCfgBytes));
+}
+
 struct DataLocation {
   std::string path;
   std::int64_t offset = 0;
@@ -288,7 +304,9 @@ absl::Status ScanCff(const std::string& path, std::vector<std::string>* cfg_line
       continue;
     }
     if (section == "cfg") cfg_lines->push_back(line);
+    PQA_RETURN_IF_ERROR(CheckCfgSize(path, in));
   }
+  PQA_RETURN_IF_ERROR(in.status());
   return absl::InvalidArgumentError(absl::StrFormat("%s: no '--- file type: %s ---' section", path,
                                                     cfg_lines->empty() ? "CFG" : "DAT"));
 }
@@ -316,7 +334,11 @@ absl::StatusOr<std::unique_ptr<ComtradeReader>> ComtradeReader::Open(
     LineReader in;
     PQA_RETURN_IF_ERROR(in.Open(cfg_path));
     std::string line;
-    while (in.ReadLine(line)) cfg_lines.push_back(line);
+    while (in.ReadLine(line)) {
+      cfg_lines.push_back(line);
+      PQA_RETURN_IF_ERROR(CheckCfgSize(cfg_path, in));
+    }
+    PQA_RETURN_IF_ERROR(in.status());
   } else {
     return absl::InvalidArgumentError(
         absl::StrFormat("%s: not a COMTRADE file name (expected .cfg, .dat or .cff)", path));
@@ -384,7 +406,17 @@ absl::StatusOr<std::unique_ptr<ComtradeReader>> ComtradeReader::Open(
     }
     const double tick_ns = cfg.timemult * static_cast<double>(cfg.timestamp_unit_ns);
     reader->first_ts_ = r.has_timestamp ? r.timestamp : 0;
-    reader->anchor_ = cfg.first_sample + std::llround(reader->first_ts_ * tick_ns);
+    // Checked: the largest timestamp times timemult, and the recording's
+    // end, stay inside the supported time range (host/common/time.h).
+    PQA_RETURN_IF_ERROR(
+        CheckedSecondsToNs(4294967295.0 * tick_ns / 1e9, "timemult x largest timestamp").status());
+    PQA_ASSIGN_OR_RETURN(const TimeNs first_offset,
+                         CheckedSecondsToNs(reader->first_ts_ * tick_ns / 1e9, "first timestamp"));
+    PQA_ASSIGN_OR_RETURN(reader->anchor_,
+                         CheckedAddNs(cfg.first_sample, first_offset, "first sample"));
+    PQA_ASSIGN_OR_RETURN(const TimeNs length,
+                         CheckedSecondsToNs(reader->info_.duration_s, "recording length"));
+    PQA_RETURN_IF_ERROR(CheckedAddNs(reader->anchor_, length, "end of the recording").status());
     reader->info_.start = reader->anchor_;
   }
   if (cfg.timestamps_drive_time) {

@@ -11,7 +11,10 @@ namespace pqa::io {
 
 absl::StatusOr<bool> CsvReader::NextRow(LineReader& in, std::vector<std::string_view>& fields) {
   do {
-    if (!in.ReadLine(line_)) return false;
+    if (!in.ReadLine(line_)) {
+      PQA_RETURN_IF_ERROR(in.status());
+      return false;
+    }
   } while (TrimBlanks(line_).empty());
   fields = SplitCommas(line_);
   const std::size_t expected = info_.channels.size() + (has_time_ ? 1 : 0);
@@ -98,6 +101,7 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& pa
     header = true;
     break;
   }
+  PQA_RETURN_IF_ERROR(r->in_.status());
   if (!header) return absl::InvalidArgumentError(absl::StrFormat("%s: no header row", path));
   if (!r->has_time_ && !r->rate_declared_) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -136,7 +140,10 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& pa
       r->rate_hz_ = static_cast<double>(rows - 1) / (last - r->first_time_s_);
     }
   }
-  r->info_.start = r->meta_start_ + std::llround(r->first_time_s_ * 1e9);
+  PQA_ASSIGN_OR_RETURN(const TimeNs first_offset,
+                       CheckedSecondsToNs(r->first_time_s_, path + ": first time_s"));
+  PQA_ASSIGN_OR_RETURN(r->info_.start,
+                       CheckedAddNs(r->meta_start_, first_offset, path + ": start"));
   return r;
 }
 

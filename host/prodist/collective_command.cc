@@ -1,14 +1,18 @@
 #include "host/prodist/collective_command.h"
 
+#include <cmath>
 #include <fstream>
-#include <sstream>
+#include <map>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "host/cli/args.h"
 #include "host/cli/command.h"
+#include "host/common/input_file.h"
 
 namespace pqa::prodist {
 
@@ -18,13 +22,47 @@ absl::StatusOr<PointDrpDrc> IndividualDrpDrc(const v1::ComplianceResult& result)
         "no voltage set of 1,008 valid readings: the unit has no individual DRP/DRC (item 26.2)");
   }
   PointDrpDrc p;
-  for (const v1::VoltageSet& s : result.voltage_sets()) {
+  for (int i = 0; i < result.voltage_sets_size(); ++i) {
+    const v1::VoltageSet& s = result.voltage_sets(i);
+    // Item 26.2: shares of 1,008 readings, so 0..100 %.
+    for (const auto& [v, name] : {std::pair{s.drp_pct(), "drp_pct"}, {s.drc_pct(), "drc_pct"}}) {
+      if (!std::isfinite(v) || v < 0 || v > 100) {
+        return absl::InvalidArgumentError(absl::StrCat("voltage_sets[", i, "].", name,
+                                                       ": expected a share of 0..100 %, got ", v));
+      }
+    }
     p.drp_pct += s.drp_pct();
     p.drc_pct += s.drc_pct();
   }
   p.drp_pct /= result.voltage_sets_size();
   p.drc_pct /= result.voltage_sets_size();
   return p;
+}
+
+absl::StatusOr<v1::ComplianceResult> ParseUnitJson(const std::string& text) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  std::string window = text;
+  // `pqa report --json` writes {"window": what `pqa window` prints, "vtcd": ...}.
+  google::protobuf::Struct top;
+  if (google::protobuf::util::JsonStringToMessage(text, &top).ok() &&
+      top.fields().contains("window")) {
+    const google::protobuf::Value& w = top.fields().at("window");
+    if (!w.has_struct_value()) {
+      return absl::InvalidArgumentError("\"window\": expected the object `pqa window` prints");
+    }
+    window.clear();
+    if (auto st = google::protobuf::util::MessageToJsonString(w.struct_value(), &window);
+        !st.ok()) {
+      return absl::InvalidArgumentError(st.message().ToString());
+    }
+  }
+  v1::ComplianceResult result;
+  if (auto st = google::protobuf::util::JsonStringToMessage(window, &result, options); !st.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "not the JSON `pqa window` or `pqa report --json` writes: ", st.message().ToString()));
+  }
+  return result;
 }
 
 int RunCollectiveCommand(const std::vector<std::string>& args, std::ostream& out,
@@ -34,7 +72,8 @@ int RunCollectiveCommand(const std::vector<std::string>& args, std::ostream& out
       "Computes the collective steady-state voltage indicators of PRODIST Module 8 item 27.2 "
       "over the consumer units measured: ICC = Nc / NL x 100 (Nc units with DRC != 0), "
       "DRPE = sum DRPi / NL and DRCE = sum DRCi / NL, in %. Each WINDOW.json is what "
-      "`pqa window` printed for one unit; its DRPi/DRCi is its set's (the mean over its sets "
+      "`pqa window` printed for one unit (or the JSON `pqa report --json` wrote), each unit once; "
+      "its DRPi/DRCi is its set's (the mean over its sets "
       "when it has several). Prints one JSON object.");
   parser.AddPositional("WINDOW.json...", "`pqa window` output of each unit, one file per unit");
   if (auto st = parser.Parse(args); !st.ok()) {
@@ -49,30 +88,48 @@ int RunCollectiveCommand(const std::vector<std::string>& args, std::ostream& out
   for (const std::string& f : parser.extra_positionals()) files.push_back(f);
   std::vector<PointDrpDrc> points;
   std::vector<std::string> rows;
+  std::map<std::string, std::string> unit_file;  // unit id -> first file
   for (const std::string& file : files) {
+    if (absl::Status st = CheckRegularFile(file); !st.ok()) {
+      err << "error: " << st.message() << " (give the output of `pqa window`)\n";
+      return cli::kExitBadInput;
+    }
     std::ifstream in(file);
     if (!in) {
       err << "error: " << file << ": cannot open (give the output of `pqa window`)\n";
       return cli::kExitBadInput;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    v1::ComplianceResult result;
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = false;
-    auto st = google::protobuf::util::JsonStringToMessage(text.str(), &result, options);
-    if (!st.ok()) {
-      err << "error: " << file << ": not the JSON `pqa window` prints: " << st.message().ToString()
-          << "\n";
+    // Bounded: a window of a year of sets is well under a megabyte.
+    constexpr std::size_t kMaxWindowJsonBytes = 64 << 20;
+    std::string text(kMaxWindowJsonBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxWindowJsonBytes) {
+      err << "error: " << file << ": larger than " << kMaxWindowJsonBytes
+          << " bytes; not the output of `pqa window`\n";
       return cli::kExitBadInput;
     }
-    auto p = IndividualDrpDrc(result);
+    auto result = ParseUnitJson(text);
+    if (!result.ok()) {
+      err << "error: " << file << ": " << result.status().message() << "\n";
+      return cli::kExitBadInput;
+    }
+    auto p = IndividualDrpDrc(*result);
     if (!p.ok()) {
       err << "error: " << file << ": " << p.status().message() << "\n";
       return cli::kExitBadInput;
     }
+    // Item 27.2 counts each consumer unit once in NL.
+    const std::string& unit = result->point().id();
+    if (!unit.empty()) {
+      if (auto [it, inserted] = unit_file.emplace(unit, file); !inserted) {
+        err << "error: " << file << ": unit '" << unit << "' is already given by " << it->second
+            << "; each consumer unit counts once in NL (item 27.2)\n";
+        return cli::kExitBadInput;
+      }
+    }
     points.push_back(*p);
-    std::string id = result.point().id();
+    std::string id = result->point().id();
     std::string file_json = file;
     for (std::string* s : {&id, &file_json}) {
       std::string escaped;
@@ -84,7 +141,7 @@ int RunCollectiveCommand(const std::vector<std::string>& args, std::ostream& out
     }
     rows.push_back(absl::StrFormat(
         "{\"file\":\"%s\",\"id\":\"%s\",\"sets\":%d,\"drp_pct\":%.17g,\"drc_pct\":%.17g}",
-        file_json, id, result.voltage_sets_size(), p->drp_pct, p->drc_pct));
+        file_json, id, result->voltage_sets_size(), p->drp_pct, p->drc_pct));
   }
   auto c = ComputeCollective(points);
   if (!c.ok()) {
