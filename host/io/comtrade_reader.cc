@@ -1,5 +1,7 @@
 #include "host/io/comtrade_reader.h"
 
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -37,6 +39,7 @@ class DatDecoder {
       lines_.set_line_number(first_line - 1);
       return absl::OkStatus();
     }
+    PQA_RETURN_IF_ERROR(CheckRegularFile(path_));  // before fopen(): a FIFO would block it
     file_ = std::fopen(path_.c_str(), "rb");
     if (file_ == nullptr) {
       return absl::NotFoundError(
@@ -229,12 +232,8 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-bool Exists(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return false;
-  std::fclose(f);
-  return true;
-}
+// Not fopen(): opening a FIFO blocks until a writer comes.
+bool Exists(const std::string& path) { return ::access(path.c_str(), R_OK) == 0; }
 
 // The file beside `path` with extension `ext` in lower or upper case.
 absl::StatusOr<std::string> Sibling(const std::string& path, const std::string& ext) {
@@ -253,10 +252,12 @@ absl::StatusOr<std::string> Sibling(const std::string& path, const std::string& 
 // C37.111 at about 60 bytes a line stay under 64 MiB.
 absl::Status CheckCfgSize(const std::string& path, const LineReader& in) {
   constexpr std::int64_t kMaxCfgBytes = std::int64_t{64} << 20;
-  if (in.offset() <= kMaxCfgBytes) return absl::OkStatus();
+  constexpr std::int64_t kMaxCfgLines = 2'000'100;  // 999,999 analog + 999,999 digital + the rest
+  if (in.offset() <= kMaxCfgBytes && in.line_number() <= kMaxCfgLines) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrFormat(
-      "%s:%d: the configuration exceeds %d bytes; not a COMTRADE .cfg (is it a data file?)", path,
-      in.line_number(), kMaxCfgBytes));
+      "%s:%d: the configuration exceeds %d bytes or %d lines; not a COMTRADE .cfg (is it a data "
+      "file?)",
+      path, in.line_number(), kMaxCfgBytes, kMaxCfgLines));
 }
 
 struct DataLocation {
@@ -408,15 +409,18 @@ absl::StatusOr<std::unique_ptr<ComtradeReader>> ComtradeReader::Open(
     reader->first_ts_ = r.has_timestamp ? r.timestamp : 0;
     // Checked: the largest timestamp times timemult, and the recording's
     // end, stay inside the supported time range (host/common/time.h).
+    PQA_RETURN_IF_ERROR(CheckedSecondsToNs(4294967295.0 * tick_ns / 1e9,
+                                           cfg_path + ": timemult x largest timestamp")
+                            .status());
+    PQA_ASSIGN_OR_RETURN(
+        const TimeNs first_offset,
+        CheckedSecondsToNs(reader->first_ts_ * tick_ns / 1e9, data.path + ": first timestamp"));
+    PQA_ASSIGN_OR_RETURN(reader->anchor_, CheckedAddNs(cfg.first_sample, first_offset,
+                                                       data.path + ": first sample"));
+    PQA_ASSIGN_OR_RETURN(const TimeNs length, CheckedSecondsToNs(reader->info_.duration_s,
+                                                                 cfg_path + ": recording length"));
     PQA_RETURN_IF_ERROR(
-        CheckedSecondsToNs(4294967295.0 * tick_ns / 1e9, "timemult x largest timestamp").status());
-    PQA_ASSIGN_OR_RETURN(const TimeNs first_offset,
-                         CheckedSecondsToNs(reader->first_ts_ * tick_ns / 1e9, "first timestamp"));
-    PQA_ASSIGN_OR_RETURN(reader->anchor_,
-                         CheckedAddNs(cfg.first_sample, first_offset, "first sample"));
-    PQA_ASSIGN_OR_RETURN(const TimeNs length,
-                         CheckedSecondsToNs(reader->info_.duration_s, "recording length"));
-    PQA_RETURN_IF_ERROR(CheckedAddNs(reader->anchor_, length, "end of the recording").status());
+        CheckedAddNs(reader->anchor_, length, cfg_path + ": end of the recording").status());
     reader->info_.start = reader->anchor_;
   }
   if (cfg.timestamps_drive_time) {

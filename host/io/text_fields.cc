@@ -69,6 +69,8 @@ LineReader::~LineReader() {
 
 absl::Status LineReader::Open(const std::string& path, std::int64_t offset) {
   path_ = path;
+  // Before fopen(), which would block on a FIFO until a writer comes.
+  PQA_RETURN_IF_ERROR(CheckRegularFile(path));
   file_ = std::fopen(path.c_str(), "rb");
   if (file_ == nullptr) {
     return absl::NotFoundError(absl::StrFormat("%s: cannot open (%s)", path, std::strerror(errno)));
