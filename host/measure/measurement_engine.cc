@@ -356,6 +356,7 @@ void MeasurementEngine::FormWindows() {
   if (formed == 0) return;
   AnalyseWindows(formed);
   for (std::size_t i = 0; i < formed; ++i) {
+    FlagUnrepresentableWindow(pending_results_[i]);
     Deliver(pending_results_[i]);
     if (pending_closes_at_tick_[i]) {
       Close150Cycle();
@@ -451,6 +452,14 @@ void MeasurementEngine::Deliver(const WindowResult& w) {
     from_tick10_ = w.resynchronised && w.start == interval;
     broken10_ = false;
     agg10_.Reset();
+  }
+  if (!w.valid) {
+    // Not aggregated: the 150-cycle interval in progress closes short and
+    // the 10-minute one is not complete (its records carry no garbage).
+    ++invalid_windows_;
+    Close150Cycle();
+    broken10_ = true;
+    return;
   }
   agg10_.AddWindow(w);
   if (agg150_.inputs() == 0) start150_ = w.start;
