@@ -53,6 +53,12 @@ inline constexpr double kWindowFullScaleV = 1e9;
 // Every backend's windows pass through it (MeasurementEngine), which is what
 // makes them agree on validity.
 inline bool FlagUnrepresentableWindow(WindowResult& w) {
+  if (!w.valid) {  // flagged by a kernel
+    w.phases = {};
+    w.sequence = {};
+    w.unbalance = {};
+    return false;
+  }
   auto fits = [](double v) { return std::isfinite(v) && std::abs(v) <= kWindowFullScaleV; };
   bool ok = std::isfinite(w.unbalance.fd_pct) && std::isfinite(w.unbalance.u0_pct) &&
             fits(std::abs(w.sequence.zero)) && fits(std::abs(w.sequence.positive)) &&
