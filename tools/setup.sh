@@ -20,6 +20,7 @@ packages=(
   chromium  # headless browser for the report rendering test (host/prodist)
 )
 packages+=(openssl)  # test certificates for the service's TLS tests (tests/service, tools/python)
+packages+=(clang libclang-rt-14-dev)  # libFuzzer targets (tests/fuzz, tools/fuzz.sh, the fuzz preset)
 
 missing=()
 for p in "${packages[@]}"; do
