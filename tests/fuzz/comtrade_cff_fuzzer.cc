@@ -8,11 +8,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string path = pqa::fuzz::WriteScratch("rec.cff", data, size);
-  auto reader = pqa::io::ComtradeReader::Open(path);
-  if (reader.ok()) {
-    pqa::fuzz::Drain(**reader);
-  } else {
-    pqa::fuzz::Report(reader.status());
-  }
+  pqa::fuzz::DrainOrReport(pqa::io::ComtradeReader::Open(path));
   return 0;
 }

@@ -34,11 +34,6 @@ const std::string& Cfg() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::string cfg = pqa::fuzz::WriteScratch("rec.cfg", Cfg());
   pqa::fuzz::WriteScratch("rec.dat", data, size);
-  auto reader = pqa::io::ComtradeReader::Open(cfg);
-  if (reader.ok()) {
-    pqa::fuzz::Drain(**reader);
-  } else {
-    pqa::fuzz::Report(reader.status());
-  }
+  pqa::fuzz::DrainOrReport(pqa::io::ComtradeReader::Open(cfg));
   return 0;
 }

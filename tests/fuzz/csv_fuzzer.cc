@@ -7,11 +7,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string path = pqa::fuzz::WriteScratch("rec.csv", data, size);
-  auto reader = pqa::io::CsvReader::Open(path);
-  if (reader.ok()) {
-    pqa::fuzz::Drain(**reader);
-  } else {
-    pqa::fuzz::Report(reader.status());
-  }
+  pqa::fuzz::DrainOrReport(pqa::io::CsvReader::Open(path));
   return 0;
 }

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "host/io/sample_source.h"
 
 namespace pqa::fuzz {
@@ -63,6 +64,13 @@ inline void Drain(io::SampleSource& source) {
     auto more = source.Next(block, 4096);
     if (!more.ok() || !*more) return Report(more.status());
   }
+}
+
+// Drains an opened reader, or reports why it did not open.
+template <typename Reader>
+void DrainOrReport(const absl::StatusOr<std::unique_ptr<Reader>>& reader) {
+  if (reader.ok()) return Drain(**reader);
+  Report(reader.status());
 }
 
 }  // namespace pqa::fuzz
