@@ -409,9 +409,9 @@ absl::StatusOr<std::unique_ptr<ComtradeReader>> ComtradeReader::Open(
     reader->first_ts_ = r.has_timestamp ? r.timestamp : 0;
     // Checked: the largest timestamp times timemult, and the recording's
     // end, stay inside the supported time range (host/common/time.h).
-    PQA_RETURN_IF_ERROR(CheckedSecondsToNs(4294967295.0 * tick_ns / 1e9,
-                                           cfg_path + ": timemult x largest timestamp")
-                            .status());
+    PQA_ASSIGN_OR_RETURN(const TimeNs largest,
+                         CheckedSecondsToNs(4294967295.0 * tick_ns / 1e9,
+                                            cfg_path + ": timemult x largest timestamp"));
     PQA_ASSIGN_OR_RETURN(
         const TimeNs first_offset,
         CheckedSecondsToNs(reader->first_ts_ * tick_ns / 1e9, data.path + ": first timestamp"));
@@ -421,6 +421,9 @@ absl::StatusOr<std::unique_ptr<ComtradeReader>> ComtradeReader::Open(
                                                                  cfg_path + ": recording length"));
     PQA_RETURN_IF_ERROR(
         CheckedAddNs(reader->anchor_, length, cfg_path + ": end of the recording").status());
+    PQA_RETURN_IF_ERROR(
+        CheckedAddNs(reader->anchor_, largest, cfg_path + ": timemult x largest timestamp")
+            .status());
     reader->info_.start = reader->anchor_;
   }
   if (cfg.timestamps_drive_time) {

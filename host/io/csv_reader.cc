@@ -190,7 +190,15 @@ absl::StatusOr<bool> CsvReader::ReadFrame(DecodedFrame& frame) {
   frame.index = index_;
   frame.segment = 0;
   frame.sample_rate_hz = rate_hz_;
-  frame.time = info_.start + std::llround(index_ * 1e9L / rate_hz_);
+  // Checked: a rate of 1e-300 Hz must not carry the row beyond the clock.
+  const long double offset_ns = index_ * 1e9L / rate_hz_;
+  if (!(offset_ns < static_cast<long double>(kSupportedTimeEnd - info_.start))) {
+    return FieldError({path, line, "time"},
+                      absl::StrFormat("row %d at %g Hz lies beyond the supported time range "
+                                      "(1970 to 2200)",
+                                      index_, rate_hz_));
+  }
+  frame.time = info_.start + std::llround(offset_ns);
   ++index_;
   return true;
 }

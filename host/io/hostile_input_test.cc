@@ -149,6 +149,9 @@ TEST(HostileCsv, StartsOutsideTheRangeAreRefusedNotSaturated) {
   // A first time_s of 1e300 s would overflow the start.
   EXPECT_THAT(CsvError("time", "# start=2025-03-03T00:00:00Z\ntime_s,VA\n1e300,1\n2e300,1\n"),
               HasSubstr("first time_s"));
+  // A rate of 1e-300 Hz put the second row beyond the clock (signed overflow).
+  EXPECT_THAT(CsvError("rate", "# start=2025-03-03T00:00:00Z\n# sample_rate_hz=1e-300\nVA\n1\n2\n"),
+              HasSubstr(":5: time: row 1 at 1e-300 Hz lies beyond the supported time range"));
 }
 
 TEST(HostileCsv, ADirectoryAndAHugeLineAreRefused) {
