@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 #include "absl/strings/str_cat.h"
 
@@ -37,6 +38,20 @@ absl::Status CheckRegularFile(std::FILE* file, const std::string& path) {
   struct stat st {};
   const int rc = ::fstat(fileno(file), &st);
   return FromStat(rc, st, path);
+}
+
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path, std::size_t max_bytes) {
+  if (absl::Status s = CheckRegularFile(path); !s.ok()) return s;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
+  std::string text(max_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_bytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": larger than ", max_bytes, " bytes; not the file expected here"));
+  }
+  return text;
 }
 
 LineRead ReadBoundedLine(std::istream& in, std::string& line, std::size_t max_bytes) {

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace pqa {
 
@@ -27,6 +28,10 @@ absl::Status CheckRegularFile(const std::string& path);
 // The same, for an open stdio stream (the file opened may not be the one
 // stat'ed by name).
 absl::Status CheckRegularFile(std::FILE* file, const std::string& path);
+
+// The whole of a small text file (a tokens file, a certificate, an Annex 8.A
+// table, a `pqa window` output): a regular file of at most `max_bytes`.
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path, std::size_t max_bytes);
 
 enum class LineRead { kLine, kEnd, kTooLong };
 

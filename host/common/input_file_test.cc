@@ -56,5 +56,18 @@ TEST(ReadBoundedLine, StopsAtTheBoundInsteadOfGrowing) {
               HasSubstr("r.jsonl:7: line longer than 1048576 bytes"));
 }
 
+TEST(ReadSmallFile, ReadsAFileAndRefusesDevicesAndSizesAboveTheBound) {
+  const std::string path = ::testing::TempDir() + "/pqa_small_file_" + std::to_string(getpid());
+  std::ofstream(path) << "abc:def:admin\n";
+  auto text = ReadSmallFile(path, 100);
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(*text, "abc:def:admin\n");
+  EXPECT_THAT(std::string(ReadSmallFile(path, 5).status().message()),
+              HasSubstr("larger than 5 bytes"));
+  EXPECT_THAT(std::string(ReadSmallFile("/dev/zero", 100).status().message()),
+              HasSubstr("not a regular file"));
+  std::filesystem::remove(path);
+}
+
 }  // namespace
 }  // namespace pqa

@@ -1,7 +1,6 @@
 #include "host/prodist/collective_command.h"
 
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <utility>
 
@@ -90,26 +89,13 @@ int RunCollectiveCommand(const std::vector<std::string>& args, std::ostream& out
   std::vector<std::string> rows;
   std::map<std::string, std::string> unit_file;  // unit id -> first file
   for (const std::string& file : files) {
-    if (absl::Status st = CheckRegularFile(file); !st.ok()) {
-      err << "error: " << st.message() << " (give the output of `pqa window`)\n";
-      return cli::kExitBadInput;
-    }
-    std::ifstream in(file);
-    if (!in) {
-      err << "error: " << file << ": cannot open (give the output of `pqa window`)\n";
-      return cli::kExitBadInput;
-    }
     // Bounded: a window of a year of sets is well under a megabyte.
-    constexpr std::size_t kMaxWindowJsonBytes = 64 << 20;
-    std::string text(kMaxWindowJsonBytes + 1, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxWindowJsonBytes) {
-      err << "error: " << file << ": larger than " << kMaxWindowJsonBytes
-          << " bytes; not the output of `pqa window`\n";
+    auto text = ReadSmallFile(file, 64 << 20);
+    if (!text.ok()) {
+      err << "error: " << text.status().message() << " (give the output of `pqa window`)\n";
       return cli::kExitBadInput;
     }
-    auto result = ParseUnitJson(text);
+    auto result = ParseUnitJson(*text);
     if (!result.ok()) {
       err << "error: " << file << ": " << result.status().message() << "\n";
       return cli::kExitBadInput;
