@@ -55,14 +55,19 @@ absl::StatusOr<std::vector<std::string_view>> CfgParser::Fields(std::string_view
   return f;
 }
 
+// At most 9 digits, all decimal: more, or anything else, clears *ok (and
+// the value is not accumulated, so it cannot overflow; found by fuzzing).
 int Digits(std::string_view s, std::size_t pos, std::size_t count, bool* ok) {
   int v = 0;
-  if (pos + count > s.size()) {
+  if (pos + count > s.size() || count > 9) {
     *ok = false;
     return 0;
   }
   for (std::size_t i = pos; i < pos + count; ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) *ok = false;
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) {
+      *ok = false;
+      return 0;
+    }
     v = v * 10 + (s[i] - '0');
   }
   return v;

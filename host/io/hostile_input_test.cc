@@ -58,6 +58,14 @@ TEST(HostileComtrade, DatesOutsideTheRangeOrTheCalendarAreRefused) {
     EXPECT_THAT(error, HasSubstr(".cfg:7: first sample date/time")) << c.date;
     EXPECT_THAT(error, HasSubstr(c.expected)) << c.date;
   }
+  // Found by fuzzing (tests/fuzz/corpus/comtrade_cfg/regression-digits-overflow):
+  // a long run of digits or garbage in a date overflowed an int.
+  for (const char* date : {"03/03/99999999999", "03/03/\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01"}) {
+    const std::string base = TempPath("digits");
+    WriteText(base + ".cfg", Cfg(date));
+    WriteText(base + ".dat", kDat);
+    EXPECT_THAT(OpenError(base + ".cfg"), HasSubstr("expected dd/mm/yyyy")) << date;
+  }
   const std::string leap = TempPath("leap");
   WriteText(leap + ".cfg", Cfg("29/02/2024"));
   WriteText(leap + ".dat", kDat);
