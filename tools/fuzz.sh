@@ -34,14 +34,16 @@ cp -n tests/fuzz/corpus/"$target"/* "$corpus"/ 2>/dev/null || true
 log="build/fuzz/$target.log"
 # -rss_limit_mb: the readers' memory bound is part of what is tested.
 status=0
+started=$(date +%s)
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   nice "build/fuzz/tests/fuzz/fuzz_$target" "$corpus" -max_total_time="$seconds" \
   -rss_limit_mb=2048 -timeout=10 -max_len=65536 -print_final_stats=1 \
   -artifact_prefix="$findings/" >"$log" 2>&1 || status=$?
+elapsed=$(( $(date +%s) - started ))
 execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
 per_s=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
 cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1 || true)
-echo "$target: ${seconds} s, ${execs} executions, ${per_s} exec/s, ${cov:-no coverage line} (log: $log)"
+echo "$target: ${elapsed} s (of ${seconds} asked), ${execs} executions, ${per_s} exec/s, ${cov:-no coverage line} (log: $log)"
 if [[ $status -ne 0 ]]; then
   echo "$target: FINDING (exit $status): see $log and $findings/" >&2
   grep -m5 -E 'ERROR|runtime error|SUMMARY' "$log" >&2 || true
