@@ -28,6 +28,7 @@ packages+=(libssl-dev poppler-utils)  # report: SHA-256 of the inputs; pdfinfo/p
 # IEC 61850-9-2 sampled values (host/sv): the independent decoder of the
 # published frames, and veth pairs in network namespaces for the tests.
 packages+=(tshark iproute2)
+packages+=(clang libclang-rt-14-dev)  # libFuzzer targets (tests/fuzz, tools/fuzz.sh, the fuzz preset)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -64,9 +64,16 @@ static_assert(sizeof(WindowJob) == 40, "WindowJob layout is part of the contract
 // One output record per job. Volts are RMS values; phasor angles are those of
 // a cosine at the window start, common to all phases. Values of an absent
 // phase are 0; sequence values are 0 unless phase_mask == 7.
+// A window the float32 arithmetic cannot represent (a value beyond
+// kWindowFullScaleV volts, an overflow to Infinity, a NaN) is flagged, not
+// written as numbers the host would aggregate. The host's golden engine uses
+// the same full scale (host/measure/window_result.h), so both agree.
+constexpr float kWindowFullScaleV = 1e9f;
+constexpr std::uint32_t kWindowFlagUnrepresentable = 1u;
+
 struct WindowOutput {
   std::uint32_t phase_mask;       // copied from the job
-  std::uint32_t reserved;         // 0
+  std::uint32_t flags;            // kWindowFlag* bits; 0 for a sound window
   float rms_v[kPhases];           // time-domain RMS over the window, volts
   float fundamental_re[kPhases];  // fundamental RMS phasor, volts
   float fundamental_im[kPhases];

@@ -18,6 +18,11 @@ std::uint64_t Join(std::uint32_t lo, std::uint32_t hi) {
 
 bool Present(const WindowJob& job, int p) { return ((job.phase_mask >> p) & 1u) != 0; }
 
+// Comparisons, not isfinite(): NaN and Infinity fail them, and they
+// synthesise to plain float compares.
+bool WithinFullScale(float v) { return v >= -kWindowFullScaleV && v <= kWindowFullScaleV; }
+bool Finite(float v) { return v >= -3.0e38f && v <= 3.0e38f; }
+
 void ReadSpans(const float* samples, const WindowJob& job, hls::stream<sample_t>& to_resampler,
                hls::stream<sample_t>& to_rms) {
   const std::uint64_t offset = Join(job.sample_offset_lo, job.sample_offset_hi);
@@ -102,6 +107,15 @@ write_phases:
     r.dttp_pct[p] = d.dttp_pct;
     r.dtti_pct[p] = d.dtti_pct;
     r.dtt3_pct[p] = d.dtt3_pct;
+    bool fits = WithinFullScale(r.rms_v[p]) && WithinFullScale(phasor[p].re) &&
+                WithinFullScale(phasor[p].im) && Finite(d.dtt_pct) && Finite(d.dttp_pct) &&
+                Finite(d.dtti_pct) && Finite(d.dtt3_pct);
+  check_subgroups:
+    for (int h = 0; h < kSubgroups; ++h) {
+#pragma HLS UNROLL factor = 4
+      fits = fits && WithinFullScale(v[h]);
+    }
+    if (!fits) r.flags = kWindowFlagUnrepresentable;
   }
   if (job.phase_mask == 7u) {
     const sequence_result<cfg::sequence> s =
@@ -114,6 +128,7 @@ write_phases:
     r.vneg_im = s.negative.im;
     r.fd_pct = s.fd_pct;
     r.u0_pct = s.u0_pct;
+    if (!Finite(s.fd_pct) || !Finite(s.u0_pct)) r.flags = kWindowFlagUnrepresentable;
   }
   out = r;
 }

@@ -128,6 +128,19 @@ int main() {
   }
   const double fd = 100 * std::hypot(neg[0], neg[1]) / std::hypot(pos[0], pos[1]);
   Check("FD", 0, out.fd_pct, fd, 0.15 / 10);
+  if (out.flags != 0) {
+    std::printf("FAIL a sound window is flagged (flags %u)\n", out.flags);
+    ++failures;
+  }
+  // Issue 20: beyond full scale (1e20 V overflows the float32 sum of
+  // squares) the kernel flags the window instead of writing Infinity.
+  for (float& x : samples) x *= 1e18f;
+  WindowOutput beyond = {};
+  pqa_window_kernel(samples.data(), &job, coefficients.data(), &beyond, 1, kTaps, kRows);
+  if ((beyond.flags & pqa::kernels::kWindowFlagUnrepresentable) == 0) {
+    std::printf("FAIL a window beyond full scale is not flagged (RMS %g)\n", beyond.rms_v[0]);
+    ++failures;
+  }
   if (failures == 0) std::printf("pqa_window_kernel testbench: PASS (FD %.4f %%)\n", out.fd_pct);
   return failures == 0 ? 0 : 1;
 }

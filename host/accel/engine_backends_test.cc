@@ -18,6 +18,7 @@
 #include "host/accel/accelerator.h"
 #include "host/measure/measurement_engine.h"
 #include "host/measure/testing/signal_generator.h"
+#include "host/records/record_validation.h"
 
 namespace pqa::accel {
 namespace {
@@ -204,6 +205,37 @@ TEST(EngineBackends, FiftyHertzTenCycleWindowsMatchTheGoldenEngine) {
   config.nominal_frequency_hz = 50;
   ExpectWindowsMatch(Replay(Backend::kCpu, s, 4, config), Replay(Backend::kHls, s, 4, config),
                      {0, 1, 2});
+}
+
+// Issue 20: `--backend hls` wrote Infinity/NaN where the golden engine wrote
+// finite numbers. Beyond the full scale both flag the window invalid; below
+// it both analyse; no record of either carries a value that is not finite.
+TEST(EngineBackends, BothFlagTheWindowsBeyondFullScaleAndRecordsStayFinite) {
+  for (const double volts : {1e20, 1e12, 1e6}) {
+    measure::testing::TestSignal s = Recording(60);
+    s.rms_v = {volts, 121, 131};
+    s.harmonics.clear();
+    measure::EngineConfig config = DefaultConfig();
+    config.emit_150_cycle = true;
+    const Replayed cpu = Replay(Backend::kCpu, s, 12, config);
+    const Replayed hls = Replay(Backend::kHls, s, 12, config);
+    ASSERT_GT(cpu.windows.size(), 40u);
+    ASSERT_EQ(hls.windows.size(), cpu.windows.size());
+    const bool beyond = volts > measure::kWindowFullScaleV;
+    for (std::size_t i = 0; i < cpu.windows.size(); ++i) {
+      EXPECT_EQ(cpu.windows[i].valid, !beyond) << volts << " V, window " << i;
+      EXPECT_EQ(hls.windows[i].valid, cpu.windows[i].valid) << volts << " V, window " << i;
+    }
+    ASSERT_EQ(hls.records.size(), cpu.records.size());
+    for (const Replayed* run : {&cpu, &hls}) {
+      ASSERT_FALSE(run->records.empty());
+      for (const pqa::v1::Record& r : run->records) {
+        auto facts = records::ValidateRecord(r);
+        EXPECT_TRUE(facts.ok()) << volts << " V: " << facts.status() << "\n" << r.DebugString();
+        if (beyond) EXPECT_FALSE(r.complete()) << volts << " V";
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -145,7 +145,12 @@ bool HlsWindowAnalysis::AddJob(const measure::WindowSpan& span) {
   return true;
 }
 
+static_assert(static_cast<double>(k::kWindowFullScaleV) == measure::kWindowFullScaleV,
+              "the kernel and the golden engine flag windows at the same full scale");
+
 void HlsWindowAnalysis::ReadOutput(const k::WindowOutput& out, measure::WindowResult& w) const {
+  // The engine zeroes a flagged window (measure::FlagUnrepresentableWindow).
+  if ((out.flags & k::kWindowFlagUnrepresentable) != 0) w.valid = false;
   for (int p = 0; p < k::kPhases; ++p) {
     if (!spec_.present[static_cast<std::size_t>(p)]) continue;
     measure::PhaseWindow& pw = w.phases[static_cast<std::size_t>(p)];

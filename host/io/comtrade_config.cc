@@ -63,14 +63,19 @@ std::string WithoutBlanks(std::string_view s) {
   return out;
 }
 
+// At most 9 digits, all decimal: more, or anything else, clears *ok (and
+// the value is not accumulated, so it cannot overflow; found by fuzzing).
 int Digits(std::string_view s, std::size_t pos, std::size_t count, bool* ok) {
   int v = 0;
-  if (pos + count > s.size()) {
+  if (pos + count > s.size() || count > 9) {
     *ok = false;
     return 0;
   }
   for (std::size_t i = pos; i < pos + count; ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) *ok = false;
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) {
+      *ok = false;
+      return 0;
+    }
     v = v * 10 + (s[i] - '0');
   }
   return v;
@@ -127,12 +132,14 @@ absl::StatusOr<TimeNs> CfgParser::DateTime(std::string_view what, int revision,
     }
     fraction_ns *= scale;
   }
-  if (!ok || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
-      second > 60) {
-    return bad();
+  if (!ok) return bad();
+  // Checked: 31/02 is not 3 March, and 9999 is not 1815 (host/common/time.h).
+  auto t = CheckedCivilTime(year, month, day, hour, minute, second, fraction_ns);
+  if (!t.ok()) {
+    return FieldError(Place(what), absl::StrFormat("'%s,%s': %s", std::string(date),
+                                                   std::string(time), t.status().message()));
   }
-  return FromCivilDay(year, month, day) + ((hour * 60 + minute) * 60 + second) * kNsPerSecond +
-         fraction_ns;
+  return *t;
 }
 
 // C37.111-2013 time codes: "0", "+5", "-5h30", "10h45"; "x" is accepted for
@@ -369,8 +376,8 @@ absl::StatusOr<ComtradeConfig> CfgParser::Parse() {
   // C37.111-2013 7.4.11: the times are expressed at offset time_code from
   // UTC; subtracting it gives UTC.
   const TimeNs offset = static_cast<TimeNs>(cfg.time_code_minutes) * kNsPerMinute;
-  cfg.first_sample = first - offset;
-  cfg.trigger = trigger - offset;
+  PQA_ASSIGN_OR_RETURN(cfg.first_sample, CheckedAddNs(first, -offset, "first sample in UTC"));
+  PQA_ASSIGN_OR_RETURN(cfg.trigger, CheckedAddNs(trigger, -offset, "trigger in UTC"));
   return cfg;
 }
 

@@ -1,5 +1,7 @@
 #include "host/io/comtrade_reader.h"
 
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -37,11 +39,14 @@ class DatDecoder {
       lines_.set_line_number(first_line - 1);
       return absl::OkStatus();
     }
+    PQA_RETURN_IF_ERROR(CheckRegularFile(path_));  // before fopen(): a FIFO would block it
     file_ = std::fopen(path_.c_str(), "rb");
     if (file_ == nullptr) {
       return absl::NotFoundError(
           absl::StrFormat("%s: cannot open data file (%s)", path_, std::strerror(errno)));
     }
+    // A directory would measure as 2^63 - 1 bytes, a device never ends.
+    PQA_RETURN_IF_ERROR(CheckRegularFile(file_, path_));
     std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
     if (byte_count < 0) {
       std::fseek(file_, 0, SEEK_END);
@@ -180,7 +185,10 @@ class DatDecoder {
  private:
   absl::StatusOr<bool> ReadAscii(RawRecord& r) {
     do {
-      if (!lines_.ReadLine(line_)) return false;
+      if (!lines_.ReadLine(line_)) {
+        PQA_RETURN_IF_ERROR(lines_.status());
+        return false;
+      }
       if (line_.rfind("--", 0) == 0) return false;  // next .cff section (no number starts so)
       // Ctrl-Z, NUL or blanks after the last record (DOS-era tools) are padding.
       while (!line_.empty() && IsPaddingByte(line_.back())) line_.pop_back();
@@ -243,12 +251,8 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-bool Exists(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return false;
-  std::fclose(f);
-  return true;
-}
+// Not fopen(): opening a FIFO blocks until a writer comes.
+bool Exists(const std::string& path) { return ::access(path.c_str(), R_OK) == 0; }
 
 // The file beside `path` with extension `ext` in lower or upper case.
 absl::StatusOr<std::string> Sibling(const std::string& path, const std::string& ext) {
@@ -260,6 +264,19 @@ absl::StatusOr<std::string> Sibling(const std::string& path, const std::string& 
   }
   return absl::NotFoundError(
       absl::StrFormat("%s: the COMTRADE %s file %s is missing", path, ext, stem + ext));
+}
+
+// The configuration is held in memory while it is parsed: bounded, so that
+// a data file named .cfg is refused rather than loaded. 999,999 channels of
+// C37.111 at about 60 bytes a line stay under 64 MiB.
+absl::Status CheckCfgSize(const std::string& path, const LineReader& in) {
+  constexpr std::int64_t kMaxCfgBytes = std::int64_t{64} << 20;
+  constexpr std::int64_t kMaxCfgLines = 2'000'100;  // 999,999 analog + 999,999 digital + the rest
+  if (in.offset() <= kMaxCfgBytes && in.line_number() <= kMaxCfgLines) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "%s:%d: the configuration exceeds %d bytes or %d lines; not a COMTRADE .cfg (is it a data "
+      "file?)",
+      path, in.line_number(), kMaxCfgBytes, kMaxCfgLines));
 }
 
 struct DataLocation {
@@ -314,7 +331,9 @@ absl::Status ScanCff(const std::string& path, std::vector<std::string>* cfg_line
       continue;
     }
     if (section == "cfg") cfg_lines->push_back(line);
+    PQA_RETURN_IF_ERROR(CheckCfgSize(path, in));
   }
+  PQA_RETURN_IF_ERROR(in.status());
   return absl::InvalidArgumentError(absl::StrFormat("%s: no '--- file type: %s ---' section", path,
                                                     cfg_lines->empty() ? "CFG" : "DAT"));
 }
@@ -412,7 +431,11 @@ absl::StatusOr<std::unique_ptr<ComtradeReader>> ComtradeReader::Open(
     LineReader in;
     PQA_RETURN_IF_ERROR(in.Open(cfg_path));
     std::string line;
-    while (in.ReadLine(line)) cfg_lines.push_back(line);
+    while (in.ReadLine(line)) {
+      cfg_lines.push_back(line);
+      PQA_RETURN_IF_ERROR(CheckCfgSize(cfg_path, in));
+    }
+    PQA_RETURN_IF_ERROR(in.status());
   } else {
     return absl::InvalidArgumentError(
         absl::StrFormat("%s: not a COMTRADE file name (expected .cfg, .dat or .cff)", path));
@@ -503,10 +526,25 @@ absl::StatusOr<std::unique_ptr<ComtradeReader>> ComtradeReader::Open(
     // (python-comtrade reads both cases the same way).
     const double tick_ns = cfg.timemult * static_cast<double>(cfg.timestamp_unit_ns);
     reader->first_ts_ = r.has_timestamp ? r.timestamp : 0;
-    reader->anchor_ =
-        cfg.first_sample + (cfg.timestamps_drive_time
-                                ? std::llround(static_cast<double>(reader->first_ts_) * tick_ns)
-                                : 0);
+    // Checked: the largest timestamp times timemult, and the recording's
+    // end, stay inside the supported time range (host/common/time.h).
+    PQA_ASSIGN_OR_RETURN(const TimeNs largest,
+                         CheckedSecondsToNs(4294967295.0 * tick_ns / 1e9,
+                                            cfg_path + ": timemult x largest timestamp"));
+    TimeNs first_offset = 0;  // the declared rate times the samples: .cfg start is sample 1
+    if (cfg.timestamps_drive_time) {
+      PQA_ASSIGN_OR_RETURN(first_offset, CheckedSecondsToNs(reader->first_ts_ * tick_ns / 1e9,
+                                                            data.path + ": first timestamp"));
+    }
+    PQA_ASSIGN_OR_RETURN(reader->anchor_, CheckedAddNs(cfg.first_sample, first_offset,
+                                                       data.path + ": first sample"));
+    PQA_ASSIGN_OR_RETURN(const TimeNs length, CheckedSecondsToNs(reader->info_.duration_s,
+                                                                 cfg_path + ": recording length"));
+    PQA_RETURN_IF_ERROR(
+        CheckedAddNs(reader->anchor_, length, cfg_path + ": end of the recording").status());
+    PQA_RETURN_IF_ERROR(
+        CheckedAddNs(reader->anchor_, largest, cfg_path + ": timemult x largest timestamp")
+            .status());
     reader->info_.start = reader->anchor_;
   }
   if (cfg.timestamps_drive_time) {

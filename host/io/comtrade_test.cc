@@ -510,6 +510,11 @@ TEST(ComtradeWriter, RefusesValuesBeyondFullScale) {
 }
 
 TEST(ComtradeReader, StreamsMillionsOfFramesInBoundedMemory) {
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan's shadow memory and freed-block quarantine are what the RSS would
+  // measure here, not the reader (issue 20's sanitizer pass runs io_test).
+  GTEST_SKIP() << "RSS bound not measurable under AddressSanitizer";
+#endif
   const std::string path = TempPath("large.cfg");
   const std::int64_t n = 3'000'000;
   {

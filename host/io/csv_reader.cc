@@ -38,7 +38,10 @@ absl::StatusOr<double> CsvReader::Number(std::string_view field, const FieldPlac
 
 absl::StatusOr<bool> CsvReader::NextRow(LineReader& in, std::vector<std::string_view>& fields) {
   do {
-    if (!in.ReadLine(line_)) return false;
+    if (!in.ReadLine(line_)) {
+      PQA_RETURN_IF_ERROR(in.status());
+      return false;
+    }
   } while (TrimBlanks(line_).empty());
   fields = Split(line_);
   const std::size_t expected = info_.channels.size() + (has_time_ ? 1 : 0);
@@ -144,6 +147,7 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& pa
     header = true;
     break;
   }
+  PQA_RETURN_IF_ERROR(r->in_.status());
   if (!header) return absl::InvalidArgumentError(absl::StrFormat("%s: no header row", path));
   if (!r->has_time_ && !r->rate_declared_) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -182,7 +186,10 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& pa
       r->rate_hz_ = static_cast<double>(rows - 1) / (last - r->first_time_s_);
     }
   }
-  r->info_.start = r->meta_start_ + std::llround(r->first_time_s_ * 1e9);
+  PQA_ASSIGN_OR_RETURN(const TimeNs first_offset,
+                       CheckedSecondsToNs(r->first_time_s_, path + ": first time_s"));
+  PQA_ASSIGN_OR_RETURN(r->info_.start,
+                       CheckedAddNs(r->meta_start_, first_offset, path + ": start"));
   return r;
 }
 
@@ -229,7 +236,15 @@ absl::StatusOr<bool> CsvReader::ReadFrame(DecodedFrame& frame) {
   frame.index = index_;
   frame.segment = 0;
   frame.sample_rate_hz = rate_hz_;
-  frame.time = info_.start + std::llround(index_ * 1e9L / rate_hz_);
+  // Checked: a rate of 1e-300 Hz must not carry the row beyond the clock.
+  const long double offset_ns = index_ * 1e9L / rate_hz_;
+  if (!(offset_ns < static_cast<long double>(kSupportedTimeEnd - info_.start))) {
+    return FieldError({path, line, "time"},
+                      absl::StrFormat("row %d at %g Hz lies beyond the supported time range "
+                                      "(1970 to 2200)",
+                                      index_, rate_hz_));
+  }
+  frame.time = info_.start + std::llround(offset_ns);
   ++index_;
   return true;
 }

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "absl/strings/str_format.h"
+#include "host/common/status_macros.h"
 #include "host/io/channel_labels.h"
 
 namespace pqa::io {
@@ -84,14 +85,18 @@ void StripTrailingPadding(std::vector<std::string>& lines) {
 
 LineReader::~LineReader() {
   if (file_ != nullptr) std::fclose(file_);
-  std::free(buffer_);
 }
 
 absl::Status LineReader::Open(const std::string& path, std::int64_t offset) {
+  path_ = path;
+  // Before fopen(), which would block on a FIFO until a writer comes.
+  PQA_RETURN_IF_ERROR(CheckRegularFile(path));
   file_ = std::fopen(path.c_str(), "rb");
   if (file_ == nullptr) {
     return absl::NotFoundError(absl::StrFormat("%s: cannot open (%s)", path, std::strerror(errno)));
   }
+  // A directory opens, and /dev/zero or a FIFO never ends: refused by kind.
+  PQA_RETURN_IF_ERROR(CheckRegularFile(file_, path));
   std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
   if (offset > 0 && std::fseek(file_, offset, SEEK_SET) != 0) {
     return absl::DataLossError(absl::StrFormat("%s: cannot seek to byte %d", path, offset));
@@ -101,13 +106,25 @@ absl::Status LineReader::Open(const std::string& path, std::int64_t offset) {
 }
 
 bool LineReader::ReadLine(std::string& line) {
-  const ssize_t n = getline(&buffer_, &capacity_, file_);
-  if (n < 0) return false;
-  offset_ += n;
+  if (!status_.ok() || file_ == nullptr) return false;
+  // Bounded by hand: getline() would grow its buffer to the size of a file
+  // without line breaks (a 2 GB .dat took 4 GB to refuse).
+  line.clear();
+  std::int64_t consumed = 0;
+  int c = 0;
+  while ((c = getc_unlocked(file_)) != EOF) {
+    ++consumed;
+    if (c == '\n') break;
+    if (line.size() >= kMaxInputLineBytes) {
+      status_ = LineTooLongError(path_, line_number_ + 1);
+      return false;
+    }
+    line.push_back(static_cast<char>(c));
+  }
+  if (consumed == 0) return false;
+  offset_ += consumed;
   ++line_number_;
-  std::size_t len = static_cast<std::size_t>(n);
-  while (len > 0 && (buffer_[len - 1] == '\n' || buffer_[len - 1] == '\r')) --len;
-  line.assign(buffer_, len);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   return true;
 }
 

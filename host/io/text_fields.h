@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "host/common/input_file.h"
 
 namespace pqa::io {
 
@@ -38,6 +39,9 @@ bool IsPadding(std::string_view text);
 void StripTrailingPadding(std::vector<std::string>& lines);
 
 // Reads lines from a FILE* with a large buffer; counts lines for messages.
+// Only a regular file opens ("not a regular file" otherwise), and a line
+// longer than kMaxInputLineBytes stops the reader: ReadLine returns false
+// and status() says why, so callers check status() at the end of input.
 class LineReader {
  public:
   LineReader() = default;
@@ -46,8 +50,10 @@ class LineReader {
   LineReader& operator=(const LineReader&) = delete;
 
   absl::Status Open(const std::string& path, std::int64_t offset = 0);
-  // Next line without its terminator; false at end of file.
+  // Next line without its terminator; false at end of file or on error.
   bool ReadLine(std::string& line);
+  // OK, or the error that stopped ReadLine (a line too long).
+  const absl::Status& status() const { return status_; }
   std::int64_t line_number() const { return line_number_; }
   // Byte offset just after the last line read.
   std::int64_t offset() const { return offset_; }
@@ -55,8 +61,8 @@ class LineReader {
 
  private:
   std::FILE* file_ = nullptr;
-  char* buffer_ = nullptr;
-  std::size_t capacity_ = 0;
+  std::string path_;
+  absl::Status status_;
   std::int64_t line_number_ = 0;
   std::int64_t offset_ = 0;
 };

@@ -382,6 +382,7 @@ void MeasurementEngine::FormWindows() {
     }
   }
   for (std::size_t i = 0; i < formed; ++i) {
+    FlagUnrepresentableWindow(pending_results_[i]);
     Deliver(pending_results_[i]);
     if (pending_closes_at_tick_[i]) {
       Close150Cycle();
@@ -477,6 +478,14 @@ void MeasurementEngine::Deliver(const WindowResult& w) {
     from_tick10_ = w.resynchronised && w.start == interval;
     broken10_ = false;
     agg10_.Reset();
+  }
+  if (!w.valid) {
+    // Not aggregated: the 150-cycle interval in progress closes short and
+    // the 10-minute one is not complete (its records carry no garbage).
+    ++invalid_windows_;
+    Close150Cycle();
+    broken10_ = true;
+    return;
   }
   agg10_.AddWindow(w);
   if (config_.emit_window) {

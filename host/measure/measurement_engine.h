@@ -137,6 +137,8 @@ class MeasurementEngine {
 
   const EngineConfig& config() const { return config_; }
   std::int64_t windows_done() const { return windows_done_; }
+  // Windows flagged invalid (beyond kWindowFullScaleV or not representable).
+  std::int64_t invalid_windows() const { return invalid_windows_; }
 
  private:
   MeasurementEngine(const EngineConfig& config, RecordSink sink, MeasurementObserver* observer);
@@ -220,6 +222,7 @@ class MeasurementEngine {
   std::vector<WindowResult> pending_results_;
   std::vector<bool> pending_closes_at_tick_;  // IEC 61000-4-30 4.5.3 resync after it
   std::int64_t windows_done_ = 0;
+  std::int64_t invalid_windows_ = 0;
 };
 
 }  // namespace pqa::measure

@@ -5,6 +5,7 @@
 #define PQA_HOST_MEASURE_WINDOW_RESULT_H_
 
 #include <array>
+#include <cmath>
 #include <complex>
 
 #include "host/common/time.h"
@@ -38,7 +39,44 @@ struct WindowResult {
   // Highest harmonic order the sample rate resolves (1..50); subgroups
   // above it are 0, not measured (MaxHarmonicOrder()).
   int max_harmonic_order = kMaxHarmonicOrder;
+  bool valid = true;               // false: the analysis could not represent the window (see
+                      // FlagUnrepresentableWindow); its values are 0 and it is not aggregated
 };
+
+// The full scale of a window: 1 GV RMS, three orders above the highest
+// transmission voltage, and nine below where float32 arithmetic overflows
+// (a 16,384-sample sum of squares reaches 3.4e38 at about 1.4e17 V), so the
+// double golden engine and the float32 kernels agree on which windows are
+// beyond it.
+inline constexpr double kWindowFullScaleV = 1e9;
+
+// Flags a window that is beyond the full scale or holds a value that is not
+// finite (a float32 kernel's overflow) as invalid and zeroes its values, so
+// that no Infinity or NaN reaches a record; returns whether it was valid.
+// Every backend's windows pass through it (MeasurementEngine), which is what
+// makes them agree on validity.
+inline bool FlagUnrepresentableWindow(WindowResult& w) {
+  if (!w.valid) {  // flagged by a kernel
+    w.phases = {};
+    w.sequence = {};
+    w.unbalance = {};
+    return false;
+  }
+  auto fits = [](double v) { return std::isfinite(v) && std::abs(v) <= kWindowFullScaleV; };
+  bool ok = std::isfinite(w.unbalance.fd_pct) && std::isfinite(w.unbalance.u0_pct) &&
+            fits(std::abs(w.sequence.zero)) && fits(std::abs(w.sequence.positive)) &&
+            fits(std::abs(w.sequence.negative));
+  for (const PhaseWindow& p : w.phases) {
+    ok = ok && fits(p.rms_v) && fits(std::abs(p.fundamental));
+    for (double v : p.subgroups) ok = ok && fits(v);
+  }
+  if (ok) return true;
+  w.valid = false;
+  w.phases = {};
+  w.sequence = {};
+  w.unbalance = {};
+  return false;
+}
 
 }  // namespace pqa::measure
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "host/common/input_file.h"
 
 namespace pqa::prodist {
 namespace internal {
@@ -82,11 +83,12 @@ absl::StatusOr<std::vector<BandLimits>> ParseAnnex8aCsv(std::string_view text,
 }
 
 absl::StatusOr<std::vector<BandLimits>> LoadAnnex8aFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open the Annex 8.A table"));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ParseAnnex8aCsv(ss.str(), path);
+  auto text = ReadSmallFile(path, 1 << 20);
+  if (!text.ok()) {
+    return absl::Status(text.status().code(),
+                        absl::StrCat(text.status().message(), " (the Annex 8.A table)"));
+  }
+  return ParseAnnex8aCsv(*text, path);
 }
 
 std::string_view EmbeddedAnnex8aCsv() { return internal::kAnnex8aCsv; }

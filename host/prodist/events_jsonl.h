@@ -12,7 +12,8 @@
 
 namespace pqa::prodist {
 
-// Errors name the file and the line.
+// Every line passes records::ValidateEvent; an event given twice (same start
+// and duration) is refused. Errors name the file, the line and the field.
 absl::StatusOr<std::vector<v1::VtcdEvent>> ReadEventsJsonl(const std::string& path);
 
 }  // namespace pqa::prodist

@@ -1,12 +1,12 @@
 #include "host/prodist/records_jsonl.h"
 
 #include <algorithm>
-#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "host/prodist/json_lines.h"
+#include "host/records/record_validation.h"
 
 namespace pqa::prodist {
 
@@ -14,31 +14,25 @@ absl::StatusOr<std::vector<TimedRecord>> ParseRecordsJsonl(std::istream& in,
                                                            std::string_view source_name) {
   absl::string_view name(source_name.data(), source_name.size());
   std::vector<TimedRecord> out;
-  auto lines = ParseJsonLines<v1::Record>(in, name);
-  if (!lines.ok()) return lines.status();
-  for (auto& l : *lines) {
+  absl::Status read = ForEachJsonLine<v1::Record>(in, name, [&](JsonLine<v1::Record>&& l) {
     TimedRecord r;
     r.line = l.line;
     r.record = std::move(l.message);
-    const int line_no = r.line;
-    const v1::Record& rec = r.record;
-    bool ten_minute =
-        rec.interval() == "10min" || (rec.interval().empty() && rec.duration_s() == 600);
-    if (!ten_minute) continue;
-    auto start = ParseRfc3339(rec.start());
-    if (!start.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(name, ":", line_no, ": field start \"",
-                                                     rec.start(),
-                                                     "\" is not RFC 3339 (2025-03-03T00:00:00Z)"));
+    // Every line is checked, kept or not: a file with garbage in it is refused.
+    auto facts = records::ValidateRecord(r.record);
+    if (!facts.ok()) {
+      return absl::Status(facts.status().code(),
+                          absl::StrCat(name, ":", r.line, ": ", facts.status().message()));
     }
-    if (FloorTo(*start, kTenMinutesNs) != *start) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          name, ":", line_no, ": start ", rec.start(),
-          " is not on a 10-minute UTC boundary (IEC 61000-4-30 4.6 time aggregation)"));
+    if (facts->interval != records::RecordInterval::k10Min) return absl::OkStatus();
+    if (absl::Status s = records::CheckThreePhases(r.record); !s.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(name, ":", r.line, ": ", s.message()));
     }
-    r.start = *start;
+    r.start = facts->start;
     out.push_back(std::move(r));
-  }
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
   std::stable_sort(out.begin(), out.end(),
                    [](const TimedRecord& a, const TimedRecord& b) { return a.start < b.start; });
   for (size_t i = 1; i < out.size(); ++i) {
@@ -52,11 +46,9 @@ absl::StatusOr<std::vector<TimedRecord>> ParseRecordsJsonl(std::istream& in,
 }
 
 absl::StatusOr<std::vector<TimedRecord>> ReadRecordsJsonl(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    return absl::NotFoundError(absl::StrCat(path, ": cannot open the records file"));
-  }
-  return ParseRecordsJsonl(in, path);
+  auto in = OpenJsonLinesFile(path, "the records file");
+  if (!in.ok()) return in.status();
+  return ParseRecordsJsonl(**in, path);
 }
 
 }  // namespace pqa::prodist

@@ -23,9 +23,12 @@ struct TimedRecord {
 
 // Parses every non-empty line. Keeps 10-minute records only (interval
 // "10min", or no interval and duration_s 600); 150-cycle and 2-hour records
-// are skipped. Output sorted by start. Errors name `source_name`, the line
-// and what was wrong: malformed JSON, a bad start, a start not aligned to
-// 10 minutes (IEC 61000-4-30 4.6) or two records for the same interval.
+// are skipped. Output sorted by start. Every line, kept or not, passes
+// records::ValidateRecord, and a complete 10-minute record must carry the
+// three phases. Errors name `source_name`, the line and the field
+// ("recs.jsonl:7: phases[1].rms_v: ..."): malformed JSON, a bad start, a
+// start not aligned to its grid (IEC 61000-4-30 4.6), a reading that is not
+// finite or negative, a phase twice, or two records for the same interval.
 absl::StatusOr<std::vector<TimedRecord>> ParseRecordsJsonl(std::istream& in,
                                                            std::string_view source_name);
 absl::StatusOr<std::vector<TimedRecord>> ReadRecordsJsonl(const std::string& path);

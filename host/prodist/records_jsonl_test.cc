@@ -12,9 +12,10 @@ using ::testing::HasSubstr;
 
 TEST(RecordsJsonl, ReadsTenMinuteRecordsSortedAndSkipsOthers) {
   std::istringstream in(
-      R"({"start":"2025-03-03T00:10:00Z","durationS":600,"interval":"10min","complete":true})"
+      R"({"start":"2025-03-03T00:10:00Z","durationS":600,"interval":"10min","complete":true,)"
+      R"("phases":[{"phase":"A","rms_v":127},{"phase":"B","rms_v":127},{"phase":"C","rms_v":127}]})"
       "\n\n"
-      R"({"start":"2025-03-03T00:00:00Z","duration_s":600,"interval":"10min"})"
+      R"({"start":"2025-03-03T00:00:00Z","duration_s":600,"duration_s":600,"interval":"10min"})"
       "\n"
       R"({"start":"2025-03-03T00:00:00Z","duration_s":7200,"interval":"2h"})"
       "\n");
@@ -27,9 +28,9 @@ TEST(RecordsJsonl, ReadsTenMinuteRecordsSortedAndSkipsOthers) {
 }
 
 TEST(RecordsJsonl, MalformedLineIsNamedWithFileAndLine) {
-  std::istringstream in(R"({"start":"2025-03-03T00:00:00Z","interval":"10min"})"
+  std::istringstream in(R"({"start":"2025-03-03T00:00:00Z","duration_s":600,"interval":"10min"})"
                         "\n"
-                        R"({"start":"2025-03-03T00:10:00Z","interval":"10min")"
+                        R"({"start":"2025-03-03T00:10:00Z","duration_s":600,"interval":"10min")"
                         "\n");
   auto r = ParseRecordsJsonl(in, "week.jsonl");
   ASSERT_FALSE(r.ok());
@@ -37,13 +38,14 @@ TEST(RecordsJsonl, MalformedLineIsNamedWithFileAndLine) {
 }
 
 TEST(RecordsJsonl, UnalignedOrDuplicateIntervalsAreErrors) {
-  std::istringstream unaligned(R"({"start":"2025-03-03T00:05:00Z","interval":"10min"})");
+  std::istringstream unaligned(
+      R"({"start":"2025-03-03T00:05:00Z","duration_s":600,"interval":"10min"})");
   auto a = ParseRecordsJsonl(unaligned, "u.jsonl");
   ASSERT_FALSE(a.ok());
   EXPECT_THAT(a.status().message(), HasSubstr("u.jsonl:1"));
-  std::istringstream dup(R"({"start":"2025-03-03T00:00:00Z","interval":"10min"})"
+  std::istringstream dup(R"({"start":"2025-03-03T00:00:00Z","duration_s":600,"interval":"10min"})"
                          "\n"
-                         R"({"start":"2025-03-03T00:00:00Z","interval":"10min"})");
+                         R"({"start":"2025-03-03T00:00:00Z","duration_s":600,"interval":"10min"})");
   auto d = ParseRecordsJsonl(dup, "d.jsonl");
   ASSERT_FALSE(d.ok());
   EXPECT_THAT(d.status().message(), HasSubstr("d.jsonl:2"));

@@ -5,24 +5,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "host/common/local_time.h"
+#include "host/records/event_validation.h"
 #include "host/vtcd/classification.h"
 #include "host/vtcd/region_map.h"
 #include "host/vtcd/stratification.h"
 
 namespace pqa::prodist {
 namespace {
-
-absl::StatusOr<vtcd::VtcdClass> ClassFromName(const std::string& name) {
-  for (int c = static_cast<int>(vtcd::VtcdClass::kImt);
-       c <= static_cast<int>(vtcd::VtcdClass::kLongSwell); ++c) {
-    auto cls = static_cast<vtcd::VtcdClass>(c);
-    if (vtcd::ClassName(cls) == name) return cls;
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("type \"", name,
-                   "\": expected a table 5 class (IMT, AMT, EMT, ITT, ATT, ETT) or "
-                   "LONG_INTERRUPTION, LONG_SAG, LONG_SWELL"));
-}
 
 bool IsSwell(vtcd::VtcdClass c) {
   return c == vtcd::VtcdClass::kEmt || c == vtcd::VtcdClass::kEtt ||
@@ -32,30 +21,13 @@ bool IsSwell(vtcd::VtcdClass c) {
 }  // namespace
 
 absl::StatusOr<vtcd::AggregatedEvent> ToAggregatedEvent(const v1::VtcdEvent& event) {
-  auto start = ParseRfc3339(event.start());
-  if (!start.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("start \"", event.start(), "\": ", start.status().message()));
-  }
-  auto cls = ClassFromName(event.type());
-  if (!cls.ok()) return cls.status();
-  // Table 6 places an event by these two: garbage here would land in a cell.
-  if (!(event.duration_ms() >= 0) || !std::isfinite(event.duration_ms())) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("duration_ms: expected the event's length in milliseconds (>= 0), got ",
-                     event.duration_ms()));
-  }
-  if (!(event.amplitude_pu() >= 0) || !std::isfinite(event.amplitude_pu())) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "amplitude_pu: expected the residual or peak voltage over the reference (item 71, >= 0 "
-        "pu), got ",
-        event.amplitude_pu()));
-  }
+  auto facts = records::ValidateEvent(event);
+  if (!facts.ok()) return facts.status();
   vtcd::PolyphaseEvent p;
-  p.vtcd_class = *cls;
-  p.family = IsSwell(*cls) ? vtcd::Family::kSwell : vtcd::Family::kSag;
-  p.start = *start;
-  p.end = *start + static_cast<TimeNs>(std::llround(event.duration_ms() * 1e6));
+  p.vtcd_class = facts->vtcd_class;
+  p.family = IsSwell(facts->vtcd_class) ? vtcd::Family::kSwell : vtcd::Family::kSag;
+  p.start = facts->start;
+  p.end = facts->end;
   p.amplitude_pu = event.amplitude_pu();
   p.amplitude_v = event.amplitude_v();
   p.reference_v = event.reference_v();

@@ -40,9 +40,7 @@ struct VtcdSummary {
 };
 
 // The event as host/vtcd aggregates it (one member, the event itself).
-// Errors name the field (start, type, duration_ms, amplitude_pu). Ingest
-// and `pqa push` check events with it, so that what is stored can be
-// reported.
+// The event is checked by records::ValidateEvent; errors name the field.
 absl::StatusOr<vtcd::AggregatedEvent> ToAggregatedEvent(const v1::VtcdEvent& event);
 
 // `measurement_start`/`measurement_end`: ns since epoch UTC, the first

@@ -100,7 +100,7 @@ TEST(VtcdSummary, BadEventNamesTheEventAndField) {
                          Point("13.8kV"), start, start + 86400 * kNsPerSecond);
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(s.status().message(), HasSubstr("event 2"));
-  EXPECT_THAT(s.status().message(), HasSubstr("type \"DIP\""));
+  EXPECT_THAT(s.status().message(), HasSubstr("type: \"DIP\""));
 }
 
 TEST(VtcdSummary, AnEventWithoutAPlaceInTable6IsRefused) {

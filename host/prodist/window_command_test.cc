@@ -65,7 +65,8 @@ TEST(WindowCommand, FewerThan1008ReadingsIsAClearError) {
 
 TEST(WindowCommand, MalformedLineAndBadOptions) {
   std::string path = ::testing::TempDir() + "/bad.jsonl";
-  std::ofstream(path) << "{\"start\":\"2025-03-03T00:00:00Z\",\"interval\":\"10min\"}\nnot json\n";
+  std::ofstream(path) << "{\"start\":\"2025-03-03T00:00:00Z\",\"duration_s\":600,\"interval\":"
+                         "\"10min\"}\nnot json\n";
   std::ostringstream out, err;
   EXPECT_EQ(RunWindowCommand({path, "--connection", "220/127"}, out, err), 1);
   EXPECT_THAT(err.str(), HasSubstr(path + ":2"));

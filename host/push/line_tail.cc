@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "host/common/input_file.h"
 
 namespace pqa::push {
 namespace {
@@ -24,6 +25,10 @@ absl::StatusOr<std::unique_ptr<LineTail>> LineTail::Open(const std::string& path
                                                          std::string* notice,
                                                          bool wait_if_missing) {
   notice->clear();
+  // Before open(), which blocks on a FIFO; a directory or a device is no records file.
+  if (absl::Status s = CheckRegularFile(path); !s.ok() && s.code() != absl::StatusCode::kNotFound) {
+    return s;
+  }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0 && errno == ENOENT && wait_if_missing) {
     *notice = absl::StrCat(path, " does not exist yet; waiting for it");
@@ -79,6 +84,9 @@ absl::StatusOr<std::optional<std::string>> LineTail::NextLine() {
     }
     if (n == 0) return std::nullopt;
     buffer_.append(chunk, static_cast<std::size_t>(n));
+    if (buffer_.size() > kMaxInputLineBytes && buffer_.find('\n') == std::string::npos) {
+      return LineTooLongError(path_, position_.lines + 1);
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 #include "host/push/line_tail.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -145,6 +146,27 @@ TEST_F(LineTailTest, AMissingFileIsAnErrorNamingIt) {
   auto tail = LineTail::Open(path_ + ".absent", {}, &notice);
   ASSERT_FALSE(tail.ok());
   EXPECT_NE(std::string(tail.status().message()).find(path_ + ".absent"), std::string::npos);
+}
+
+// Issue 20: a records file that is a directory or a FIFO, or a line that
+// never ends, is refused instead of blocking or growing memory.
+TEST_F(LineTailTest, RefusesWhatIsNotARegularFileAndEndlessLines) {
+  std::string notice;
+  auto dir = LineTail::Open(dir_.string(), {}, &notice);
+  ASSERT_FALSE(dir.ok());
+  EXPECT_NE(std::string(dir.status().message()).find("not a regular file (a directory)"),
+            std::string::npos);
+  const std::string fifo = (dir_ / "pipe").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_FALSE(LineTail::Open(fifo, {}, &notice).ok());
+  Append("{}\n" + std::string(2 << 20, 'x'));
+  auto tail = Open();
+  ASSERT_NE(tail, nullptr);
+  EXPECT_EQ(Next(*tail), "{}");
+  auto endless = tail->NextLine();
+  ASSERT_FALSE(endless.ok());
+  EXPECT_NE(std::string(endless.status().message()).find(":2: line longer than"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -20,9 +20,9 @@ const char* ItemKindName(ItemKind kind);  // "record" or "event"
 
 // Parses `line` (one JSON object) and, when it is sound, appends it to
 // item->records or item->events (consecutive lines travel together). `where`
-// is "file:line" for messages. The service's idempotency key must be sound:
-// start in RFC 3339 UTC and duration_s > 0 (records) or duration_ms >= 0
-// (events).
+// is "file:line" for messages ("recs.jsonl:7: phases[1].rms_v: ..."). The
+// line must pass the service's own check, records::ValidateRecord or
+// records::ValidateEvent.
 absl::Status ParseItemLine(ItemKind kind, const std::string& line, const std::string& where,
                            pqa::v1::IngestItem* item);
 

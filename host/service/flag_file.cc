@@ -1,20 +1,17 @@
 #include "host/service/flag_file.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
+#include "host/common/input_file.h"
 
 namespace pqa::service {
 
 absl::StatusOr<std::string> ReadFlagFile(const std::string& path, const std::string& flag) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::InvalidArgumentError(absl::StrCat("--", flag, ": cannot read '", path, "'"));
+  // Tokens, certificates and keys: small regular files (not a FIFO or /dev/zero).
+  auto text = ReadSmallFile(path, 16 << 20);
+  if (!text.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--", flag, ": ", text.status().message()));
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return text;
 }
 
 }  // namespace pqa::service

@@ -9,7 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
-#include "host/prodist/vtcd_summary.h"
+#include "host/records/event_validation.h"
+#include "host/records/record_validation.h"
 #include "host/service/ingest_limits.h"
 #include "host/service/metrics.h"
 #include "host/service/registry_service.h"
@@ -155,11 +156,22 @@ grpc::Status IngestService::Push(
   // Moves one record or event of `item` into the batch; `field` names it in errors.
   auto add = [&](const pqa::v1::IngestItem& item, auto&& payload,
                  const auto& field) -> grpc::Status {
+    // records::Validate* is the one check of the program: what passes can
+    // be stored, evaluated and reported; what fails stops the stream before
+    // anything of the item is committed (the batch holding it is dropped).
+    absl::Status valid;
     absl::StatusOr<storage::ItemKey> key;
     if constexpr (std::is_same_v<std::decay_t<decltype(payload)>, pqa::v1::Record>) {
-      key = storage::RecordKey(payload);
+      valid = records::ValidateRecord(payload).status();
+      if (valid.ok()) key = storage::RecordKey(payload);
     } else {
-      key = storage::EventKey(payload);
+      valid = records::ValidateEvent(payload).status();
+      if (valid.ok()) key = storage::EventKey(payload);
+    }
+    if (!valid.ok()) {
+      return grpc::Status(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          absl::StrCat("item sequence ", item.sequence(), ": ", field(), ".", valid.message()));
     }
     if (!key.ok()) {
       // The key's message names "record.FIELD" or "event.FIELD"; the item's own name goes first.
@@ -167,15 +179,6 @@ grpc::Status IngestService::Push(
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                           absl::StrCat("item sequence ", item.sequence(), ": ", field(),
                                        message.substr(message.find('.'))));
-    }
-    if constexpr (std::is_same_v<std::decay_t<decltype(payload)>, pqa::v1::VtcdEvent>) {
-      // An event the report cannot place (unknown class, no amplitude) would
-      // be stored and then fail every report of its period: refused here.
-      if (auto event = prodist::ToAggregatedEvent(payload); !event.ok()) {
-        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                            absl::StrCat("item sequence ", item.sequence(), ": ", field(), ".",
-                                         event.status().message()));
-      }
     }
     // The item is read afresh on every loop: its payloads are moved, not copied.
     batch.push_back(storage::IngestEntry{item.point_id(), std::move(payload), *key});

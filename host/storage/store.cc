@@ -86,11 +86,13 @@ absl::StatusOr<ItemKey> RecordKey(const pqa::v1::Record& record) {
     return absl::InvalidArgumentError(
         absl::StrCat("record.start: expected RFC 3339 UTC, got '", record.start(), "'"));
   }
-  if (!(record.duration_s() > 0) || !std::isfinite(record.duration_s())) {
+  // Checked conversion: a duration of 1e300 s must not reach llround.
+  absl::StatusOr<TimeNs> length = CheckedSecondsToNs(record.duration_s(), "record.duration_s");
+  if (!(record.duration_s() > 0) || !length.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("record.duration_s: expected > 0 seconds, got ", record.duration_s()));
   }
-  return ItemKey{*start, static_cast<TimeNs>(std::llround(record.duration_s() * 1e9))};
+  return ItemKey{*start, *length};
 }
 
 absl::StatusOr<ItemKey> EventKey(const pqa::v1::VtcdEvent& event) {
@@ -99,7 +101,8 @@ absl::StatusOr<ItemKey> EventKey(const pqa::v1::VtcdEvent& event) {
     return absl::InvalidArgumentError(
         absl::StrCat("event.start: expected RFC 3339 UTC, got '", event.start(), "'"));
   }
-  if (!(event.duration_ms() >= 0) || !std::isfinite(event.duration_ms())) {
+  if (!(event.duration_ms() >= 0) ||
+      !CheckedSecondsToNs(event.duration_ms() / 1e3, "event.duration_ms").ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("event.duration_ms: expected >= 0 ms, got ", event.duration_ms()));
   }

@@ -15,7 +15,8 @@ namespace k = ::pqa::kernels;
 
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
-// Every value of a window record NaN: not measured (the phase mask stays).
+// Every value of a window record NaN and the window flagged: not measured
+// (the phase mask stays).
 void MarkNotMeasured(const k::WindowJob& job, k::WindowOutput& out) {
   static_assert(sizeof(k::WindowOutput) % sizeof(float) == 0);
   out = k::WindowOutput{};
@@ -23,6 +24,7 @@ void MarkNotMeasured(const k::WindowJob& job, k::WindowOutput& out) {
   std::fill(first, first + (sizeof(k::WindowOutput) - 2 * sizeof(std::uint32_t)) / sizeof(float),
             kNaN);
   out.phase_mask = job.phase_mask;
+  out.flags = k::kWindowFlagUnrepresentable;  // the engine neither aggregates nor records it
 }
 
 }  // namespace

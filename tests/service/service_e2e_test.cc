@@ -343,7 +343,7 @@ TEST_F(ServiceE2eTest, BadRequestsGetTheDocumentedStatusCodes) {
   s = push->Finish();
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(),
-              ::testing::HasSubstr("item sequence 1: events[0].type \"SAG\": expected"));
+              ::testing::HasSubstr("item sequence 1: events[0].type: \"SAG\": expected"));
 }
 
 TEST_F(ServiceE2eTest, AnItemCarriesARecordABacklogAndEventsTogether) {

@@ -297,14 +297,14 @@ TEST_F(ServiceReportTest, StoredEventOfUnknownTypeFailsThePreconditionAndSaysWhy
                                                                 request, &report);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(s.error_message(), ::testing::HasSubstr("point 'sub-1'"));
-  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("event 1: type \"SAG\""));
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("event 1: type: \"SAG\""));
   // Without the HTML the events are still read (GetReportResponse.vtcd
   // carries them): the same refusal.
   request.set_include_html(false);
   s = pqa::v1::Query::NewStub(channel_)->GetReport(As(testing::kOperatorToken).get(), request,
                                                    &report);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("event 1: type \"SAG\""));
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("event 1: type: \"SAG\""));
 }
 
 // Issue 18: the point's time zone is part of its configuration, checked by
