@@ -109,6 +109,12 @@ int RunCollectiveCommand(const std::vector<std::string>& args, std::ostream& out
       err << "error: " << file << ": " << result.status().message() << "\n";
       return cli::kExitBadInput;
     }
+    auto p = IndividualDrpDrc(*result);
+    if (!p.ok()) {
+      err << "error: " << file << ": " << p.status().message() << "\n";
+      return cli::kExitBadInput;
+    }
+    // After the unit's own values are checked: a bad file is named as such first.
     if (result->point().time_zone() != zone_name) {
       err << "error: " << file << ": "
           << (result->point().time_zone().empty()
@@ -116,11 +122,6 @@ int RunCollectiveCommand(const std::vector<std::string>& args, std::ostream& out
                   : "evaluated in time zone " + result->point().time_zone())
           << ", not in --time-zone " << zone_name << ": run `pqa window --time-zone " << zone_name
           << "` on the unit's records again\n";
-      return cli::kExitBadInput;
-    }
-    auto p = IndividualDrpDrc(*result);
-    if (!p.ok()) {
-      err << "error: " << file << ": " << p.status().message() << "\n";
       return cli::kExitBadInput;
     }
     // Item 27.2 counts each consumer unit once in NL.

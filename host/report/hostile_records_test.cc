@@ -85,8 +85,9 @@ TEST(HostileRecords, WindowAndReportRefuseReadingsThatShouldStopThem) {
     EXPECT_THAT(err.str(), HasSubstr(line + c.expected)) << c.name;
     EXPECT_TRUE(out.str().empty()) << c.name << ": no numbers from garbage";
     std::ostringstream rout, rerr;
-    EXPECT_EQ(
-        report::RunReportCommand({path, "--connection", "220/127", "--out", Temp("r.html")}, rout, rerr), 1)
+    EXPECT_EQ(report::RunReportCommand({path, "--connection", "220/127", "--out", Temp("r.html")},
+                                       rout, rerr),
+              1)
         << c.name;
     EXPECT_THAT(rerr.str(), HasSubstr(line + c.expected)) << c.name;
   }
@@ -142,8 +143,8 @@ TEST(HostileRecords, CollectiveRefusesAUnitTwiceAndReadsTheReportJson) {
   // What `pqa report --json` writes is read as the unit's window.
   const std::string html = Temp("coll_report.html");
   std::ostringstream rout, rerr;
-  ASSERT_EQ(report::RunReportCommand({records, "--connection", "220/127", "--point", "UC-2", "--out", html},
-                             rout, rerr),
+  ASSERT_EQ(report::RunReportCommand(
+                {records, "--connection", "220/127", "--point", "UC-2", "--out", html}, rout, rerr),
             0)
       << rerr.str();
   std::ostringstream cout_, cerr_;

@@ -44,7 +44,7 @@ def week():
                 rms = 115.5
             dit = [round((0.8 if h % 2 else 0.2) * (3.0 / h) * (1 + 0.2 * day), 4)
                    for h in range(2, 51)]
-            phases.append({"name": name, "rms_v": rms, "fund_v": rms,
+            phases.append({"phase": name, "rms_v": rms, "fund_v": rms,
                            "dtt_pct": 3 + 1.5 * day + 0.3 * p, "dttp_pct": 0.4,
                            "dtti_pct": 2.9 + 1.4 * day, "dtt3_pct": 1.1,
                            "pst": 0.45 + 0.2 * abs(day) + 0.05 * p,
