@@ -380,10 +380,8 @@ void MeasurementEngine::FormWindows() {
       for (int h = w.max_harmonic_order + 1; h <= kMaxHarmonicOrder; ++h)
         sg[static_cast<std::size_t>(h)] = 0;
     }
-  }
-  for (std::size_t i = 0; i < formed; ++i) {
-    FlagUnrepresentableWindow(pending_results_[i]);
-    Deliver(pending_results_[i]);
+    FlagUnrepresentableWindow(w);
+    Deliver(w);
     if (pending_closes_at_tick_[i]) {
       Close150Cycle();
       CloseTenMinute(true);
