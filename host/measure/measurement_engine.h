@@ -70,6 +70,8 @@
 
 namespace pqa::measure {
 
+enum class VoltageConnection { kWye, kDelta, kV };
+
 struct EngineConfig {
   double nominal_frequency_hz = 60;  // 50 or 60
   double nominal_voltage_v = 127;    // declared RMS of each input channel (line-to-neutral
@@ -78,6 +80,18 @@ struct EngineConfig {
   // not recorded (at least one phase present). The first present phase is the
   // frequency reference.
   std::array<int, kPhases> phase_channels = {0, 1, 2};
+  // How the voltage channels are wired (Record.connection):
+  // - kWye: phase_channels are VA, VB, VC, line-to-neutral;
+  // - kDelta: phase_channels are VAB, VBC, VCA (line-to-line);
+  // - kV: the two-element connection of Module 5 item 50.4.1: phase_channels
+  //   are VAB, -1, VCB (two line-to-line voltages, B the common phase).
+  VoltageConnection connection = VoltageConnection::kWye;
+  // Block channel index of IA, IB, IC (-1: no current for that phase) and of
+  // the neutral current IN (-1: none). A recording may have currents only
+  // (every phase_channels entry -1): then the first current is the frequency
+  // reference and only current quantities are measured.
+  std::array<int, kPhases> current_channels = {-1, -1, -1};
+  int neutral_current_channel = -1;
   // Samples per window after synchronous resampling: a power of two, 2048..65536
   // (4096 puts 12 cycles on 341 points per cycle).
   std::size_t points_per_window = 4096;

@@ -27,6 +27,14 @@ struct WindowSpan {
   // Per phase A, B, C: samples[p][i], volts, i = 0..available-1; null for a
   // phase that is not configured.
   std::array<const double*, kPhases> samples{};
+  // Per phase A, B, C: the phase current, amperes, on the same time base;
+  // null for a phase without a current channel.
+  std::array<const double*, kPhases> currents{};
+  // Per phase with a current: the voltage it multiplies for power, volts:
+  // the line-to-neutral voltage (a wye input: the same pointer as samples)
+  // or, for a delta or V input, the voltage to the artificial star point,
+  // which the engine derives. Null where currents[p] is null.
+  std::array<const double*, kPhases> power_voltages{};
   std::size_t available = 0;  // samples readable from each pointer
   // The window's exact cycles span [first, last), positions in samples from
   // samples[p][0] (fractional). The resampler's reach (half_width() either
@@ -40,6 +48,7 @@ struct WindowAnalysisSpec {
   int cycles = 12;                      // fundamental cycles per window: 12 (60 Hz) or 10 (50 Hz)
   double nominal_frequency_hz = 60;     // 50 or 60
   std::array<bool, kPhases> present{};  // configured phases
+  std::array<bool, kPhases> current_present{};  // phases with a current channel
 };
 
 class WindowAnalysis {
@@ -51,7 +60,10 @@ class WindowAnalysis {
   virtual absl::Status SetResampler(const SincResampler& resampler, double sample_rate_hz) = 0;
   // Fills, for every present phase, w.phases[p].rms_v, .fundamental and
   // .subgroups, and, when all three phases are present, w.sequence and
-  // w.unbalance. Other fields of `w` belong to the engine.
+  // w.unbalance; for every phase with a current, .i_rms_a, .i_fundamental,
+  // .i_subgroups, .p_w and .power_v_rms. Other fields of `w` (among them
+  // power_v_fundamental, derived linearly from the voltage phasors) belong
+  // to the engine.
   virtual void Analyse(const WindowSpan& span, WindowResult& w) = 0;
   // The windows one block completes, in order (spans[i] -> results[i]), so
   // that an accelerator can take them in one run. By default one by one.

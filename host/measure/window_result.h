@@ -21,6 +21,18 @@ struct PhaseWindow {
   std::complex<double> fundamental;  // RMS phasor of the fundamental, volts; angle of a cosine
                                      // at the window start, radians (common to all phases)
   SubgroupMagnitudes subgroups{};    // harmonic subgroups Ysg,h, volts RMS, h = 1..50
+
+  // The phase's current (WindowResult.current_present[p]; 0 otherwise), over
+  // the same exact cycles, and the power products with the voltage the
+  // current multiplies (WindowSpan.power_voltages: line-to-neutral, or to the
+  // artificial star point of a delta or V input).
+  double i_rms_a = 0;                  // RMS current, amperes (time domain)
+  std::complex<double> i_fundamental;  // RMS phasor of the fundamental current, amperes, same
+                                       // angle reference as `fundamental`
+  SubgroupMagnitudes i_subgroups{};    // current harmonic subgroups, amperes RMS, h = 1..50
+  double p_w = 0;          // active power: mean of v*i over the window, watts (IEEE 1459)
+  double power_v_rms = 0;  // RMS of the voltage the current multiplies, volts (= rms_v for wye)
+  std::complex<double> power_v_fundamental;  // its fundamental phasor, volts (engine-derived)
 };
 
 struct WindowResult {
@@ -29,7 +41,9 @@ struct WindowResult {
   TimeNs end = 0;           // UTC instant where the last cycle ends; end - start is about 200 ms
   int cycles = 0;           // fundamental cycles in the window: 12 (60 Hz) or 10 (50 Hz)
   double frequency_hz = 0;  // cycles / (end - start), hertz
-  std::array<bool, kPhases> present{};  // phase configured (false: values are 0)
+  std::array<bool, kPhases> present{};          // phase configured (false: values are 0)
+  std::array<bool, kPhases> current_present{};  // phase current configured (false: current and
+                                                // power values are 0)
   std::array<PhaseWindow, kPhases> phases;
   SymmetricalComponents sequence;  // from the fundamental phasors, volts (0 unless 3 phases)
   Unbalance unbalance;             // FD and u0, % (0 unless 3 phases)
@@ -39,7 +53,7 @@ struct WindowResult {
   // Highest harmonic order the sample rate resolves (1..50); subgroups
   // above it are 0, not measured (MaxHarmonicOrder()).
   int max_harmonic_order = kMaxHarmonicOrder;
-  bool valid = true;               // false: the analysis could not represent the window (see
+  bool valid = true;  // false: the analysis could not represent the window (see
                       // FlagUnrepresentableWindow); its values are 0 and it is not aggregated
 };
 
