@@ -6,6 +6,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "host/prodist/disturbance.h"
 #include "host/prodist/histogram.h"
+#include "host/prodist/power_factor.h"
 #include "host/prodist/reading_sets.h"
 #include "host/prodist/steady_state.h"
 
@@ -87,6 +88,9 @@ v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
   if (voltage.pending_valid > 0 || voltage.sets.empty()) {
     out.add_notes(ShortfallNote("steady-state voltage", voltage));
   }
+  // The count an operation center watches grow towards the next (or first)
+  // steady-state set, as Query.GetSets gives it.
+  out.set_pending_readings(voltage.pending_valid);
 
   bool flicker = FlickerMeasured(records);
   ReadingSets disturbance =
@@ -112,6 +116,8 @@ v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
         "Vn >= 230 kV: Module 8 tables 2-4 give no DTT/FD/Pst limits at this level (they stop "
         "below 230 kV); percentiles are reported without verdicts");
   }
+  // Items 38-42 need no set: every hour with energies is evaluated.
+  *out.mutable_power_factor() = EvaluatePowerFactor(records, point);
   return out;
 }
 

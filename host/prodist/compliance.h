@@ -18,7 +18,10 @@ namespace pqa::prodist {
 // measurement (item 26.7) takes the first set only; permanent and sampled
 // measurements take every consecutive non-overlapping set (item 26.6).
 // When fewer than 1,008 valid readings exist for a kind, that list is empty
-// and `notes` says how many valid readings there were.
+// and `notes` says how many valid readings there were: that is a result (a
+// measurement still running), not an error. pending_readings counts the
+// valid steady-state readings towards the next set (the first, with none);
+// the power-factor section (items 38-42) needs no set.
 v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
                                         const PointConfig& point);
 
