@@ -230,28 +230,29 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
   std::ostringstream window_json, window_err;
   const int window_code = prodist::RunWindowCommand(point, window_json, window_err);
   if (window_code != kExitOk) {
-    // Shorter than a set: no indicators, but the report of what was
-    // measured, saying how much is missing (issue 18).
-    out << "\nPRODIST indicators: " << window_err.str()
-        << "(a set needs a week of valid readings: run without --hours)\n";
-    std::ostringstream report_out, report_err;
-    const int partial = report::RunReportCommand(report_args, report_out, report_err);
-    out << "\nfiles: " << records_path << ", " << events_path;
-    if (partial == kExitOk) out << ", " << report_path << " (partial: no complete set)";
-    out << "\n";
-    if (partial != kExitOk) err << report_err.str();
-    return partial == kExitOk ? kExitOk : kExitBadInput;
+    err << window_err.str();
+    return kExitBadInput;
   }
   {
     std::ofstream f(window_path);
     f << window_json.str();
   }
-  std::ostringstream report_out;
-  const int report_code = report::RunReportCommand(report_args, report_out, err);
+  std::ostringstream report_out, report_err;
+  const int report_code = report::RunReportCommand(report_args, report_out, report_err);
+  if (report_code != kExitOk) err << report_err.str();
   pqa::v1::ComplianceResult result;
   google::protobuf::util::JsonParseOptions parse;
   parse.ignore_unknown_fields = true;
-  if (google::protobuf::util::JsonStringToMessage(window_json.str(), &result, parse).ok()) {
+  const bool parsed =
+      google::protobuf::util::JsonStringToMessage(window_json.str(), &result, parse).ok();
+  const bool partial = parsed && result.voltage_sets().empty() && result.disturbance_sets().empty();
+  if (partial) {
+    // Shorter than a set: no set indicators yet, the count towards the first
+    // one, and the report of what was measured (issues 17, 18).
+    out << "\nPRODIST indicators: no set yet: " << result.pending_readings()
+        << " valid readings towards the first of 1,008 "
+        << "(a set needs a week of valid readings: run without --hours)\n";
+  } else if (parsed) {
     out << "\nPRODIST Module 8 (indicators.json has every figure):\n";
     for (const pqa::v1::VoltageSet& v : result.voltage_sets()) {
       std::snprintf(line, sizeof line,
@@ -273,7 +274,9 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
   }
   out << "\nfiles: " << records_path << ", " << events_path << ", " << window_path;
   if (report_code == kExitOk) {
-    out << ", " << report_path << " (open it in a browser; its figures are in report.json)";
+    out << ", " << report_path
+        << (partial ? " (partial: no complete set)"
+                    : " (open it in a browser; its figures are in report.json)");
   }
   out << "\nnext: pqa replay --help, pqa synth --help, pqa window --help, pqa report --help\n";
   return report_code == kExitOk ? kExitOk : kExitBadInput;

@@ -147,8 +147,7 @@ absl::StatusOr<PointConfig> PointFromArgs(const cli::ArgParser& p) {
 }
 
 int ParseAndEvaluate(cli::ArgParser& parser, const std::vector<std::string>& args,
-                     std::ostream& out, std::ostream& err, Evaluation& ev, bool& help_shown,
-                     bool allow_partial) {
+                     std::ostream& out, std::ostream& err, Evaluation& ev, bool& help_shown) {
   help_shown = false;
   absl::Status st = parser.Parse(args);
   if (parser.help_requested()) {
@@ -177,16 +176,14 @@ int ParseAndEvaluate(cli::ArgParser& parser, const std::vector<std::string>& arg
   }
   ev.records = *std::move(records);
   ev.result = EvaluateCompliance(ev.records, ev.point);
-  if (ev.result.voltage_sets().empty() && ev.result.disturbance_sets().empty() && allow_partial) {
-    err << "warning: " << path << ": no complete PRODIST set (" << ev.records.size()
-        << " 10-minute records); the report is partial and says so\n";
-  } else if (ev.result.voltage_sets().empty() && ev.result.disturbance_sets().empty()) {
-    ReadingSets v =
-        BuildReadingSets(ev.records, SetKind::kSteadyState, ev.point.spec.expurgate_momentary);
-    err << "error: " << path << ": only " << v.pending_valid << " valid steady-state readings (of "
-        << ev.records.size() << " 10-minute records); a PRODIST set needs " << kReadingsPerSet
-        << " (items 26.2, 81): record a longer period\n";
-    return cli::kExitBadInput;
+  if (ev.result.voltage_sets().empty() && ev.result.disturbance_sets().empty()) {
+    // A measurement still running: not an error (exit 0). The sets are
+    // empty, pending_readings and the notes say how far the first one is;
+    // the power factor and frequency need no set.
+    err << "note: " << path << ": no complete PRODIST set yet: " << ev.result.pending_readings()
+        << " valid steady-state readings (of " << ev.records.size()
+        << " 10-minute records) towards the first; a set needs " << kReadingsPerSet
+        << " (items 26.2, 81). The results are partial and say so.\n";
   }
   return cli::kExitOk;
 }

@@ -39,11 +39,12 @@ struct Evaluation {
 // Parses `args` with `parser`, reads the records and evaluates them. Returns
 // an exit code (kExitOk when `evaluation` is filled; help is printed to
 // `out` and reported as kExitOk with `help_shown` set). Records too short for
-// any set are bad input, unless `allow_partial` (the report of a measurement
-// still running: its notes say how many readings are missing).
+// any set are no error: the evaluation of a measurement still running has
+// empty sets, its pending_readings and notes say how many readings are
+// missing, and a note on `err` says so.
 int ParseAndEvaluate(cli::ArgParser& parser, const std::vector<std::string>& args,
                      std::ostream& out, std::ostream& err, Evaluation& evaluation,
-                     bool& help_shown, bool allow_partial = false);
+                     bool& help_shown);
 
 }  // namespace pqa::prodist
 

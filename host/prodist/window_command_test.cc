@@ -1,5 +1,6 @@
 #include "host/prodist/window_command.h"
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -13,6 +14,7 @@
 namespace pqa::prodist {
 namespace {
 
+using ::testing::Contains;
 using ::testing::HasSubstr;
 
 std::string WriteRecords(const std::string& name, const std::vector<TimedRecord>& recs) {
@@ -54,13 +56,50 @@ TEST(WindowCommand, PrintsSetsAsJson) {
   EXPECT_THAT(out.str(), HasSubstr("\"drp_pct\""));
 }
 
-TEST(WindowCommand, FewerThan1008ReadingsIsAClearError) {
-  std::string path = WriteRecords("short.jsonl", testing::MakeStream(1000));
+TEST(WindowCommand, FewerThan1008ReadingsIsAResultWithThePendingCount) {
+  // Issue 17: a measurement still running is no error. 1000 readings, one of
+  // them incomplete (not valid): 999 valid towards the first set, 9 missing.
+  auto recs = testing::MakeStream(1000);
+  recs[10].record.set_complete(false);
+  // Hour 2025-03-03T00:00Z with currents: 6 x (920 Wh, 391.9 varh): fp 0.92.
+  for (int i = 0; i < 6; ++i) {
+    recs[i].record.set_current_channels(3);
+    recs[i].record.set_ea_imp_wh(920);
+    recs[i].record.set_er_ind_varh(920 * std::sqrt(1 - 0.92 * 0.92) / 0.92);
+  }
+  std::string path = WriteRecords("short.jsonl", recs);
   std::ostringstream out, err;
-  EXPECT_EQ(RunWindowCommand({path, "--connection", "220/127"}, out, err), 1);
-  EXPECT_THAT(err.str(), HasSubstr("only 1000 valid"));
-  EXPECT_THAT(err.str(), HasSubstr("1008"));
-  EXPECT_TRUE(out.str().empty());
+  EXPECT_EQ(RunWindowCommand({path, "--connection", "13.8kV", "--time-zone", "UTC"}, out, err), 0)
+      << err.str();
+  EXPECT_THAT(err.str(), HasSubstr("999 valid steady-state readings"));
+  v1::ComplianceResult r;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out.str(), &r).ok()) << out.str();
+  EXPECT_EQ(r.voltage_sets_size(), 0);
+  EXPECT_EQ(r.disturbance_sets_size(), 0);
+  EXPECT_EQ(r.pending_readings(), 999);
+  EXPECT_THAT(out.str(), HasSubstr("\"pending_readings\":999"));
+  EXPECT_THAT(r.notes(), Contains(HasSubstr(
+                             "no complete steady-state voltage set: 999 valid readings, a set "
+                             "needs 1008 (PRODIST Module 8 items 26.2 and 81); record 9 more")));
+  // The power factor needs no set.
+  ASSERT_TRUE(r.power_factor().measured());
+  EXPECT_TRUE(r.power_factor().limit_applies());
+  ASSERT_EQ(r.power_factor().hours(), 1);
+  EXPECT_EQ(r.power_factor().hourly(0).start(), "2025-03-03T00:00:00Z");
+  EXPECT_NEAR(r.power_factor().hourly(0).fp(), 0.92, 1e-12);
+  EXPECT_EQ(r.power_factor().hours_outside(), 0);
+}
+
+TEST(WindowCommand, PendingReadingsCountAfterTheLastSet) {
+  std::string path = WriteRecords("set_and_more.jsonl", testing::MakeStream(1008 + 25));
+  std::ostringstream out, err;
+  EXPECT_EQ(RunWindowCommand({path, "--connection", "220/127"}, out, err), 0) << err.str();
+  v1::ComplianceResult r;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out.str(), &r).ok());
+  EXPECT_EQ(r.voltage_sets_size(), 1);
+  EXPECT_EQ(r.pending_readings(), 25);
+  EXPECT_FALSE(r.power_factor().measured());  // no currents in these records
+  EXPECT_EQ(err.str(), "");
 }
 
 TEST(WindowCommand, MalformedLineAndBadOptions) {

@@ -82,7 +82,7 @@ int RunReportCommand(const std::vector<std::string>& args, std::ostream& out, st
   parser.AddEpilog(RulesEpilog());
   Evaluation ev;
   bool help = false;
-  int code = ParseAndEvaluate(parser, args, out, err, ev, help, /*allow_partial=*/true);
+  int code = ParseAndEvaluate(parser, args, out, err, ev, help);
   if (code != cli::kExitOk || help) return code;
   std::string out_path = parser.Get("out");
   if (out_path.empty()) {
