@@ -18,6 +18,7 @@
 #include "host/prodist/reading_sets.h"
 #include "host/prodist/steady_state.h"
 #include "host/prodist/vtcd_report_proto.h"
+#include "host/report/report_power_factor.h"
 #include "host/report/svg_plot.h"
 #include "host/vtcd/stratification.h"
 
@@ -59,11 +60,7 @@ struct Ctx {
   // A time for people: local, with the offset (issue 18); the wire's UTC
   // string when it does not parse.
   std::string When(TimeNs at, bool seconds = false) const {
-    std::string s = FormatLocalMinute(at, zone, seconds);  // "2025-03-31 22:00 -03:00"
-    if (lang == Lang::kPtBr) {                             // "31/03/2025 22:00 -03:00"
-      s = absl::StrCat(s.substr(8, 2), "/", s.substr(5, 2), "/", s.substr(0, 4), s.substr(10));
-    }
-    return s;
+    return LocalTimeText(lang, at, zone, seconds);
   }
   std::string When(const std::string& rfc3339) const {
     auto at = ParseRfc3339(rfc3339);
@@ -209,8 +206,15 @@ std::string CompensationCell(const Ctx& c, double brl, const std::string& extra 
   return absl::StrCat("<td>", c.Money(brl), extra, "</td>");
 }
 
+// In place of a set table, plot or histogram when no set has closed: a
+// measurement still running (issue 17) shows no empty table.
+std::string NoSetYet(const Ctx& c, const char* heading) {
+  return absl::StrCat("<h2>", heading, "</h2><p class='muted'>", c.t.no_set_yet, "</p>");
+}
+
 std::string VoltageSection(const Ctx& c) {
   const v1::ComplianceResult& r = *c.in.result;
+  if (r.voltage_sets().empty()) return NoSetYet(c, c.t.voltage_h);
   std::string s =
       absl::StrCat("<h2 class='page'>", c.t.voltage_h, "</h2><table><thead><tr><th>#</th><th>",
                    c.t.col_start, "</th><th>", c.t.col_end, "</th><th>", c.t.col_month, "</th><th>",
@@ -258,6 +262,7 @@ std::string VoltageSection(const Ctx& c) {
 
 std::string DisturbanceSection(const Ctx& c, const DisturbanceLimits& l, bool flicker_measured) {
   const v1::ComplianceResult& r = *c.in.result;
+  if (r.disturbance_sets().empty()) return NoSetYet(c, c.t.disturbance_h);
   std::string s = absl::StrCat(
       "<h2 class='page'>", c.t.disturbance_h, "</h2><table><thead><tr><th>#</th><th>",
       c.t.col_start, "</th><th>", c.t.col_end, "</th><th>", c.t.col_expurgated,
@@ -314,6 +319,8 @@ std::string DisturbanceSection(const Ctx& c, const DisturbanceLimits& l, bool fl
 
 std::string HistogramSection(const Ctx& c) {
   const v1::VoltageHistogram& h = c.in.result->histogram();
+  // Item 106: the histogram counts the steady-state sets' readings.
+  if (c.in.result->voltage_sets().empty()) return NoSetYet(c, c.t.histogram_h);
   SvgBarPlot plot;
   plot.title = absl::StrCat(c.t.histogram_title, " (< 0,80 pu: ", h.below(),
                             "; > 1,20 pu: ", h.above(), ")");
@@ -722,12 +729,14 @@ std::string RenderReportHtml(const ReportInput& in) {
       c.t.title, " - ", Esc(p.id()), "</title><style>", kStyle, "</style>", RunningHeader(c),
       "</head><body><h1>", c.t.title, "</h1><p class='muted'>",
       Esc(p.id().empty() ? c.t.not_given : p.id()), " &middot; ", Esc(p.connection()), " &middot; ",
-      period, "</p>", partial ? absl::StrCat("<p class='banner'>", c.t.partial, "</p>") : "",
+      period, "</p>",
+      partial ? absl::StrCat("<p class='banner'>", c.t.partial, " ", in.result->pending_readings(),
+                             " ", c.t.pending, ".</p>")
+              : "",
       PointSection(c), TraceSection(c), VoltageSection(c),
       DisturbanceSection(c, limits, FlickerMeasured(*in.records)), HistogramSection(c),
-      SeriesSection(c, limits),
-      // Power factor (items 38-42) and frequency (items 65-67) go here once
-      // host/prodist computes them (issue 17).
+      SeriesSection(c, limits), RenderPowerFactorHtml(in.result->power_factor(), in.lang, c.zone),
+      // Frequency (items 65-67) goes here (issue 17).
       EventsSection(c), ReadingsSection(c), "</body></html>\n");
 }
 

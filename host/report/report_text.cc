@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "host/common/local_time.h"
 
 namespace pqa::report {
 
@@ -28,6 +29,9 @@ constexpr ReportText kPtBr = {
     .partial =
         "Medição parcial: nenhum conjunto completo de 1.008 leituras válidas; os "
         "indicadores DRP, DRC e os percentis 95 ainda não podem ser apurados.",
+    .pending = "leituras válidas para o primeiro conjunto de 1.008",
+    .no_set_yet =
+        "Nenhum conjunto de 1.008 leituras válidas ainda (as observações dizem quantas faltam).",
     .point_h = "Ponto de medição (item 116)",
     .identifier = "Identificação",
     .not_given = "(não informada)",
@@ -160,6 +164,8 @@ constexpr ReportText kEn = {
     .partial =
         "Partial measurement: no complete set of 1,008 valid readings; DRP, DRC and the "
         "95th percentiles cannot be assessed yet.",
+    .pending = "valid readings towards the first set of 1,008",
+    .no_set_yet = "No set of 1,008 valid readings yet (the notes say how many are missing).",
     .point_h = "Measurement point (item 116)",
     .identifier = "Identifier",
     .not_given = "(not given)",
@@ -292,6 +298,14 @@ std::string Num(Lang lang, double value, int digits) {
   return s;
 }
 
+std::string LocalTimeText(Lang lang, TimeNs at, const absl::TimeZone& zone, bool seconds) {
+  std::string s = FormatLocalMinute(at, zone, seconds);  // "2025-03-31 22:00 -03:00"
+  if (lang == Lang::kPtBr) {                             // "31/03/2025 22:00 -03:00"
+    s = absl::StrCat(s.substr(8, 2), "/", s.substr(5, 2), "/", s.substr(0, 4), s.substr(10));
+  }
+  return s;
+}
+
 std::string TranslateNote(Lang lang, const std::string& note) {
   if (lang == Lang::kEn) return note;
   // The notes EvaluateCompliance writes (host/prodist/compliance.cc).
@@ -319,6 +333,15 @@ std::string TranslateNote(Lang lang, const std::string& note) {
        "Conjunto de $1 a $2: $3 leituras mediram harmônicos só até a ordem $4 (max_harmonic_order; "
        "a taxa de amostragem não permitiu mais), e o seu DTT cobre as ordens 2 a $5, não 2 a 40 "
        "como exige o item 50.6 do Módulo 5; o DTT95 do conjunto pode subestimar a distorção"},
+      // The power factor's limit_note (host/prodist/power_factor.cc).
+      {std::regex(R"(^item 41 does not apply to a group B connection.*)"),
+       "o item 41 não se aplica a uma ligação do grupo B (Vn <= 2,3 kV): a faixa de 0,92 vale "
+       "para unidades consumidoras do grupo A e conexões entre distribuidoras; os valores "
+       "horários são informados sem avaliação"},
+      {std::regex(R"(^item 41 does not apply at Vn >= 230 kV.*)"),
+       "o item 41 não se aplica com Vn >= 230 kV: abrange conexões com tensão inferior a "
+       "230 kV, e neste nível os Procedimentos de Rede fixam o fator de potência; os valores "
+       "horários são informados sem avaliação"},
       {std::regex(R"(^EUSD not given.*)"),
        "EUSD não informado (--eusd): a compensação do item 29 não foi calculada; os valores 0 "
        "não são avaliação"},

@@ -10,6 +10,8 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "host/common/time.h"
 
 namespace pqa::report {
 
@@ -22,6 +24,8 @@ const char* LangTag(Lang lang);  // "pt-BR", "en": the html lang attribute
 struct ReportText {
   const char* title;
   const char* partial;
+  const char* pending;     // "valid readings towards the first set of 1,008", after the count
+  const char* no_set_yet;  // in place of a set table or histogram without a set
   const char* point_h;
   const char* identifier;
   const char* not_given;
@@ -147,6 +151,11 @@ const ReportText& TextFor(Lang lang);
 
 // `value` with `digits` decimals, with a decimal comma in pt-BR.
 std::string Num(Lang lang, double value, int digits = 2);
+
+// Instant `at` for people, in the point's `zone` with its offset:
+// "31/03/2025 22:00 -03:00" in pt-BR, "2025-03-31 22:00 -03:00" in English
+// (`seconds`: "22:00:05").
+std::string LocalTimeText(Lang lang, TimeNs at, const absl::TimeZone& zone, bool seconds = false);
 
 // A note of the rules (ComplianceResult.notes, English) in `lang`; a note it
 // does not know is returned as it is.
