@@ -235,7 +235,13 @@ void PrintSets(std::ostream& out, const pqa::v1::GetSetsResponse& sets) {
                            d.fd95_pct(), d.pst95(),
                            above.empty() ? "-" : absl::StrJoin(above, ","));
   }
-  out << "\n" << sets.pending_readings() << " valid readings wait for the next set\n";
+  if (sets.voltage_sets().empty() && sets.disturbance_sets().empty()) {
+    // A measurement still running (issue 17): the count an operator watches grow.
+    out << "\nno set yet: " << sets.pending_readings()
+        << " valid readings towards the first set of 1008\n";
+  } else {
+    out << "\n" << sets.pending_readings() << " valid readings wait for the next set\n";
+  }
 }
 
 // A connected client with the caller's token.

@@ -123,10 +123,10 @@ std::string RenderPowerFactorHtml(const v1::PowerFactorSection& pf, Lang lang,
   const bool mark = pf.limit_applies();
   absl::StrAppend(&s, "<table class='kv'><tr><th>", t.hours, "</th><td>", pf.hours(),
                   "</td></tr><tr><th>", t.hours_outside, "</th>",
-                  mark && pf.hours_outside() > 0 ? "<td class='bad'>" : "<td>", pf.hours_outside(),
-                  "</td></tr><tr><th>", t.within_pct, "</th><td>", Num(lang, pf.within_pct(), 1),
-                  " %</td></tr><tr><th>", t.incomplete_hours, "</th><td>", incomplete,
-                  "</td></tr>");
+                  mark && pf.hours_outside() > 0 ? "<td class='bad'>&#9660; " : "<td>",
+                  pf.hours_outside(), "</td></tr><tr><th>", t.within_pct, "</th><td>",
+                  Num(lang, pf.within_pct(), 1), " %</td></tr><tr><th>", t.incomplete_hours,
+                  "</th><td>", incomplete, "</td></tr>");
   if (pf.has_worst()) {
     const v1::PowerFactorHour& w = pf.worst();
     absl::StrAppend(&s, "<tr><th>", t.worst, "</th><td>fp ", Num(lang, w.fp(), 3), " ",

@@ -53,7 +53,7 @@ TEST(PowerFactorReport, SummaryWorstHourAndTheHoursOutsideTheBand) {
   const std::string en = RenderPowerFactorHtml(pf, Lang::kEn, point.zone);
   EXPECT_THAT(en, HasSubstr("Power factor (items 38-42)"));
   EXPECT_THAT(en, HasSubstr("<th>Hours evaluated</th><td>3</td>"));
-  EXPECT_THAT(en, HasSubstr("<th>Hours outside the band</th><td class='bad'>2</td>"));
+  EXPECT_THAT(en, HasSubstr("<th>Hours outside the band</th><td class='bad'>&#9660; 2</td>"));
   EXPECT_THAT(en, HasSubstr("<th>Hours within the band</th><td>33.3 %</td>"));  // 1 of 3
   // Hour 1 starts at 01:00Z, 22:00 in Brasilia time (UTC-3).
   EXPECT_THAT(en, HasSubstr("fp 0.600 inductive at 2025-03-02 22:00 -03:00 (EA 1.80 kWh, ER "

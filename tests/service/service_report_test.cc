@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -365,6 +366,84 @@ TEST_F(ServiceReportTest, PointTimeZoneIsCheckedAndGivesTheCivilMonth) {
   s = registry->UpdatePoint(admin().get(), update, &point);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(month_of_first_set(), "2025-04");
+}
+
+// Issue 17: a point measured for less than a set answers GetSets and
+// GetReport with OK, no set and the count of valid readings towards the
+// first one (as `pqa window` does), and the report carries the hourly power
+// factor of items 38-42 from the stored records' energies.
+TEST_F(ServiceReportTest, FewerThanASetIsOkWithThePendingCountAndThePowerFactor) {
+  {
+    pqa::v1::CreatePointRequest create;
+    create.mutable_point()->set_point_id("mt-1");
+    create.mutable_point()->mutable_config()->set_connection("13800");  // group A, item 41
+    create.mutable_point()->mutable_config()->set_time_zone("UTC");
+    create.mutable_point()->add_analyzers("analyzer-1");
+    pqa::v1::MeasurementPoint created;
+    grpc::Status s = pqa::v1::PointRegistry::NewStub(channel_)->CreatePoint(
+        As(testing::kAdminToken).get(), create, &created);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  // Five hours from 2025-03-03T00:00Z. Every interval: EA 300 Wh, ER 400
+  // varh inductive, so each hour's fp = 1800 / sqrt(1800^2 + 2400^2) = 0.6.
+  // Interval 7 (in hour 1) is incomplete: no valid reading, 29 remain.
+  auto records = prodist::testing::MakeStream(30, 13800 / std::sqrt(3.0));
+  for (auto& r : records) {
+    r.record.set_current_channels(3);
+    r.record.set_ea_imp_wh(300);
+    r.record.set_er_ind_varh(400);
+  }
+  records[7].record.set_complete(false);
+  auto [pushed, stored] = PushItem("mt-1", records, {});
+  ASSERT_TRUE(pushed.ok()) << pushed.error_message();
+  ASSERT_EQ(stored, 30);
+  auto query = pqa::v1::Query::NewStub(channel_);
+
+  pqa::v1::GetSetsRequest sets_request;
+  sets_request.set_point_id("mt-1");
+  pqa::v1::GetSetsResponse sets;
+  grpc::Status s = query->GetSets(As(testing::kOperatorToken).get(), sets_request, &sets);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(sets.point_id(), "mt-1");
+  EXPECT_EQ(sets.voltage_sets_size(), 0);
+  EXPECT_EQ(sets.disturbance_sets_size(), 0);
+  EXPECT_EQ(sets.pending_readings(), 29);
+
+  pqa::v1::GetReportRequest request;
+  request.set_point_id("mt-1");
+  request.set_include_html(true);
+  request.set_lang("en");
+  pqa::v1::GetReportResponse report;
+  s = query->GetReport(As(testing::kOperatorToken).get(), request, &report);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const pqa::v1::ComplianceResult& r = report.result();
+  EXPECT_EQ(r.voltage_sets_size(), 0);
+  EXPECT_EQ(r.disturbance_sets_size(), 0);
+  EXPECT_EQ(r.pending_readings(), 29);
+  EXPECT_THAT(r.notes(), ::testing::Contains(::testing::HasSubstr(
+                             "no complete steady-state voltage set: 29 valid readings")));
+  const pqa::v1::PowerFactorSection& pf = r.power_factor();
+  ASSERT_TRUE(pf.measured());
+  EXPECT_TRUE(pf.limit_applies());
+  EXPECT_EQ(pf.limit(), 0.92);
+  ASSERT_EQ(pf.hours(), 5);
+  EXPECT_EQ(pf.hours_outside(), 5);
+  EXPECT_EQ(pf.within_pct(), 0);
+  ASSERT_EQ(pf.hourly_size(), 5);
+  EXPECT_EQ(pf.hourly(1).start(), "2025-03-03T01:00:00Z");
+  EXPECT_EQ(pf.hourly(1).ea_wh(), 1800);  // the incomplete interval's energy counts
+  EXPECT_EQ(pf.hourly(1).er_varh(), 2400);
+  EXPECT_NEAR(pf.hourly(1).fp(), 0.6, 1e-12);
+  EXPECT_EQ(pf.hourly(1).nature(), "inductive");
+  EXPECT_FALSE(pf.hourly(1).complete());
+  EXPECT_TRUE(pf.hourly(0).complete());
+  EXPECT_EQ(pf.worst().start(), "2025-03-03T00:00:00Z");  // equal fp: the earliest
+  const std::string& html = report.html();
+  EXPECT_THAT(html, ::testing::HasSubstr("29 valid readings towards the first set of 1,008"));
+  EXPECT_THAT(html, ::testing::HasSubstr("No set of 1,008 valid readings yet"));
+  EXPECT_THAT(html, ::testing::HasSubstr("Power factor (items 38-42)"));
+  EXPECT_THAT(
+      html, ::testing::HasSubstr("<th>Hours outside the band</th><td class='bad'>&#9660; 5</td>"));
 }
 
 }  // namespace

@@ -28,8 +28,12 @@ def print_point(client: PqaClient, point_id: str, start: str, end: str):
     count = sum(1 for _ in client.records(point_id, start, end))
     try:
         sets = client.sets(point_id, start, end)
-    except PqaError as e:  # FAILED_PRECONDITION: no set closed yet; OUT_OF_RANGE: no records
+    except PqaError as e:  # OUT_OF_RANGE: no records
         print(f"{point_id}: {count} records; no set ({e.details})")
+        return count, None
+    if not sets.voltage_sets:  # a measurement still running: the count towards the next set
+        print(f"{point_id}: {count} records; no set yet, "
+              f"{sets.pending_readings} of 1008 valid readings")
         return count, None
     last = sets.voltage_sets[-1]
     print(f"{point_id}: {count} records; last set {last.start}..{last.end} "

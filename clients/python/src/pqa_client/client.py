@@ -178,7 +178,10 @@ class PqaClient:
             request.page_token = page.next_page_token
 
     def sets(self, point_id: str, start: str = "", end: str = "") -> query_pb2.GetSetsResponse:
-        """The closed 1,008-reading sets whose last reading ends in [start, end)."""
+        """The closed 1,008-reading sets whose last reading ends in [start, end).
+
+        With no set closed yet the lists are empty (not an error) and
+        pending_readings counts the valid readings towards the next set."""
         request = query_pb2.GetSetsRequest(point_id=point_id)
         request.period.start, request.period.end = start, end
         return self._call(self._query.GetSets, request, "GetSets")
