@@ -288,6 +288,14 @@ class Demo(unittest.TestCase):
             self.assertEqual(len(records), 7)  # 23:50 .. 00:50
             self.assertEqual(records[1]["start"], "2025-03-03T00:00:00Z")
             self.assertTrue(records[1]["complete"] and records[1]["flicker_complete"])
+            # Issue 17: no set is no error; indicators.json counts the valid
+            # readings (complete, no VTCD) towards the first set.
+            valid = sum(1 for x in records if x.get("complete") and not x.get("vtcd_types"))
+            with open(os.path.join(d, "indicators.json"), encoding="utf-8") as f:
+                window = json.load(f)
+            self.assertEqual(window["voltage_sets"], [])
+            self.assertEqual(window["pending_readings"], valid)
+            self.assertIn(f"no set yet: {valid} valid readings", r.stdout)
 
 
 if __name__ == "__main__":
