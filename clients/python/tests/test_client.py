@@ -136,7 +136,7 @@ class ClientTest(unittest.TestCase):
             self.client.create_point(bad)
         self.assertEqual(e.exception.code, grpc.StatusCode.INVALID_ARGUMENT)
         self.assertIn("point.config.eusd_brl", e.exception.details)
-        self.assertEqual([p.point_id for p in self.client.list_points()], ["py-1"])
+        self.assertNotIn("py-2", [p.point_id for p in self.client.list_points()])
 
     def test_a_ca_that_did_not_sign_the_certificate_is_named_as_the_reason(self):
         other = os.path.join(self.tmpdir.name, "other.pem")
@@ -174,6 +174,26 @@ class ClientTest(unittest.TestCase):
                                     include_html=True)
         self.assertIn("<html", report.html.lower())
         self.assertEqual(len(report.result.voltage_sets), 1)
+
+    def test_sets_of_a_point_shorter_than_a_set_are_empty_with_the_pending_count(self):
+        # Issue 17: no error while the first set fills; a 13.8 kV point
+        # (group A, item 41) with currents gets its hourly power factor.
+        point = registry_pb2.MeasurementPoint(point_id="py-short", analyzers=["an-1"])
+        point.config.connection = "13800"
+        self.client.create_point(point)
+        short = [record(i, 7967.4) for i in range(12)]
+        for r in short:  # each hour: EA 6 x 400 Wh, ER 6 x 300 varh inductive: fp 4/5
+            r.current_channels, r.ea_imp_wh, r.er_ind_varh = 3, 400.0, 300.0
+        self.assertEqual(push(self.server, "py-short", records=short), 12)
+        sets = self.client.sets("py-short")
+        self.assertEqual(len(sets.voltage_sets), 0)
+        self.assertEqual(len(sets.disturbance_sets), 0)
+        self.assertEqual(sets.pending_readings, 12)
+        result = self.client.report("py-short").result
+        self.assertEqual(result.pending_readings, 12)
+        self.assertEqual(result.power_factor.hours, 2)
+        self.assertEqual(result.power_factor.hours_outside, 2)
+        self.assertAlmostEqual(result.power_factor.worst.fp, 0.8, places=12)
 
     def test_subscribe_resumes_after_the_server_restarts(self):
         updates = []
