@@ -71,6 +71,13 @@ std::string RulesEpilog() {
          "    [(DRP-3)/100 k1 + (DRC-0.5)/100 k2] x EUSD; it stays due in later months until a\n"
          "    new measurement meets the limits (items 30, 33). Civil months, days and hours are\n"
          "    those of --time-zone (default America/Sao_Paulo); records stay in UTC.\n"
+         "  * Fewer than 1,008 valid readings: no set yet, which is no error; pending_readings\n"
+         "    counts the valid readings towards the next (or first) set.\n"
+         "  * Power factor (items 38-42), from records with currents: per clock hour\n"
+         "    EA = imported - exported, ER = inductive - capacitive energy, fp = |EA| /\n"
+         "    sqrt(EA^2 + ER^2); within 0.92 inductive .. 1.00 .. 0.92 capacitive, both edges\n"
+         "    included (item 41). The limit applies to group A (MT, AT) below 230 kV; elsewhere\n"
+         "    the values are reported without a verdict.\n"
          "Exit codes: 0 ok; 1 bad input (file, line or data); 2 bad command line.\n";
 }
 

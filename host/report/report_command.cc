@@ -54,11 +54,14 @@ int RunReportCommand(const std::vector<std::string>& args, std::ostream& out, st
       "traceability (pqa version, inputs with SHA-256, options), each 1,008-reading set with "
       "DRP/DRC and the 95th percentiles against their limits, DIT_h percentiles per order, "
       "monthly means and compensation, the voltage histogram, RMS/DTT/Pst/Plt/FD time series "
-      "with the limits and the expurgated intervals hatched, the VTCD events (table 11, the "
+      "with the limits and the expurgated intervals hatched, the hourly power factor against "
+      "0.92 inductive .. 1.00 .. 0.92 capacitive (items 38-42, from records with currents), "
+      "the VTCD events (table 11, the "
       "table 6 grid, FI and DIC/FIC/DMIC, with --events; the Urms(1/2) of each event with "
       "--event-curves) and the table of all readings with the expurgated intervals marked "
       "(item 104). Times are in --time-zone with the offset; the numbers are those `pqa "
-      "window` prints. Records shorter than a set give a partial report that says so.");
+      "window` prints. Records shorter than a set give a partial report that says so and "
+      "counts the valid readings towards the first set.");
   AddPointOptions(parser);
   parser.AddOption("events", "FILE",
                    "VTCD events, JSON Lines of pqa.v1.VtcdEvent (`pqa replay --events`). "
