@@ -9,6 +9,9 @@
 // consumers and connections between distributors below 230 kV; the section
 // reports the hours outside that band, the share within it and the worst
 // hour, and says when the point's connection puts it outside item 41.
+// Billing of excess reactive energy (REN 1000: inductive hours by day,
+// capacitive hours at night, in periods each distributor sets) is not
+// Module 8's and is not applied: every hour is judged against the band.
 #ifndef PQA_HOST_PRODIST_POWER_FACTOR_H_
 #define PQA_HOST_PRODIST_POWER_FACTOR_H_
 
