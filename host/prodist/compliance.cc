@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "host/prodist/disturbance.h"
+#include "host/prodist/frequency_variation.h"
 #include "host/prodist/histogram.h"
 #include "host/prodist/reading_sets.h"
 #include "host/prodist/steady_state.h"
@@ -112,6 +113,7 @@ v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
         "Vn >= 230 kV: Module 8 tables 2-4 give no DTT/FD/Pst limits at this level (they stop "
         "below 230 kV); percentiles are reported without verdicts");
   }
+  *out.mutable_frequency() = EvaluateFrequency(records, point.zone);  // items 65-67
   return out;
 }
 
