@@ -18,6 +18,7 @@
 #include "host/prodist/reading_sets.h"
 #include "host/prodist/steady_state.h"
 #include "host/prodist/vtcd_report_proto.h"
+#include "host/report/frequency_section.h"
 #include "host/report/svg_plot.h"
 #include "host/vtcd/stratification.h"
 
@@ -726,9 +727,10 @@ std::string RenderReportHtml(const ReportInput& in) {
       PointSection(c), TraceSection(c), VoltageSection(c),
       DisturbanceSection(c, limits, FlickerMeasured(*in.records)), HistogramSection(c),
       SeriesSection(c, limits),
-      // Power factor (items 38-42) and frequency (items 65-67) go here once
-      // host/prodist computes them (issue 17).
-      EventsSection(c), ReadingsSection(c), "</body></html>\n");
+      // Power factor (items 38-42) goes here once host/prodist computes it
+      // (issue 17).
+      FrequencySectionHtml(in.result->frequency(), in.lang, in.point->zone), EventsSection(c),
+      ReadingsSection(c), "</body></html>\n");
 }
 
 namespace {
