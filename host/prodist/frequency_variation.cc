@@ -30,20 +30,20 @@ std::vector<FrequencyRule> RulesFor(double nominal_hz) {
   const FrequencyBandLimits b = measure::FrequencyBandsFor(nominal_hz);
   if (!b.item67) {
     // EN 50160 4.2.1: 50 Hz +4 %/-6 % during 100 % of the time.
-    return {{"EN 50160 +4/-6%", b.recovery_low_hz, b.recovery_high_hz, 0}};
+    return {{kFrequencyRules[7], b.recovery_low_hz, b.recovery_high_hz, 0}};
   }
   return {
       // Item 66: back within 59.5..60.5 Hz within 30 s of leaving it.
-      {"item 66", b.recovery_low_hz, b.recovery_high_hz, 30},
+      {kFrequencyRules[0], b.recovery_low_hz, b.recovery_high_hz, 30},
       // Item 67 b): above 62 Hz at most 30 s, above 63.5 Hz at most 10 s.
-      {"item 67 >62Hz", -kInf, measure::kItem67AboveHz, 30},
-      {"item 67 >63.5Hz", -kInf, measure::kItem67FarAboveHz, 10},
+      {kFrequencyRules[1], -kInf, measure::kItem67AboveHz, 30},
+      {kFrequencyRules[2], -kInf, measure::kItem67FarAboveHz, 10},
       // Item 67 c): below 58.5 Hz at most 10 s, below 57.5 Hz at most 5 s.
-      {"item 67 <58.5Hz", measure::kItem67BelowHz, kInf, 10},
-      {"item 67 <57.5Hz", measure::kItem67FarBelowHz, kInf, 5},
+      {kFrequencyRules[3], measure::kItem67BelowHz, kInf, 10},
+      {kFrequencyRules[4], measure::kItem67FarBelowHz, kInf, 5},
       // Item 67 a): never above 66 Hz or below 56.5 Hz.
-      {"item 67 >66Hz", -kInf, measure::kItem67NeverAboveHz, 0},
-      {"item 67 <56.5Hz", measure::kItem67NeverBelowHz, kInf, 0},
+      {kFrequencyRules[5], -kInf, measure::kItem67NeverAboveHz, 0},
+      {kFrequencyRules[6], measure::kItem67NeverBelowHz, kInf, 0},
   };
 }
 

@@ -49,6 +49,13 @@
 
 namespace pqa::prodist {
 
+// FrequencyViolation.rule values, in the order of compliance.proto (and of
+// the violations of one start): items 66 and 67 on 60 Hz, EN 50160 on 50 Hz.
+inline constexpr int kFrequencyRuleCount = 8;
+inline constexpr const char* kFrequencyRules[kFrequencyRuleCount] = {
+    "item 66",         "item 67 >62Hz", "item 67 >63.5Hz", "item 67 <58.5Hz",
+    "item 67 <57.5Hz", "item 67 >66Hz", "item 67 <56.5Hz", "EN 50160 +4/-6%"};
+
 // One 10 s frequency value.
 struct TenSecondFrequency {
   TimeNs start = 0;  // UTC start of its 10 s interval

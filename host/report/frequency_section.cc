@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "host/common/local_time.h"
+#include "host/prodist/frequency_variation.h"
 #include "host/report/svg_plot.h"
 
 namespace pqa::report {
@@ -44,6 +45,8 @@ struct FrequencyText {
   const char* below_56_5;
   const char* normal_50;
   const char* recovery_50;
+  // What each rule forbids, in the order of prodist::kFrequencyRules.
+  const char* rule_text[prodist::kFrequencyRuleCount];
 };
 
 // PRODIST Module 8 items 65-67 in its own words.
@@ -86,6 +89,10 @@ constexpr FrequencyText kPtBr = {
     .below_56_5 = "abaixo de 56,5 Hz (item 67 a: nunca)",
     .normal_50 = "49,5 a 50,5 Hz (EN 50160: 50 Hz ± 1 %, 99,5 % do ano)",
     .recovery_50 = "47 a 52 Hz (EN 50160: 50 Hz +4/−6 %, 100 % do tempo)",
+    .rule_text = {"fora de 59,5 a 60,5 Hz por mais de 30 s", "acima de 62 Hz por mais de 30 s",
+                  "acima de 63,5 Hz por mais de 10 s", "abaixo de 58,5 Hz por mais de 10 s",
+                  "abaixo de 57,5 Hz por mais de 5 s", "acima de 66 Hz", "abaixo de 56,5 Hz",
+                  "fora de 47 a 52 Hz (50 Hz +4/−6 %)"},
 };
 
 constexpr FrequencyText kEn = {
@@ -127,6 +134,10 @@ constexpr FrequencyText kEn = {
     .below_56_5 = "below 56.5 Hz (item 67 a: never)",
     .normal_50 = "49.5 to 50.5 Hz (EN 50160: 50 Hz ± 1 %, 99.5 % of a year)",
     .recovery_50 = "47 to 52 Hz (EN 50160: 50 Hz +4/-6 %, 100 % of the time)",
+    .rule_text = {"outside 59.5 to 60.5 Hz for more than 30 s", "above 62 Hz for more than 30 s",
+                  "above 63.5 Hz for more than 10 s", "below 58.5 Hz for more than 10 s",
+                  "below 57.5 Hz for more than 5 s", "above 66 Hz", "below 56.5 Hz",
+                  "outside 47 to 52 Hz (50 Hz +4/-6 %)"},
 };
 
 // EN 50160 4.2.1: the +-1 % band during 99.5 % of a year.
@@ -189,14 +200,18 @@ std::string FrequencySectionHtml(const v1::FrequencySection& f, Lang lang,
   if (f.violations().empty()) {
     absl::StrAppend(&s, "<p class='ok'>", fifty ? t.no_breach_50 : t.no_breach, "</p>");
   } else {
-    absl::StrAppend(&s, "<table><thead><tr><th>#</th><th>", t.col_rule, "</th><th>", t.col_start,
-                    "</th><th>", t.col_duration, "</th><th>", t.col_allowed, "</th><th>",
-                    t.col_extreme, "</th></tr></thead>");
+    absl::StrAppend(&s, "<table><thead><tr><th>#</th><th style='text-align:left'>", t.col_rule,
+                    "</th><th>", t.col_start, "</th><th>", t.col_duration, "</th><th>",
+                    t.col_allowed, "</th><th>", t.col_extreme, "</th></tr></thead>");
     int i = 0;
     for (const v1::FrequencyViolation& v : f.violations()) {
-      absl::StrAppend(&s, "<tr><td>", ++i, "</td><td class='bad'>&#9650; ", HtmlEscape(v.rule()),
-                      "</td><td>", LocalTime(v.start(), lang, zone), "</td><td>",
-                      n(v.duration_s(), 0), "</td><td>",
+      std::string forbids;
+      for (int k = 0; k < prodist::kFrequencyRuleCount; ++k) {
+        if (v.rule() == prodist::kFrequencyRules[k]) forbids = absl::StrCat(": ", t.rule_text[k]);
+      }
+      absl::StrAppend(&s, "<tr><td>", ++i, "</td><td class='bad' style='text-align:left'>&#9650; ",
+                      HtmlEscape(v.rule()), forbids, "</td><td>", LocalTime(v.start(), lang, zone),
+                      "</td><td>", n(v.duration_s(), 0), "</td><td>",
                       v.allowed_s() > 0 ? n(v.allowed_s(), 0) : t.never, "</td><td>",
                       n(v.extreme_hz(), 3), "</td></tr>");
     }

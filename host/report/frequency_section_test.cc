@@ -57,15 +57,18 @@ TEST(FrequencySection, TheReportShowsBandsExtremesAndBreaches) {
   EXPECT_THAT(en, HasSubstr("<td>59.9 to 60.1 Hz (item 65: normal operation)</td><td>7180</td>"));
   EXPECT_THAT(en, HasSubstr("57.000 Hz at 2025-03-02 21:30:00 -03:00"));  // Brasilia time
   EXPECT_THAT(en, HasSubstr("Breaches: 2"));
-  EXPECT_THAT(en, HasSubstr("&#9650; item 67 &lt;58.5Hz</td><td>2025-03-02 21:30:00 -03:00</td>"
-                            "<td>20</td><td>10</td><td>57.000</td>"));
-  EXPECT_THAT(en, HasSubstr("&#9650; item 67 &lt;57.5Hz</td><td>2025-03-02 21:30:00 -03:00</td>"
-                            "<td>20</td><td>5</td><td>57.000</td>"));
+  EXPECT_THAT(en, HasSubstr("&#9650; item 67 &lt;58.5Hz: below 58.5 Hz for more than 10 s</td>"
+                            "<td>2025-03-02 21:30:00 -03:00</td><td>20</td><td>10</td>"
+                            "<td>57.000</td>"));
+  EXPECT_THAT(en, HasSubstr("&#9650; item 67 &lt;57.5Hz: below 57.5 Hz for more than 5 s</td>"
+                            "<td>2025-03-02 21:30:00 -03:00</td><td>20</td><td>5</td>"
+                            "<td>57.000</td>"));
   const std::string pt = Report(RecordsWithADip(), Lang::kPtBr);
   EXPECT_THAT(pt, HasSubstr("Variação de frequência (itens 65 a 67)"));
   EXPECT_THAT(pt, HasSubstr("<td>abaixo de 57,5 Hz (item 67 c: no máximo 5 s)</td><td>20</td>"));
   EXPECT_THAT(pt, HasSubstr("57,000 Hz em 02/03/2025 21:30:00 -03:00"));
   EXPECT_THAT(pt, HasSubstr("Transgressões: 2"));
+  EXPECT_THAT(pt, HasSubstr("item 67 &lt;57.5Hz: abaixo de 57,5 Hz por mais de 5 s"));
 }
 
 TEST(FrequencySection, SaysWhenTheRecordsCarryNoTenSecondValues) {
