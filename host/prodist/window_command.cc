@@ -15,7 +15,9 @@ int RunWindowCommand(const std::vector<std::string>& args, std::ostream& out, st
       "DTT95, DTTp95, DTTi95, DTT395, FD95, Pst95 (per phase and worst phase) with the limits "
       "exceeded, the monthly DRP/DRC means, the voltage histogram (0.80-1.20 pu, 40 bins) "
       "and the minimum and maximum voltage. Voltages in volts, distortions and unbalance in "
-      "% of the fundamental, Pst in pu, compensation in reais.");
+      "% of the fundamental, Pst in pu, compensation in reais. The frequency object "
+      "(items 65-67; EN 50160 at 50 Hz) gives the seconds in each band from the records' 10 s "
+      "values, the extremes and every breach of items 66 and 67 with its start and duration.");
   AddPointOptions(parser);
   parser.AddEpilog(RulesEpilog());
   Evaluation ev;
