@@ -518,7 +518,9 @@ void MeasurementEngine::CloseTenMinute(bool at_tick) {
   // IEC 61000-4-30 5.1: the interval's frequency is the mean of its 10 s values.
   auto it = pending_frequencies_.begin();
   for (; it != pending_frequencies_.end() && it->start < end; ++it) {
-    if (it->start >= start10_) agg10_.AddFrequency(it->frequency_hz);
+    if (it->start < start10_) continue;
+    agg10_.AddFrequency(it->frequency_hz);
+    frequency_bands_.AddTenSecond(*it);
   }
   pending_frequencies_.erase(pending_frequencies_.begin(), it);
   const bool complete = at_tick && from_tick10_ && !broken10_;
@@ -527,10 +529,10 @@ void MeasurementEngine::CloseTenMinute(bool at_tick) {
   // also come out in time order across interval kinds.
   const TimeNs slot = FloorTo(start10_, kTwoHoursNs);
   if (open2h_ && slot != start2h_) CloseTwoHour();
-  if (config_.emit_10_min) {
-    Emit(ToRecord(values, start10_, static_cast<double>(kTenMinutesNs) / 1e9, kInterval10Min,
-                  complete, 0));
-  }
+  pqa::v1::Record record = ToRecord(values, start10_, static_cast<double>(kTenMinutesNs) / 1e9,
+                                    kInterval10Min, complete, 0);
+  frequency_bands_.CloseTenMinute(start10_, record);  // also when not emitted: the 2 h record's
+  if (config_.emit_10_min) Emit(record);
   if (!open2h_) {
     open2h_ = true;
     start2h_ = slot;
@@ -545,10 +547,11 @@ void MeasurementEngine::CloseTenMinute(bool at_tick) {
 void MeasurementEngine::CloseTwoHour() {
   if (!open2h_) return;
   open2h_ = false;
-  if (config_.emit_2_hour) {
-    Emit(ToRecord(agg2h_.Result(), start2h_, static_cast<double>(kTwoHoursNs) / 1e9, kInterval2Hour,
-                  complete10_in_2h_ == static_cast<int>(kTwoHoursNs / kTenMinutesNs), 0));
-  }
+  pqa::v1::Record record =
+      ToRecord(agg2h_.Result(), start2h_, static_cast<double>(kTwoHoursNs) / 1e9, kInterval2Hour,
+               complete10_in_2h_ == static_cast<int>(kTwoHoursNs / kTenMinutesNs), 0);
+  frequency_bands_.CloseTwoHour(record);
+  if (config_.emit_2_hour) Emit(record);
 }
 
 }  // namespace pqa::measure

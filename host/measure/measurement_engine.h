@@ -36,7 +36,10 @@
 // `duration_s` the nominal length (3, 600, 7200 s); `freq_hz` the mean of the
 // 10 s values whose 10 s interval starts inside the interval, or, for
 // 150/180-cycle records (shorter than 10 s), cycles / seconds of their
-// windows; DIT/DTT from the aggregated subgroup magnitudes (aggregation.h).
+// windows; DIT/DTT from the aggregated subgroup magnitudes (aggregation.h);
+// freq_min_hz, freq_max_hz, frequency_bands (10-minute and 2-hour records)
+// and freq_10s_hz (10-minute records) from the same 10 s values
+// (frequency_bands.h; 0 in 150/180-cycle and window records).
 // Flicker, VTCD and flag fields are left for the other modules.
 //
 // Gaps and sample-rate changes: a block that does not start where the
@@ -60,6 +63,7 @@
 #include "host/common/time.h"
 #include "host/io/sample_source.h"
 #include "host/measure/aggregation.h"
+#include "host/measure/frequency_bands.h"
 #include "host/measure/harmonic_analyzer.h"
 #include "host/measure/sinc_resampler.h"
 #include "host/measure/ten_second_frequency.h"
@@ -214,6 +218,7 @@ class MeasurementEngine {
   // Frequency.
   TenSecondFrequencyMeter meter_;
   std::vector<FrequencyValue> pending_frequencies_;
+  FrequencyBandRecorder frequency_bands_{config_.nominal_frequency_hz};  // items 65-67 fields
 
   // Aggregation state.
   RmsAggregator agg150_;

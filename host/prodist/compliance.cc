@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "host/prodist/disturbance.h"
+#include "host/prodist/frequency_variation.h"
 #include "host/prodist/histogram.h"
 #include "host/prodist/power_factor.h"
 #include "host/prodist/reading_sets.h"
@@ -118,6 +119,7 @@ v1::ComplianceResult EvaluateCompliance(const std::vector<TimedRecord>& records,
   }
   // Items 38-42 need no set: every hour with energies is evaluated.
   *out.mutable_power_factor() = EvaluatePowerFactor(records, point);
+  *out.mutable_frequency() = EvaluateFrequency(records, point.zone);  // items 65-67
   return out;
 }
 

@@ -78,6 +78,11 @@ std::string RulesEpilog() {
          "    sqrt(EA^2 + ER^2); within 0.92 inductive .. 1.00 .. 0.92 capacitive, both edges\n"
          "    included (item 41). The limit applies to group A (MT, AT) below 230 kV; elsewhere\n"
          "    the values are reported without a verdict.\n"
+         "  * Frequency (items 65-67) from the records' 10 s values: a breach is a run of\n"
+         "    consecutive 10 s values beyond a limit for longer than allowed: above 62 Hz > 30 s,\n"
+         "    above 63.5 Hz > 10 s, below 58.5 Hz > 10 s, below 57.5 Hz > 5 s, above 66 or below\n"
+         "    56.5 Hz at all; outside 59.5-60.5 Hz > 30 s (item 66). A missing value ends a run.\n"
+         "    At 50 Hz, EN 50160: any value outside 47-52 Hz; the share in 49.5-50.5 Hz.\n"
          "Exit codes: 0 ok; 1 bad input (file, line or data); 2 bad command line.\n";
 }
 

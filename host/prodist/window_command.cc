@@ -14,12 +14,14 @@ int RunWindowCommand(const std::vector<std::string>& args, std::ostream& out, st
       "prints, as one JSON object, every set's period, nlp, nlc, DRP, DRC, compensation, "
       "DTT95, DTTp95, DTTi95, DTT395, FD95, Pst95 (per phase and worst phase) with the limits "
       "exceeded, the monthly DRP/DRC means, the voltage histogram (0.80-1.20 pu, 40 bins) "
-      "and the minimum and maximum voltage; and, from the records' energies, the hourly power "
-      "factor against 0.92 inductive .. 1.00 .. 0.92 capacitive (items 38-42). Fewer than "
-      "1,008 valid readings are no error: the sets are empty, pending_readings counts the "
-      "valid readings towards the first set and a note says how many are missing (exit 0). "
-      "Voltages in volts, distortions and unbalance in % of the fundamental, Pst in pu, "
-      "compensation in reais, energies in Wh and varh.");
+      "and the minimum and maximum voltage; from the records' energies, the hourly power "
+      "factor against 0.92 inductive .. 1.00 .. 0.92 capacitive (items 38-42); and the "
+      "frequency object (items 65-67; EN 50160 at 50 Hz): the seconds in each band from the "
+      "records' 10 s values, the extremes and every breach of items 66 and 67 with its start "
+      "and duration. Fewer than 1,008 valid readings are no error: the sets are empty, "
+      "pending_readings counts the valid readings towards the first set and a note says how "
+      "many are missing (exit 0). Voltages in volts, distortions and unbalance in % of the "
+      "fundamental, Pst in pu, compensation in reais, energies in Wh and varh.");
   AddPointOptions(parser);
   parser.AddEpilog(RulesEpilog());
   Evaluation ev;

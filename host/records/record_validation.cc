@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "host/records/event_validation.h"
 #include "host/records/field_checks.h"
+#include "host/records/frequency_validation.h"
 
 namespace pqa::records {
 namespace {
@@ -156,6 +157,11 @@ absl::StatusOr<RecordFacts> ValidateRecord(const v1::Record& r) {
       return s;
     }
     if (absl::Status s = CheckPhase(p, at, dit_values); !s.ok()) return s;
+  }
+  if (absl::Status s =
+          internal::CheckFrequencyVariation(r, spec->interval == RecordInterval::k10Min);
+      !s.ok()) {
+    return s;
   }
   return facts;
 }

@@ -53,7 +53,11 @@ inline constexpr int kDitValues = 49;
 // - phases: at most three, each named "A", "B" or "C" and at most once; every
 //   value finite and >= 0 (RMS volts, % distortions, Pst/Plt);
 // - max_harmonic_order 0 (written before the field) or 1..50, and dit_pct
-//   empty or one value per measured order 2..max_harmonic_order (49 when 0).
+//   empty or one value per measured order 2..max_harmonic_order (49 when 0);
+// - freq_min_hz, freq_max_hz, frequency_bands, freq_10s_hz (items 65-67):
+//   plausible hertz, min <= max, band seconds within measured_s and the
+//   duration, 60 or no 10 s values on a 10-minute record, none on others
+//   (frequency_validation.h).
 // Errors are INVALID_ARGUMENT (OUT_OF_RANGE for times) with the field first.
 absl::StatusOr<RecordFacts> ValidateRecord(const v1::Record& record);
 

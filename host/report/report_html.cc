@@ -19,6 +19,7 @@
 #include "host/prodist/steady_state.h"
 #include "host/prodist/vtcd_report_proto.h"
 #include "host/report/report_power_factor.h"
+#include "host/report/frequency_section.h"
 #include "host/report/svg_plot.h"
 #include "host/vtcd/stratification.h"
 
@@ -736,8 +737,8 @@ std::string RenderReportHtml(const ReportInput& in) {
       PointSection(c), TraceSection(c), VoltageSection(c),
       DisturbanceSection(c, limits, FlickerMeasured(*in.records)), HistogramSection(c),
       SeriesSection(c, limits), RenderPowerFactorHtml(in.result->power_factor(), in.lang, c.zone),
-      // Frequency (items 65-67) goes here (issue 17).
-      EventsSection(c), ReadingsSection(c), "</body></html>\n");
+      FrequencySectionHtml(in.result->frequency(), in.lang, in.point->zone), EventsSection(c),
+      ReadingsSection(c), "</body></html>\n");
 }
 
 namespace {

@@ -14,6 +14,7 @@ RECORD_KEYS = {"start", "duration_s", "complete", "flagged", "vtcd_types", "long
                "freq_hz", "fd_pct", "u0_pct", "phases", "flicker_complete", "interval", "windows",
                "max_harmonic_order"}
 RECORD_KEYS |= {"time_unsynchronised"}  # live sampled values (pqa analyze, host/sv)
+RECORD_KEYS |= {"freq_min_hz", "freq_max_hz", "freq_10s_hz"}  # frequency variation (issue 17)
 PHASE_KEYS = {"phase", "rms_v", "fund_v", "dtt_pct", "dttp_pct", "dtti_pct", "dtt3_pct",
               "dit_pct", "pst", "plt", "plt_sliding", "rms_min_v", "rms_max_v"}
 EVENT_KEYS = {"type", "start", "duration_ms", "amplitude_pu", "amplitude_pct", "phases", "region",
@@ -145,7 +146,9 @@ class ReplayOutput(unittest.TestCase):
     def test_records_print_every_field_with_proto_names(self):
         self.assertTrue(self.records)
         for rec in self.records:
-            self.assertEqual(set(rec), RECORD_KEYS)
+            self.assertEqual(set(rec) - {"frequency_bands"}, RECORD_KEYS)
+            # Items 65-67 bands from 10 s values: 150-cycle records are shorter.
+            self.assertEqual("frequency_bands" in rec, rec["interval"] == "10min")
             # 3840 S/s (64 per cycle): the resampler passes orders up to 25.
             self.assertEqual(rec["max_harmonic_order"], 25)
             self.assertEqual(len(rec["phases"]), 3)

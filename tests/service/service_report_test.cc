@@ -18,6 +18,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "host/measure/frequency_bands.h"
 #include "host/prodist/test_records.h"
 #include "host/service/query_service.h"
 #include "host/service/server.h"
@@ -444,6 +445,65 @@ TEST_F(ServiceReportTest, FewerThanASetIsOkWithThePendingCountAndThePowerFactor)
   EXPECT_THAT(html, ::testing::HasSubstr("Power factor (items 38-42)"));
   EXPECT_THAT(
       html, ::testing::HasSubstr("<th>Hours outside the band</th><td class='bad'>&#9660; 5</td>"));
+}
+
+// Issue 17: records keep their 10 s frequency values through ingest and
+// storage, and GetReport's result and HTML carry the frequency section
+// (items 65-67) computed from them.
+TEST_F(ServiceReportTest, RecordsKeepTheirTenSecondFrequenciesAndTheReportJudgesThem) {
+  ASSERT_TRUE(testing::RegisterPoint(channel_, "sub-1", "analyzer-1", "UTC").ok());
+  // Two 10-minute records at 60 Hz but 20 s at 58 Hz from 00:01:40Z: below
+  // 58.5 Hz for more than 10 s (item 67 c).
+  auto records = prodist::testing::MakeStream(2);
+  const measure::FrequencyBandLimits limits = measure::FrequencyBandsFor(60);
+  for (std::size_t k = 0; k < records.size(); ++k) {
+    pqa::v1::Record& r = records[k].record;
+    r.set_freq_hz(60);
+    for (int i = 0; i < 60; ++i) {
+      const double hz = k == 0 && (i == 10 || i == 11) ? 58 : 60;
+      r.add_freq_10s_hz(hz);
+      measure::CountTenSecondValue(hz, limits, *r.mutable_frequency_bands());
+    }
+    r.set_freq_min_hz(k == 0 ? 58 : 60);
+    r.set_freq_max_hz(60);
+  }
+  auto [pushed, stored] = PushItem("sub-1", records, {});
+  ASSERT_TRUE(pushed.ok()) << pushed.error_message();
+  ASSERT_EQ(stored, 2);
+
+  pqa::v1::ListRecordsRequest list;
+  list.set_point_id("sub-1");
+  list.mutable_period()->set_start("2025-03-03T00:00:00Z");
+  list.mutable_period()->set_end("2025-03-03T00:20:00Z");
+  pqa::v1::ListRecordsResponse listed;
+  grpc::Status s = pqa::v1::Query::NewStub(channel_)->ListRecords(
+      As(testing::kOperatorToken).get(), list, &listed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(listed.records_size(), 2);
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(listed.records(0),
+                                                                 records[0].record));
+
+  pqa::v1::GetReportRequest request;
+  request.set_point_id("sub-1");
+  *request.mutable_period() = list.period();
+  request.set_include_html(true);
+  request.set_lang("en");
+  pqa::v1::GetReportResponse report;
+  s = pqa::v1::Query::NewStub(channel_)->GetReport(As(testing::kOperatorToken).get(), request,
+                                                   &report);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const pqa::v1::FrequencySection& f = report.result().frequency();
+  EXPECT_EQ(f.bands().measured_s(), 1200);
+  EXPECT_EQ(f.bands().below_58_5_s(), 20);
+  EXPECT_EQ(f.min_hz(), 58);
+  EXPECT_EQ(f.min_at(), "2025-03-03T00:01:40Z");
+  ASSERT_EQ(f.violations_size(), 1);
+  EXPECT_EQ(f.violations(0).rule(), "item 67 <58.5Hz");
+  EXPECT_EQ(f.violations(0).start(), "2025-03-03T00:01:40Z");
+  EXPECT_EQ(f.violations(0).duration_s(), 20);
+  EXPECT_EQ(f.violations(0).allowed_s(), 10);
+  EXPECT_THAT(report.html(), ::testing::HasSubstr("Frequency variation (items 65-67)"));
+  EXPECT_THAT(report.html(), ::testing::HasSubstr("item 67 &lt;58.5Hz"));
 }
 
 }  // namespace
