@@ -10,6 +10,7 @@
 // nominal.
 #include "host/measure/power.h"
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <functional>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "host/measure/aggregation.h"
 #include "host/measure/measurement_engine.h"
 #include "host/measure/testing/signal_generator.h"
 
@@ -190,25 +192,29 @@ void CheckWindows(const Measured& run, int p, const ExpectedPhase& e, double nom
 // positive lags, inductive; negative leads, capacitive)
 using WyeCase = std::tuple<double, double, double, double>;
 
-class WyePower : public ::testing::TestWithParam<WyeCase> {};
+class WyePower : public ::testing::TestWithParam<WyeCase> {
+ protected:
+  TestSignal Signal() const {
+    const auto [nominal, actual, rate, lag] = GetParam();
+    TestSignal s;
+    s.sample_rate_hz = rate;
+    s.start = kMidnight + 3 * kNsPerSecond;
+    s.frequency_hz = actual;
+    s.rms_v = {127, 124, 130};
+    // Voltage 3rd (no current there: adds to S, not to P) and 5th (meets
+    // the current's 5th: harmonic active power).
+    s.harmonics = {{3, 0.03, 20}, {5, 0.04, -30}};
+    s.currents = true;
+    s.rms_a = {100, 80, 60};
+    for (std::size_t p = 0; p < 3; ++p) s.current_angle_deg[p] = s.angle_deg[p] - lag;
+    s.current_harmonics = {{5, 0.20, 40}, {7, 0.14, -60}, {11, 0.02, 0}};
+    return s;
+  }
+};
 
 TEST_P(WyePower, MatchesIeee1459PerWindow) {
   const auto [nominal, actual, rate, lag] = GetParam();
-  TestSignal s;
-  s.sample_rate_hz = rate;
-  s.start = kMidnight + 3 * kNsPerSecond;
-  s.frequency_hz = actual;
-  s.rms_v = {127, 124, 130};
-  // Voltage 3rd (no current there: adds to S, not to P) and 5th (meets the
-  // current's 5th: harmonic active power).
-  s.harmonics = {{3, 0.03, 20}, {5, 0.04, -30}};
-  s.currents = true;
-  s.rms_a = {100, 80, 60};
-  for (int p = 0; p < 3; ++p) {
-    s.current_angle_deg[static_cast<std::size_t>(p)] =
-        s.angle_deg[static_cast<std::size_t>(p)] - lag;
-  }
-  s.current_harmonics = {{5, 0.20, 40}, {7, 0.14, -60}, {11, 0.02, 0}};
+  const TestSignal s = Signal();
   EngineConfig config;
   config.nominal_frequency_hz = nominal;
   config.current_channels = {3, 4, 5};
@@ -222,6 +228,58 @@ TEST_P(WyePower, MatchesIeee1459PerWindow) {
       EXPECT_EQ(w.phases[p].power_v_rms, w.phases[p].rms_v);
       EXPECT_EQ(w.phases[p].power_v_fundamental, w.phases[p].fundamental);
     }
+  }
+}
+
+// The record of the run (the 150/180-cycle interval Finish() closes) and the
+// last window record: means of steady values are those values, and PF, DPF
+// and the item-38 factor follow from them.
+TEST_P(WyePower, RecordsCarryTheAggregatedCurrentsAndPowers) {
+  const auto [nominal, actual, rate, lag] = GetParam();
+  const TestSignal s = Signal();
+  EngineConfig config;
+  config.nominal_frequency_hz = nominal;
+  config.current_channels = {3, 4, 5};
+  config.emit_window = true;
+  const Measured run = Measure(config, s, 1.5, Wiring::kWye, false);
+  auto records = run.Of(kInterval150Cycle);
+  const auto windows = run.Of(kIntervalWindow);
+  ASSERT_EQ(records.size(), 1u);
+  ASSERT_FALSE(windows.empty());
+  records.push_back(windows.back());
+  const double thd = 100 * std::sqrt(0.20 * 0.20 + 0.14 * 0.14 + 0.02 * 0.02);
+  for (const pqa::v1::Record& r : records) {
+    EXPECT_EQ(r.connection(), "wye");
+    EXPECT_EQ(r.current_channels(), 3);
+    ASSERT_EQ(r.phases_size(), 3);
+    double p_total = 0, q_total = 0, s_total = 0;
+    for (int p = 0; p < 3; ++p) {
+      const ExpectedPhase e = Expect(VoltagePhasors(s, p), RmsOf(s.rms_v[p], s.harmonics), s, p);
+      const pqa::v1::PhaseRecord& pr = r.phases(p);
+      EXPECT_NEAR(pr.i_rms_a(), e.i_rms, 0.002 * e.i_rms);
+      EXPECT_NEAR(pr.i_fund_a(), s.rms_a[p], 0.002 * s.rms_a[p]);
+      // Class I: 5 % of the reading, so of the ratio.
+      EXPECT_NEAR(pr.thd_i_pct(), thd, 0.05 * thd);
+      ASSERT_EQ(pr.dit_i_pct_size(), kMaxHarmonicOrder - 1);
+      EXPECT_NEAR(pr.dit_i_pct(5 - 2), 20, 1.0);
+      EXPECT_NEAR(pr.dit_i_pct(7 - 2), 14, 0.7);
+      EXPECT_NEAR(pr.dit_i_pct(3 - 2), 0, 0.15);
+      EXPECT_NEAR(pr.p_w(), e.p_w, 0.002 * std::abs(e.p_w));
+      EXPECT_NEAR(pr.q_var(), e.q1_var, 0.005 * e.s_va());
+      EXPECT_NEAR(pr.s_va(), e.s_va(), 0.002 * e.s_va());
+      EXPECT_NEAR(pr.pf(), e.pf(), 0.003);
+      EXPECT_NEAR(pr.dpf(), e.dpf(), 0.003);
+      EXPECT_EQ(pr.dpf() > 0, std::cos(lag * kDeg) > 0);
+      p_total += e.p_w;
+      q_total += e.q1_var;
+      s_total += e.s_va();
+    }
+    EXPECT_NEAR(r.p_w(), p_total, 0.002 * std::abs(p_total));
+    EXPECT_NEAR(r.q_var(), q_total, 0.005 * s_total);
+    EXPECT_EQ(r.q_var() > 0, lag > 0);  // inductive when the currents lag
+    EXPECT_NEAR(r.s_va(), s_total, 0.002 * s_total);
+    EXPECT_NEAR(r.pf(), p_total / std::hypot(p_total, q_total), 0.003);
+    EXPECT_EQ(r.demand_size(), 0);  // no quarter hour inside
   }
 }
 
@@ -352,6 +410,102 @@ TEST(MeasurementEnginePower, CurrentsOnlyTrackTheFirstCurrent) {
     }
   }
 }
+
+// Energies and demand over a quarter of an hour that crosses midnight, the
+// 10-minute ticks (IEC 61000-4-30 4.5.3 overlaps) and quarter hours.
+// Expected: the steady total P and Q1 from the declared phasors times the
+// time, and the energy of an interval is its mean power times its length,
+// the overlap at each tick counted once.
+struct QuadrantCase {
+  double lag_deg;  // current lag: 30 imports inductive, 210 exports capacitive
+  double minutes;  // run length from 23:59:50
+};
+
+class FourQuadrantEnergy : public ::testing::TestWithParam<QuadrantCase> {};
+
+TEST_P(FourQuadrantEnergy, CountsEveryInstantOnceInTheRightQuadrant) {
+  const QuadrantCase c = GetParam();
+  TestSignal s;
+  s.sample_rate_hz = 3840;  // 64 samples per cycle keeps the run short
+  s.start = kMidnight - 10 * kNsPerSecond;
+  s.frequency_hz = 59.97;
+  s.rms_v = {127, 125, 129};
+  s.currents = true;
+  s.rms_a = {200, 180, 190};
+  for (int p = 0; p < 3; ++p) s.current_angle_deg[p] = s.angle_deg[p] - c.lag_deg;
+  s.current_harmonics = {{5, 0.2, 0}};
+  EngineConfig config;
+  config.current_channels = {3, 4, 5};
+  config.points_per_window = 2048;
+  const Measured run = Measure(config, s, c.minutes * 60, Wiring::kWye, false);
+
+  double p_total = 0, q_total = 0;
+  for (int p = 0; p < 3; ++p) {
+    const ExpectedPhase e = Expect(VoltagePhasors(s, p), s.rms_v[p], s, p);
+    p_total += e.p_w;
+    q_total += e.q1_var;
+  }
+  const bool import = p_total > 0, inductive = q_total > 0;
+  ASSERT_EQ(import, std::cos(c.lag_deg * kDeg) > 0);
+  const auto ten = run.Of(kInterval10Min);
+  ASSERT_GE(ten.size(), 2u);
+  const pqa::v1::Record& full = ten[1];  // 00:00-00:10, measured from its tick to the next
+  ASSERT_EQ(full.start(), "2025-03-03T00:00:00Z");
+  ASSERT_TRUE(full.complete());
+  const double hours = 600.0 / 3600;
+  EXPECT_NEAR(full.p_w(), p_total, 0.002 * std::abs(p_total));
+  EXPECT_NEAR(import ? full.ea_imp_wh() : full.ea_exp_wh(), std::abs(p_total) * hours,
+              0.002 * std::abs(p_total) * hours);
+  EXPECT_NEAR(inductive ? full.er_ind_varh() : full.er_cap_varh(), std::abs(q_total) * hours,
+              0.002 * std::abs(p_total) * hours);
+  EXPECT_EQ(import ? full.ea_exp_wh() : full.ea_imp_wh(), 0);
+  EXPECT_EQ(inductive ? full.er_cap_varh() : full.er_ind_varh(), 0);
+  // Steady power: energy = mean power x 600 s to 1e-4; a window counted
+  // twice at a tick would add 0.2 s, 3.3e-4.
+  const double ea = import ? full.ea_imp_wh() : -full.ea_exp_wh();
+  EXPECT_NEAR(ea / (full.p_w() * hours), 1, 1e-4);
+  EXPECT_EQ(full.demand_size(), 0);
+
+  // The 150/180-cycle records of the same interval hold the same energy.
+  double ea_150 = 0;
+  for (const pqa::v1::Record& r : run.Of(kInterval150Cycle)) {
+    if (r.start() >= "2025-03-03T00:00" && r.start() < "2025-03-03T00:10")
+      ea_150 += r.ea_imp_wh() - r.ea_exp_wh();
+  }
+  EXPECT_NEAR(ea_150, ea, 1e-9 * std::abs(ea));
+
+  // The 2-hour record from midnight: the sum of its 10-minute records, and
+  // the demand of every quarter hour inside it that was measured.
+  const auto two = run.Of(kInterval2Hour);
+  ASSERT_EQ(two.size(), 2u);  // 22:00 (ten seconds of it) and 00:00
+  const pqa::v1::Record& day = two[1];
+  double ea_10 = 0;
+  for (const pqa::v1::Record& r : ten) {
+    if (r.start() >= "2025-03-03T00:00") ea_10 += r.ea_imp_wh() - r.ea_exp_wh();
+  }
+  EXPECT_NEAR(day.ea_imp_wh() - day.ea_exp_wh(), ea_10, 1e-9 * std::abs(ea_10));
+  const double after_midnight = c.minutes - 10.0 / 60;
+  const int quarters = static_cast<int>(std::ceil(after_midnight / 15));
+  ASSERT_EQ(day.demand_size(), quarters);
+  for (int i = 0; i < quarters; ++i) {
+    const pqa::v1::Demand& d = day.demand(i);
+    EXPECT_EQ(d.start(), FormatRfc3339(kMidnight + i * 15 * kNsPerMinute, 0));
+    EXPECT_NEAR(d.p_w(), p_total, 0.002 * std::abs(p_total));
+    EXPECT_NEAR(d.q_var(), q_total, 0.005 * std::hypot(p_total, q_total));
+    // The last quarter hour ends after the recording (less the settling of
+    // the detector at the start, nothing is missing before).
+    EXPECT_EQ(d.complete(), (i + 1) * 15 <= after_midnight) << i;
+  }
+  // 23:45-00:00 lies inside the 2-hour interval before; ten seconds of it
+  // were measured.
+  ASSERT_EQ(two[0].demand_size(), 1);
+  EXPECT_EQ(two[0].demand(0).start(), "2025-03-02T23:45:00Z");
+  EXPECT_FALSE(two[0].demand(0).complete());
+  EXPECT_NEAR(two[0].demand(0).p_w(), p_total, 0.002 * std::abs(p_total));
+}
+
+INSTANTIATE_TEST_SUITE_P(Quadrants, FourQuadrantEnergy,
+                         ::testing::Values(QuadrantCase{30, 16}, QuadrantCase{210, 12}));
 
 TEST(MeasurementEnginePower, ValidateNamesTheCurrentFieldAtFault) {
   auto error = [](const EngineConfig& c) { return std::string(c.Validate().message()); };
