@@ -23,6 +23,7 @@
 #include "host/measure/aggregation.h"
 #include "host/measure/measurement_engine.h"
 #include "host/measure/testing/signal_generator.h"
+#include "host/records/record_validation.h"
 
 namespace pqa::measure {
 namespace {
@@ -94,6 +95,11 @@ Measured Measure(const EngineConfig& config, const TestSignal& signal, double se
     done += n;
   }
   EXPECT_TRUE((*e)->Finish().ok());
+  // Whatever the engine writes passes the one record validation.
+  for (const pqa::v1::Record& r : run.records) {
+    const auto facts = records::ValidateRecord(r);
+    EXPECT_TRUE(facts.ok()) << r.interval() << " " << r.start() << ": " << facts.status();
+  }
   return run;
 }
 

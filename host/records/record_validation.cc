@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "host/records/event_validation.h"
 #include "host/records/field_checks.h"
+#include "host/records/power_validation.h"
 
 namespace pqa::records {
 namespace {
@@ -157,6 +158,9 @@ absl::StatusOr<RecordFacts> ValidateRecord(const v1::Record& r) {
     }
     if (absl::Status s = CheckPhase(p, at, dit_values); !s.ok()) return s;
   }
+  // Currents, power, energies and demand (issue 17).
+  if (absl::Status s = internal::CheckPowerFields(r, facts.start, facts.end, dit_values); !s.ok())
+    return s;
   return facts;
 }
 
