@@ -44,18 +44,7 @@ absl::Status CheckPhasePower(const v1::PhaseRecord& p, const std::string& at, in
   if (absl::Status s = Finite(p.q_var(), absl::StrCat(at, "q_var"), "var"); !s.ok()) return s;
   if (absl::Status s = PowerFactor(p.pf(), absl::StrCat(at, "pf")); !s.ok()) return s;
   if (absl::Status s = PowerFactor(p.dpf(), absl::StrCat(at, "dpf")); !s.ok()) return s;
-  if (p.dit_i_pct_size() != 0 && p.dit_i_pct_size() != dit_values) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%sdit_i_pct: %d values; expected %d (orders 2..%d) or none", at,
-                        p.dit_i_pct_size(), dit_values, dit_values + 1));
-  }
-  for (int h = 0; h < p.dit_i_pct_size(); ++h) {
-    if (absl::Status s = NonNegative(p.dit_i_pct(h), absl::StrCat(at, "dit_i_pct[", h, "]"), "%");
-        !s.ok()) {
-      return s;
-    }
-  }
-  return absl::OkStatus();
+  return PerOrderPercentages(p.dit_i_pct(), absl::StrCat(at, "dit_i_pct"), dit_values);
 }
 
 absl::Status CheckDemand(const v1::Record& r, TimeNs start, TimeNs end) {

@@ -75,18 +75,7 @@ absl::Status CheckPhase(const v1::PhaseRecord& p, const std::string& at, int dit
                                                    : "pu";
     if (absl::Status s = NonNegative(v, absl::StrCat(at, n), unit); !s.ok()) return s;
   }
-  if (p.dit_pct_size() != 0 && p.dit_pct_size() != dit_values) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%sdit_pct: %d values; expected %d (orders 2..%d) or none", at,
-                        p.dit_pct_size(), dit_values, dit_values + 1));
-  }
-  for (int h = 0; h < p.dit_pct_size(); ++h) {
-    if (absl::Status s = NonNegative(p.dit_pct(h), absl::StrCat(at, "dit_pct[", h, "]"), "%");
-        !s.ok()) {
-      return s;
-    }
-  }
-  return absl::OkStatus();
+  return internal::PerOrderPercentages(p.dit_pct(), absl::StrCat(at, "dit_pct"), dit_values);
 }
 
 }  // namespace
