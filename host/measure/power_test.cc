@@ -343,25 +343,26 @@ void CheckThreeWire(const Measured& run, const TestSignal& s) {
   }
 }
 
+// The engine configuration for ThreeWireSignal wired as `wiring` (delta or V).
+EngineConfig ThreeWireConfig(Wiring wiring, double nominal_hz) {
+  EngineConfig config;
+  config.nominal_frequency_hz = nominal_hz;
+  config.nominal_voltage_v = 220;
+  config.connection = wiring == Wiring::kDelta ? VoltageConnection::kDelta : VoltageConnection::kV;
+  if (wiring == Wiring::kV) config.phase_channels = {0, -1, 2};  // VAB, VCB
+  config.current_channels = {3, 4, 5};
+  return config;
+}
+
 TEST(MeasurementEnginePower, DeltaInputTakesTheArtificialStarPoint) {
   const TestSignal s = ThreeWireSignal(59.8, 15360);
-  EngineConfig config;
-  config.connection = VoltageConnection::kDelta;
-  config.nominal_voltage_v = 220;
-  config.current_channels = {3, 4, 5};
-  const Measured run = Measure(config, s, 1.5, Wiring::kDelta);
+  const Measured run = Measure(ThreeWireConfig(Wiring::kDelta, 60), s, 1.5, Wiring::kDelta);
   CheckThreeWire(run, s);
 }
 
 TEST(MeasurementEnginePower, TwoElementVInputCompletesTheTriangle) {
   const TestSignal s = ThreeWireSignal(50.3, 12800);
-  EngineConfig config;
-  config.nominal_frequency_hz = 50;
-  config.nominal_voltage_v = 220;
-  config.connection = VoltageConnection::kV;
-  config.phase_channels = {0, -1, 2};  // VAB, VCB
-  config.current_channels = {3, 4, 5};
-  const Measured run = Measure(config, s, 1.5, Wiring::kV);
+  const Measured run = Measure(ThreeWireConfig(Wiring::kV, 50), s, 1.5, Wiring::kV);
   CheckThreeWire(run, s);
 }
 
@@ -369,11 +370,8 @@ TEST(MeasurementEnginePower, TwoElementVInputCompletesTheTriangle) {
 // point) starts again in step, and the windows after it are right.
 TEST(MeasurementEnginePower, ADeltaInputRecoversAfterAGap) {
   const TestSignal s = ThreeWireSignal(60.0, 7680);
-  EngineConfig config;
-  config.connection = VoltageConnection::kDelta;
-  config.nominal_voltage_v = 220;
-  config.current_channels = {3, 4, 5};
-  const Measured run = Measure(config, s, 3.0, Wiring::kDelta, true, 0.37);
+  const Measured run =
+      Measure(ThreeWireConfig(Wiring::kDelta, 60), s, 3.0, Wiring::kDelta, true, 0.37);
   ASSERT_GE(run.windows.size(), 8u);
   int after_gap = 0;
   for (const WindowResult& w : run.windows) {
@@ -590,12 +588,7 @@ class SpanOnlyAnalysis : public WindowAnalysis {
 TEST(MeasurementEnginePower, BackendsGetTheCurrentsAndStarPointVoltagesInTheirSpans) {
   for (const Wiring wiring : {Wiring::kDelta, Wiring::kV}) {
     const TestSignal s = ThreeWireSignal(60.1, 15360);
-    EngineConfig config;
-    config.connection =
-        wiring == Wiring::kDelta ? VoltageConnection::kDelta : VoltageConnection::kV;
-    if (wiring == Wiring::kV) config.phase_channels = {0, -1, 2};
-    config.nominal_voltage_v = 220;
-    config.current_channels = {3, 4, 5};
+    EngineConfig config = ThreeWireConfig(wiring, 60);
     const Measured golden = Measure(config, s, 1.2, wiring);
     config.window_analysis = [](const WindowAnalysisSpec& spec) {
       EXPECT_EQ(spec.current_present, (std::array<bool, kPhases>{true, true, true}));
