@@ -6,6 +6,13 @@
 //          -> SincResampler (points per window)       -> HarmonicAnalyzer (FFT)
 //          -> WindowResult -> RmsAggregator x {150/180 cycles, 10 min, 2 h} -> records
 //
+// Currents (EngineConfig.current_channels) travel with the voltages: the
+// same windows, the same resampler and transform per channel, and from them
+// and the voltage each current multiplies (power.h: line-to-neutral for a
+// wye input, to the artificial star point for delta and V) the IEEE 1459
+// powers; power_aggregation.h turns them into the records' current, power,
+// energy and demand fields.
+//
 // Rules implemented (clauses of IEC 61000-4-30 ed. 3 unless stated):
 // - 4.4/5.2: windows of exactly N = 12 (60 Hz) or 10 (50 Hz) measured cycles,
 //   gapless and non-overlapping within a 10-minute interval.
@@ -40,7 +47,13 @@
 // freq_min_hz, freq_max_hz, frequency_bands (10-minute and 2-hour records)
 // and freq_10s_hz (10-minute records) from the same 10 s values
 // (frequency_bands.h; 0 in 150/180-cycle and window records).
-// Flicker, VTCD and flag fields are left for the other modules.
+// Flicker, VTCD and flag fields are left for the other modules. Every record
+// names the voltage connection ("wye", "delta", "v"; "" for a recording of
+// currents only) and counts the current channels (IN included).
+//
+// A recording of currents only (no voltage channel) takes the frequency
+// reference from its first current; its records carry the current
+// quantities, and voltage and power fields stay 0.
 //
 // Gaps and sample-rate changes: a block that does not start where the
 // previous one ended (beyond half a sample period), or that comes at another
@@ -176,22 +189,34 @@ class MeasurementEngine {
   TimeNs ToTime(double position) const;
   double ToPosition(TimeNs t) const;
 
+  // Appends the block's channels to the buffers (and, for a delta or V
+  // input, the voltages to the artificial star point).
+  void BufferBlock(const io::SampleBlock& block);
+  // The engine's part of a window after its analysis: unresolved orders
+  // zeroed, the power voltages' fundamental phasors, the neutral current.
+  void CompleteWindow(const WindowSpan& span, WindowResult& w) const;
+  // The samples a phase's current multiplies (see WindowSpan.power_voltages).
+  const double* PowerVoltage(int p) const;
+
   // Intervals.
   void Deliver(const WindowResult& w);
   void TakeFrequencies();
   void Close150Cycle();
   void CloseTenMinute(bool at_tick);
   void CloseTwoHour();
-  void Emit(const pqa::v1::Record& r);
+  void Emit(pqa::v1::Record r);
 
   EngineConfig config_;
   RecordSink sink_;
   MeasurementObserver* observer_;
   int cycles_ = 12;  // N
   std::array<int, kPhases> channel_{};
-  int reference_ = 0;  // phase that carries the frequency reference
+  int reference_channel_ = 0;  // block channel that carries the frequency reference
   std::vector<int> phases_present_;
   std::array<std::unique_ptr<HarmonicAnalyzer>, kPhases> analyzers_;
+  std::array<int, kPhases> current_channel_{};
+  std::vector<int> currents_present_;  // phases with a current channel
+  std::array<std::unique_ptr<HarmonicAnalyzer>, kPhases> current_analyzers_;
   std::unique_ptr<WindowAnalysis> analysis_;  // a backend's, or null for the golden analysis
 
   // Segment state.
@@ -214,6 +239,13 @@ class MeasurementEngine {
   bool have_sequence_ = false;
   double next_phase_ = 0;            // cycle index where the next window starts
   std::optional<TimeNs> resync_at_;  // the next window starts exactly at this tick
+
+  // Currents, same origin as buffer_: the phase currents and IN, amperes,
+  // and for a delta or V input the voltages to the artificial star point.
+  std::array<std::vector<double>, kPhases> current_buffer_;
+  std::vector<double> neutral_buffer_;
+  std::array<std::vector<double>, kPhases> star_buffer_;
+  std::vector<std::vector<double>*> buffers_;  // every buffer in use (all of one length)
 
   // Frequency.
   TenSecondFrequencyMeter meter_;

@@ -58,6 +58,7 @@ inline constexpr int kDitValues = 49;
 //   plausible hertz, min <= max, band seconds within measured_s and the
 //   duration, 60 or no 10 s values on a 10-minute record, none on others
 //   (frequency_validation.h).
+// - currents, power, energies, demand, connection (power_validation.h).
 // Errors are INVALID_ARGUMENT (OUT_OF_RANGE for times) with the field first.
 absl::StatusOr<RecordFacts> ValidateRecord(const v1::Record& record);
 
