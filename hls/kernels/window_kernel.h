@@ -1,10 +1,20 @@
 // Top-level kernel: the analysis of synchronised 10/12-cycle windows
-// (IEC 61000-4-30 5.2/5.7, IEC 61000-4-7). For each job it reads the span of
-// samples of the present phases, and under DATAFLOW
+// (IEC 61000-4-30 5.2/5.7, IEC 61000-4-7, IEEE 1459). For each job it reads
+// the span of samples of the present channels (the phase voltages, then the
+// phase currents), and under DATAFLOW
 //   read -> sync_resample -> real_fft -> harmonic_subgroups -+
 //        -> window_rms ------------------------------------- +-> thd_family,
-//                                                                symmetrical_components -> write
-// Buffers and their layouts: hls/kernels/buffer_contract.h.
+//        -> window_power (v, i pairs) ---------------------- +   symmetrical_components -> write
+// A current goes through the voltage's blocks (same resampler table, same
+// window, so its phasor shares the voltages' angle reference); the power
+// pairs each current with the voltage it multiplies, read again from the
+// sample buffer after the channels. That voltage is either the phase
+// voltage (wye: no copy) or a host-derived one in its own slot (delta, V):
+// deriving it here from the resampled line voltages would save one span
+// per phase of reading, but P and its voltage's RMS are time-domain means
+// over the raw samples (the golden engine's definition), which would then
+// need a second resampling-free path per connection; the host already has
+// the derived voltage. Buffers and their layouts: hls/kernels/buffer_contract.h.
 #ifndef PQA_HLS_KERNELS_WINDOW_KERNEL_H_
 #define PQA_HLS_KERNELS_WINDOW_KERNEL_H_
 
@@ -14,6 +24,7 @@
 #include "hls/blocks/symmetrical_components.h"
 #include "hls/blocks/sync_resampler.h"
 #include "hls/blocks/thd_family.h"
+#include "hls/blocks/window_power.h"
 #include "hls/kernels/buffer_contract.h"
 
 namespace pqa {
@@ -47,15 +58,19 @@ struct window_kernel_config {
     static constexpr int hmax = kDistortionMaxOrder;
   };
   using sequence = sequence_default_config;
+  using power = power_default_config;
 };
 static_assert(sizeof(window_kernel_config::resampler::sample_t) == sizeof(float),
+              "the sample buffer carries float32");
+static_assert(sizeof(window_kernel_config::power::sample_t) == sizeof(float),
               "the sample buffer carries float32");
 
 }  // namespace kernels
 }  // namespace pqa
 
 extern "C" {
-// samples: the sample buffer; jobs[0..n_jobs-1]; coefficients: the resampler
+// samples: the sample buffer (voltage, current and power-voltage slots per
+// job); jobs[0..n_jobs-1]; coefficients: the resampler
 // table then its slope (2 * phases * taps floats); out[0..n_jobs-1].
 // taps: 4..kMaxResamplerTaps, a multiple of 4; phases: 16..kMaxResamplerPhases.
 void pqa_window_kernel(const float* samples, const pqa::kernels::WindowJob* jobs,
