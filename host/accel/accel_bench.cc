@@ -6,12 +6,21 @@
 //   BM_Flicker/<backend>: three flickermeters (Pinst, Pst)
 //   BM_Replay/<backend>:  both, as `pqa replay` runs them on one core
 // Backend 0 is cpu (golden, double), 1 is hls (the HLS kernels, native).
+//   BM_HlsWindows/<currents>: the window kernel alone through
+//     HlsWindowAnalysis, a block's five windows per call; currents 0: the
+//     three voltages, 1: three currents too with wye power (the phase
+//     voltages), 2: delta power (derived voltages in their own slots).
+//     `windows_per_s` against 0 is the cost of the currents (issue 17).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <cmath>
+#include <numbers>
 #include <string>
 #include <vector>
 
 #include "host/accel/accelerator.h"
+#include "host/accel/hls_window_analysis.h"
 #include "host/flicker/flicker_meter.h"
 #include "host/measure/measurement_engine.h"
 #include "host/measure/testing/signal_generator.h"
@@ -103,9 +112,64 @@ void BM_Engine(benchmark::State& state) { RunPipeline(state, true, false); }
 void BM_Flicker(benchmark::State& state) { RunPipeline(state, false, true); }
 void BM_Replay(benchmark::State& state) { RunPipeline(state, true, true); }
 
+// Five consecutive 12-cycle windows of three phases at 60 Hz, 15.36 kS/s.
+void BM_HlsWindows(benchmark::State& state) {
+  constexpr int kWindows = 5;
+  const int currents = static_cast<int>(state.range(0));
+  measure::ResamplerDesign d;  // the engine's design at this rate (measurement_engine.cc)
+  d.passband = 50 * 1.05 * 60 / kRate;
+  d.stopband = std::min(1 - d.passband, 4096 / (12 * kRate / (0.9 * 60)) - d.passband);
+  d.attenuation_db = 90;
+  auto resampler = measure::SincResampler::Create(d);
+  measure::WindowAnalysisSpec spec;
+  spec.present = {true, true, true};
+  spec.current_present = {currents > 0, currents > 0, currents > 0};
+  auto analysis = HlsWindowAnalysis::Create(spec);
+  if (!resampler.ok() || !analysis.ok() || !(*analysis)->SetResampler(*resampler, kRate).ok()) {
+    state.SkipWithError("window analysis setup failed");
+    return;
+  }
+  const double window = 12 * kRate / 60;
+  const auto available = static_cast<std::size_t>((kWindows + 1) * window);
+  std::vector<double> x[9];  // voltages, currents, derived voltages
+  for (int c = 0; c < 9; ++c) {
+    for (std::size_t n = 0; n < available; ++n) {
+      const double theta = 2 * std::numbers::pi * 60 * static_cast<double>(n) / kRate;
+      x[c].push_back((c < 3 ? 180 : 70) * std::cos(theta - 2.1 * c) + 5 * std::cos(5 * theta + c));
+    }
+  }
+  std::vector<measure::WindowSpan> spans(kWindows);
+  for (int w = 0; w < kWindows; ++w) {
+    measure::WindowSpan& span = spans[static_cast<std::size_t>(w)];
+    for (std::size_t p = 0; p < 3; ++p) {
+      span.samples[p] = x[p].data();
+      if (currents > 0) span.currents[p] = x[3 + p].data();
+      if (currents > 0) span.power_voltages[p] = currents == 2 ? x[6 + p].data() : x[p].data();
+    }
+    span.available = available;
+    span.first = 40 + w * window;
+    span.last = span.first + window;
+  }
+  std::vector<measure::WindowResult> results(kWindows);
+  std::int64_t windows = 0;
+  for (auto _ : state) {
+    (*analysis)->AnalyseBatch(spans.data(), results.data(), kWindows);
+    benchmark::DoNotOptimize(results.data());
+    windows += kWindows;
+  }
+  state.counters["windows_per_s"] =
+      benchmark::Counter(static_cast<double>(windows), benchmark::Counter::kIsRate);
+}
+
 BENCHMARK(BM_Engine)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_Flicker)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_Replay)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_HlsWindows)
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime();
 
 }  // namespace
 }  // namespace pqa::accel
