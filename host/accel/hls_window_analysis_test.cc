@@ -4,8 +4,7 @@
 // and leading their voltages and current harmonics, against
 //  - a double-precision golden analysis of the same span with the golden
 //    engine's parts (SincResampler on the same table, HarmonicAnalyzer,
-//    WindowRms; P by the polarisation identity over WindowRms's cell
-//    weights), and
+//    WindowRms, WindowMeanProduct), and
 //  - the signal definition, through the quantities the engine derives from
 //    the window (S = V I, Q1 = V1 I1 sin, PF = P / S, DPF = cos of the
 //    fundamental angle), within the acceptance bounds.
@@ -173,20 +172,6 @@ Golden Analyse(const measure::SincResampler& resampler, measure::HarmonicAnalyze
   return g;
 }
 
-// Mean of v i over the window with WindowRms's cell weights:
-// v i = ((v + i)^2 - (v - i)^2) / 4.
-double GoldenPower(const std::vector<double>& v, const std::vector<double>& i, double first,
-                   double last) {
-  std::vector<double> sum(v.size()), difference(v.size());
-  for (std::size_t n = 0; n < v.size(); ++n) {
-    sum[n] = v[n] + i[n];
-    difference[n] = v[n] - i[n];
-  }
-  const double plus = measure::WindowRms(sum.data(), first, last);
-  const double minus = measure::WindowRms(difference.data(), first, last);
-  return (plus * plus - minus * minus) / 4;
-}
-
 double SubgroupBound(double reading) {
   return reading >= 0.03 * kInom ? 0.05 * reading : 0.0015 * kInom;
 }
@@ -231,7 +216,8 @@ TEST_P(HlsCurrents, MatchTheGoldenAnalysisAndTheSignalDefinition) {
     const std::vector<double>& pv = c.delta ? r->star[p] : r->v[p];
     const Golden gi = Analyse(resampler, **analyzer, r->i[p], r->span.first, r->span.last);
     const Golden gv = Analyse(resampler, **analyzer, pv, r->span.first, r->span.last);
-    const double g_p = GoldenPower(pv, r->i[p], r->span.first, r->span.last);
+    const double g_p =
+        measure::WindowMeanProduct(pv.data(), r->i[p].data(), r->span.first, r->span.last);
     const double g_s = gv.rms * gi.rms;
 
     // hls against the golden analysis.
