@@ -5,6 +5,7 @@
 //   BM_Engine/<backend>:  the class A engine (windows, harmonics, aggregation)
 //   BM_Flicker/<backend>: three flickermeters (Pinst, Pst)
 //   BM_Replay/<backend>:  both, as `pqa replay` runs them on one core
+//   BM_EngineCurrents/<backend>: the engine with three phase currents too
 // Backend 0 is cpu (golden, double), 1 is hls (the HLS kernels, native).
 //   BM_HlsWindows/<currents>: the window kernel alone through
 //     HlsWindowAnalysis, a block's five windows per call; currents 0: the
@@ -32,13 +33,18 @@ constexpr double kRate = 15360;
 constexpr double kSeconds = 10;
 constexpr std::size_t kBlockFrames = 1536;
 
-std::vector<io::SampleBlock> MakeBlocks() {
+// `currents`: channels IA, IB, IC too (lagging 30 degrees, 3rd and 5th).
+std::vector<io::SampleBlock> MakeBlocks(bool currents = false) {
   measure::testing::TestSignal s;
   s.sample_rate_hz = kRate;
   s.start = FromCivilDay(2025, 3, 3);
   s.frequency_hz = 60;  // whole cycles in 10 s, so the replayed loop stays continuous
   s.harmonics = {{3, 0.04, 0}, {5, 0.05, 30}, {7, 0.03, 0}, {11, 0.02, 0}, {13, 0.01, 0}};
   s.noise_rms_v = 0.05;
+  s.currents = currents;
+  s.rms_a = {50, 50, 50};
+  s.current_angle_deg = {-30, -150, 90};
+  s.current_harmonics = {{3, 0.2, 0}, {5, 0.1, 0}};
   measure::testing::SignalGenerator g(s);
   std::vector<io::SampleBlock> blocks;
   for (std::size_t done = 0; done < static_cast<std::size_t>(kRate * kSeconds);
@@ -58,11 +64,12 @@ struct Pipeline {
 };
 
 // Builds the engine and/or the three meters for the backend; an error skips.
-bool Build(benchmark::State& state, bool engine, bool meters, Pipeline& p) {
+bool Build(benchmark::State& state, bool engine, bool meters, bool currents, Pipeline& p) {
   const Backend backend = BackendOf(state);
   state.SetLabel(std::string(BackendName(backend)));
   if (engine) {
     measure::EngineConfig config;
+    if (currents) config.current_channels = {3, 4, 5};
     if (!ConfigureEngine(backend, config).ok()) return false;
     auto e = measure::MeasurementEngine::Create(config, [](const pqa::v1::Record&) {});
     if (!e.ok()) {
@@ -88,10 +95,12 @@ bool Build(benchmark::State& state, bool engine, bool meters, Pipeline& p) {
   return true;
 }
 
-void RunPipeline(benchmark::State& state, bool engine, bool meters) {
-  static std::vector<io::SampleBlock> blocks = MakeBlocks();
+void RunPipeline(benchmark::State& state, bool engine, bool meters, bool currents = false) {
+  static std::vector<io::SampleBlock> voltage_blocks = MakeBlocks();
+  static std::vector<io::SampleBlock> current_blocks = MakeBlocks(true);
+  std::vector<io::SampleBlock>& blocks = currents ? current_blocks : voltage_blocks;
   Pipeline p;
-  if (!Build(state, engine, meters, p)) return;
+  if (!Build(state, engine, meters, currents, p)) return;
   double seconds = 0;
   for (auto _ : state) {
     for (io::SampleBlock& b : blocks) {
@@ -111,6 +120,7 @@ void RunPipeline(benchmark::State& state, bool engine, bool meters) {
 void BM_Engine(benchmark::State& state) { RunPipeline(state, true, false); }
 void BM_Flicker(benchmark::State& state) { RunPipeline(state, false, true); }
 void BM_Replay(benchmark::State& state) { RunPipeline(state, true, true); }
+void BM_EngineCurrents(benchmark::State& state) { RunPipeline(state, true, false, true); }
 
 // Five consecutive 12-cycle windows of three phases at 60 Hz, 15.36 kS/s.
 void BM_HlsWindows(benchmark::State& state) {
@@ -164,6 +174,11 @@ void BM_HlsWindows(benchmark::State& state) {
 BENCHMARK(BM_Engine)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_Flicker)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_Replay)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_EngineCurrents)
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime();
 BENCHMARK(BM_HlsWindows)
     ->Arg(0)
     ->Arg(1)
