@@ -97,9 +97,9 @@ inline std::uint32_t WindowJobSlots(const WindowJob& job) {
 // A window the float32 arithmetic cannot represent (a value beyond
 // kWindowFullScaleV volts, an overflow to Infinity, a NaN) is flagged, not
 // written as numbers the host would aggregate. The host's golden engine uses
-// the same full scale (host/measure/window_result.h), so both agree. A
-// current has a full scale of the same size in amperes (1 GA: a 16,384-sample
-// sum of squares still fits float32, as does its product with 1 GV).
+// the same full scales (host/measure/window_result.h), so both agree. A
+// current's is of the same size in amperes (1 GA: a 16,384-sample sum of
+// squares still fits float32, as does its product with 1 GV).
 constexpr float kWindowFullScaleV = 1e9f;
 constexpr float kWindowFullScaleA = 1e9f;
 constexpr std::uint32_t kWindowFlagUnrepresentable = 1u;

@@ -5,16 +5,17 @@
 //   read -> sync_resample -> real_fft -> harmonic_subgroups -+
 //        -> window_rms ------------------------------------- +-> thd_family,
 //        -> window_power (v, i pairs) ---------------------- +   symmetrical_components -> write
-// A current goes through the voltage's blocks (same resampler table, same
-// window, so its phasor shares the voltages' angle reference); the power
+// A current goes through the voltages' blocks (same resampler table, same
+// window, so its phasor shares the voltages' angle reference). window_power
 // pairs each current with the voltage it multiplies, read again from the
-// sample buffer after the channels. That voltage is either the phase
-// voltage (wye: no copy) or a host-derived one in its own slot (delta, V):
-// deriving it here from the resampled line voltages would save one span
-// per phase of reading, but P and its voltage's RMS are time-domain means
-// over the raw samples (the golden engine's definition), which would then
-// need a second resampling-free path per connection; the host already has
-// the derived voltage. Buffers and their layouts: hls/kernels/buffer_contract.h.
+// sample buffer after the channels: the phase voltage itself (wye, nothing
+// copied) or the host's star voltage in a slot of its own (delta, V).
+// Why the host derives it: P and that voltage's RMS are time-domain means
+// over the raw samples (IEEE 1459, the golden engine's definition), so the
+// kernel could not take it from the resampled line voltages; it would need
+// the connection and a second raw-sample path, for one span per phase of
+// reading saved, and only for delta and V inputs.
+// Buffers and their layouts: hls/kernels/buffer_contract.h.
 #ifndef PQA_HLS_KERNELS_WINDOW_KERNEL_H_
 #define PQA_HLS_KERNELS_WINDOW_KERNEL_H_
 

@@ -172,6 +172,8 @@ bool HlsWindowAnalysis::AddJob(const measure::WindowSpan& span) {
 
 static_assert(static_cast<double>(k::kWindowFullScaleV) == measure::kWindowFullScaleV,
               "the kernel and the golden engine flag windows at the same full scale");
+static_assert(static_cast<double>(k::kWindowFullScaleA) == measure::kWindowFullScaleA,
+              "the kernel and the golden engine flag currents at the same full scale");
 
 void HlsWindowAnalysis::ReadOutput(const k::WindowOutput& out, measure::WindowResult& w) const {
   // The engine zeroes a flagged window (measure::FlagUnrepresentableWindow).

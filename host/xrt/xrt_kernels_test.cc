@@ -284,6 +284,8 @@ TEST(XrtPinstEngine, AfterAFaultNoRunStartsAndEveryValueIsNaN) {
   EXPECT_EQ(record.phase_mask, 7u);
   EXPECT_TRUE(std::isnan(record.rms_v[0]));
   EXPECT_TRUE(std::isnan(record.u0_pct));
+  EXPECT_TRUE(std::isnan(record.i_rms_a[0]));  // the current and power fields too
+  EXPECT_TRUE(std::isnan(record.power_v_rms[2]));
   EXPECT_EQ(launcher.status().code(), absl::StatusCode::kUnavailable);
 }
 
