@@ -63,9 +63,12 @@ measure::EngineConfig DefaultConfig() {
   return config;
 }
 
-// `line_to_line`: channels 0..2 rewired to VAB, VBC, VCA (a delta input).
+// How channels 0..2 (VA, VB, VC as generated) are wired: as they are, as
+// a delta input (VAB, VBC, VCA) or as a two-element V input (VAB, -, VCB).
+enum class Wiring { kWye, kDelta, kV };
+
 Replayed Replay(Backend backend, const measure::testing::TestSignal& signal, double seconds,
-                measure::EngineConfig config = DefaultConfig(), bool line_to_line = false) {
+                measure::EngineConfig config = DefaultConfig(), Wiring wiring = Wiring::kWye) {
   Replayed run;
   EXPECT_TRUE(ConfigureEngine(backend, config).ok());
   Collect observer(run);
@@ -77,12 +80,12 @@ Replayed Replay(Backend backend, const measure::testing::TestSignal& signal, dou
   const auto total = static_cast<std::size_t>(seconds * signal.sample_rate_hz);
   for (std::size_t done = 0; done < total; done += 1536) {
     io::SampleBlock b = g.Next(1536);
-    for (std::size_t f = 0; line_to_line && f < b.frames; ++f) {
+    for (std::size_t f = 0; wiring != Wiring::kWye && f < b.frames; ++f) {
       double* v = b.samples.data() + f * b.channels;
       const double va = v[0], vb = v[1], vc = v[2];
       v[0] = va - vb;
-      v[1] = vb - vc;
-      v[2] = vc - va;
+      v[1] = wiring == Wiring::kDelta ? vb - vc : 0;
+      v[2] = wiring == Wiring::kDelta ? vc - va : vc - vb;
     }
     const absl::Status s = (*engine)->Process(b);
     EXPECT_TRUE(s.ok()) << s;
@@ -295,8 +298,9 @@ TEST_P(EngineBackendsPower, HlsCurrentsPowerAndRecordsMatchTheGoldenEngine) {
     config.connection = measure::VoltageConnection::kDelta;
     config.nominal_voltage_v = 220;
   }
-  const Replayed cpu = Replay(Backend::kCpu, s, 12, config, c.delta);
-  const Replayed hls = Replay(Backend::kHls, s, 12, config, c.delta);
+  const Wiring wiring = c.delta ? Wiring::kDelta : Wiring::kWye;
+  const Replayed cpu = Replay(Backend::kCpu, s, 12, config, wiring);
+  const Replayed hls = Replay(Backend::kHls, s, 12, config, wiring);
   ASSERT_GT(cpu.windows.size(), 50u);
   ASSERT_EQ(hls.windows.size(), cpu.windows.size());
   double worst_i = 0, worst_p = 0, worst_angle = 0, worst_subgroup = 0;
@@ -384,6 +388,70 @@ TEST_P(EngineBackendsPower, HlsCurrentsPowerAndRecordsMatchTheGoldenEngine) {
 INSTANTIATE_TEST_SUITE_P(Systems, EngineBackendsPower,
                          ::testing::Values(PowerCase{60, false}, PowerCase{50, false},
                                            PowerCase{59.82, true}));
+
+// A recording of currents only (no voltage channel; the first current is
+// the frequency reference): the kernel's jobs carry no voltage, and the
+// current values agree with the golden engine's; no power, no voltage.
+TEST(EngineBackendsPower, CurrentsOnlyMatchTheGoldenEngine) {
+  measure::testing::TestSignal s = Recording(50);
+  s.sample_rate_hz = 256 * 50;
+  s.frequency_profile.clear();
+  s.currents = true;
+  s.rms_a = {5, 4, 3};
+  s.current_angle_deg = {10, -110, 130};
+  s.current_harmonics = {{5, 0.2, 0}, {7, 0.14, 0}};
+  measure::EngineConfig config = DefaultConfig();
+  config.nominal_frequency_hz = 50;
+  config.phase_channels = {-1, -1, -1};
+  config.current_channels = {3, 4, 5};
+  const Replayed cpu = Replay(Backend::kCpu, s, 3, config);
+  const Replayed hls = Replay(Backend::kHls, s, 3, config);
+  ASSERT_GT(cpu.windows.size(), 10u);
+  ASSERT_EQ(hls.windows.size(), cpu.windows.size());
+  for (std::size_t i = 0; i < cpu.windows.size(); ++i) {
+    for (std::size_t p = 0; p < 3; ++p) {
+      const measure::PhaseWindow& a = cpu.windows[i].phases[p];
+      const measure::PhaseWindow& b = hls.windows[i].phases[p];
+      ASSERT_GT(a.i_rms_a, 2.9) << "window " << i;
+      EXPECT_NEAR(b.i_rms_a, a.i_rms_a, 0.001 * kShare * a.i_rms_a) << "window " << i;
+      for (std::size_t h = 0; h <= 50; ++h) {
+        EXPECT_NEAR(b.i_subgroups[h], a.i_subgroups[h], CurrentSubgroupTolerance(a.i_subgroups[h]))
+            << "window " << i << " phase " << p << " order " << h;
+      }
+      EXPECT_EQ(b.rms_v, 0.0);
+      EXPECT_EQ(b.p_w, 0.0);
+      EXPECT_EQ(b.power_v_rms, 0.0);
+    }
+  }
+}
+
+// The two-element V input (VAB, -, VCB): the engine derives the star
+// voltages of all three phases from two line voltages; the kernel takes
+// them from their slots and agrees on P.
+TEST(EngineBackendsPower, TwoElementVInputMatchesTheGoldenEngine) {
+  measure::testing::TestSignal s = Recording(60);
+  s.currents = true;
+  s.rms_a = {80, 45, 100};
+  s.current_angle_deg = {-30, -93, 61};
+  measure::EngineConfig config = DefaultConfig();
+  config.connection = measure::VoltageConnection::kV;
+  config.phase_channels = {0, -1, 2};
+  config.nominal_voltage_v = 220;
+  config.current_channels = {3, 4, 5};
+  const Replayed run[2] = {Replay(Backend::kCpu, s, 3, config, Wiring::kV),
+                           Replay(Backend::kHls, s, 3, config, Wiring::kV)};
+  ASSERT_GT(run[0].windows.size(), 10u);
+  ASSERT_EQ(run[1].windows.size(), run[0].windows.size());
+  for (std::size_t i = 0; i < run[0].windows.size(); ++i) {
+    for (std::size_t p = 0; p < 3; ++p) {
+      const measure::PhaseWindow& a = run[0].windows[i].phases[p];
+      const measure::PhaseWindow& b = run[1].windows[i].phases[p];
+      ASSERT_GT(a.power_v_rms, 100) << "window " << i << " phase " << p;
+      EXPECT_NEAR(b.power_v_rms, a.power_v_rms, 0.001 * kShare * a.power_v_rms) << i;
+      EXPECT_NEAR(b.p_w, a.p_w, 0.002 * kShare * a.power_v_rms * a.i_rms_a) << i << " " << p;
+    }
+  }
+}
 
 }  // namespace
 }  // namespace pqa::accel
