@@ -17,7 +17,10 @@
 namespace pqa {
 namespace kernels {
 
-constexpr std::uint32_t kContractVersion = 1;
+// 2: the phase currents and the power products (issue 17): WindowJob's
+// reserved word became current_mask, power_mask and power_voltage_slot were
+// appended, WindowOutput's current and power fields appended.
+constexpr std::uint32_t kContractVersion = 2;
 
 // ---------------------------------------------------------------------------
 // Window kernel (pqa_window_kernel): one synchronised 10/12-cycle window per
@@ -31,12 +34,24 @@ constexpr int kWindowPoints = 4096;                // points per window after re
 constexpr int kMaxSpanSamples = 16384;     // input samples per phase per window, incl. margins
 constexpr int kMaxResamplerTaps = 128;     // 2 K, K the kernel half-width (SincResampler <= 64)
 constexpr int kMaxResamplerPhases = 1024;  // rows of the tabulated resampling kernel
+constexpr int kVoltageSlot = 0;            // sample buffer slots of a job (below)
+constexpr int kCurrentSlot = 3;
+constexpr int kPowerVoltageSlot = 6;
+constexpr int kChannelSlots = 9;  // the most slots one job reads
 
-// Sample buffer: float32 volts. Job j reads kPhases * span_samples values
-// starting at float index sample_offset, phase-major:
-//   samples[sample_offset + p * span_samples + n], p = 0..2, n = 0..span_samples-1.
-// Sample n of every phase was taken at the same instant. An absent phase's
-// values are not read (they may be anything).
+// Sample buffer: float32, in slots of span_samples values. Job j reads
+// WindowJobSlots(job) slots starting at float index sample_offset:
+//   samples[sample_offset + slot * span_samples + n], n = 0..span_samples-1,
+//   slot p      (kVoltageSlot + p):      phase p's voltage, volts (phase_mask);
+//   slot 3 + p  (kCurrentSlot + p):      phase p's current, amperes (current_mask);
+//   slot 6 + p  (kPowerVoltageSlot + p): the voltage phase p's current multiplies
+//                                        for power, volts, when power_voltage_slot
+//                                        is kPowerVoltageSlot (a delta or V input:
+//                                        the voltage to the artificial star point,
+//                                        which the host derives).
+// p = 0..2 (A, B, C). Sample n of every slot was taken at the same instant.
+// An absent channel's slot is not read (it may be anything); a job without
+// currents reads 3 slots, the layout of contract version 1.
 //
 // Resampler coefficient buffer: float32, 2 * phases * taps values:
 //   table[r * taps + j]                  (r = 0..phases-1, j = 0..taps-1)
@@ -51,15 +66,30 @@ struct WindowJob {
   std::uint32_t span_samples;      // samples per phase, 1..kMaxSpanSamples
   std::uint32_t phase_mask;        // bit p set: phase p present (1..7)
   std::uint32_t cycles;            // fundamental cycles in the window: 10 (50 Hz) or 12 (60 Hz)
-  std::uint32_t reserved;          // 0
+  std::uint32_t current_mask;      // bit p set: phase p's current in slot kCurrentSlot + p
+                                   // (0..7; 0: voltages only, the contract-1 `reserved` word)
   // Window start and point spacing in input samples from the span's first
   // sample, unsigned fixed point with 32 fractional bits. Output point m is at
   // first + m * step (m = 0..kWindowPoints-1); the window (for the RMS) is
   // [first, first + kWindowPoints * step).
   std::uint32_t first_lo, first_hi;  // first_q32 = first_hi * 2^32 + first_lo
   std::uint32_t step_lo, step_hi;
+  // Contract 2. Bit p set: the active power and the RMS of the voltage phase
+  // p's current multiplies (a subset of current_mask). That voltage is in
+  // slot power_voltage_slot + p: kVoltageSlot (a wye input: the phase
+  // voltage itself, bit p of phase_mask set, nothing copied twice) or
+  // kPowerVoltageSlot (the host's derived voltages).
+  std::uint32_t power_mask;
+  std::uint32_t power_voltage_slot;
 };
-static_assert(sizeof(WindowJob) == 40, "WindowJob layout is part of the contract");
+static_assert(sizeof(WindowJob) == 48, "WindowJob layout is part of the contract");
+
+// Slots job `job` reads from its sample_offset: 3 (voltages), 6 (currents
+// too) or 9 (derived power voltages too). What a host allocates per job.
+inline std::uint32_t WindowJobSlots(const WindowJob& job) {
+  if (job.power_mask != 0 && job.power_voltage_slot == kPowerVoltageSlot) return kChannelSlots;
+  return job.current_mask != 0 ? kPowerVoltageSlot : kCurrentSlot;
+}
 
 // One output record per job. Volts are RMS values; phasor angles are those of
 // a cosine at the window start, common to all phases. Values of an absent
@@ -67,8 +97,11 @@ static_assert(sizeof(WindowJob) == 40, "WindowJob layout is part of the contract
 // A window the float32 arithmetic cannot represent (a value beyond
 // kWindowFullScaleV volts, an overflow to Infinity, a NaN) is flagged, not
 // written as numbers the host would aggregate. The host's golden engine uses
-// the same full scale (host/measure/window_result.h), so both agree.
+// the same full scales (host/measure/window_result.h), so both agree. A
+// current's is of the same size in amperes (1 GA: a 16,384-sample sum of
+// squares still fits float32, as does its product with 1 GV).
 constexpr float kWindowFullScaleV = 1e9f;
+constexpr float kWindowFullScaleA = 1e9f;
 constexpr std::uint32_t kWindowFlagUnrepresentable = 1u;
 
 struct WindowOutput {
@@ -87,9 +120,22 @@ struct WindowOutput {
   float vneg_re, vneg_im;                 // negative sequence, volts
   float fd_pct;                           // |V-| / |V+| x 100, %
   float u0_pct;                           // |V0| / |V+| x 100, %
+  // Contract 2: the phases of current_mask (0 elsewhere), over the same exact
+  // cycles; phasor angles on the voltages' reference (a cosine at the
+  // window start). IEC 61000-4-7 5.6 subgroups of the current, IEEE 1459
+  // active power.
+  float i_rms_a[kPhases];           // time-domain RMS current, amperes
+  float i_fundamental_re[kPhases];  // fundamental RMS phasor, amperes
+  float i_fundamental_im[kPhases];
+  float i_subgroup_a[kPhases][kSubgroups];  // Isg,h, amperes RMS; [p][0] the DC magnitude
+  // The phases of power_mask (0 elsewhere): mean of v i over the window
+  // (the RMS's cell weights), watts; the RMS of that v, volts (for a wye
+  // input the same arithmetic as rms_v, so equal to it bit for bit).
+  float p_w[kPhases];
+  float power_v_rms[kPhases];
 };
-static_assert(sizeof(WindowOutput) ==
-                  4 * (2 + 3 * kPhases + kPhases * kSubgroups + 4 * kPhases + 8),
+static_assert(sizeof(WindowOutput) == 4 * (2 + 3 * kPhases + kPhases * kSubgroups + 4 * kPhases +
+                                           8 + 3 * kPhases + kPhases * kSubgroups + 2 * kPhases),
               "WindowOutput has no padding");
 
 // ---------------------------------------------------------------------------

@@ -39,9 +39,10 @@ absl::StatusOr<std::unique_ptr<measure::WindowAnalysis>> HlsWindowAnalysis::Crea
   std::unique_ptr<HlsWindowAnalysis> a(new HlsWindowAnalysis(spec, std::move(kernels)));
   for (int p = 0; p < k::kPhases; ++p) {
     if (spec.present[static_cast<std::size_t>(p)]) a->phase_mask_ |= 1u << p;
+    if (spec.current_present[static_cast<std::size_t>(p)]) a->current_mask_ |= 1u << p;
   }
-  if (a->phase_mask_ == 0) {
-    return absl::InvalidArgumentError("hls backend: no phase present");
+  if (a->phase_mask_ == 0 && a->current_mask_ == 0) {
+    return absl::InvalidArgumentError("hls backend: no phase voltage or current present");
   }
   return std::unique_ptr<measure::WindowAnalysis>(std::move(a));
 }
@@ -96,7 +97,8 @@ void HlsWindowAnalysis::AnalyseBatch(const measure::WindowSpan* spans,
     for (std::size_t i = from; i < from + count; ++i) {
       measure::WindowResult& w = results[i];
       for (int p = 0; p < k::kPhases; ++p) {
-        if (spec_.present[static_cast<std::size_t>(p)]) {
+        if (spec_.present[static_cast<std::size_t>(p)] ||
+            spec_.current_present[static_cast<std::size_t>(p)]) {
           w.phases[static_cast<std::size_t>(p)] = measure::PhaseWindow();
         }
       }
@@ -125,15 +127,38 @@ bool HlsWindowAnalysis::AddJob(const measure::WindowSpan& span) {
   }
   const auto n = static_cast<std::size_t>(count);
   const std::size_t offset = samples_.size();
-  samples_.resize(offset + k::kPhases * n);
+  k::WindowJob job = {};
+  job.current_mask = current_mask_;
+  // Power where a current has its voltage; the phase voltages serve (no
+  // copy) when every such voltage is one (a wye input), else the engine's
+  // derived voltages go to their own slots (buffer_contract.h).
+  job.power_voltage_slot = k::kVoltageSlot;
   for (int p = 0; p < k::kPhases; ++p) {
-    const double* x = span.samples[static_cast<std::size_t>(p)];
-    if (x == nullptr) continue;
-    float* dst = samples_.data() + offset + static_cast<std::size_t>(p) * n;
+    const auto i = static_cast<std::size_t>(p);
+    if ((current_mask_ >> p & 1u) == 0 || span.currents[i] == nullptr ||
+        span.power_voltages[i] == nullptr) {
+      continue;
+    }
+    job.power_mask |= 1u << p;
+    if (span.power_voltages[i] != span.samples[i] || (phase_mask_ >> p & 1u) == 0) {
+      job.power_voltage_slot = k::kPowerVoltageSlot;
+    }
+  }
+  samples_.resize(offset + k::WindowJobSlots(job) * n);
+  auto copy = [&](const double* x, int slot) {
+    if (x == nullptr) return;  // an absent channel: its slot stays 0
+    float* dst = samples_.data() + offset + static_cast<std::size_t>(slot) * n;
     for (std::size_t i = 0; i < n; ++i)
       dst[i] = static_cast<float>(x[begin + static_cast<std::int64_t>(i)]);
+  };
+  for (int p = 0; p < k::kPhases; ++p) {
+    const auto i = static_cast<std::size_t>(p);
+    copy(span.samples[i], k::kVoltageSlot + p);
+    if ((current_mask_ >> p & 1u) != 0) copy(span.currents[i], k::kCurrentSlot + p);
+    if ((job.power_mask >> p & 1u) != 0 && job.power_voltage_slot == k::kPowerVoltageSlot) {
+      copy(span.power_voltages[i], k::kPowerVoltageSlot + p);
+    }
   }
-  k::WindowJob job = {};
   job.sample_offset_lo = static_cast<std::uint32_t>(offset);
   job.sample_offset_hi = static_cast<std::uint32_t>(static_cast<std::uint64_t>(offset) >> 32);
   job.span_samples = static_cast<std::uint32_t>(n);
@@ -147,6 +172,8 @@ bool HlsWindowAnalysis::AddJob(const measure::WindowSpan& span) {
 
 static_assert(static_cast<double>(k::kWindowFullScaleV) == measure::kWindowFullScaleV,
               "the kernel and the golden engine flag windows at the same full scale");
+static_assert(static_cast<double>(k::kWindowFullScaleA) == measure::kWindowFullScaleA,
+              "the kernel and the golden engine flag currents at the same full scale");
 
 void HlsWindowAnalysis::ReadOutput(const k::WindowOutput& out, measure::WindowResult& w) const {
   // The engine zeroes a flagged window (measure::FlagUnrepresentableWindow).
@@ -159,6 +186,17 @@ void HlsWindowAnalysis::ReadOutput(const k::WindowOutput& out, measure::WindowRe
     for (int h = 0; h < k::kSubgroups; ++h) {
       pw.subgroups[static_cast<std::size_t>(h)] = out.subgroup_v[p][h];
     }
+  }
+  for (int p = 0; p < k::kPhases; ++p) {
+    if (!spec_.current_present[static_cast<std::size_t>(p)]) continue;
+    measure::PhaseWindow& pw = w.phases[static_cast<std::size_t>(p)];
+    pw.i_rms_a = out.i_rms_a[p];
+    pw.i_fundamental = {out.i_fundamental_re[p], out.i_fundamental_im[p]};
+    for (int h = 0; h < k::kSubgroups; ++h) {
+      pw.i_subgroups[static_cast<std::size_t>(h)] = out.i_subgroup_a[p][h];
+    }
+    pw.p_w = out.p_w[p];  // 0 for a phase whose current has no voltage
+    pw.power_v_rms = out.power_v_rms[p];
   }
   if (phase_mask_ == 7u) {
     w.sequence.zero = {out.v0_re, out.v0_im};

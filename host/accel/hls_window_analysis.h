@@ -19,7 +19,9 @@ namespace pqa::accel {
 class HlsWindowAnalysis : public measure::WindowAnalysis {
  public:
   // Errors name the field the kernel cannot take: points other than
-  // kernels::kWindowPoints, cycles other than 10 or 12. `kernels` runs the
+  // kernels::kWindowPoints, cycles other than 10 or 12, neither a voltage
+  // nor a current. The currents (spec.current_present) and their power
+  // voltages go through the same kernel call as the voltages. `kernels` runs the
   // window kernel on the buffers (NativeKernels(): on this CPU).
   static absl::StatusOr<std::unique_ptr<measure::WindowAnalysis>> Create(
       const measure::WindowAnalysisSpec& spec,
@@ -44,11 +46,13 @@ class HlsWindowAnalysis : public measure::WindowAnalysis {
 
   measure::WindowAnalysisSpec spec_;
   std::shared_ptr<KernelLauncher> kernels_;
-  std::uint32_t phase_mask_ = 0;
+  std::uint32_t phase_mask_ = 0;    // WindowJob.phase_mask: spec.present
+  std::uint32_t current_mask_ = 0;  // WindowJob.current_mask: spec.current_present
   int half_width_ = 0;
   unsigned taps_ = 0, phases_ = 0;
   std::vector<float> coefficients_;  // table then slope (buffer contract)
-  // Appends the job of `span` (its samples after those already queued);
+  // Appends the job of `span` (its samples after those already queued, in
+  // the slots of buffer_contract.h);
   // false for a span the kernel cannot hold (counted, values left 0).
   bool AddJob(const measure::WindowSpan& span);
   void ReadOutput(const kernels::WindowOutput& out, measure::WindowResult& w) const;

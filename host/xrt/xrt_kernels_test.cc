@@ -52,14 +52,58 @@ TEST(XrtWindowKernel, BuffersHaveTheContractSizes) {
   ASSERT_NE(program, nullptr);
   auto w = XrtWindowKernel::Create(program);
   ASSERT_TRUE(w.ok()) << w.status();
-  // buffer_contract.h: 3 phases x 16,384 samples of float32; one 40-byte
-  // job; a table and its slope of 1,024 rows x 128 taps; one output record
-  // of 2 words + rms, re, im (3 x 3) + 3 x 51 subgroups + 4 x 3 DTT family
-  // + 8 sequence and unbalance floats = 184 x 4 bytes.
-  EXPECT_EQ((*w)->buffer(window_arg::kSamples).size(), 3u * 16384 * 4);
-  EXPECT_EQ((*w)->buffer(window_arg::kJobs).size(), 40u);
+  // buffer_contract.h (version 2): 9 slots (3 voltages, 3 currents, 3
+  // derived power voltages) x 16,384 samples of float32; one 48-byte job; a
+  // table and its slope of 1,024 rows x 128 taps; one output record of
+  // 2 words + rms, re, im (3 x 3) + 3 x 51 subgroups + 4 x 3 DTT family
+  // + 8 sequence and unbalance floats, then the currents' rms, re, im
+  // (3 x 3) + 3 x 51 subgroups + P and power voltage RMS (2 x 3) = 352 x 4
+  // bytes.
+  EXPECT_EQ((*w)->buffer(window_arg::kSamples).size(), 9u * 16384 * 4);
+  EXPECT_EQ((*w)->buffer(window_arg::kJobs).size(), 48u);
   EXPECT_EQ((*w)->buffer(window_arg::kCoefficients).size(), 2u * 1024 * 128 * 4);
-  EXPECT_EQ((*w)->buffer(window_arg::kOut).size(), 184u * 4);
+  EXPECT_EQ((*w)->buffer(window_arg::kOut).size(), 352u * 4);
+}
+
+// Issue 17: a job with currents and derived power voltages sends its nine
+// slots; one without sends three, as before; a job whose slots run past
+// the buffer is refused.
+TEST(XrtWindowKernel, CurrentAndPowerVoltageSlotsArriveInTheSampleBuffer) {
+  auto program = Program();
+  ASSERT_NE(program, nullptr);
+  auto w = XrtWindowKernel::Create(program);
+  ASSERT_TRUE(w.ok()) << w.status();
+  const unsigned span = 2600, taps = 16, phases = 64;
+  std::vector<float> samples(9 * span);
+  for (std::size_t i = 0; i < samples.size(); ++i) samples[i] = 0.5f * static_cast<float>(i) + 3;
+  std::vector<float> coefficients(2 * taps * phases, 0.5f);
+  k::WindowJob job{};
+  job.span_samples = span;
+  job.phase_mask = 7;
+  job.current_mask = 7;
+  job.power_mask = 5;
+  job.power_voltage_slot = k::kPowerVoltageSlot;
+  job.cycles = 10;
+  job.step_lo = 0x12345678u;
+  ASSERT_EQ(k::WindowJobSlots(job), 9u);
+  k::WindowOutput out{};
+  ASSERT_TRUE((*w)->Run(samples.data(), &job, coefficients.data(), &out, 1, taps, phases).ok());
+  EXPECT_TRUE(SameBytes(DeviceBytes((*w)->buffer(window_arg::kSamples), samples.size() * 4),
+                        samples.data(), samples.size()));
+  EXPECT_TRUE(SameBytes(DeviceBytes((*w)->buffer(window_arg::kJobs), sizeof(job)), &job, 1));
+
+  job.power_voltage_slot = k::kVoltageSlot;  // a wye input: the phase voltages serve
+  EXPECT_EQ(k::WindowJobSlots(job), 6u);
+  job.current_mask = job.power_mask = 0;
+  EXPECT_EQ(k::WindowJobSlots(job), 3u);
+
+  job.current_mask = job.power_mask = 7;
+  job.power_voltage_slot = k::kPowerVoltageSlot;
+  job.span_samples = 16384;
+  job.sample_offset_lo = 16384;  // nine slots from the second: one past the buffer
+  EXPECT_EQ((*w)->Run(samples.data(), &job, coefficients.data(), &out, 1, taps, phases).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ((*w)->runs(), 1);
 }
 
 TEST(XrtWindowKernel, HostDataArrivesInTheInputBuffersAndRunsComplete) {
@@ -240,6 +284,8 @@ TEST(XrtPinstEngine, AfterAFaultNoRunStartsAndEveryValueIsNaN) {
   EXPECT_EQ(record.phase_mask, 7u);
   EXPECT_TRUE(std::isnan(record.rms_v[0]));
   EXPECT_TRUE(std::isnan(record.u0_pct));
+  EXPECT_TRUE(std::isnan(record.i_rms_a[0]));  // the current and power fields too
+  EXPECT_TRUE(std::isnan(record.power_v_rms[2]));
   EXPECT_EQ(launcher.status().code(), absl::StatusCode::kUnavailable);
 }
 

@@ -29,9 +29,9 @@ absl::StatusOr<std::unique_ptr<XrtWindowKernel>> XrtWindowKernel::Create(
   w->max_jobs_ = max_jobs;
   XrtProgram& p = *w->program_;
   const std::size_t jobs = max_jobs;
-  PQA_ASSIGN_OR_RETURN(w->samples_,
-                       AllocateBuffer(p, w->kernel_, window_arg::kSamples,
-                                      jobs * k::kPhases * k::kMaxSpanSamples * sizeof(float)));
+  PQA_ASSIGN_OR_RETURN(
+      w->samples_, AllocateBuffer(p, w->kernel_, window_arg::kSamples,
+                                  jobs * k::kChannelSlots * k::kMaxSpanSamples * sizeof(float)));
   PQA_ASSIGN_OR_RETURN(
       w->jobs_, AllocateBuffer(p, w->kernel_, window_arg::kJobs, jobs * sizeof(k::WindowJob)));
   PQA_ASSIGN_OR_RETURN(w->coefficients_, AllocateBuffer(p, w->kernel_, window_arg::kCoefficients,
@@ -68,7 +68,8 @@ absl::Status XrtWindowKernel::Run(const float* samples, const k::WindowJob* jobs
         "taps and 16..%d phases (hls/kernels/window_kernel.h)",
         taps, phases, k::kMaxResamplerTaps, k::kMaxResamplerPhases));
   }
-  // Buffer contract: job j reads kPhases x span_samples floats from its offset.
+  // Buffer contract: job j reads WindowJobSlots(job) x span_samples floats
+  // from its offset (voltages; currents; derived power voltages).
   std::size_t sample_floats = 0;
   for (unsigned j = 0; j < n_jobs; ++j) {
     const k::WindowJob& job = jobs[j];
@@ -80,7 +81,8 @@ absl::Status XrtWindowKernel::Run(const float* samples, const k::WindowJob* jobs
     const std::uint64_t offset =
         (static_cast<std::uint64_t>(job.sample_offset_hi) << 32) | job.sample_offset_lo;
     sample_floats = std::max<std::size_t>(
-        sample_floats, offset + static_cast<std::size_t>(k::kPhases) * job.span_samples);
+        sample_floats,
+        offset + static_cast<std::size_t>(k::WindowJobSlots(job)) * job.span_samples);
   }
   if (sample_floats * sizeof(float) > samples_.size()) {
     return absl::InvalidArgumentError(

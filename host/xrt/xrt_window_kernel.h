@@ -25,7 +25,8 @@ namespace pqa::xrt {
 class XrtWindowKernel {
  public:
   // Buffers for up to `max_jobs` jobs (>= 1) per run: samples for
-  // max_jobs x kPhases x kMaxSpanSamples floats, the largest resampler
+  // max_jobs x kChannelSlots x kMaxSpanSamples floats (the voltages, the
+  // currents and the derived power voltages of each job), the largest resampler
   // table (2 x kMaxResamplerPhases x kMaxResamplerTaps floats), max_jobs
   // WindowJob and WindowOutput records.
   static absl::StatusOr<std::unique_ptr<XrtWindowKernel>> Create(

@@ -25,9 +25,10 @@ constexpr std::uint64_t kChainIi = 8;
 
 }  // namespace
 
-KernelCycles WindowJobCycles(unsigned span_samples, unsigned phases, unsigned taps) {
+KernelCycles WindowJobCycles(unsigned span_samples, unsigned channels, unsigned power_phases,
+                             unsigned taps) {
   const std::uint64_t span = span_samples;
-  // Per phase, per DATAFLOW stage (window_kernel.cc):
+  // Per channel, per DATAFLOW stage (window_kernel.cc):
   const std::array<std::uint64_t, 5> stage = {
       // ReadSpans: one sample per cycle (PIPELINE II=1).
       span + kMemoryLatency,
@@ -39,15 +40,24 @@ KernelCycles WindowJobCycles(unsigned span_samples, unsigned phases, unsigned ta
       2ull * kFftHalf + std::uint64_t{kFftStages} * (kFftHalf / 2) + kFftOutBins,
       // harmonic_subgroups II=1 over the bins; window_rms II=1 over the span.
       std::max<std::uint64_t>(kFftOutBins, span),
-      // WriteOutput: 51 subgroups per phase at II=1.
+      // WriteOutput: 51 subgroups per channel at II=1.
       std::uint64_t{k::kSubgroups},
   };
   const std::uint64_t slowest = *std::max_element(stage.begin(), stage.end());
   std::uint64_t first = 0;
   for (std::uint64_t s : stage) first += s + kStageDepth;
+  // The power pairs follow the channels through ReadSpans at II=2 (two
+  // reads on one port) into window_power at II=1. They start once the last
+  // channel is in the resampler and overlap its points, transform and
+  // subgroups; the reader's own total bounds the interval too.
+  const std::uint64_t power = power_phases * (2 * span + kMemoryLatency);
+  const std::uint64_t channels_done = kControl + first + (channels - 1) * slowest;
+  const std::uint64_t power_done = kControl + (channels - 1) * slowest + stage[0] + power +
+                                   (power_phases > 0 ? 2 * kStageDepth : 0);
+  const std::uint64_t reader = channels * stage[0] + power;
   KernelCycles c;
-  c.latency = kControl + first + (phases - 1) * slowest + 32 /* sequence, THD */;
-  c.interval = phases * slowest;
+  c.latency = std::max(channels_done, power_done) + 32 /* sequence, THD */;
+  c.interval = std::max(channels * slowest, reader);
   return c;
 }
 

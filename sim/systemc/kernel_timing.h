@@ -20,9 +20,11 @@ struct KernelCycles {
   std::uint64_t interval = 0;  // cycles between calls when they stream back to back
 };
 
-// pqa_window_kernel with one job: `span_samples` per phase (WindowJob),
-// `phases` present phases (1..3), a resampler of `taps` taps.
-KernelCycles WindowJobCycles(unsigned span_samples, unsigned phases, unsigned taps);
+// pqa_window_kernel with one job: `span_samples` per channel (WindowJob),
+// `channels` analysed channels (present phase voltages plus phase currents,
+// 1..6), `power_phases` power pairs (0..3), a resampler of `taps` taps.
+KernelCycles WindowJobCycles(unsigned span_samples, unsigned channels, unsigned power_phases,
+                             unsigned taps);
 
 // pqa_flicker_kernel on `n` samples of one phase at decimation `d`.
 KernelCycles FlickerCallCycles(unsigned n, unsigned d);

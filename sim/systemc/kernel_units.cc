@@ -23,8 +23,13 @@ KernelCycles Execute(WindowCall& call, std::uint64_t& items) {
   KernelCycles total;
   for (unsigned j = 0; j < call.n_jobs; ++j) {
     const kernels::WindowJob& job = call.jobs[j];
-    const auto present = static_cast<unsigned>(__builtin_popcount(job.phase_mask & 7u));
-    const KernelCycles c = WindowJobCycles(job.span_samples, present, call.taps);
+    // Voltages and currents are channels through the same stages; the power
+    // pairs are the phases with a current and its voltage (buffer_contract.h).
+    const auto channels = static_cast<unsigned>(__builtin_popcount(job.phase_mask & 7u) +
+                                                __builtin_popcount(job.current_mask & 7u));
+    const auto power =
+        static_cast<unsigned>(__builtin_popcount(job.power_mask & job.current_mask & 7u));
+    const KernelCycles c = WindowJobCycles(job.span_samples, channels, power, call.taps);
     // Jobs of one call stream through the DATAFLOW region back to back.
     total.latency = j == 0 ? c.latency : total.latency + c.interval;
     total.interval += c.interval;
