@@ -223,11 +223,11 @@ FleetSummary RunFleet(const std::vector<FleetRecording>& recordings, int jobs,
     }
     char figures[200];
     std::snprintf(figures, sizeof figures,
-                  "; %s of signal (%.2f h) in %s wall on %zu jobs: %.0fx real time (%.0fx per "
+                  "; %s of signal (%.2f h) in %s wall on %zu job%s: %.0fx real time (%.0fx per "
                   "processor second)",
                   cli::HumanDuration(summary.signal_s).c_str(), summary.signal_s / 3600,
-                  cli::HumanDuration(summary.wall_s).c_str(), workers, summary.times_real_time(),
-                  cpu_s > 0 ? summary.signal_s / cpu_s : 0.0);
+                  cli::HumanDuration(summary.wall_s).c_str(), workers, workers == 1 ? "" : "s",
+                  summary.times_real_time(), cpu_s > 0 ? summary.signal_s / cpu_s : 0.0);
     err << "pqa replay: " << n << " recordings: " << summary.ok << " ok, " << summary.failed
         << " failed" << failures << figures << "\n";
   }
