@@ -108,9 +108,14 @@ absl::StatusOr<std::vector<FleetRecording>> PlanFleet(const std::vector<std::str
     for (const auto& [option, path] : NamedOutputs(r.outputs)) {
       auto [it, fresh] = writer_of.emplace(path, input);
       if (!fresh) {
+        // site/* names each recording twice, by its .cfg and by its .dat.
+        const bool one_recording =
+            fs::path(it->second).replace_extension() == fs::path(input).replace_extension();
         return absl::InvalidArgumentError(absl::StrCat(
             option, ": ", it->second, " and ", input, " would both write ", path,
             it->second == input ? " (two outputs name one file)"
+            : one_recording     ? " (one recording named twice: name its .cfg only, e.g. "
+                                  "site/*.cfg)"
                                 : " (same file name: put {dir} in the pattern, or replay them "
                                   "in separate runs)"));
       }

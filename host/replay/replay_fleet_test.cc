@@ -88,6 +88,14 @@ TEST(PlanFleet, TwoRecordingsWithOneStemInOneDirectoryAreRefusedBeforeAnythingRu
   EXPECT_FALSE(std::filesystem::exists("out")) << "nothing is created for a refused plan";
 }
 
+TEST(PlanFleet, ARecordingNamedByItsCfgAndItsDatIsRefusedWithTheGlobToUse) {
+  auto plan = PlanFleet({"site/a.cfg", "site/a.dat"}, ReplayOptions{}, FleetOutputOptions{});
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(plan.status().message(), HasSubstr("one recording named twice"));
+  EXPECT_THAT(plan.status().message(), HasSubstr("site/*.cfg"));
+}
+
 TEST(PlanFleet, MakesTheOutputDirectoriesAPatternNames) {
   const std::string root = ::testing::TempDir() + "/plan_fleet_dirs";
   std::filesystem::remove_all(root);
