@@ -1,9 +1,11 @@
 #include "host/replay/replay_command.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "host/accel/backend.h"
 #include "host/cli/command.h"
 #include "host/cli/progress.h"
 #include "host/replay/replay_fleet.h"
