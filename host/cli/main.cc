@@ -31,7 +31,7 @@ namespace {
 constexpr pqa::cli::Command kCommands[] = {
     {"demo", "synthesise a recording with known content, replay it, show the records",
      pqa::cli::RunDemoCommand},
-    {"replay", "replay a COMTRADE or CSV recording into records and events (JSON Lines)",
+    {"replay", "replay COMTRADE or CSV recordings (one, or a fleet's) into records and events",
      pqa::replay::RunReplayCommand},
     {"synth", "write a COMTRADE recording with chosen content (harmonics, flicker, sags...)",
      pqa::synth::RunSynthCommand},

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <ostream>
 #include <string>
+#include <utility>
 
 namespace pqa::cli {
 
@@ -27,6 +28,8 @@ class ProgressLine {
   void Update(double done_s, double total_s);
   // Clears the line (the caller prints its own summary).
   void Done();
+  // What the line is about (several recordings: how many are done).
+  void SetLabel(std::string label) { label_ = std::move(label); }
 
  private:
   std::string label_;

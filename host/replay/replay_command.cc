@@ -1,21 +1,47 @@
 #include "host/replay/replay_command.h"
 
+#include <algorithm>
 #include <cstdio>
-#include <optional>
+#include <thread>
 
-#include "host/analyzer/json_lines.h"
+#include "absl/strings/str_cat.h"
+#include "host/accel/backend.h"
 #include "host/cli/command.h"
 #include "host/cli/progress.h"
+#include "host/replay/replay_fleet.h"
 #include "host/replay/replay_options.h"
-#include "host/vtcd/event_curves.h"
-#include "host/vtcd/event_json.h"
+#include "host/replay/replay_outputs.h"
 #include "host/vtcd/region_map.h"
 
 namespace pqa::replay {
+namespace {
+
+// --jobs: recordings replayed at once; default one per core.
+absl::StatusOr<int> JobsFrom(const cli::ArgParser& parser, const ReplayOptions& options) {
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (parser.Given("jobs")) {
+    absl::StatusOr<long long> given = parser.GetInt("jobs");
+    if (!given.ok()) return given.status();
+    if (*given < 1 || *given > 256) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--jobs ", parser.Get("jobs"), ": expected 1..256 recordings at once"));
+    }
+    jobs = static_cast<int>(*given);
+  }
+  // The system model and a card are one simulated or real device each:
+  // their recordings run one after another.
+  if (options.analyzer.backend == accel::Backend::kSim ||
+      options.analyzer.backend == accel::Backend::kXrt) {
+    jobs = 1;
+  }
+  return jobs;
+}
+
+}  // namespace
 
 int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   cli::ArgParser parser(
-      "pqa replay INPUT [options]",
+      "pqa replay INPUT... [options]",
       "Replays a recorded three-phase waveform (COMTRADE 1991/1999/2013 .cfg+.dat or .cff, "
       "or CSV) through the IEC 61000-4-30 class A analyzer: 10/12-cycle RMS synchronised to "
       "the measured frequency, harmonic subgroups to order 50 (IEC 61000-4-7; to the order "
@@ -24,12 +50,22 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
       "and interruptions (PRODIST Module 8 VTCD). Writes one JSON object per aggregated "
       "record (10-minute records aligned to the UTC clock by default; --interval window for "
       "short fault records) and, with --events, "
-      "one per aggregated event. Records whose interval saw an event are flagged.");
-  parser.AddPositional("INPUT", "recording: .cfg (with its .dat), .cff, or .csv");
+      "one per aggregated event. Records whose interval saw an event are flagged. "
+      "Several recordings (a fleet's files) run in one command, --jobs at once, each "
+      "into files of its own.");
+  parser.AddPositional("INPUT...",
+                       "recordings: .cfg (with its .dat), .cff, or .csv; several run as a fleet");
   AddReplayOptions(parser);
-  parser.AddOption("records", "FILE", "where the records go, JSON Lines; - for stdout", "-");
+  parser.AddOption("records", "FILE",
+                   "where the records go, JSON Lines; - for stdout; with several recordings "
+                   "a directory or a {stem} pattern (see below), default beside each "
+                   "recording: {dir}/{stem}.records.jsonl",
+                   "-");
   parser.AddOption("events", "FILE",
                    "also write the aggregated events (PRODIST item 88), JSON Lines; - for stdout");
+  parser.AddOption("jobs", "N",
+                   "several recordings: how many replay at once (default: one per core); each "
+                   "then runs on one thread unless --threads is given");
   parser.AddOption("regions", "FILE",
                    "PRODIST table 7 map of grid cells to sensitivity regions A..I, CSV as "
                    "documented in host/vtcd/data/regions.csv; default: that file as built in");
@@ -40,7 +76,8 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
                    "200 ms before it to 300 ms after it (JSON Lines of pqa.v1.EventCurve; a "
                    "longer event keeps its first and last second), for `pqa report "
                    "--event-curves`");
-  parser.AddFlag("quiet", "no progress line and no summary on stderr");
+  parser.AddFlag("quiet",
+                 "no progress line and no summary on stderr (a fleet's failures still print)");
   parser.AddEpilog(
       "CSV input: optional '# start=RFC3339', '# sample_rate_hz=N' and\n"
       "'# nominal_frequency_hz=50|60' lines, then a header 'time_s,VA[V],VB[V],VC[V]' (or\n"
@@ -53,80 +90,70 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
       "--nominal-frequency 50\n"
       "  pqa replay fault.cfg --interval window --channels 5,6,7 --nominal-voltage 7967\n"
       "\n"
+      "Several recordings: each output option names a directory (an existing one, or a\n"
+      "name ending in /: DIR/STEM.records.jsonl, DIR/STEM.events.jsonl, ...) or a pattern\n"
+      "where {stem} is the recording's file name without extension and {dir} its\n"
+      "directory; one file or - is refused. Without --records the records go beside each\n"
+      "recording. One line per recording as it ends (ok with its figures, or FAILED with\n"
+      "the error; the others go on), then a summary: recordings ok and failed, hours of\n"
+      "signal, wall time, times real time.\n"
+      "  pqa replay site/*.cfg --records out/ --events out/{stem}-events.jsonl --jobs 2\n"
+      "\n"
       "Exit status: 0 ok, 1 the recording is bad (the message names the file, line or\n"
-      "record and the field, or the recording yields no record of the chosen interval), 2 the\n"
-      "command line is wrong.\n");
+      "record and the field, or the recording yields no record of the chosen interval; with\n"
+      "several, any one failed), 2 the command line is wrong.\n");
   if (auto code = cli::ParseOrExit(parser, args, "pqa replay", out, err)) return *code;
-  absl::StatusOr<ReplayOptions> options = ReplayOptionsFrom(parser, *parser.Positional("INPUT"));
-  if (!options.ok()) {
-    err << "pqa replay: " << options.status().message() << "\n(see pqa replay --help)\n";
+  std::vector<std::string> inputs = {*parser.Positional("INPUT...")};
+  for (const std::string& f : parser.extra_positionals()) inputs.push_back(f);
+  auto usage_error = [&](const absl::Status& st) {
+    err << "pqa replay: " << st.message() << "\n(see pqa replay --help)\n";
     return cli::kExitUsage;
+  };
+  absl::StatusOr<ReplayOptions> options = ReplayOptionsFrom(parser, inputs.front());
+  if (!options.ok()) return usage_error(options.status());
+  absl::StatusOr<int> jobs = JobsFrom(parser, *options);
+  if (!jobs.ok()) return usage_error(jobs.status());
+  // A fleet already fills the cores with recordings: one thread per
+  // recording then beats two per recording (each --threads 2 run gains
+  // about 1.5x on two cores, two recordings side by side 2x).
+  if (inputs.size() > 1 && *jobs > 1 && !parser.Given("threads")) {
+    options->analyzer.threads = 1;
   }
   const bool quiet = parser.Flag("quiet");
   auto fail = [&](const absl::Status& st) {
     err << "pqa replay: " << st.message() << "\n";
     return cli::kExitBadInput;
   };
-
-  auto records = analyzer::JsonLinesWriter::Open(parser.Get("records"), out);
-  if (!records.ok()) return fail(records.status());
-  std::unique_ptr<analyzer::JsonLinesWriter> events;
-  if (parser.Has("events")) {
-    auto opened = analyzer::JsonLinesWriter::Open(parser.Get("events"), out);
-    if (!opened.ok()) return fail(opened.status());
-    events = std::move(*opened);
-  }
   vtcd::RegionMap regions = vtcd::RegionMap::Default();
   if (parser.Has("regions")) {
     absl::StatusOr<vtcd::RegionMap> loaded = vtcd::RegionMap::Load(parser.Get("regions"));
     if (!loaded.ok()) return fail(loaded.status());
     regions = *loaded;
   }
-  // The channel selection always yields phases A, B, C in this order.
-  const std::vector<std::string> phase_names = {"A", "B", "C"};
-  std::unique_ptr<analyzer::JsonLinesWriter> curves;
-  std::optional<vtcd::EventCurveRecorder> recorder;
-  if (parser.Has("event-curves")) {
-    auto opened = analyzer::JsonLinesWriter::Open(parser.Get("event-curves"), out);
-    if (!opened.ok()) return fail(opened.status());
-    curves = std::move(*opened);
-    recorder.emplace(phase_names);
-    options->analyzer.urms_observer = [&](int p, const vtcd::UrmsHalf& v) {
-      recorder->AddUrms(p, v);
-    };
+  FleetOutputOptions outputs;
+  outputs.records = parser.Get("records");
+  outputs.records_given = parser.Given("records");
+  outputs.events = parser.Get("events");
+  outputs.phase_events = parser.Get("phase-events");
+  outputs.event_curves = parser.Get("event-curves");
+  absl::StatusOr<std::vector<FleetRecording>> plan = PlanFleet(inputs, *options, outputs);
+  if (!plan.ok()) {
+    return absl::IsInvalidArgument(plan.status()) ? usage_error(plan.status())
+                                                  : fail(plan.status());
   }
-  analyzer::EventSink event_sink;
-  if (events || curves) {
-    event_sink = [&](const vtcd::AggregatedEvent& e) {
-      const pqa::v1::VtcdEvent described = vtcd::ToVtcdEventProto(e, &regions, phase_names);
-      if (curves) {
-        if (auto st = curves->Write(recorder->Take(e, described)); !st.ok()) return st;
-      }
-      return events ? events->Write(described) : absl::OkStatus();
-    };
+  const bool progress_shown = cli::StderrIsTerminal() && !quiet;
+  if (plan->size() > 1) {
+    const FleetSummary fleet = RunFleet(*plan, *jobs, regions, out, err, progress_shown, quiet);
+    return fleet.failed > 0 ? cli::kExitBadInput : cli::kExitOk;
   }
-  cli::ProgressLine progress("replay", err, cli::StderrIsTerminal() && !quiet);
-  absl::StatusOr<ReplaySummary> summary = Replay(
-      *options, [&](const pqa::v1::Record& r) { return (*records)->Write(r); }, event_sink,
-      [&](double done_s, double total_s) { progress.Update(done_s, total_s); });
+  cli::ProgressLine progress("replay", err, progress_shown);
+  absl::StatusOr<ReplaySummary> summary =
+      ReplayToOutputs(plan->front().options, plan->front().outputs, regions, out,
+                      [&](double done_s, double total_s) { progress.Update(done_s, total_s); });
   progress.Done();
   if (!summary.ok()) return fail(summary.status());
   // Warnings go out even with --quiet: they say the numbers may be wrong.
   for (const std::string& w : summary->warnings) err << "pqa replay: warning: " << w << "\n";
-  if (auto st = (*records)->Close(); !st.ok()) return fail(st);
-  for (auto* writer : {events.get(), curves.get()}) {
-    if (writer == nullptr) continue;
-    if (auto st = writer->Close(); !st.ok()) return fail(st);
-  }
-  if (parser.Has("phase-events")) {
-    auto writer = analyzer::JsonLinesWriter::Open(parser.Get("phase-events"), out);
-    if (!writer.ok()) return fail(writer.status());
-    for (const pqa::v1::PhaseVtcdEvent& e : vtcd::ToPhaseEventProtos(
-             summary->phase_events, options->analyzer.detector.limits, summary->phase_names)) {
-      if (auto st = (*writer)->Write(e); !st.ok()) return fail(st);
-    }
-    if (auto st = (*writer)->Close(); !st.ok()) return fail(st);
-  }
   if (!quiet) {
     char line[256];
     std::snprintf(line, sizeof line,
