@@ -34,6 +34,7 @@ void RmsAggregator::AddWindow(const WindowResult& window) {
   cycles_ += window.cycles;
   seconds_ += static_cast<double>(window.end - window.start) * 1e-9;
   max_order_ = std::min(max_order_, window.max_harmonic_order);
+  power_.AddWindow(window);
 }
 
 void RmsAggregator::AddInterval(const AggregatedValues& interval) {
@@ -51,6 +52,7 @@ void RmsAggregator::AddInterval(const AggregatedValues& interval) {
   cycles_ += interval.cycles;
   seconds_ += interval.seconds;
   max_order_ = std::min(max_order_, interval.max_harmonic_order);
+  power_.AddInterval(interval.power);
 }
 
 void RmsAggregator::AddFrequency(double hz) {
@@ -64,6 +66,7 @@ AggregatedValues RmsAggregator::Result() const {
   v.windows = windows_;
   v.present = present_;
   v.max_harmonic_order = max_order_;
+  v.power = power_.Result();
   if (inputs_ == 0) return v;
   const double n = inputs_;
   for (std::size_t p = 0; p < kPhases; ++p) {
@@ -104,13 +107,15 @@ pqa::v1::Record ToRecord(const AggregatedValues& values, TimeNs start, double du
   const int orders = values.max_harmonic_order;
   r.set_max_harmonic_order(orders);
   for (std::size_t p = 0; p < kPhases; ++p) {
+    if (!values.present[p] && !values.power.current_present[p]) continue;
+    pqa::v1::PhaseRecord* out = r.add_phases();
+    out->set_phase(kPhaseNames[p]);
+    WritePhasePower(values.power, static_cast<int>(p), orders, *out);
     if (!values.present[p]) continue;
     const AggregatedValues::Phase& v = values.phases[p];
     // PRODIST: DTT over orders 2..40, or as far as the rate allowed.
     const DistortionIndices d =
         ComputeDistortion(v.subgroups, std::clamp(orders, 2, kDistortionMaxOrder));
-    pqa::v1::PhaseRecord* out = r.add_phases();
-    out->set_phase(kPhaseNames[p]);
     out->set_rms_v(v.rms_v);
     out->set_fund_v(v.subgroups[1]);
     out->set_dtt_pct(d.dtt_pct);
@@ -121,6 +126,8 @@ pqa::v1::Record ToRecord(const AggregatedValues& values, TimeNs start, double du
     out->set_rms_min_v(v.rms_min_v);
     out->set_rms_max_v(v.rms_max_v);
   }
+  WriteRecordPower(values.power, start, start + static_cast<TimeNs>(std::llround(duration_s * 1e9)),
+                   r);
   return r;
 }
 

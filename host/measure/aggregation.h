@@ -17,6 +17,7 @@
 
 #include "host/common/time.h"
 #include "host/measure/harmonics.h"
+#include "host/measure/power_aggregation.h"
 #include "host/measure/window_result.h"
 #include "pqa/v1/record.pb.h"
 
@@ -44,6 +45,7 @@ struct AggregatedValues {
   double cycles = 0;         // fundamental cycles of the windows
   double seconds = 0;        // duration of the windows, seconds
   int max_harmonic_order = kMaxHarmonicOrder;  // lowest of the windows' (the orders all measured)
+  PowerValues power;  // currents, power, energy, demand (power_aggregation.h)
 };
 
 class RmsAggregator {
@@ -76,6 +78,7 @@ class RmsAggregator {
   int freq_count_ = 0;
   double cycles_ = 0, seconds_ = 0;
   int max_order_ = kMaxHarmonicOrder;
+  PowerAggregator power_;
 };
 
 // Names of the aggregation intervals as written in Record.interval.
@@ -87,7 +90,9 @@ inline constexpr char kIntervalWindow[] = "window";
 // Builds the record: `start` UTC, formatted with `fraction_digits` (0..9)
 // digits after the second; `duration_s` nominal length, seconds; `interval`
 // one of the names above. Flicker, VTCD and flag fields stay at their defaults.
-// DIT and the DTT family cover the orders measured (max_harmonic_order).
+// DIT and the DTT family cover the orders measured (max_harmonic_order). A
+// phase with a current but no voltage (a recording of currents only) carries
+// only its current fields.
 pqa::v1::Record ToRecord(const AggregatedValues& values, TimeNs start, double duration_s,
                          const std::string& interval, bool complete, int fraction_digits);
 

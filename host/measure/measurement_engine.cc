@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_format.h"
 #include "host/common/status_macros.h"
+#include "host/measure/power.h"
 #include "host/measure/window_rms.h"
 
 namespace pqa::measure {
@@ -26,6 +27,10 @@ constexpr double kLowestFrequencyPu = 0.9;
 // orders are given up rather than the kernel grown without bound.
 constexpr double kMaxPassband = 0.42;
 constexpr double kResamplerAttenuationDb = 90;
+// A recording of currents only tracks the cycles of its first current,
+// trusting crossings from 2 % of this RMS (ZeroCrossingDetector), 20 mA:
+// nearly any load; below it the windows free-run as in an interruption.
+constexpr double kCurrentReferenceRmsA = 1;
 
 double Passband(double sample_rate_hz, double nominal_hz) {
   return std::min(kMaxPassband, kPassbandOrders * nominal_hz / sample_rate_hz);
@@ -48,27 +53,83 @@ absl::Status EngineConfig::Validate() const {
         absl::StrFormat("measurement config: nominal_voltage_v %g, expected a positive voltage",
                         nominal_voltage_v));
   }
-  int present = 0;
+  // Every channel once: a voltage, a phase current or the neutral current.
+  struct Input {
+    std::string field;
+    int channel;
+  };
+  std::vector<Input> inputs;
   for (int p = 0; p < kPhases; ++p) {
-    const int c = phase_channels[static_cast<std::size_t>(p)];
-    if (c < -1) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "measurement config: phase_channels[%s] = %d, expected a channel index or -1",
-          kPhaseNames[p], c));
+    inputs.push_back({absl::StrFormat("phase_channels[%s]", kPhaseNames[p]),
+                      phase_channels[static_cast<std::size_t>(p)]});
+  }
+  for (int p = 0; p < kPhases; ++p) {
+    inputs.push_back({absl::StrFormat("current_channels[%s]", kPhaseNames[p]),
+                      current_channels[static_cast<std::size_t>(p)]});
+  }
+  inputs.push_back({"neutral_current_channel", neutral_current_channel});
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i].channel < -1) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("measurement config: %s = %d, expected a channel index or -1",
+                          inputs[i].field, inputs[i].channel));
     }
-    if (c < 0) continue;
-    ++present;
-    for (int q = 0; q < p; ++q) {
-      if (phase_channels[static_cast<std::size_t>(q)] == c) {
+    for (std::size_t j = 0; j < i && inputs[i].channel >= 0; ++j) {
+      if (inputs[j].channel == inputs[i].channel) {
         return absl::InvalidArgumentError(
-            absl::StrFormat("measurement config: phases %s and %s both use channel %d",
-                            kPhaseNames[q], kPhaseNames[p], c));
+            absl::StrFormat("measurement config: %s and %s both use channel %d", inputs[j].field,
+                            inputs[i].field, inputs[i].channel));
       }
     }
   }
-  if (present == 0) {
+  auto has = [](const std::array<int, kPhases>& c, int p) {
+    return c[static_cast<std::size_t>(p)] >= 0;
+  };
+  int voltages = 0, currents = 0;
+  for (int p = 0; p < kPhases; ++p) {
+    voltages += has(phase_channels, p) ? 1 : 0;
+    currents += has(current_channels, p) ? 1 : 0;
+  }
+  if (voltages == 0 && currents == 0) {
     return absl::InvalidArgumentError(
-        "measurement config: phase_channels has no phase (all -1); at least one is needed");
+        "measurement config: phase_channels and current_channels have no channel (all -1); at "
+        "least one voltage or one phase current is needed");
+  }
+  if (currents == 0 && neutral_current_channel >= 0) {
+    return absl::InvalidArgumentError(
+        "measurement config: neutral_current_channel is set but current_channels has no phase "
+        "current; the neutral is measured with the phase currents");
+  }
+  if (voltages > 0) {
+    switch (connection) {
+      case VoltageConnection::kWye:
+        // IEEE 1459: each current's power is taken with its own phase voltage.
+        for (int p = 0; p < kPhases; ++p) {
+          if (has(current_channels, p) && !has(phase_channels, p)) {
+            return absl::InvalidArgumentError(absl::StrFormat(
+                "measurement config: current_channels[%s] = %d but phase_channels[%s] is -1; a "
+                "wye input needs the phase's voltage for its power",
+                kPhaseNames[p], current_channels[static_cast<std::size_t>(p)], kPhaseNames[p]));
+          }
+        }
+        break;
+      case VoltageConnection::kDelta:
+        if (currents > 0 && voltages != kPhases) {
+          return absl::InvalidArgumentError(
+              "measurement config: connection delta with currents needs phase_channels VAB, "
+              "VBC and VCA (all three line-to-line voltages make the artificial star point)");
+        }
+        break;
+      case VoltageConnection::kV:
+        // PRODIST Module 5 item 50.4.1: two elements, VAB and VCB.
+        if (!has(phase_channels, 0) || has(phase_channels, 1) || !has(phase_channels, 2)) {
+          return absl::InvalidArgumentError(absl::StrFormat(
+              "measurement config: connection v needs phase_channels = {VAB, -1, VCB} (two "
+              "line-to-line voltages, B the common phase), got {%d, %d, %d}",
+              phase_channels[0], phase_channels[1], phase_channels[2]));
+        }
+        break;
+    }
   }
   if (!std::has_single_bit(points_per_window) || points_per_window < 2048 ||
       points_per_window > 65536) {
@@ -89,18 +150,43 @@ absl::StatusOr<std::unique_ptr<MeasurementEngine>> MeasurementEngine::Create(
   std::unique_ptr<MeasurementEngine> e(new MeasurementEngine(config, std::move(sink), observer));
   e->cycles_ = config.cycles_per_window();
   e->channel_ = config.phase_channels;
-  e->reference_ = -1;
+  e->current_channel_ = config.current_channels;
+  e->reference_channel_ = -1;
+  const bool voltages = std::any_of(config.phase_channels.begin(), config.phase_channels.end(),
+                                    [](int c) { return c >= 0; });
+  // Delta and V: the currents multiply voltages to the artificial star point.
+  const bool star = voltages && config.connection != VoltageConnection::kWye;
   for (int p = 0; p < kPhases; ++p) {
-    if (e->channel_[static_cast<std::size_t>(p)] < 0) continue;
-    if (e->reference_ < 0) e->reference_ = p;
-    e->phases_present_.push_back(p);
-    e->window_.present[static_cast<std::size_t>(p)] = true;
-    if (!config.window_analysis) {  // a backend brings its own transform
-      PQA_ASSIGN_OR_RETURN(e->analyzers_[static_cast<std::size_t>(p)],
-                           HarmonicAnalyzer::Create(config.points_per_window, e->cycles_));
+    const auto i = static_cast<std::size_t>(p);
+    if (e->channel_[i] >= 0) {
+      if (e->reference_channel_ < 0) e->reference_channel_ = e->channel_[i];
+      e->phases_present_.push_back(p);
+      e->window_.present[i] = true;
+      e->buffers_.push_back(&e->buffer_[i]);
     }
-    e->buffer_[static_cast<std::size_t>(p)].reserve(1 << 16);
+    if (e->current_channel_[i] >= 0) {
+      e->currents_present_.push_back(p);
+      e->window_.current_present[i] = true;
+      e->buffers_.push_back(&e->current_buffer_[i]);
+      if (star) e->buffers_.push_back(&e->star_buffer_[i]);
+    }
+    if (!config.window_analysis) {  // a backend brings its own transform
+      if (e->window_.present[i]) {
+        PQA_ASSIGN_OR_RETURN(e->analyzers_[i],
+                             HarmonicAnalyzer::Create(config.points_per_window, e->cycles_));
+      }
+      if (e->window_.current_present[i]) {
+        PQA_ASSIGN_OR_RETURN(e->current_analyzers_[i],
+                             HarmonicAnalyzer::Create(config.points_per_window, e->cycles_));
+      }
+    }
   }
+  // A recording of currents only: the first current is the reference.
+  if (e->reference_channel_ < 0) {
+    e->reference_channel_ = e->current_channel_[static_cast<std::size_t>(e->currents_present_[0])];
+  }
+  if (config.neutral_current_channel >= 0) e->buffers_.push_back(&e->neutral_buffer_);
+  for (std::vector<double>* b : e->buffers_) b->reserve(1 << 16);
   e->window_.cycles = e->cycles_;
   if (config.window_analysis) {
     WindowAnalysisSpec spec;
@@ -108,6 +194,7 @@ absl::StatusOr<std::unique_ptr<MeasurementEngine>> MeasurementEngine::Create(
     spec.cycles = e->cycles_;
     spec.nominal_frequency_hz = config.nominal_frequency_hz;
     spec.present = e->window_.present;
+    spec.current_present = e->window_.current_present;
     PQA_ASSIGN_OR_RETURN(e->analysis_, config.window_analysis(spec));
   }
   return e;
@@ -158,14 +245,16 @@ absl::Status MeasurementEngine::StartSegment(TimeNs start, double sample_rate_hz
     resampler_rate_hz_ = sample_rate_hz;
   }
   max_order_ = MaxHarmonicOrder(sample_rate_hz, nominal);
-  const double nominal_peak = std::numbers::sqrt2 * config_.nominal_voltage_v;
+  const double nominal_peak =
+      std::numbers::sqrt2 *
+      (phases_present_.empty() ? kCurrentReferenceRmsA : config_.nominal_voltage_v);
   detector_.emplace(sample_rate_hz, nominal, nominal_peak);
   in_segment_ = true;
   segment_start_ = start;
   sample_rate_hz_ = sample_rate_hz;
   ns_per_sample_ = 1e9 / sample_rate_hz;
   segment_frames_ = 0;
-  for (auto& b : buffer_) b.clear();
+  for (std::vector<double>* b : buffers_) b->clear();
   buffer_origin_ = 0;
   crossings_.clear();
   crossing_head_ = 0;
@@ -208,6 +297,20 @@ absl::Status MeasurementEngine::Process(const io::SampleBlock& block) {
           FormatRfc3339(block.start, 6), kPhaseNames[p], c, block.channels));
     }
   }
+  for (int p : currents_present_) {
+    const int c = current_channel_[static_cast<std::size_t>(p)];
+    if (static_cast<std::size_t>(c) >= block.channels) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "sample block at %s: current I%s is channel %d but the block has %d channels",
+          FormatRfc3339(block.start, 6), kPhaseNames[p], c, block.channels));
+    }
+  }
+  if (config_.neutral_current_channel >= 0 &&
+      static_cast<std::size_t>(config_.neutral_current_channel) >= block.channels) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "sample block at %s: neutral current IN is channel %d but the block has %d channels",
+        FormatRfc3339(block.start, 6), config_.neutral_current_channel, block.channels));
+  }
   if (block.frames == 0) return absl::OkStatus();
 
   if (in_segment_) {
@@ -234,13 +337,7 @@ absl::Status MeasurementEngine::Process(const io::SampleBlock& block) {
         std::min(max_order_, MaxHarmonicOrder(block.content_rate_hz, config_.nominal_frequency_hz));
   }
 
-  for (int p : phases_present_) {
-    std::vector<double>& b = buffer_[static_cast<std::size_t>(p)];
-    const std::size_t c = static_cast<std::size_t>(channel_[static_cast<std::size_t>(p)]);
-    // push_back into reserved capacity: no zero-fill before the copy.
-    for (std::size_t i = 0; i < block.frames; ++i)
-      b.push_back(block.samples[i * block.channels + c]);
-  }
+  BufferBlock(block);
   DetectCrossings(block);
   segment_frames_ += static_cast<std::int64_t>(block.frames);
   FormWindows();
@@ -258,9 +355,47 @@ absl::Status MeasurementEngine::Finish() {
   return absl::OkStatus();
 }
 
+void MeasurementEngine::BufferBlock(const io::SampleBlock& block) {
+  auto append = [&block](int channel, std::vector<double>& b) {
+    const auto c = static_cast<std::size_t>(channel);
+    // push_back into reserved capacity: no zero-fill before the copy.
+    for (std::size_t i = 0; i < block.frames; ++i)
+      b.push_back(block.samples[i * block.channels + c]);
+  };
+  for (int p : phases_present_)
+    append(channel_[static_cast<std::size_t>(p)], buffer_[static_cast<std::size_t>(p)]);
+  for (int p : currents_present_) {
+    append(current_channel_[static_cast<std::size_t>(p)],
+           current_buffer_[static_cast<std::size_t>(p)]);
+  }
+  if (config_.neutral_current_channel >= 0)
+    append(config_.neutral_current_channel, neutral_buffer_);
+  if (phases_present_.empty() || currents_present_.empty() ||
+      config_.connection == VoltageConnection::kWye) {
+    return;
+  }
+  // Delta or V: the voltages to the artificial star point (power.h), for
+  // the phases with a current. Validate() saw to the channels they need.
+  const std::size_t from = buffer_[0].size() - block.frames;
+  for (std::size_t n = from; n < buffer_[0].size(); ++n) {
+    const std::array<double, kPhases> v =
+        config_.connection == VoltageConnection::kDelta
+            ? StarPointVoltages(buffer_[0][n], buffer_[1][n], buffer_[2][n])
+            : StarPointVoltagesFromV(buffer_[0][n], buffer_[2][n]);
+    for (int p : currents_present_)
+      star_buffer_[static_cast<std::size_t>(p)].push_back(v[static_cast<std::size_t>(p)]);
+  }
+}
+
+const double* MeasurementEngine::PowerVoltage(int p) const {
+  const auto i = static_cast<std::size_t>(p);
+  if (!window_.current_present[i] || phases_present_.empty()) return nullptr;
+  return config_.connection == VoltageConnection::kWye ? buffer_[i].data() : star_buffer_[i].data();
+}
+
 void MeasurementEngine::DetectCrossings(const io::SampleBlock& block) {
   new_crossings_.clear();
-  const std::size_t c = static_cast<std::size_t>(channel_[static_cast<std::size_t>(reference_)]);
+  const auto c = static_cast<std::size_t>(reference_channel_);
   detector_->Process(block.samples.data() + c, block.channels, block.frames, new_crossings_);
   if (new_crossings_.empty()) return;
   for (const Crossing& x : new_crossings_) {
@@ -372,14 +507,8 @@ void MeasurementEngine::FormWindows() {
   if (formed == 0) return;
   AnalyseWindows(formed);
   for (std::size_t i = 0; i < formed; ++i) {
-    // Orders above what the rate resolves are not measured: the resampler
-    // attenuated them, what is left there is not the signal.
     WindowResult& w = pending_results_[i];
-    for (int p : phases_present_) {
-      SubgroupMagnitudes& sg = w.phases[static_cast<std::size_t>(p)].subgroups;
-      for (int h = w.max_harmonic_order + 1; h <= kMaxHarmonicOrder; ++h)
-        sg[static_cast<std::size_t>(h)] = 0;
-    }
+    CompleteWindow(pending_spans_[i], w);
     FlagUnrepresentableWindow(w);
     Deliver(w);
     if (pending_closes_at_tick_[i]) {
@@ -389,6 +518,38 @@ void MeasurementEngine::FormWindows() {
   }
 }
 
+void MeasurementEngine::CompleteWindow(const WindowSpan& span, WindowResult& w) const {
+  // Orders above what the rate resolves are not measured: the resampler
+  // attenuated them, what is left there is not the signal.
+  for (PhaseWindow& pw : w.phases) {
+    for (int h = w.max_harmonic_order + 1; h <= kMaxHarmonicOrder; ++h) {
+      pw.subgroups[static_cast<std::size_t>(h)] = 0;
+      pw.i_subgroups[static_cast<std::size_t>(h)] = 0;
+    }
+  }
+  if (!currents_present_.empty() && !phases_present_.empty()) {
+    // The fundamental of the voltage each current multiplies: the star-point
+    // transform is linear, so it applies to the phasors as to the samples.
+    const auto v = [&w](int p) { return w.phases[static_cast<std::size_t>(p)].fundamental; };
+    std::array<std::complex<double>, kPhases> v1;
+    switch (config_.connection) {
+      case VoltageConnection::kWye:
+        v1 = {v(0), v(1), v(2)};
+        break;
+      case VoltageConnection::kDelta:
+        v1 = StarPointVoltages(v(0), v(1), v(2));
+        break;
+      case VoltageConnection::kV:
+        v1 = StarPointVoltagesFromV(v(0), v(2));
+        break;
+    }
+    for (int p : currents_present_)
+      w.phases[static_cast<std::size_t>(p)].power_v_fundamental = v1[static_cast<std::size_t>(p)];
+  }
+  if (config_.neutral_current_channel >= 0)
+    w.in_rms_a = WindowRms(neutral_buffer_.data(), span.first, span.last);
+}
+
 void MeasurementEngine::AnalyseWindows(std::size_t n) {
   if (analysis_ != nullptr) {
     for (std::size_t i = 0; i < n; ++i) {
@@ -396,7 +557,12 @@ void MeasurementEngine::AnalyseWindows(std::size_t n) {
       for (int p : phases_present_) {
         span.samples[static_cast<std::size_t>(p)] = buffer_[static_cast<std::size_t>(p)].data();
       }
-      span.available = buffer_[static_cast<std::size_t>(reference_)].size();
+      for (int p : currents_present_) {
+        span.currents[static_cast<std::size_t>(p)] =
+            current_buffer_[static_cast<std::size_t>(p)].data();
+        span.power_voltages[static_cast<std::size_t>(p)] = PowerVoltage(p);
+      }
+      span.available = buffers_[0]->size();
     }
     analysis_->AnalyseBatch(pending_spans_.data(), pending_results_.data(), n);
     return;
@@ -408,21 +574,40 @@ void MeasurementEngine::AnalyseWindows(std::size_t n) {
 
 void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w) {
   const std::size_t points = config_.points_per_window;
-  std::array<const double*, kPhases> in{};
-  std::array<double*, kPhases> out{};
-  std::size_t n = 0;
-  for (int p : phases_present_) {
-    in[n] = buffer_[static_cast<std::size_t>(p)].data();
-    out[n] = analyzers_[static_cast<std::size_t>(p)]->input();
-    ++n;
-  }
-  resampler_->Resample(in.data(), n, first, (last - first) / static_cast<double>(points), points,
-                       out.data());
+  // Voltages and currents resampled as two groups of up to three channels,
+  // the widths the resampler's kernel is specialised for.
+  const double step = (last - first) / static_cast<double>(points);
+  const auto resample = [&](const std::vector<int>& phases, const auto& buffers,
+                            const auto& analyzers) {
+    std::array<const double*, kPhases> in{};
+    std::array<double*, kPhases> out{};
+    std::size_t n = 0;
+    for (int p : phases) {
+      in[n] = buffers[static_cast<std::size_t>(p)].data();
+      out[n] = analyzers[static_cast<std::size_t>(p)]->input();
+      ++n;
+    }
+    if (n > 0) resampler_->Resample(in.data(), n, first, step, points, out.data());
+  };
+  resample(phases_present_, buffer_, analyzers_);
+  resample(currents_present_, current_buffer_, current_analyzers_);
   for (int p : phases_present_) {
     const auto i = static_cast<std::size_t>(p);
     PhaseWindow& pw = w.phases[i];
     analyzers_[i]->Analyse(pw.fundamental, pw.subgroups);
     pw.rms_v = WindowRms(buffer_[i].data(), first, last);
+  }
+  // IEC 61000-4-7 applies to currents as to voltages (same window, same
+  // subgroups); IEEE 1459 P and S from the time-domain samples.
+  for (int p : currents_present_) {
+    const auto i = static_cast<std::size_t>(p);
+    PhaseWindow& pw = w.phases[i];
+    current_analyzers_[i]->Analyse(pw.i_fundamental, pw.i_subgroups);
+    pw.i_rms_a = WindowRms(current_buffer_[i].data(), first, last);
+    if (const double* v = PowerVoltage(p); v != nullptr) {
+      pw.p_w = WindowMeanProduct(v, current_buffer_[i].data(), first, last);
+      pw.power_v_rms = v == buffer_[i].data() ? pw.rms_v : WindowRms(v, first, last);
+    }
   }
   if (phases_present_.size() == kPhases) {
     w.sequence = ToSymmetricalComponents(w.phases[0].fundamental, w.phases[1].fundamental,
@@ -443,12 +628,9 @@ void MeasurementEngine::CompactBuffers() {
   }
   keep_from -= half_width + 2;
   const std::int64_t drop = keep_from - buffer_origin_;
-  const std::size_t size = buffer_[static_cast<std::size_t>(reference_)].size();
+  const std::size_t size = buffers_[0]->size();
   if (drop > 8192 && static_cast<std::size_t>(drop) * 2 > size) {
-    for (int p : phases_present_) {
-      std::vector<double>& b = buffer_[static_cast<std::size_t>(p)];
-      b.erase(b.begin(), b.begin() + drop);
-    }
+    for (std::vector<double>* b : buffers_) b->erase(b->begin(), b->begin() + drop);
     buffer_origin_ += drop;
   }
   if (crossing_head_ > 1024) {
@@ -497,7 +679,13 @@ void MeasurementEngine::Deliver(const WindowResult& w) {
   if (agg150_.inputs() == kWindowsPer150Cycle) Close150Cycle();
 }
 
-void MeasurementEngine::Emit(const pqa::v1::Record& r) {
+void MeasurementEngine::Emit(pqa::v1::Record r) {
+  // What was measured, the same in every record of the recording.
+  constexpr const char* kConnectionNames[] = {"wye", "delta", "v"};
+  r.set_connection(
+      phases_present_.empty() ? "" : kConnectionNames[static_cast<int>(config_.connection)]);
+  r.set_current_channels(static_cast<int>(currents_present_.size()) +
+                         (config_.neutral_current_channel >= 0 ? 1 : 0));
   if (sink_) sink_(r);
 }
 

@@ -6,6 +6,13 @@
 //          -> SincResampler (points per window)       -> HarmonicAnalyzer (FFT)
 //          -> WindowResult -> RmsAggregator x {150/180 cycles, 10 min, 2 h} -> records
 //
+// Currents (EngineConfig.current_channels) travel with the voltages: the
+// same windows, the same resampler and transform per channel, and from them
+// and the voltage each current multiplies (power.h: line-to-neutral for a
+// wye input, to the artificial star point for delta and V) the IEEE 1459
+// powers; power_aggregation.h turns them into the records' current, power,
+// energy and demand fields.
+//
 // Rules implemented (clauses of IEC 61000-4-30 ed. 3 unless stated):
 // - 4.4/5.2: windows of exactly N = 12 (60 Hz) or 10 (50 Hz) measured cycles,
 //   gapless and non-overlapping within a 10-minute interval.
@@ -37,7 +44,13 @@
 // 10 s values whose 10 s interval starts inside the interval, or, for
 // 150/180-cycle records (shorter than 10 s), cycles / seconds of their
 // windows; DIT/DTT from the aggregated subgroup magnitudes (aggregation.h).
-// Flicker, VTCD and flag fields are left for the other modules.
+// Flicker, VTCD and flag fields are left for the other modules. Every record
+// names the voltage connection ("wye", "delta", "v"; "" for a recording of
+// currents only) and counts the current channels (IN included).
+//
+// A recording of currents only (no voltage channel) takes the frequency
+// reference from its first current; its records carry the current
+// quantities, and voltage and power fields stay 0.
 //
 // Gaps and sample-rate changes: a block that does not start where the
 // previous one ended (beyond half a sample period), or that comes at another
@@ -172,22 +185,34 @@ class MeasurementEngine {
   TimeNs ToTime(double position) const;
   double ToPosition(TimeNs t) const;
 
+  // Appends the block's channels to the buffers (and, for a delta or V
+  // input, the voltages to the artificial star point).
+  void BufferBlock(const io::SampleBlock& block);
+  // The engine's part of a window after its analysis: unresolved orders
+  // zeroed, the power voltages' fundamental phasors, the neutral current.
+  void CompleteWindow(const WindowSpan& span, WindowResult& w) const;
+  // The samples a phase's current multiplies (see WindowSpan.power_voltages).
+  const double* PowerVoltage(int p) const;
+
   // Intervals.
   void Deliver(const WindowResult& w);
   void TakeFrequencies();
   void Close150Cycle();
   void CloseTenMinute(bool at_tick);
   void CloseTwoHour();
-  void Emit(const pqa::v1::Record& r);
+  void Emit(pqa::v1::Record r);
 
   EngineConfig config_;
   RecordSink sink_;
   MeasurementObserver* observer_;
   int cycles_ = 12;  // N
   std::array<int, kPhases> channel_{};
-  int reference_ = 0;  // phase that carries the frequency reference
+  int reference_channel_ = 0;  // block channel that carries the frequency reference
   std::vector<int> phases_present_;
   std::array<std::unique_ptr<HarmonicAnalyzer>, kPhases> analyzers_;
+  std::array<int, kPhases> current_channel_{};
+  std::vector<int> currents_present_;  // phases with a current channel
+  std::array<std::unique_ptr<HarmonicAnalyzer>, kPhases> current_analyzers_;
   std::unique_ptr<WindowAnalysis> analysis_;  // a backend's, or null for the golden analysis
 
   // Segment state.
@@ -198,15 +223,20 @@ class MeasurementEngine {
   std::int64_t segment_frames_ = 0;  // frames received in this segment
   std::optional<ZeroCrossingDetector> detector_;
   std::optional<SincResampler> resampler_;
-  double resampler_rate_hz_ = 0;                     // rate the resampler was designed for
-  int max_order_ = kMaxHarmonicOrder;                // of the segment's rate
-  std::array<std::vector<double>, kPhases> buffer_;  // samples from buffer_origin_ on
-  std::int64_t buffer_origin_ = 0;                   // segment index of buffer_[p][0]
-  std::vector<Crossing> crossings_;                  // from crossing_origin_ on
-  std::size_t crossing_head_ = 0;                    // first live element of crossings_
-  std::int64_t crossing_origin_ = 0;                 // cycle index of crossings_[crossing_head_]
-  std::vector<Crossing> new_crossings_;              // scratch
-  std::optional<Crossing> last_crossing_;            // for the 10 s meter
+  double resampler_rate_hz_ = 0;                             // rate the resampler was designed for
+  int max_order_ = kMaxHarmonicOrder;                        // of the segment's rate
+  std::array<std::vector<double>, kPhases> buffer_;          // samples from buffer_origin_ on
+  std::array<std::vector<double>, kPhases> current_buffer_;  // amperes, same origin
+  std::vector<double> neutral_buffer_;                       // amperes, same origin
+  // Delta and V inputs: voltages to the artificial star point, same origin.
+  std::array<std::vector<double>, kPhases> star_buffer_;
+  std::vector<std::vector<double>*> buffers_;  // every buffer above in use (same length)
+  std::int64_t buffer_origin_ = 0;             // segment index of buffer_[p][0]
+  std::vector<Crossing> crossings_;            // from crossing_origin_ on
+  std::size_t crossing_head_ = 0;              // first live element of crossings_
+  std::int64_t crossing_origin_ = 0;           // cycle index of crossings_[crossing_head_]
+  std::vector<Crossing> new_crossings_;        // scratch
+  std::optional<Crossing> last_crossing_;      // for the 10 s meter
   bool have_sequence_ = false;
   double next_phase_ = 0;            // cycle index where the next window starts
   std::optional<TimeNs> resync_at_;  // the next window starts exactly at this tick

@@ -45,6 +45,9 @@ struct WindowResult {
   std::array<bool, kPhases> current_present{};  // phase current configured (false: current and
                                                 // power values are 0)
   std::array<PhaseWindow, kPhases> phases;
+  // Neutral current RMS over the same cycles, amperes (time domain; the
+  // engine computes it for every backend); 0 without a neutral channel.
+  double in_rms_a = 0;
   SymmetricalComponents sequence;  // from the fundamental phasors, volts (0 unless 3 phases)
   Unbalance unbalance;             // FD and u0, % (0 unless 3 phases)
   bool synchronised = true;        // every cycle boundary was a measured crossing (false while
@@ -63,6 +66,9 @@ struct WindowResult {
 // double golden engine and the float32 kernels agree on which windows are
 // beyond it.
 inline constexpr double kWindowFullScaleV = 1e9;
+// The same bound for currents, amperes, and so for power their product
+// (1e18 W, far below float32's 3.4e38).
+inline constexpr double kWindowFullScaleA = 1e9;
 
 // Flags a window that is beyond the full scale or holds a value that is not
 // finite (a float32 kernel's overflow) as invalid and zeroes its values, so
@@ -72,21 +78,31 @@ inline constexpr double kWindowFullScaleV = 1e9;
 inline bool FlagUnrepresentableWindow(WindowResult& w) {
   if (!w.valid) {  // flagged by a kernel
     w.phases = {};
+    w.in_rms_a = 0;
     w.sequence = {};
     w.unbalance = {};
     return false;
   }
   auto fits = [](double v) { return std::isfinite(v) && std::abs(v) <= kWindowFullScaleV; };
+  auto fits_a = [](double v) { return std::isfinite(v) && std::abs(v) <= kWindowFullScaleA; };
+  auto fits_w = [](double v) {
+    return std::isfinite(v) && std::abs(v) <= kWindowFullScaleV * kWindowFullScaleA;
+  };
   bool ok = std::isfinite(w.unbalance.fd_pct) && std::isfinite(w.unbalance.u0_pct) &&
             fits(std::abs(w.sequence.zero)) && fits(std::abs(w.sequence.positive)) &&
             fits(std::abs(w.sequence.negative));
   for (const PhaseWindow& p : w.phases) {
     ok = ok && fits(p.rms_v) && fits(std::abs(p.fundamental));
     for (double v : p.subgroups) ok = ok && fits(v);
+    ok = ok && fits_a(p.i_rms_a) && fits_a(std::abs(p.i_fundamental)) && fits_w(p.p_w) &&
+         fits(p.power_v_rms) && fits(std::abs(p.power_v_fundamental));
+    for (double v : p.i_subgroups) ok = ok && fits_a(v);
   }
+  ok = ok && fits_a(w.in_rms_a);
   if (ok) return true;
   w.valid = false;
   w.phases = {};
+  w.in_rms_a = 0;
   w.sequence = {};
   w.unbalance = {};
   return false;

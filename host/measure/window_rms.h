@@ -12,6 +12,13 @@ namespace pqa::measure {
 // exactly end - begin and the mean of squares covers whole cycles.
 double WindowRms(const double* x, double begin, double end);
 
+// Mean of x[n] y[n] over the same span with the same cell weights: the
+// active power P = (1/T) integral v i dt of IEEE 1459 3.1.2.3 when x is a
+// voltage and y a current. With the weights WindowRms uses, |mean| never
+// exceeds WindowRms(x) WindowRms(y) (Cauchy-Schwarz), so P <= S holds
+// window by window.
+double WindowMeanProduct(const double* x, const double* y, double begin, double end);
+
 }  // namespace pqa::measure
 
 #endif  // PQA_HOST_MEASURE_WINDOW_RMS_H_

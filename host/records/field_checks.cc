@@ -13,6 +13,20 @@ absl::Status NonNegative(double v, absl::string_view field, absl::string_view un
                                                     std::string(field), std::string(unit), v));
 }
 
+absl::Status PerOrderPercentages(const google::protobuf::RepeatedField<double>& values,
+                                 const std::string& field, int count) {
+  if (!values.empty() && values.size() != count) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: %d values; expected %d (orders 2..%d) or none", field, values.size(),
+                        count, count + 1));
+  }
+  for (int h = 0; h < values.size(); ++h) {
+    if (absl::Status s = NonNegative(values[h], absl::StrCat(field, "[", h, "]"), "%"); !s.ok())
+      return s;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckPhaseName(const std::string& name, int index, absl::string_view field,
                             absl::string_view list, PhasesSeen& seen) {
   if (name != "A" && name != "B" && name != "C") {

@@ -8,12 +8,19 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/repeated_field.h"
 
 namespace pqa::records::internal {
 
 // OK for a finite value >= 0; otherwise "FIELD: expected a finite value >= 0
 // (UNIT), got V".
 absl::Status NonNegative(double v, absl::string_view field, absl::string_view unit);
+
+// Per-order percentages (DIT_h of a voltage or current): none, or exactly
+// `count` values (orders 2..count + 1), each finite and >= 0; `field` names
+// the list ("phases[1].dit_pct").
+absl::Status PerOrderPercentages(const google::protobuf::RepeatedField<double>& values,
+                                 const std::string& field, int count);
 
 // Phases seen so far: the index of the first "A", "B" and "C", -1 if none.
 using PhasesSeen = std::array<int, 3>;

@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "host/records/event_validation.h"
 #include "host/records/field_checks.h"
+#include "host/records/power_validation.h"
 
 namespace pqa::records {
 namespace {
@@ -74,18 +75,7 @@ absl::Status CheckPhase(const v1::PhaseRecord& p, const std::string& at, int dit
                                                    : "pu";
     if (absl::Status s = NonNegative(v, absl::StrCat(at, n), unit); !s.ok()) return s;
   }
-  if (p.dit_pct_size() != 0 && p.dit_pct_size() != dit_values) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%sdit_pct: %d values; expected %d (orders 2..%d) or none", at,
-                        p.dit_pct_size(), dit_values, dit_values + 1));
-  }
-  for (int h = 0; h < p.dit_pct_size(); ++h) {
-    if (absl::Status s = NonNegative(p.dit_pct(h), absl::StrCat(at, "dit_pct[", h, "]"), "%");
-        !s.ok()) {
-      return s;
-    }
-  }
-  return absl::OkStatus();
+  return internal::PerOrderPercentages(p.dit_pct(), absl::StrCat(at, "dit_pct"), dit_values);
 }
 
 }  // namespace
@@ -157,6 +147,9 @@ absl::StatusOr<RecordFacts> ValidateRecord(const v1::Record& r) {
     }
     if (absl::Status s = CheckPhase(p, at, dit_values); !s.ok()) return s;
   }
+  // Currents, power, energies and demand (issue 17).
+  if (absl::Status s = internal::CheckPowerFields(r, facts.start, facts.end, dit_values); !s.ok())
+    return s;
   return facts;
 }
 

@@ -53,7 +53,8 @@ inline constexpr int kDitValues = 49;
 // - phases: at most three, each named "A", "B" or "C" and at most once; every
 //   value finite and >= 0 (RMS volts, % distortions, Pst/Plt);
 // - max_harmonic_order 0 (written before the field) or 1..50, and dit_pct
-//   empty or one value per measured order 2..max_harmonic_order (49 when 0).
+//   empty or one value per measured order 2..max_harmonic_order (49 when 0);
+// - currents, power, energies, demand, connection (power_validation.h).
 // Errors are INVALID_ARGUMENT (OUT_OF_RANGE for times) with the field first.
 absl::StatusOr<RecordFacts> ValidateRecord(const v1::Record& record);
 

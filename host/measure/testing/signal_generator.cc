@@ -38,30 +38,40 @@ double SignalGenerator::CyclesAt(double t_s) const {
 io::SampleBlock SignalGenerator::Next(std::size_t frames) {
   io::SampleBlock b;
   const double rate = signal_.sample_rate_hz;
+  const std::size_t channels = signal_.currents ? (signal_.neutral ? 7 : 6) : 3;
   b.sample_rate_hz = rate;
-  b.channels = 3;
+  b.channels = channels;
   b.frames = frames;
   b.start = signal_.start +
             static_cast<TimeNs>(std::llround(static_cast<double>(next_frame_) * 1e9 / rate));
-  b.samples.resize(frames * 3);
+  b.samples.resize(frames * channels);
   const double two_pi = 2 * std::numbers::pi;
   const double deg = std::numbers::pi / 180;
+  // sqrt(2) A [sin(base) + sum_h b_h sin(h base + chi_h)].
+  auto wave = [deg](double rms, double base, const std::vector<Tone>& tones) {
+    double v = std::sin(base);
+    for (const Tone& h : tones) v += h.magnitude_pu * std::sin(h.order * base + h.phase_deg * deg);
+    return std::numbers::sqrt2 * rms * v;
+  };
   for (std::size_t i = 0; i < frames; ++i) {
     const double t = static_cast<double>(next_frame_ + i) / rate;
     // Reduce to [0, 1) cycles before scaling so that hours of signal keep
     // full phase resolution.
     const double cycles = CyclesAt(t);
     const double theta = two_pi * (cycles - std::floor(cycles));
+    double* frame = b.samples.data() + i * channels;
     for (std::size_t p = 0; p < 3; ++p) {
-      const double base = theta + signal_.angle_deg[p] * deg;
-      double v = std::sin(base);
-      for (const Tone& h : signal_.harmonics) {
-        v += h.magnitude_pu * std::sin(h.order * base + h.phase_deg * deg);
-      }
-      v *= std::numbers::sqrt2 * signal_.rms_v[p];
-      if (signal_.noise_rms_v > 0) v += signal_.noise_rms_v * gauss_(rng_);
-      b.samples[i * 3 + p] = v;
+      frame[p] = wave(signal_.rms_v[p], theta + signal_.angle_deg[p] * deg, signal_.harmonics);
+      if (signal_.noise_rms_v > 0) frame[p] += signal_.noise_rms_v * gauss_(rng_);
     }
+    if (!signal_.currents) continue;
+    double neutral = 0;
+    for (std::size_t p = 0; p < 3; ++p) {
+      frame[3 + p] = wave(signal_.rms_a[p], theta + signal_.current_angle_deg[p] * deg,
+                          signal_.current_harmonics);
+      neutral += frame[3 + p];
+    }
+    if (signal_.neutral) frame[6] = neutral;
   }
   next_frame_ += frames;
   return b;

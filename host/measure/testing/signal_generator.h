@@ -7,7 +7,13 @@
 //
 // so harmonic h of phase p has RMS a_h U_p exactly, the RMS of the phase is
 // U_p sqrt(1 + sum a_h^2), and the number of cycles between two instants is
-// known in closed form.
+// known in closed form. Optional phase currents follow the same theta:
+//
+//   i_p(t) = sqrt(2) I_p [ sin(theta(t) + alpha_p) + sum_h b_h sin(h (theta(t) + alpha_p) + chi_h)
+//   ],
+//
+// so a current lags phase p's voltage by phi_p - alpha_p, and the neutral
+// current, when wanted, is i_a + i_b + i_c.
 #ifndef PQA_HOST_MEASURE_TESTING_SIGNAL_GENERATOR_H_
 #define PQA_HOST_MEASURE_TESTING_SIGNAL_GENERATOR_H_
 
@@ -46,13 +52,20 @@ struct TestSignal {
   std::vector<Tone> harmonics;                       // same relative content on every phase
   double noise_rms_v = 0;                            // per channel, volts
   std::uint32_t seed = 1;
+  // Channels IA, IB, IC (3, 4, 5) when `currents`, then IN (6) when `neutral`.
+  bool currents = false;
+  bool neutral = false;
+  std::array<double, 3> rms_a = {0, 0, 0};                   // fundamental RMS I_p, amperes
+  std::array<double, 3> current_angle_deg = {0, -120, 120};  // alpha_p, degrees
+  std::vector<Tone> current_harmonics;                       // b_h, chi_h; same on every phase
 };
 
 class SignalGenerator {
  public:
   explicit SignalGenerator(TestSignal signal);
 
-  // The next `frames` frames (channels VA, VB, VC), contiguous with the last block.
+  // The next `frames` frames (channels VA, VB, VC[, IA, IB, IC[, IN]]),
+  // contiguous with the last block.
   io::SampleBlock Next(std::size_t frames);
   // Advances by `frames` frames without output: the next block starts after a gap.
   void Skip(std::size_t frames) { next_frame_ += frames; }
