@@ -220,7 +220,7 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   summary.events = event_count;
   summary.phase_events = analyzer->phase_events();
   summary.phase_names = analyzer->phase_names();
-  if (summary.current_channels > 0) summary.power = power.Summary();
+  if (summary.current_channels > 0 && map->has_voltages()) summary.power = power.Summary();
   if (config.backend_report && any) {
     summary.backend_report = config.backend_report(rate_hz, f);
   }

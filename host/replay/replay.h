@@ -64,7 +64,7 @@ struct ReplaySummary {
   std::string backend_report;         // the backend's account of the run (--backend sim), or ""
   std::string channels;               // which channels were measured, number and name
   int current_channels = 0;           // phases with a current, plus 1 with the neutral
-  std::optional<PowerSummary> power;  // when currents were measured
+  std::optional<PowerSummary> power;  // when currents and voltages were measured
   double lowest_rate_hz =
       0;  // lowest rate of the content replayed (SampleBlock::content_rate_hz), Hz
   int max_harmonic_order = 50;  // highest harmonic order measured at that rate
