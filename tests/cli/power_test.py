@@ -301,6 +301,81 @@ class Selection(unittest.TestCase):
         self.assertIn("--connection 'open-delta': expected wye", r.stderr)
 
 
+class FieldFiles(unittest.TestCase):
+    """Recordings written the way field equipment writes them, not by pqa synth."""
+
+    def replay_window(self, path, *args):
+        out = path + ".jsonl"
+        r = run("replay", path, "--interval", "window", "--records", out, *args)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out) as f:
+            records = [json.loads(line) for line in f if line.strip()]
+        return r.stderr, records[2]  # a window well inside the recording
+
+    def test_csv_v_meter_in_kv_with_two_cts(self):
+        # 13.8 kV line to line as UL12, UL23 (kV), CTs IL1 and IL3 only, 100 A lagging
+        # 0.5 rad: VCB = -UL23 and IB = -(IA + IC) are the selection's to derive.
+        rate, lag = 3840, 0.5
+        vph = 13.8 / math.sqrt(3)
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "meter.csv")
+            with open(path, "w") as f:
+                f.write("# sample_rate_hz=%d\nUL12[kV],UL23[kV],IL1[A],IL3[A]\n" % rate)
+                for n in range(rate * 2):
+                    w = 2 * math.pi * 60 * n / rate
+                    v = [vph * math.sqrt(2) * math.sin(w + k) for k in (0, -2.0944, 2.0944)]
+                    i = [100 * math.sqrt(2) * math.sin(w + k - lag)
+                         for k in (0, -2.0944, 2.0944)]
+                    f.write("%.7f,%.7f,%.5f,%.5f\n" % (v[0] - v[1], v[1] - v[2], i[0], i[2]))
+            stderr, rec = self.replay_window(path, "--nominal-voltage", "13800")
+        self.assertIn("1 UL12, 2 UL23 (UL23 inverted); currents 3 IL1, -, 4 IL3; "
+                      "IB = -(IA + IC) (three wires)", stderr)
+        self.assertEqual(rec["connection"], "v")
+        s = 3 * vph * 1000 * 100
+        self.assertAlmostEqual(rec["p_w"], s * math.cos(lag), delta=0.002 * s * math.cos(lag))
+        self.assertAlmostEqual(rec["q_var"], s * math.sin(lag), delta=0.005 * s)
+
+    def test_comtrade_secondary_currents_scaled_to_primary(self):
+        # COMTRADE 1999 ASCII as a relay writes it: ids without phase letters,
+        # phases in ph, two feeders told apart by ccbm, currents recorded as CT
+        # secondary amperes (PS = S, 400:5) with a*x+b; pqa takes primary values.
+        rate, lag, secondary_a = 3840, math.radians(20), 2.5
+        with tempfile.TemporaryDirectory() as d:
+            cfg = os.path.join(d, "relay.cfg")
+            chans = [("U1", "A", "Bus", "V", 0.01), ("U2", "B", "Bus", "V", 0.01),
+                     ("U3", "C", "Bus", "V", 0.01)]
+            for feeder in ("Feeder 1", "Feeder 2"):
+                chans += [("CT%d" % k, ph, feeder, "A", 0.0001) for k, ph in
+                          ((1, "A"), (2, "B"), (3, "C"))]
+            n = rate  # one second
+            with open(cfg, "w") as f:
+                f.write("relay,7SJ,1999\n%d,%dA,0D\n" % (len(chans), len(chans)))
+                for k, (cid, ph, ccbm, unit, a) in enumerate(chans, 1):
+                    ratio = "400,5,S" if unit == "A" else "1,1,P"
+                    f.write("%d,%s,%s,%s,%s,%g,0.5,0,-999999,999999,%s\n"
+                            % (k, cid, ph, ccbm, unit, a, ratio))
+                f.write("60\n1\n%d,%d\n03/03/2025,00:00:00.000000\n"
+                        "03/03/2025,00:00:00.000000\nASCII\n1\n" % (rate, n))
+            with open(os.path.join(d, "relay.dat"), "w") as f:
+                for s in range(n):
+                    w = 2 * math.pi * 60 * s / rate
+                    row = []
+                    for k, (cid, ph, ccbm, unit, a) in enumerate(chans):
+                        angle = w - math.radians(120) * "ABC".index(ph)
+                        value = (127 * math.sqrt(2) * math.sin(angle) if unit == "V" else
+                                 secondary_a * (1 if ccbm == "Feeder 1" else 2) * math.sqrt(2) *
+                                 math.sin(angle - lag))
+                        row.append(str(round((value - 0.5) / a)))  # value = a x + b
+                    f.write("%d,%d,%s\n" % (s + 1, s * 1e6 // rate, ",".join(row)))
+            stderr, rec = self.replay_window(cfg)
+        self.assertIn("currents 4 CT1, 5 CT2, 6 CT3", stderr)  # the first feeder
+        primary = secondary_a * 400 / 5
+        for ph in rec["phases"]:
+            self.assertAlmostEqual(ph["i_fund_a"], primary, delta=0.01 * primary)
+        p = 3 * 127 * primary * math.cos(lag)
+        self.assertAlmostEqual(rec["p_w"], p, delta=0.002 * p)
+
+
 class ReadmeCurrents(unittest.TestCase):
     """The README's "Currents, power and energy" commands, run as written."""
 
