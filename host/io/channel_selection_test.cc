@@ -153,6 +153,12 @@ TEST(SelectChannels, ExplicitCurrentsByNameNumberAndGap) {
   EXPECT_EQ(map->current, (std::array<int, 3>{3, -1, 4}));
   EXPECT_EQ(map->neutral_current, 6);
   EXPECT_THAT(map->description, HasSubstr("currents 4 I_L1, -, 5 I_L3, neutral 7 IN"));
+  // The six-entry --channels of before: voltages, then currents.
+  auto six = SelectChannels(info, std::vector<std::string>{"VA", "VB", "VC", "I_L1", "6", "5"});
+  ASSERT_TRUE(six.ok()) << six.status();
+  EXPECT_EQ(six->voltage, (std::array<int, 3>{0, 1, 2}));
+  EXPECT_EQ(six->current, (std::array<int, 3>{3, 5, 4}));
+  EXPECT_EQ(six->neutral_current, -1);
 }
 
 TEST(SelectChannels, InconsistentSelectionsNameTheChannel) {
