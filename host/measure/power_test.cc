@@ -15,7 +15,9 @@
 #include <complex>
 #include <functional>
 #include <map>
+#include <memory>
 #include <numbers>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,7 @@
 #include "host/measure/aggregation.h"
 #include "host/measure/measurement_engine.h"
 #include "host/measure/testing/signal_generator.h"
+#include "host/measure/window_rms.h"
 #include "host/records/record_validation.h"
 
 namespace pqa::measure {
@@ -512,6 +515,83 @@ TEST_P(FourQuadrantEnergy, CountsEveryInstantOnceInTheRightQuadrant) {
 
 INSTANTIATE_TEST_SUITE_P(Quadrants, FourQuadrantEnergy,
                          ::testing::Values(QuadrantCase{30, 16}, QuadrantCase{210, 12}));
+
+// A backend's view (WindowAnalysis): the same double-precision pieces as the
+// golden analysis, fed only from the WindowSpan, so that the engine with it
+// reproduces the golden windows exactly when the spans carry the currents
+// and the star-point voltages a backend needs.
+class SpanOnlyAnalysis : public WindowAnalysis {
+ public:
+  explicit SpanOnlyAnalysis(const WindowAnalysisSpec& spec) : spec_(spec) {}
+  absl::Status SetResampler(const SincResampler& resampler, double) override {
+    resampler_.emplace(resampler);
+    return absl::OkStatus();
+  }
+  void Analyse(const WindowSpan& span, WindowResult& w) override {
+    auto analyzer = HarmonicAnalyzer::Create(spec_.points, spec_.cycles);
+    const double step = (span.last - span.first) / static_cast<double>(spec_.points);
+    auto transform = [&](const double* x, std::complex<double>& f, SubgroupMagnitudes& sg) {
+      ASSERT_GE(span.first - resampler_->half_width(), 0);
+      ASSERT_LT(span.last + resampler_->half_width(), static_cast<double>(span.available));
+      double* out = (*analyzer)->input();
+      resampler_->Resample(&x, 1, span.first, step, spec_.points, &out);
+      (*analyzer)->Analyse(f, sg);
+    };
+    for (std::size_t p = 0; p < kPhases; ++p) {
+      PhaseWindow& pw = w.phases[p];
+      EXPECT_EQ(span.samples[p] != nullptr, spec_.present[p]);
+      EXPECT_EQ(span.currents[p] != nullptr, spec_.current_present[p]);
+      if (spec_.present[p]) {
+        transform(span.samples[p], pw.fundamental, pw.subgroups);
+        pw.rms_v = WindowRms(span.samples[p], span.first, span.last);
+      }
+      if (!spec_.current_present[p]) continue;
+      transform(span.currents[p], pw.i_fundamental, pw.i_subgroups);
+      pw.i_rms_a = WindowRms(span.currents[p], span.first, span.last);
+      ASSERT_NE(span.power_voltages[p], nullptr);
+      pw.p_w = WindowMeanProduct(span.power_voltages[p], span.currents[p], span.first, span.last);
+      pw.power_v_rms = WindowRms(span.power_voltages[p], span.first, span.last);
+    }
+  }
+
+ private:
+  WindowAnalysisSpec spec_;
+  std::optional<SincResampler> resampler_;
+};
+
+TEST(MeasurementEnginePower, BackendsGetTheCurrentsAndStarPointVoltagesInTheirSpans) {
+  for (const Wiring wiring : {Wiring::kDelta, Wiring::kV}) {
+    const TestSignal s = ThreeWireSignal(60.1, 15360);
+    EngineConfig config;
+    config.connection =
+        wiring == Wiring::kDelta ? VoltageConnection::kDelta : VoltageConnection::kV;
+    if (wiring == Wiring::kV) config.phase_channels = {0, -1, 2};
+    config.nominal_voltage_v = 220;
+    config.current_channels = {3, 4, 5};
+    const Measured golden = Measure(config, s, 1.2, wiring);
+    config.window_analysis = [](const WindowAnalysisSpec& spec) {
+      EXPECT_EQ(spec.current_present, (std::array<bool, kPhases>{true, true, true}));
+      return absl::StatusOr<std::unique_ptr<WindowAnalysis>>(
+          std::make_unique<SpanOnlyAnalysis>(spec));
+    };
+    const Measured backend = Measure(config, s, 1.2, wiring);
+    ASSERT_EQ(backend.windows.size(), golden.windows.size());
+    ASSERT_GE(golden.windows.size(), 4u);
+    for (std::size_t i = 0; i < golden.windows.size(); ++i) {
+      for (std::size_t p = 0; p < kPhases; ++p) {
+        const PhaseWindow& a = golden.windows[i].phases[p];
+        const PhaseWindow& b = backend.windows[i].phases[p];
+        EXPECT_NEAR(b.p_w, a.p_w, 1e-9 * std::abs(a.p_w)) << i << " " << p;
+        EXPECT_NEAR(b.i_rms_a, a.i_rms_a, 1e-12 * a.i_rms_a);
+        EXPECT_NEAR(b.power_v_rms, a.power_v_rms, 1e-9 * a.power_v_rms);
+        EXPECT_NEAR(std::abs(b.i_fundamental - a.i_fundamental), 0, 1e-9 * a.i_rms_a);
+        EXPECT_NEAR(std::abs(b.power_v_fundamental - a.power_v_fundamental), 0,
+                    1e-9 * a.power_v_rms);
+      }
+    }
+    CheckThreeWire(backend, s);
+  }
+}
 
 TEST(MeasurementEnginePower, ValidateNamesTheCurrentFieldAtFault) {
   auto error = [](const EngineConfig& c) { return std::string(c.Validate().message()); };
