@@ -83,7 +83,8 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
   parser.AddEpilog(
       "CSV input: optional '# start=RFC3339', '# sample_rate_hz=N' and\n"
       "'# nominal_frequency_hz=50|60' lines, then a header 'time_s,VA[V],VB[V],VC[V]' (or\n"
-      "without time_s when the sample rate is given), then one row per sample.\n"
+      "without time_s when the sample rate is given; currents IA[A],IB[A],IC[A],IN[A],\n"
+      "line-to-line voltages VAB[V],VBC[V],VCA[V]), then one row per sample.\n"
       "\n"
       "Examples:\n"
       "  pqa synth sag.cfg --duration 12min --variations 300:0.2:0.55:A\n"
