@@ -406,6 +406,17 @@ class ReadmeCurrents(unittest.TestCase):
                 rec = ten_minute(name)
                 self.assertEqual(rec["connection"], "delta" if name == "feeder.jsonl" else "v")
                 self.assertAlmostEqual(rec["p_w"], p_total, delta=0.002 * p_total)
+                # The 00:00-00:10 record: the energy of its 0.2 s windows (the
+                # first starts once the frequency reference has settled), inductive.
+                hours = rec["windows"] * 0.2 / 3600
+                self.assertGreater(hours, 0.16)
+                q_total = 3 * 7967 * 200 * math.sin(math.radians(25))
+                self.assertAlmostEqual(rec["ea_imp_wh"], p_total * hours,
+                                       delta=0.002 * p_total * hours)
+                self.assertAlmostEqual(rec["er_ind_varh"], q_total * hours,
+                                       delta=0.005 * math.hypot(p_total, q_total) * hours)
+                self.assertEqual(rec["ea_exp_wh"], 0)
+                self.assertEqual(rec["er_cap_varh"], 0)
             currents = ten_minute("feeder-currents.jsonl")
             self.assertEqual(currents["connection"], "")
             self.assertEqual(currents["current_channels"], 4)
