@@ -447,6 +447,10 @@ void AutomaticCurrents(const StreamInfo& info, ChannelMap& map, std::string* not
   int complete = 0;
   if (std::optional<std::array<int, 3>> set = FirstCompleteSet(sets, &complete)) {
     map.current = *set;
+    if (complete > 1) {
+      *note = absl::StrCat("first of ", complete,
+                           " three-phase current sets; choose another with --currents");
+    }
   } else {
     // A V meter's IA and IC, a single-phase CT: the phases with exactly one
     // current channel, when no phase has several.

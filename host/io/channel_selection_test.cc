@@ -74,6 +74,16 @@ TEST(SelectChannels, PhaseFieldsDecideAndCircuitsSeparateFeeders) {
   EXPECT_EQ(second->current, (std::array<int, 3>{6, 7, 8}));
 }
 
+TEST(SelectChannels, FirstOfSeveralCurrentSetsIsSaid) {
+  auto map = SelectChannels(Info({V("VA"), V("VB"), V("VC"), I("IA-1"), I("IB-1"), I("IC-1"),
+                                  I("IA-2"), I("IB-2"), I("IC-2")}),
+                            ChannelRequest{});
+  ASSERT_TRUE(map.ok()) << map.status();
+  EXPECT_EQ(map->current, (std::array<int, 3>{3, 4, 5}));
+  EXPECT_THAT(map->description,
+              HasSubstr("currents 4 IA-1, 5 IB-1, 6 IC-1; first of 2 three-phase current sets"));
+}
+
 TEST(SelectChannels, DeltaFromThreeLineToLineVoltages) {
   auto map = SelectChannels(Info({V("VAB"), V("VBC"), V("VCA"), I("IA"), I("IB"), I("IC")}),
                             ChannelRequest{});
