@@ -385,9 +385,10 @@ absl::Status AutomaticVoltages(const StreamInfo& info, const ChannelRequest& req
             ? "no three line-to-line voltages VAB, VBC, VCA (one each) for --connection delta"
             : "no two line-to-line voltages VAB and VCB (phase B common, one each) for "
               "--connection v";
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s: %s; name them with --channels (ids or channel numbers); available: %s",
-                        info.source_name, what, Available(info)));
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: %s; name them with --channels (ids or channel numbers; none for the currents "
+        "alone); available: %s",
+        info.source_name, what, Available(info)));
   }
   Orient(info, map, {false, false, false}).IgnoreError();  // never fails without names
   map.description = VoltageDescription(info, map);
