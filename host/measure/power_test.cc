@@ -75,9 +75,10 @@ void Rewire(io::SampleBlock& b, Wiring wiring) {
 }
 
 // Runs `seconds` of `signal` (voltage channels wired as `wiring`) through a
-// fresh engine in 0.1 s blocks and finishes it.
+// fresh engine in 0.1 s blocks and finishes it; with `gap_s` > 0 the signal
+// stops for that long after the first second (a gap in the recording).
 Measured Measure(const EngineConfig& config, const TestSignal& signal, double seconds,
-                 Wiring wiring = Wiring::kWye, bool keep_windows = true) {
+                 Wiring wiring = Wiring::kWye, bool keep_windows = true, double gap_s = 0) {
   Measured run;
   Keeper keeper(run);
   auto e = MeasurementEngine::Create(
@@ -96,6 +97,8 @@ Measured Measure(const EngineConfig& config, const TestSignal& signal, double se
     EXPECT_TRUE(s.ok()) << s;
     if (!s.ok()) return run;
     done += n;
+    if (gap_s > 0 && done == 10 * block)
+      g.Skip(static_cast<std::size_t>(gap_s * signal.sample_rate_hz));
   }
   EXPECT_TRUE((*e)->Finish().ok());
   // Whatever the engine writes passes the one record validation.
@@ -340,25 +343,43 @@ void CheckThreeWire(const Measured& run, const TestSignal& s) {
   }
 }
 
+// The engine configuration for ThreeWireSignal wired as `wiring` (delta or V).
+EngineConfig ThreeWireConfig(Wiring wiring, double nominal_hz) {
+  EngineConfig config;
+  config.nominal_frequency_hz = nominal_hz;
+  config.nominal_voltage_v = 220;
+  config.connection = wiring == Wiring::kDelta ? VoltageConnection::kDelta : VoltageConnection::kV;
+  if (wiring == Wiring::kV) config.phase_channels = {0, -1, 2};  // VAB, VCB
+  config.current_channels = {3, 4, 5};
+  return config;
+}
+
 TEST(MeasurementEnginePower, DeltaInputTakesTheArtificialStarPoint) {
   const TestSignal s = ThreeWireSignal(59.8, 15360);
-  EngineConfig config;
-  config.connection = VoltageConnection::kDelta;
-  config.nominal_voltage_v = 220;
-  config.current_channels = {3, 4, 5};
-  const Measured run = Measure(config, s, 1.5, Wiring::kDelta);
+  const Measured run = Measure(ThreeWireConfig(Wiring::kDelta, 60), s, 1.5, Wiring::kDelta);
   CheckThreeWire(run, s);
 }
 
 TEST(MeasurementEnginePower, TwoElementVInputCompletesTheTriangle) {
   const TestSignal s = ThreeWireSignal(50.3, 12800);
-  EngineConfig config;
-  config.nominal_frequency_hz = 50;
-  config.nominal_voltage_v = 220;
-  config.connection = VoltageConnection::kV;
-  config.phase_channels = {0, -1, 2};  // VAB, VCB
-  config.current_channels = {3, 4, 5};
-  const Measured run = Measure(config, s, 1.5, Wiring::kV);
+  const Measured run = Measure(ThreeWireConfig(Wiring::kV, 50), s, 1.5, Wiring::kV);
+  CheckThreeWire(run, s);
+}
+
+// After a gap the segment restarts: every buffer (voltages, currents, star
+// point) starts again in step, and the windows after it are right.
+TEST(MeasurementEnginePower, ADeltaInputRecoversAfterAGap) {
+  const TestSignal s = ThreeWireSignal(60.0, 7680);
+  const Measured run =
+      Measure(ThreeWireConfig(Wiring::kDelta, 60), s, 3.0, Wiring::kDelta, true, 0.37);
+  ASSERT_GE(run.windows.size(), 8u);
+  int after_gap = 0;
+  for (const WindowResult& w : run.windows) {
+    const double t = static_cast<double>(w.start - s.start) * 1e-9;
+    EXPECT_FALSE(t > 1.0 && t < 1.37) << t;  // nothing measured in the gap
+    after_gap += t > 1.37 ? 1 : 0;
+  }
+  ASSERT_GE(after_gap, 4);
   CheckThreeWire(run, s);
 }
 
@@ -474,6 +495,11 @@ TEST_P(FourQuadrantEnergy, CountsEveryInstantOnceInTheRightQuadrant) {
   const double ea = import ? full.ea_imp_wh() : -full.ea_exp_wh();
   EXPECT_NEAR(ea / (full.p_w() * hours), 1, 1e-4);
   EXPECT_EQ(full.demand_size(), 0);
+  // 64 samples per cycle resolve orders up to 25 (MaxHarmonicOrder).
+  ASSERT_EQ(full.max_harmonic_order(), 25);
+  EXPECT_EQ(full.phases(0).dit_i_pct_size(), 24);
+  EXPECT_NEAR(full.phases(0).dit_i_pct(5 - 2), 20, 1.0);
+  EXPECT_NEAR(full.phases(0).thd_i_pct(), 20, 1.0);
 
   // The 150/180-cycle records of the same interval hold the same energy.
   double ea_150 = 0;
@@ -562,12 +588,7 @@ class SpanOnlyAnalysis : public WindowAnalysis {
 TEST(MeasurementEnginePower, BackendsGetTheCurrentsAndStarPointVoltagesInTheirSpans) {
   for (const Wiring wiring : {Wiring::kDelta, Wiring::kV}) {
     const TestSignal s = ThreeWireSignal(60.1, 15360);
-    EngineConfig config;
-    config.connection =
-        wiring == Wiring::kDelta ? VoltageConnection::kDelta : VoltageConnection::kV;
-    if (wiring == Wiring::kV) config.phase_channels = {0, -1, 2};
-    config.nominal_voltage_v = 220;
-    config.current_channels = {3, 4, 5};
+    EngineConfig config = ThreeWireConfig(wiring, 60);
     const Measured golden = Measure(config, s, 1.2, wiring);
     config.window_analysis = [](const WindowAnalysisSpec& spec) {
       EXPECT_EQ(spec.current_present, (std::array<bool, kPhases>{true, true, true}));
