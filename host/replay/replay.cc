@@ -99,6 +99,16 @@ class PowerCount {
     power_.ea_exp_wh += r.ea_exp_wh();
     power_.er_ind_varh += r.er_ind_varh();
     power_.er_cap_varh += r.er_cap_varh();
+    for (const pqa::v1::PhaseRecord& phase : r.phases()) {
+      const int p = phase.phase().size() == 1 ? phase.phase()[0] - 'A' : -1;
+      if (p < 0 || p > 2 || phase.i_rms_a() <= 0) continue;
+      current_squares_[p] += phase.i_rms_a() * phase.i_rms_a() * w;
+      current_windows_[p] += w;
+    }
+    if (r.current_channels() == 4 || r.in_rms_a() > 0) {
+      neutral_squares_ += r.in_rms_a() * r.in_rms_a() * w;
+      neutral_windows_ += w;
+    }
   }
   std::optional<PowerSummary> Summary() const {
     if (power_.windows == 0) return std::nullopt;
@@ -107,12 +117,20 @@ class PowerCount {
     out.p_w = p_ / n;
     out.q_var = q_ / n;
     out.s_va = s_ / n;
+    for (int p = 0; p < 3; ++p) {
+      if (current_windows_[p] > 0) {
+        out.i_rms_a[p] = std::sqrt(current_squares_[p] / current_windows_[p]);
+      }
+    }
+    if (neutral_windows_ > 0) out.in_rms_a = std::sqrt(neutral_squares_ / neutral_windows_);
     return out;
   }
 
  private:
   PowerSummary power_;
   double p_ = 0, q_ = 0, s_ = 0;
+  std::array<double, 3> current_squares_{}, current_windows_{};
+  double neutral_squares_ = 0, neutral_windows_ = 0;
 };
 
 measure::VoltageConnection EngineConnection(io::Connection c) {
@@ -220,7 +238,10 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   summary.events = event_count;
   summary.phase_events = analyzer->phase_events();
   summary.phase_names = analyzer->phase_names();
-  if (summary.current_channels > 0 && map->has_voltages()) summary.power = power.Summary();
+  if (summary.current_channels > 0) {
+    summary.power = power.Summary();
+    if (summary.power) summary.power->power = map->has_voltages();
+  }
   if (config.backend_report && any) {
     summary.backend_report = config.backend_report(rate_hz, f);
   }

@@ -3,6 +3,7 @@
 #ifndef PQA_HOST_REPLAY_REPLAY_H_
 #define PQA_HOST_REPLAY_REPLAY_H_
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -38,14 +39,20 @@ struct ReplayOptions {
   analyzer::Analyzer::PinstObserver pinst_observer;
 };
 
-// Power and energy of a replay with currents (IEEE 1459), from the records
-// of one interval kind: what an engineer checks first against the meter.
+// Currents, power and energy of a replay with currents (IEEE 1459), from
+// the records of one interval kind: what an engineer checks first against
+// the meter.
 struct PowerSummary {
   std::string interval;   // the records summed ("10min", "150cycle", "window", "2h")
   long long windows = 0;  // 10/12-cycle windows they cover
-  double p_w = 0;         // mean total active power, watts (weighted by windows)
-  double q_var = 0;       // mean total fundamental reactive power Q1, var
-  double s_va = 0;        // mean arithmetic apparent power, volt-amperes
+  // RMS over those windows of each phase current A, B, C and the neutral,
+  // amperes; a phase without a current channel is absent (nullopt).
+  std::array<std::optional<double>, 3> i_rms_a;
+  std::optional<double> in_rms_a;
+  bool power = false;  // voltages were measured too: the fields below mean something
+  double p_w = 0;      // mean total active power, watts (weighted by windows)
+  double q_var = 0;    // mean total fundamental reactive power Q1, var
+  double s_va = 0;     // mean arithmetic apparent power, volt-amperes
   double ea_imp_wh = 0, ea_exp_wh = 0, er_ind_varh = 0, er_cap_varh = 0;  // sums
   // PRODIST Module 8 item 38: fp = P / sqrt(P^2 + Q^2) of the mean totals.
   double pf() const;
@@ -64,7 +71,7 @@ struct ReplaySummary {
   std::string backend_report;         // the backend's account of the run (--backend sim), or ""
   std::string channels;               // which channels were measured, number and name
   int current_channels = 0;           // phases with a current, plus 1 with the neutral
-  std::optional<PowerSummary> power;  // when currents and voltages were measured
+  std::optional<PowerSummary> power;  // when currents were measured
   double lowest_rate_hz =
       0;  // lowest rate of the content replayed (SampleBlock::content_rate_hz), Hz
   int max_harmonic_order = 50;  // highest harmonic order measured at that rate

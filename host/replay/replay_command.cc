@@ -36,6 +36,19 @@ std::string WithPrefix(double value, const char* unit) {
   return text;
 }
 
+// The currents line of the summary: RMS of each phase and the neutral.
+std::string DescribeCurrents(const PowerSummary& p) {
+  std::string text;
+  for (int k = 0; k < 4; ++k) {
+    const std::optional<double>& i = k < 3 ? p.i_rms_a[k] : p.in_rms_a;
+    if (!i) continue;
+    if (!text.empty()) text += ", ";
+    text += std::string(k < 3 ? "I" : "") + (k < 3 ? std::string(1, 'A' + k) : "IN") + " " +
+            WithPrefix(*i, "A");
+  }
+  return text + " (RMS over the " + p.interval + " records)";
+}
+
 // The power line of the summary: means of the totals and the energies.
 std::string DescribePower(const PowerSummary& p) {
   char pf[16];
@@ -178,7 +191,12 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
                   summary->times_real_time(), summary->times_real_time_cpu());
     err << line;
     err << "pqa replay: channels: " << summary->channels << "\n";
-    if (summary->power) err << "pqa replay: power: " << DescribePower(*summary->power) << "\n";
+    if (summary->power) {
+      err << "pqa replay: currents: " << DescribeCurrents(*summary->power) << "\n";
+      if (summary->power->power) {
+        err << "pqa replay: power: " << DescribePower(*summary->power) << "\n";
+      }
+    }
     if (!summary->not_measured.empty()) err << "pqa replay: " << summary->not_measured << "\n";
     err << summary->backend_report;
   }

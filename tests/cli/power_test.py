@@ -178,6 +178,7 @@ class Power(unittest.TestCase):
     def check(self, case, backend):
         stderr, records = self.replay(case, backend)
         has_power = not case.currents_only
+        self.assertIn("pqa replay: currents: IA ", stderr)
         if has_power:
             self.assertIn("pqa replay: power: P ", stderr)
         else:
