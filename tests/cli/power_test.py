@@ -33,6 +33,7 @@ import cmath
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -180,7 +181,12 @@ class Power(unittest.TestCase):
         has_power = not case.currents_only
         self.assertIn("pqa replay: currents: IA ", stderr)
         if has_power:
-            self.assertIn("pqa replay: power: P ", stderr)
+            # The summary's mean P (four significant digits) is the records' total.
+            match = re.search(r"pqa replay: power: P (-?[\d.]+) ([kMG]?)W", stderr)
+            self.assertIsNotNone(match, stderr)
+            printed = float(match.group(1)) * {"": 1, "k": 1e3, "M": 1e6, "G": 1e9}[match.group(2)]
+            p_total = sum(case.p_w(p) for p in range(3))
+            self.assertAlmostEqual(printed, p_total, delta=0.0025 * abs(p_total), msg=stderr)
         else:
             self.assertNotIn("pqa replay: power:", stderr)
         window_s = (12 if case.frequency == 60 else 10) / case.frequency
@@ -381,8 +387,6 @@ class ReadmeCurrents(unittest.TestCase):
     """The README's "Currents, power and energy" commands, run as written."""
 
     def test_the_commands_work_and_give_power(self):
-        import re
-        import shutil
         readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")
         with open(readme) as f:
             text = f.read()
