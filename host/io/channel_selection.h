@@ -29,7 +29,7 @@
 //
 // Signs: the engine takes VAB, VBC, VCA (delta) and VAB, VCB (V). A channel
 // recorded the other way round ("VBA", or "VBC" where the V connection wants
-// VCB = -VBC) is taken with its sign inverted (InvertChannels), and the
+// VCB = -VBC) is taken with its sign inverted (AdjustBlock), and the
 // description says "inverted".
 #ifndef PQA_HOST_IO_CHANNEL_SELECTION_H_
 #define PQA_HOST_IO_CHANNEL_SELECTION_H_
