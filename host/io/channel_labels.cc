@@ -88,6 +88,7 @@ struct NameToken {
   char quantity = 0;  // 'v', 'i' or 0
   std::string phase;
   bool line_to_line = false;
+  std::string pair;    // "AB" of "vab", "ul12"
   std::string suffix;  // set number after the phase ("1" of "ua1")
 };
 
@@ -131,6 +132,7 @@ NameToken ParseToken(std::string_view t) {
     out.ok = true;
     out.phase = p2.empty() ? p1 : "";
     out.line_to_line = !p2.empty();
+    out.pair = p2.empty() ? "" : p1 + p2;
     out.suffix = std::string(rest);
   };
   if (r.empty()) {
@@ -153,7 +155,7 @@ NameToken ParseToken(std::string_view t) {
     if (r.size() == 1 || two) phases(DigitPhase(r[0]), two ? DigitPhase(r[1]) : "", "");
     return out;
   }
-  if (r == "n" || r == "0") {
+  if (r == "n" || r == "0" || r == "neutral") {  // "IN", "I0", "Ineutral"
     out.ok = true;
     out.phase = "N";
   }
@@ -198,6 +200,7 @@ ChannelName ParseChannelName(std::string_view id) {
                                           : Quantity::kOther;
     name.phase = tok.phase;
     name.line_to_line = tok.line_to_line;
+    name.line_pair = tok.pair;
     name.set_key = lower.substr(0, tokens[k].first) +
                    std::string(1, tok.quantity ? tok.quantity : '?') + "*" + tok.suffix + "|" +
                    lower.substr(tokens[k].first + tokens[k].second);
@@ -208,6 +211,16 @@ ChannelName ParseChannelName(std::string_view id) {
 }
 
 std::string PhaseFromName(std::string_view id) { return ParseChannelName(id).phase; }
+
+std::string LineToLinePhases(std::string_view field) {
+  std::string compact = "v";  // read as the id "V<field>" without separators and L prefixes
+  for (char c : TrimBlanks(field)) {
+    if (c == '-' || c == '_' || c == ' ' || c == 'l' || c == 'L') continue;
+    compact += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  const ChannelName name = ParseChannelName(compact);
+  return name.line_to_line ? name.line_pair : "";
+}
 
 std::string EscapedText(std::string_view text) {
   std::string out;

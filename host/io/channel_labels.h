@@ -23,6 +23,10 @@ double FactorToBaseUnit(std::string_view unit);
 // 1/2/3, L1/L2/L3 (any case), N/0 for neutral; "" otherwise.
 std::string NormalizePhase(std::string_view field);
 
+// The ordered phase pair of a line-to-line phase field (COMTRADE `ph`):
+// "AB", "A-B", "ab", "RS", "12", "L1-L2", "L12" -> "AB"; "" otherwise.
+std::string LineToLinePhases(std::string_view field);
+
 // What a channel id says about itself, as relays, recorders and simulators
 // spell it: "VA", "Va-g", "UA", "Ua1", "UL1", "L1", "V1", "F5-VA", "VA(kV)",
 // "BUS2 VB"; line-to-line "Vab", "UL12", "VCA".
@@ -30,7 +34,10 @@ struct ChannelName {
   Quantity quantity = Quantity::kOther;  // from the letter V/U (voltage) or I (current)
   std::string phase;                     // "A", "B", "C", "N" or ""
   bool line_to_line = false;             // "Vab", "UL12": never a phase voltage
-  std::string unit;                      // from a "(kV)" or "[A]" suffix, else ""
+  // For a line-to-line id, its two phases in the order written: "AB" for
+  // "Vab" and "UL12", "CB" for "VCB" (v_cb = v_c - v_b = -v_bc).
+  std::string line_pair;
+  std::string unit;  // from a "(kV)" or "[A]" suffix, else ""
   // The id with the phase taken out, lower case: channels of one
   // three-phase set share it ("ua1", "ub1", "uc1" -> "u*1").
   std::string set_key;

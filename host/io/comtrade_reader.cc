@@ -462,6 +462,8 @@ absl::StatusOr<std::unique_ptr<ComtradeReader>> ComtradeReader::Open(
     info.name = a.id;
     info.number = a.number;
     info.phase = NormalizePhase(a.phase);
+    if (info.phase.empty()) info.phase = LineToLinePhases(a.phase);
+    info.circuit = std::string(TrimBlanks(a.ccbm));
     info.quantity = quantity;
     info.unit = unit;
     reader->info_.channels.push_back(std::move(info));

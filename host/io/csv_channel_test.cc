@@ -117,21 +117,20 @@ TEST(SelectChannels, PicksVoltagesAndCurrentsByPhaseSpelling) {
                                 {"UL3", "C", Quantity::kVoltage, "kV"},
                                 {"IL2", "B", Quantity::kCurrent, "A"},
                                 {"IL3", "C", Quantity::kCurrent, "A"}});
-  auto map = SelectChannels(info, {});
+  auto map = SelectChannels(info, ChannelRequest{});
   ASSERT_TRUE(map.ok()) << map.status();
-  EXPECT_EQ(map->voltage, (std::array<std::size_t, 3>{1, 2, 3}));
-  ASSERT_TRUE(map->current.has_value());
-  EXPECT_EQ(*map->current, (std::array<std::size_t, 3>{0, 4, 5}));
+  EXPECT_EQ(map->voltage, (std::array<int, 3>{1, 2, 3}));
+  EXPECT_EQ(map->current, (std::array<int, 3>{0, 4, 5}));
 }
 
 TEST(SelectChannels, InfersPhaseFromIdAndAllowsNoCurrents) {
   auto map = SelectChannels(Info({{"Vc", "", Quantity::kVoltage, "V"},
                                   {"Vb", "", Quantity::kVoltage, "V"},
                                   {"Va", "", Quantity::kVoltage, "V"}}),
-                            {});
+                            ChannelRequest{});
   ASSERT_TRUE(map.ok()) << map.status();
-  EXPECT_EQ(map->voltage, (std::array<std::size_t, 3>{2, 1, 0}));
-  EXPECT_FALSE(map->current.has_value());
+  EXPECT_EQ(map->voltage, (std::array<int, 3>{2, 1, 0}));
+  EXPECT_EQ(map->current_channels(), 0);
 }
 
 TEST(SelectChannels, AmbiguityAndAbsenceListTheChannels) {
@@ -139,17 +138,19 @@ TEST(SelectChannels, AmbiguityAndAbsenceListTheChannels) {
                                  {"VA_LINE", "A", Quantity::kVoltage, "V"},
                                  {"VB", "B", Quantity::kVoltage, "V"},
                                  {"VC", "C", Quantity::kVoltage, "V"}});
-  auto map = SelectChannels(two_a, {});
+  auto map = SelectChannels(two_a, ChannelRequest{});
   EXPECT_THAT(map.status().message(), HasSubstr("no complete three-phase voltage set"));
   EXPECT_THAT(map.status().message(), HasSubstr("VA_LINE (phase A, unit V)"));
   auto chosen = SelectChannels(two_a, {"va_line", "vb", "VC"});
   ASSERT_TRUE(chosen.ok()) << chosen.status();
-  EXPECT_EQ(chosen->voltage, (std::array<std::size_t, 3>{1, 2, 3}));
+  EXPECT_EQ(chosen->voltage, (std::array<int, 3>{1, 2, 3}));
   EXPECT_THAT(SelectChannels(two_a, {"VX", "VB", "VC"}).status().message(),
               HasSubstr("channel 'VX' not found (neither an id nor a channel number); available: "
                         "0 VA_BUS"));
-  EXPECT_THAT(SelectChannels(Info({{"IA", "A", Quantity::kCurrent, "A"}}), {}).status().message(),
-              HasSubstr("no complete three-phase voltage set"));
+  EXPECT_THAT(SelectChannels(Info({{"X1", "", Quantity::kOther, "pu"}}), ChannelRequest{})
+                  .status()
+                  .message(),
+              HasSubstr("nothing to measure"));
 }
 
 // Names as relays, recorders and simulators write them (issue 16).
@@ -199,16 +200,16 @@ TEST(SelectChannels, FirstCompleteSetOfSeveralAndNumbers) {
                           {"IB", "", Quantity::kCurrent, "A"}});
   for (std::size_t i = 0; i < info.channels.size(); ++i)
     info.channels[i].number = 11 + 2 * static_cast<int>(i);
-  auto map = SelectChannels(info, {});
+  auto map = SelectChannels(info, ChannelRequest{});
   ASSERT_TRUE(map.ok()) << map.status();
   // Both sets are complete: the one whose first channel comes first (bus 2
   // here) is taken, and the description says there was another.
-  EXPECT_EQ(map->voltage, (std::array<std::size_t, 3>{0, 5, 6}));
-  EXPECT_FALSE(map->current.has_value());  // ambiguous, incomplete currents never stop a run
+  EXPECT_EQ(map->voltage, (std::array<int, 3>{0, 5, 6}));
+  EXPECT_EQ(map->current_channels(), 0);  // ambiguous, incomplete currents never stop a run
   EXPECT_THAT(map->description, HasSubstr("voltages 11 Ua2, 21 Ub2, 23 Uc2 (first of 2"));
   auto by_number = SelectChannels(info, {"13", "15", "19"});
   ASSERT_TRUE(by_number.ok()) << by_number.status();
-  EXPECT_EQ(by_number->voltage, (std::array<std::size_t, 3>{1, 2, 4}));
+  EXPECT_EQ(by_number->voltage, (std::array<int, 3>{1, 2, 4}));
 }
 
 TEST(CsvReader, SpreadsheetExportWithSemicolonsDecimalCommasQuotesAndBom) {

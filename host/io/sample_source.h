@@ -16,11 +16,16 @@ namespace pqa::io {
 enum class Quantity { kVoltage, kCurrent, kOther };
 
 struct ChannelInfo {
-  std::string name;   // channel id as recorded ("VA", "Ia", "UL1"...), bytes in any encoding
-  std::string phase;  // "A", "B", "C", "N" or "" when the recording does not say
+  std::string name;  // channel id as recorded ("VA", "Ia", "UL1"...), bytes in any encoding
+  // "A", "B", "C", "N"; for a line-to-line channel the recorded pair in its
+  // order ("AB", "CB"); "" when the recording does not say.
+  std::string phase;
   Quantity quantity = Quantity::kOther;
   std::string unit;  // "V", "kV", "A"... as recorded; samples are delivered in V or A
   int number = 0;    // the recording's channel number (COMTRADE An, CSV column 1..n)
+  // The circuit the channel monitors (COMTRADE ccbm, "Line 2"), or "":
+  // channels of one three-phase set share it.
+  std::string circuit;
 };
 
 struct StreamInfo {

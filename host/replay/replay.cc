@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <optional>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -43,8 +45,15 @@ class LevelCheck {
   void Add(const pqa::v1::Record& r) {
     if (r.phases_size() == 0 || r.windows() <= 0) return;
     double sum = 0;
-    for (const pqa::v1::PhaseRecord& p : r.phases()) sum += p.fund_v();
-    const double fund = sum / r.phases_size();
+    int phases = 0;  // with a voltage (a V input has none on B, currents-only none at all)
+    for (const pqa::v1::PhaseRecord& p : r.phases()) {
+      if (p.fund_v() > 0 || p.rms_v() > 0) {
+        sum += p.fund_v();
+        ++phases;
+      }
+    }
+    if (phases == 0) return;
+    const double fund = sum / phases;
     const double pu = fund / nominal_v_;
     windows_ += r.windows();
     weighted_fund_ += fund * r.windows();
@@ -67,7 +76,81 @@ class LevelCheck {
   double weighted_fund_ = 0;
 };
 
+// Sums the power fields of the records of one interval kind.
+class PowerCount {
+ public:
+  explicit PowerCount(const std::set<std::string>& intervals) {
+    // The finest kind that tiles the recording, so that the energies add up.
+    for (const char* kind : {"10min", "150cycle", "window", "2h"}) {
+      if (intervals.count(kind) > 0) {
+        power_.interval = kind;
+        break;
+      }
+    }
+  }
+  void Add(const pqa::v1::Record& r) {
+    if (r.interval() != power_.interval || r.current_channels() <= 0 || r.windows() <= 0) return;
+    const double w = r.windows();
+    power_.windows += r.windows();
+    p_ += r.p_w() * w;
+    q_ += r.q_var() * w;
+    s_ += r.s_va() * w;
+    power_.ea_imp_wh += r.ea_imp_wh();
+    power_.ea_exp_wh += r.ea_exp_wh();
+    power_.er_ind_varh += r.er_ind_varh();
+    power_.er_cap_varh += r.er_cap_varh();
+    for (const pqa::v1::PhaseRecord& phase : r.phases()) {
+      const int p = phase.phase().size() == 1 ? phase.phase()[0] - 'A' : -1;
+      if (p < 0 || p > 2 || phase.i_rms_a() <= 0) continue;
+      current_squares_[p] += phase.i_rms_a() * phase.i_rms_a() * w;
+      current_windows_[p] += w;
+    }
+    if (r.current_channels() == 4 || r.in_rms_a() > 0) {
+      neutral_squares_ += r.in_rms_a() * r.in_rms_a() * w;
+      neutral_windows_ += w;
+    }
+  }
+  std::optional<PowerSummary> Summary() const {
+    if (power_.windows == 0) return std::nullopt;
+    PowerSummary out = power_;
+    const double n = static_cast<double>(power_.windows);
+    out.p_w = p_ / n;
+    out.q_var = q_ / n;
+    out.s_va = s_ / n;
+    for (int p = 0; p < 3; ++p) {
+      if (current_windows_[p] > 0) {
+        out.i_rms_a[p] = std::sqrt(current_squares_[p] / current_windows_[p]);
+      }
+    }
+    if (neutral_windows_ > 0) out.in_rms_a = std::sqrt(neutral_squares_ / neutral_windows_);
+    return out;
+  }
+
+ private:
+  PowerSummary power_;
+  double p_ = 0, q_ = 0, s_ = 0;
+  std::array<double, 3> current_squares_{}, current_windows_{};
+  double neutral_squares_ = 0, neutral_windows_ = 0;
+};
+
+measure::VoltageConnection EngineConnection(io::Connection c) {
+  switch (c) {
+    case io::Connection::kDelta:
+      return measure::VoltageConnection::kDelta;
+    case io::Connection::kV:
+      return measure::VoltageConnection::kV;
+    case io::Connection::kWye:
+      break;
+  }
+  return measure::VoltageConnection::kWye;
+}
+
 }  // namespace
+
+double PowerSummary::pf() const {
+  const double fp = std::hypot(p_w, q_var);
+  return fp > 0 ? p_w / fp : 0;
+}
 
 absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const ReplayOptions& options,
                                            analyzer::RecordSink records, analyzer::EventSink events,
@@ -78,13 +161,26 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   if (options.frames_per_block == 0) {
     return absl::InvalidArgumentError("frames_per_block must be > 0");
   }
-  auto map = io::SelectChannels(info, options.channels);
+  io::ChannelRequest request;
+  request.connection = options.connection;
+  request.voltages = options.channels;
+  request.currents = options.currents;
+  auto map = io::SelectChannels(info, request);
   if (!map.ok()) return Located(info.source_name, map.status());
   summary.channels = map->description;
+  summary.current_channels = map->current_channels();
   PQA_RETURN_IF_ERROR(source.SetRequiredChannels(io::UsedChannels(*map)));
 
   analyzer::AnalyzerConfig config = options.analyzer;
-  for (int p = 0; p < 3; ++p) config.engine.phase_channels[p] = static_cast<int>(map->voltage[p]);
+  config.engine.phase_channels = map->voltage;
+  config.engine.connection = EngineConnection(map->connection);
+  config.engine.current_channels = map->current;
+  config.engine.neutral_current_channel = map->neutral_current;
+  if (!map->has_voltages()) {
+    // A currents-only recording: no voltage to detect events or flicker on.
+    config.events = false;
+    config.flicker = false;
+  }
   double f = options.nominal_frequency_hz;
   if (f == 0)
     f = info.nominal_frequency_hz == 50 || info.nominal_frequency_hz == 60
@@ -95,9 +191,11 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
 
   long long record_count = 0, event_count = 0;
   LevelCheck level(config.engine.nominal_voltage_v);
+  PowerCount power(config.intervals);
   auto counted_records = [&](const pqa::v1::Record& r) {
     ++record_count;
     level.Add(r);
+    power.Add(r);
     return records ? records(r) : absl::OkStatus();
   };
   // Counted even when nobody wants them: the summary says how many there were.
@@ -119,6 +217,7 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
     absl::StatusOr<bool> got = source.Next(block, options.frames_per_block);
     if (!got.ok()) return Located(info.source_name, got.status());
     if (!*got) break;
+    io::AdjustBlock(*map, block);
     if (!any) first = block.start;
     any = true;
     rate_hz = block.sample_rate_hz;
@@ -139,6 +238,10 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   summary.events = event_count;
   summary.phase_events = analyzer->phase_events();
   summary.phase_names = analyzer->phase_names();
+  if (summary.current_channels > 0) {
+    summary.power = power.Summary();
+    if (summary.power) summary.power->power = map->has_voltages();
+  }
   if (config.backend_report && any) {
     summary.backend_report = config.backend_report(rate_hz, f);
   }

@@ -3,13 +3,16 @@
 #ifndef PQA_HOST_REPLAY_REPLAY_H_
 #define PQA_HOST_REPLAY_REPLAY_H_
 
+#include <array>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "host/analyzer/analyzer.h"
+#include "host/io/channel_selection.h"
 #include "host/io/open_recording.h"
 #include "host/io/sample_source.h"
 
@@ -18,8 +21,13 @@ namespace pqa::replay {
 struct ReplayOptions {
   std::string input;  // recording path (.cfg, .cff, .dat, .csv)
   io::RecordingFormat format = io::RecordingFormat::kAuto;
-  // Channel ids VA,VB,VC[,IA,IB,IC]; empty: by the recording's phase fields.
+  // Voltage channel ids or numbers (--channels: VA,VB,VC[,IA,IB,IC], delta
+  // VAB,VBC,VCA, V VAB,VCB, or "none"), current channels (--currents:
+  // IA,IB,IC[,IN] or "none") and the wiring (--connection); empty/unset: by
+  // the recording's phase fields and ids (io::SelectChannels).
   std::vector<std::string> channels;
+  std::vector<std::string> currents;
+  std::optional<io::Connection> connection;
   // Nominal frequency, Hz (50 or 60); 0: the recording's declared line
   // frequency when it is 50 or 60, else 60.
   double nominal_frequency_hz = 0;
@@ -29,6 +37,25 @@ struct ReplayOptions {
   std::size_t frames_per_block = 16384;  // read granularity, frames (> 0)
   // Every Pinst of every phase (tests of IEC 61000-4-15 tables 1 and 2).
   analyzer::Analyzer::PinstObserver pinst_observer;
+};
+
+// Currents, power and energy of a replay with currents (IEEE 1459), from
+// the records of one interval kind: what an engineer checks first against
+// the meter.
+struct PowerSummary {
+  std::string interval;   // the records summed ("10min", "150cycle", "window", "2h")
+  long long windows = 0;  // 10/12-cycle windows they cover
+  // RMS over those windows of each phase current A, B, C and the neutral,
+  // amperes; a phase without a current channel is absent (nullopt).
+  std::array<std::optional<double>, 3> i_rms_a;
+  std::optional<double> in_rms_a;
+  bool power = false;  // voltages were measured too: the fields below mean something
+  double p_w = 0;      // mean total active power, watts (weighted by windows)
+  double q_var = 0;    // mean total fundamental reactive power Q1, var
+  double s_va = 0;     // mean arithmetic apparent power, volt-amperes
+  double ea_imp_wh = 0, ea_exp_wh = 0, er_ind_varh = 0, er_cap_varh = 0;  // sums
+  // PRODIST Module 8 item 38: fp = P / sqrt(P^2 + Q^2) of the mean totals.
+  double pf() const;
 };
 
 struct ReplaySummary {
@@ -41,8 +68,10 @@ struct ReplaySummary {
   long long events = 0;                        // aggregated events handed to the sink
   std::vector<vtcd::PhaseEvent> phase_events;  // every per-phase event (table 11)
   std::vector<std::string> phase_names;
-  std::string backend_report;  // the backend's account of the run (--backend sim), or ""
-  std::string channels;        // which channels were measured, number and name
+  std::string backend_report;         // the backend's account of the run (--backend sim), or ""
+  std::string channels;               // which channels were measured, number and name
+  int current_channels = 0;           // phases with a current, plus 1 with the neutral
+  std::optional<PowerSummary> power;  // when currents were measured
   double lowest_rate_hz =
       0;  // lowest rate of the content replayed (SampleBlock::content_rate_hz), Hz
   int max_harmonic_order = 50;  // highest harmonic order measured at that rate

@@ -1,7 +1,10 @@
 #include "host/replay/replay_command.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -37,6 +40,50 @@ absl::StatusOr<int> JobsFrom(const cli::ArgParser& parser, const ReplayOptions& 
   return jobs;
 }
 
+// 38100 W -> "38.1 kW": four significant digits with an SI prefix.
+std::string WithPrefix(double value, const char* unit) {
+  const double a = std::abs(value);
+  const char* prefix = "";
+  double scale = 1;
+  if (a >= 1e9) {
+    prefix = "G";
+    scale = 1e9;
+  } else if (a >= 1e6) {
+    prefix = "M";
+    scale = 1e6;
+  } else if (a >= 1e3) {
+    prefix = "k";
+    scale = 1e3;
+  }
+  char text[64];
+  std::snprintf(text, sizeof text, "%.4g %s%s", value / scale, prefix, unit);
+  return text;
+}
+
+// The currents line of the summary: RMS of each phase and the neutral.
+std::string DescribeCurrents(const PowerSummary& p) {
+  std::string text;
+  for (int k = 0; k < 4; ++k) {
+    const std::optional<double>& i = k < 3 ? p.i_rms_a[k] : p.in_rms_a;
+    if (!i) continue;
+    if (!text.empty()) text += ", ";
+    text += std::string(k < 3 ? "I" : "") + (k < 3 ? std::string(1, 'A' + k) : "IN") + " " +
+            WithPrefix(*i, "A");
+  }
+  return text + " (RMS over the " + p.interval + " records)";
+}
+
+// The power line of the summary: means of the totals and the energies.
+std::string DescribePower(const PowerSummary& p) {
+  char pf[16];
+  std::snprintf(pf, sizeof pf, "%.3f", p.pf());
+  return "P " + WithPrefix(p.p_w, "W") + ", Q1 " + WithPrefix(p.q_var, "var") + ", S " +
+         WithPrefix(p.s_va, "VA") + ", PF " + pf + " (means of the " + p.interval +
+         " records); energy imported " + WithPrefix(p.ea_imp_wh, "Wh") + ", exported " +
+         WithPrefix(p.ea_exp_wh, "Wh") + ", inductive " + WithPrefix(p.er_ind_varh, "varh") +
+         ", capacitive " + WithPrefix(p.er_cap_varh, "varh");
+}
+
 }  // namespace
 
 int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -47,7 +94,10 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
       "the measured frequency, harmonic subgroups to order 50 (IEC 61000-4-7; to the order "
       "the sample rate resolves, any rate from 8 samples per cycle), DTT family, "
       "unbalance FD and u0, 10 s frequency, flicker Pst/Plt (IEC 61000-4-15), sags, swells "
-      "and interruptions (PRODIST Module 8 VTCD). Writes one JSON object per aggregated "
+      "and interruptions (PRODIST Module 8 VTCD); with current channels, current RMS and "
+      "harmonics, active, reactive (IEEE 1459 Q1) and apparent power, power factor and "
+      "four-quadrant energies (wye, delta or V-connected voltages, or currents only). Writes one "
+      "JSON object per aggregated "
       "record (10-minute records aligned to the UTC clock by default; --interval window for "
       "short fault records) and, with --events, "
       "one per aggregated event. Records whose interval saw an event are flagged. "
@@ -81,7 +131,8 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
   parser.AddEpilog(
       "CSV input: optional '# start=RFC3339', '# sample_rate_hz=N' and\n"
       "'# nominal_frequency_hz=50|60' lines, then a header 'time_s,VA[V],VB[V],VC[V]' (or\n"
-      "without time_s when the sample rate is given), then one row per sample.\n"
+      "without time_s when the sample rate is given; currents IA[A],IB[A],IC[A],IN[A],\n"
+      "line-to-line voltages VAB[V],VBC[V],VCA[V]), then one row per sample.\n"
       "\n"
       "Examples:\n"
       "  pqa synth sag.cfg --duration 12min --variations 300:0.2:0.55:A\n"
@@ -89,6 +140,7 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
       "  pqa replay site.cff --channels UL1,UL2,UL3 --nominal-voltage 220 "
       "--nominal-frequency 50\n"
       "  pqa replay fault.cfg --interval window --channels 5,6,7 --nominal-voltage 7967\n"
+      "  pqa replay feeder.cfg --connection delta --nominal-voltage 13800 --currents IA,IB,IC\n"
       "\n"
       "Several recordings: each output option names a directory (an existing one, or a\n"
       "name ending in /: DIR/STEM.records.jsonl, DIR/STEM.events.jsonl, ...) or a pattern\n"
@@ -164,6 +216,12 @@ int RunReplayCommand(const std::vector<std::string>& args, std::ostream& out, st
                   summary->times_real_time(), summary->times_real_time_cpu());
     err << line;
     err << "pqa replay: channels: " << summary->channels << "\n";
+    if (summary->power) {
+      err << "pqa replay: currents: " << DescribeCurrents(*summary->power) << "\n";
+      if (summary->power->power) {
+        err << "pqa replay: power: " << DescribePower(*summary->power) << "\n";
+      }
+    }
     if (!summary->not_measured.empty()) err << "pqa replay: " << summary->not_measured << "\n";
     err << summary->backend_report;
   }

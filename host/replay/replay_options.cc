@@ -14,9 +14,18 @@ namespace pqa::replay {
 void AddReplayOptions(cli::ArgParser& parser) {
   parser.AddOption("format", "FMT", "recording format: auto (by extension), comtrade, csv", "auto");
   parser.AddOption("channels", "LIST",
-                   "the phase voltages VA,VB,VC (and currents ,IA,IB,IC) by channel id or by "
-                   "the .cfg's channel number (--channels 5,6,7); default: the first complete "
-                   "three-phase voltage set, printed with the summary");
+                   "the voltages by channel id or by the .cfg's channel number (--channels "
+                   "5,6,7): VA,VB,VC (wye), VAB,VBC,VCA (delta), VAB,VCB (v; VBC is taken "
+                   "inverted), none (currents only); VA,VB,VC,IA,IB,IC also names the currents; "
+                   "default: the first complete voltage set, printed with the summary");
+  parser.AddOption("currents", "LIST",
+                   "the current channels IA,IB,IC or IA,IB,IC,IN (neutral), ids or channel "
+                   "numbers, - for a phase without a CT (IA,-,IC), none to leave them out; "
+                   "default: the first complete set (IA, Ia, I1, IL1, IA-1...; unit A, kA, mA)");
+  parser.AddOption("connection", "KIND",
+                   "how the voltages are wired: wye (line-to-neutral), delta (three "
+                   "line-to-line), v (two line-to-line VAB, VCB: PRODIST Module 5 item 50.4.1); "
+                   "default: from the channels (VA.. wye, VAB,VBC,VCA delta, VAB,VCB v)");
   parser.AddOption("nominal-voltage", "VOLTS",
                    "declared RMS voltage of each input channel (line-to-neutral for a wye "
                    "input): the reference of sags, swells and interruptions and of the "
@@ -73,10 +82,16 @@ absl::StatusOr<ReplayOptions> ReplayOptionsFrom(const cli::ArgParser& parser,
   o.input = input;
   PQA_ASSIGN_OR_RETURN(o.format, io::ParseRecordingFormat(parser.Get("format")));
   o.channels = parser.GetList("channels");
-  if (!o.channels.empty() && o.channels.size() != 3 && o.channels.size() != 6) {
-    return absl::InvalidArgumentError(absl::StrCat("--channels '", parser.Get("channels"),
-                                                   "': expected 3 or 6 channel ids, got ",
-                                                   o.channels.size()));
+  if (o.channels.size() > 6 || o.channels.size() == 4 || o.channels.size() == 5) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--channels '", parser.Get("channels"),
+                     "': expected 3 voltages (wye, delta), 2 (v), 6 (VA,VB,VC,IA,IB,IC) or none, "
+                     "got ",
+                     o.channels.size(), " entries"));
+  }
+  o.currents = parser.GetList("currents");
+  if (parser.Has("connection")) {
+    PQA_ASSIGN_OR_RETURN(o.connection, io::ParseConnection(parser.Get("connection")));
   }
   analyzer::AnalyzerConfig& a = o.analyzer;
   PQA_ASSIGN_OR_RETURN(a.engine.nominal_voltage_v, parser.GetDouble("nominal-voltage"));

@@ -56,7 +56,9 @@ constexpr const char* kDescription =
 constexpr const char* kEpilog =
     "The replay options (from --format on) set the analysis as for `pqa replay`:\n"
     "--format does not apply; --channels picks among IA, IB, IC, IN, VA, VB, VC, VN of\n"
-    "the 9-2LE dataset (default VA, VB, VC); --nominal-frequency (default 60) also sets\n"
+    "the 9-2LE dataset (default VA, VB, VC); --currents IA,IB,IC[,IN] adds currents,\n"
+    "power and energy (default none: a merging unit may mark its currents invalid);\n"
+    "--nominal-frequency (default 60) also sets\n"
     "the stream's rate (80 or 256 samples per cycle); --threads defaults to 1.\n"
     "\n"
     "Several streams: --app-id 0x4000,0x4001 (or --sv-id MU01,MU02) follows each with\n"

@@ -98,7 +98,8 @@ class LiveSource : public io::SampleSource {
     return true;
   }
   // The checker already enforces quality on the voltages; an invalid
-  // current arrives as NaN, which the engine never reads.
+  // current arrives as NaN, which the engine reads only when the user named
+  // the currents (--currents).
   absl::Status SetRequiredChannels(const std::vector<std::size_t>&) override {
     return absl::OkStatus();
   }
@@ -343,6 +344,9 @@ absl::Status LiveAnalyzer::Run(const std::atomic<bool>& stop) {
                                                 options_.stream.nominal_frequency_hz));
       replay::ReplayOptions o = options_.replay;
       o.frames_per_block = 1 << 20;
+      // An invalid current arrives as NaN (above): currents are measured
+      // only when named (--currents IA,IB,IC[,IN]).
+      if (o.currents.empty()) o.currents = {"none"};
       analyzer::RecordSink records = [s](const pqa::v1::Record& r) -> absl::Status {
         pqa::v1::Record out = r;
         absl::StatusOr<TimeNs> start = ParseRfc3339(r.start());

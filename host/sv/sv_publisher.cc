@@ -29,6 +29,21 @@ void SleepUntil(TimeNs t) {
 
 absl::StatusOr<SvFrameMaker> SvFrameMaker::Create(const io::StreamInfo& info, FrameConfig config) {
   PQA_ASSIGN_OR_RETURN(io::ChannelMap map, io::SelectChannels(info, config.channels));
+  // 9-2LE carries phase-to-neutral voltages VA, VB, VC and, when present,
+  // all three phase currents.
+  if (map.connection != io::Connection::kWye || map.voltage[0] < 0 || map.voltage[1] < 0 ||
+      map.voltage[2] < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(info.source_name,
+                     ": 9-2LE sends line-to-neutral voltages VA, VB, VC; the recording "
+                     "gives ",
+                     map.description, " (name the three with --channels)"));
+  }
+  if (map.current_channels() > 0 &&
+      (map.current[0] < 0 || map.current[1] < 0 || map.current[2] < 0)) {
+    map.current = {-1, -1, -1};  // an incomplete current set goes out as invalid values
+  }
+  map.neutral_current = -1;  // 9-2LE's neutral entries are the residual sums
   double f = config.nominal_frequency_hz;
   if (f == 0) {
     f = info.nominal_frequency_hz == 50 || info.nominal_frequency_hz == 60
@@ -80,14 +95,15 @@ absl::Status SvFrameMaker::Add(const io::SampleBlock& block, std::vector<SvFrame
     a.smp_synch = config_.smp_synch;
     if (config_.refr_tm) a.refr_tm = UtcTime::FromTime(t);
     double sum_v = 0, sum_i = 0;
-    bool currents_ok = map_.current.has_value();
+    const bool has_currents = map_.current[0] >= 0;
+    bool currents_ok = has_currents;
     for (int p = 0; p < 3; ++p) {
-      const double v = block.value(i, map_.voltage[p]);
+      const double v = block.value(i, static_cast<std::size_t>(map_.voltage[p]));
       a.values[kFirstVoltage + p] = ValueToCounts(kFirstVoltage + p, v);
       a.quality[kFirstVoltage + p] = std::isfinite(v) ? quality::kGood : quality::kInvalid;
       sum_v += v;
-      if (map_.current) {
-        const double c = block.value(i, (*map_.current)[p]);
+      if (has_currents) {
+        const double c = block.value(i, static_cast<std::size_t>(map_.current[p]));
         currents_ok &= std::isfinite(c);
         a.values[p] = std::isfinite(c) ? ValueToCounts(p, c) : 0;
         a.quality[p] = std::isfinite(c) ? quality::kGood : quality::kInvalid;

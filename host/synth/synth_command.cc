@@ -75,6 +75,24 @@ void AddWaveformOptions(cli::ArgParser& parser) {
   parser.AddOption("noise", "PCT", "white Gaussian noise, RMS, % of the voltage", "0");
   parser.AddOption("seed", "N", "noise seed", "1");
   parser.AddFlag("currents", "also write currents IA, IB, IC (100 A, lagging 25 degrees)");
+  parser.AddOption("current", "AMPS",
+                   "RMS of each current's fundamental, amperes: one value, or A,B,C per phase "
+                   "(implies --currents)",
+                   "100");
+  parser.AddOption("current-lag", "DEG",
+                   "angle by which each current lags its phase voltage, degrees; negative: "
+                   "leading (capacitive); one value or A,B,C (implies --currents)",
+                   "25");
+  parser.AddOption("current-harmonics", "LIST",
+                   "current harmonics order:percent[@degrees] of each current's fundamental, "
+                   "e.g. 5:20,7:14 (implies --currents)");
+  parser.AddFlag("neutral",
+                 "also write the neutral current IN = IA + IB + IC (implies --currents)");
+  parser.AddOption("connection", "KIND",
+                   "voltage channels: wye (VA, VB, VC), delta (line to line VAB, VBC, VCA), v "
+                   "(two line to line VAB, VCB: PRODIST Module 5 item 50.4.1)",
+                   "wye");
+  parser.AddFlag("currents-only", "write the currents without any voltage channel");
 }
 
 absl::StatusOr<WaveformSpec> WaveformFromOptions(const cli::ArgParser& parser) {
@@ -107,6 +125,41 @@ absl::StatusOr<WaveformSpec> WaveformFromOptions(const cli::ArgParser& parser) {
   PQA_ASSIGN_OR_RETURN(const long long seed, parser.GetInt("seed"));
   spec.noise_seed = static_cast<std::uint32_t>(seed);
   spec.currents = parser.Flag("currents");
+  // One value for every phase, or A,B,C.
+  auto per_phase = [&](const std::string& option,
+                       std::optional<std::array<double, 3>>& phases) -> absl::StatusOr<double> {
+    const std::string text = parser.Get(option);
+    if (absl::StrContains(text, ',')) {
+      PQA_ASSIGN_OR_RETURN(phases, ParseTriple("--" + option, text));
+      return (*phases)[0];
+    }
+    return parser.GetDouble(option);
+  };
+  PQA_ASSIGN_OR_RETURN(spec.current_a, per_phase("current", spec.phase_current_a));
+  PQA_ASSIGN_OR_RETURN(spec.current_lag_deg, per_phase("current-lag", spec.phase_current_lag_deg));
+  if (parser.Has("current-harmonics")) {
+    PQA_ASSIGN_OR_RETURN(spec.current_harmonics, ParseHarmonics(parser.Get("current-harmonics")));
+  }
+  spec.neutral_current = parser.Flag("neutral");
+  const std::string connection = absl::AsciiStrToLower(parser.Get("connection"));
+  if (connection == "delta") {
+    spec.voltages = VoltageOutput::kDelta;
+  } else if (connection == "v") {
+    spec.voltages = VoltageOutput::kV;
+  } else if (connection != "wye") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--connection '", parser.Get("connection"), "': expected wye, delta or v"));
+  }
+  if (parser.Flag("currents-only")) {
+    if (parser.Flag("connection")) {
+      return absl::InvalidArgumentError("--currents-only writes no voltages: drop --connection");
+    }
+    spec.voltages = VoltageOutput::kNone;
+  }
+  for (const char* implies :
+       {"current", "current-lag", "current-harmonics", "neutral", "currents-only"}) {
+    spec.currents |= parser.Flag(implies);  // given on the command line
+  }
   PQA_RETURN_IF_ERROR(spec.Validate());
   return spec;
 }
@@ -115,7 +168,9 @@ int RunSynthCommand(const std::vector<std::string>& args, std::ostream& out, std
   cli::ArgParser parser(
       "pqa synth OUTPUT.cfg|OUTPUT.cff [options]",
       "Writes a three-phase COMTRADE recording whose content is known exactly: frequency "
-      "(with steps), per-phase magnitudes and angles (any unbalance), harmonics and "
+      "(with steps), per-phase magnitudes and angles (any unbalance), currents with their "
+      "magnitudes, lags (or leads) and harmonics, wye, delta or V-connected voltage channels, "
+      "harmonics and "
       "interharmonics, amplitude modulation (the IEC 61000-4-15 test signals), sags, swells "
       "and interruptions starting anywhere on the wave, and noise. Replay it with "
       "`pqa replay` and compare the records with what you asked for.");
@@ -134,7 +189,11 @@ int RunSynthCommand(const std::vector<std::string>& args, std::ostream& out, std
       "  pqa synth sag.cfg --duration 2min --variations 30:0.5:0.55:A\n"
       "  pqa synth flicker.cff --rate 6400 --modulation rect-cpm:110:0.844\n"
       "  pqa synth week.cfg --duration 7d --rate 6400 --harmonics 5:4,7:3 "
-      "--magnitudes 1,0.98,1.01\n");
+      "--magnitudes 1,0.98,1.01\n"
+      "  pqa synth load.cfg --duration 20min --current 120,100,80 --current-lag 30 "
+      "--current-harmonics 5:20,7:14 --neutral\n"
+      "  pqa synth feeder.cfg --duration 20min --voltage 7967 --connection delta "
+      "--current 200 --current-lag -15\n");
   if (auto code = cli::ParseOrExit(parser, args, "pqa synth", out, err)) return *code;
   const std::string path = *parser.Positional("OUTPUT");
   auto spec = WaveformFromOptions(parser);

@@ -36,6 +36,15 @@ double VoltageFullScale(const WaveformSpec& spec) {
   return 1.05 * (peak + noise);
 }
 
+double CurrentFullScale(const WaveformSpec& spec) {
+  double current = 0;
+  for (int p = 0; p < 3; ++p) current = std::max(current, spec.CurrentA(p));
+  double harmonics = 1;
+  for (const Component& c : spec.current_harmonics) harmonics += std::abs(c.magnitude_pu);
+  // Never 0: a phase without current still needs a valid scale.
+  return 1.05 * std::sqrt(2.0) * std::max(current, 1e-3) * harmonics;
+}
+
 absl::Status WriteComtrade(const WaveformSpec& spec, const RecordingFormatSpec& format,
                            const std::string& path, const std::function<void(double)>& progress) {
   PQA_RETURN_IF_ERROR(spec.Validate());
@@ -64,25 +73,20 @@ absl::Status WriteComtrade(const WaveformSpec& spec, const RecordingFormatSpec& 
       options.write_timestamps = false;
       break;
   }
+  // Full scales that nothing reaches: a line-to-line voltage at most the sum
+  // of two phase peaks, the neutral the sum of three currents.
   const double voltage_scale = VoltageFullScale(spec);
-  const char* phases[3] = {"A", "B", "C"};
-  for (int p = 0; p < 3; ++p) {
+  const double line_scale = 2 * voltage_scale;
+  const double current_scale = CurrentFullScale(spec);
+  for (const ChannelLabel& label : spec.Labels()) {
     io::ComtradeChannelSpec c;
-    c.id = absl::StrCat("V", phases[p]);
-    c.phase = phases[p];
-    c.unit = "V";
-    c.full_scale = voltage_scale;
+    c.id = label.id;
+    c.phase = label.phase;
+    c.unit = label.current ? "A" : "V";
+    c.full_scale = label.current             ? (label.phase == "N" ? 3 : 1) * current_scale
+                   : label.phase.size() == 2 ? line_scale
+                                             : voltage_scale;
     options.channels.push_back(c);
-  }
-  if (spec.currents) {
-    for (int p = 0; p < 3; ++p) {
-      io::ComtradeChannelSpec c;
-      c.id = absl::StrCat("I", phases[p]);
-      c.phase = phases[p];
-      c.unit = "A";
-      c.full_scale = 1.05 * std::sqrt(2.0) * spec.current_a * 1.5;
-      options.channels.push_back(c);
-    }
   }
   PQA_ASSIGN_OR_RETURN(std::unique_ptr<io::ComtradeWriter> writer,
                        io::ComtradeWriter::Create(path, options));

@@ -27,6 +27,8 @@ struct RecordingFormatSpec {
 // The peak |value| the waveform can reach on a voltage channel, volts: the
 // full scale of the integer formats, so that nothing clips.
 double VoltageFullScale(const WaveformSpec& spec);
+// The same for a phase current channel, amperes.
+double CurrentFullScale(const WaveformSpec& spec);
 
 // `path` ends in .cfg (the .dat goes beside it) or .cff (single file).
 // `progress`, if set, is called with the fraction written (0..1). On an

@@ -10,16 +10,10 @@ SynthSource::SynthSource(WaveformSpec spec) : generator_(std::move(spec)) {
   info_.nominal_frequency_hz = s.frequency_hz;
   info_.start = s.start;
   info_.duration_s = s.duration_s;
-  const char* phases[] = {"A", "B", "C"};
-  for (int p = 0; p < 3; ++p) {
+  for (const ChannelLabel& label : s.Labels()) {
     info_.channels.push_back(
-        {std::string("V") + phases[p], phases[p], io::Quantity::kVoltage, "V"});
-  }
-  if (s.currents) {
-    for (int p = 0; p < 3; ++p) {
-      info_.channels.push_back(
-          {std::string("I") + phases[p], phases[p], io::Quantity::kCurrent, "A"});
-    }
+        {label.id, label.phase, label.current ? io::Quantity::kCurrent : io::Quantity::kVoltage,
+         label.current ? "A" : "V", static_cast<int>(info_.channels.size()) + 1});
   }
 }
 

@@ -17,6 +17,41 @@ std::size_t WaveformSpec::total_frames() const {
   return static_cast<std::size_t>(std::llround(duration_s * sample_rate_hz));
 }
 
+std::size_t WaveformSpec::voltage_channels() const {
+  switch (voltages) {
+    case VoltageOutput::kWye:
+    case VoltageOutput::kDelta:
+      return 3;
+    case VoltageOutput::kV:
+      return 2;
+    case VoltageOutput::kNone:
+      break;
+  }
+  return 0;
+}
+
+std::vector<ChannelLabel> WaveformSpec::Labels() const {
+  std::vector<ChannelLabel> out;
+  switch (voltages) {
+    case VoltageOutput::kWye:
+      out = {{"VA", "A"}, {"VB", "B"}, {"VC", "C"}};
+      break;
+    case VoltageOutput::kDelta:
+      out = {{"VAB", "AB"}, {"VBC", "BC"}, {"VCA", "CA"}};
+      break;
+    case VoltageOutput::kV:
+      out = {{"VAB", "AB"}, {"VCB", "CB"}};
+      break;
+    case VoltageOutput::kNone:
+      break;
+  }
+  if (currents) {
+    for (const char* p : {"A", "B", "C"}) out.push_back({std::string("I") + p, p, true});
+    if (neutral_current) out.push_back({"IN", "N", true});
+  }
+  return out;
+}
+
 absl::Status WaveformSpec::Validate() const {
   if (!(sample_rate_hz >= 100 && sample_rate_hz <= 1e6)) {
     return absl::InvalidArgumentError(
@@ -45,6 +80,26 @@ absl::Status WaveformSpec::Validate() const {
                                                      " s: needs start >= 0, duration > 0 and "
                                                      "residual >= 0 pu"));
     }
+  }
+  if (currents) {
+    for (int p = 0; p < 3; ++p) {
+      if (!(CurrentA(p) >= 0) || !std::isfinite(CurrentA(p)) || !std::isfinite(CurrentLagDeg(p))) {
+        return absl::InvalidArgumentError(absl::StrCat("current of phase ", std::string(1, 'A' + p),
+                                                       ": needs RMS >= 0 A and a finite lag"));
+      }
+    }
+    for (const Component& c : current_harmonics) {
+      if (!(c.order > 0) || c.order * frequency_hz >= sample_rate_hz / 2) {
+        return absl::InvalidArgumentError(absl::StrCat("current harmonic order ", c.order,
+                                                       " is not below half the sample rate (",
+                                                       sample_rate_hz / 2, " Hz)"));
+      }
+    }
+  } else if (neutral_current || !current_harmonics.empty()) {
+    return absl::InvalidArgumentError("a neutral current or current harmonics need currents");
+  }
+  if (channels() == 0) {
+    return absl::InvalidArgumentError("no channel to write: no voltages and no currents");
   }
   double last = 0;
   for (const FrequencyStep& s : frequency_steps) {
@@ -93,8 +148,8 @@ std::size_t WaveformGenerator::Generate(double* out, std::size_t max_frames) {
   const std::size_t total = spec_.total_frames();
   const std::size_t n = std::min(max_frames, total - std::min(total, next_frame_));
   const std::size_t ch = spec_.channels();
+  const std::size_t nv = spec_.voltage_channels();
   const double peak = std::sqrt(2.0) * spec_.nominal_voltage_v;
-  const double current_peak = std::sqrt(2.0) * spec_.current_a;
   const double noise = spec_.noise_pct / 100 * spec_.nominal_voltage_v;
   // Each component is a phasor turned by a fixed rotation per sample, and
   // re-anchored exactly (one sine and cosine) at the start of every run of
@@ -103,8 +158,20 @@ std::size_t WaveformGenerator::Generate(double* out, std::size_t max_frames) {
   // multiplication per component instead of a library sine.
   constexpr std::size_t kRun = 4096;
   const std::size_t components = 1 + spec_.harmonics.size();
-  std::vector<std::complex<double>> phasor(3 * components + (spec_.currents ? 3 : 0));
+  const std::size_t current_components = spec_.currents ? 1 + spec_.current_harmonics.size() : 0;
+  std::vector<std::complex<double>> phasor(3 * components);
+  std::vector<std::complex<double>> current_phasor(3 * current_components);
   std::vector<std::complex<double>> turn(components);
+  std::vector<std::complex<double>> current_turn(current_components);
+  voltage_.resize(3);
+  // An anchor: component `c` at this frame, for a fundamental angle `angle`
+  // (phase angle, minus the lag for a current). theta_ wraps every cycle; for
+  // an interharmonic the wrap count must be carried into its phase or the
+  // component would jump at each wrap.
+  auto anchor = [&](const Component& c, double angle) {
+    const double carried = kTwoPi * std::fmod(c.order * static_cast<double>(cycles_), 1.0);
+    return std::polar(c.magnitude_pu, c.order * (theta_ + angle) + carried + c.phase_deg * kDeg);
+  };
   std::size_t i = 0;
   while (i < n) {
     const double t0 = static_cast<double>(next_frame_) / spec_.sample_rate_hz;
@@ -127,26 +194,33 @@ std::size_t WaveformGenerator::Generate(double* out, std::size_t max_frames) {
       const double phi = spec_.angle_deg[p] * kDeg;
       phasor[p * components] = std::polar(1.0, theta_ + phi);
       for (std::size_t h = 0; h < spec_.harmonics.size(); ++h) {
-        const Component& c = spec_.harmonics[h];
-        // theta_ wraps every cycle; for an interharmonic the wrap count must be
-        // carried into its phase or the component would jump at each wrap.
-        const double carried = kTwoPi * std::fmod(c.order * static_cast<double>(cycles_), 1.0);
-        phasor[p * components + 1 + h] =
-            std::polar(c.magnitude_pu, c.order * (theta_ + phi) + carried + c.phase_deg * kDeg);
+        phasor[p * components + 1 + h] = anchor(spec_.harmonics[h], phi);
       }
       if (spec_.currents) {
-        phasor[3 * components + p] =
-            std::polar(current_peak, theta_ + phi - spec_.current_lag_deg * kDeg);
+        const double current_peak = std::sqrt(2.0) * spec_.CurrentA(p);
+        const double angle = phi - spec_.CurrentLagDeg(p) * kDeg;
+        current_phasor[p * current_components] = std::polar(current_peak, theta_ + angle);
+        for (std::size_t h = 0; h < spec_.current_harmonics.size(); ++h) {
+          current_phasor[p * current_components + 1 + h] =
+              current_peak * anchor(spec_.current_harmonics[h], angle);
+        }
       }
     }
     turn[0] = std::polar(1.0, omega_per_sample_);
     for (std::size_t h = 0; h < spec_.harmonics.size(); ++h) {
       turn[1 + h] = std::polar(1.0, spec_.harmonics[h].order * omega_per_sample_);
     }
+    if (spec_.currents) {
+      current_turn[0] = turn[0];
+      for (std::size_t h = 0; h < spec_.current_harmonics.size(); ++h) {
+        current_turn[1 + h] = std::polar(1.0, spec_.current_harmonics[h].order * omega_per_sample_);
+      }
+    }
     for (std::size_t k = 0; k < run; ++k, ++i, ++next_frame_) {
       const double t = static_cast<double>(next_frame_) / spec_.sample_rate_hz;
       const double mod = 1 + ModulationAt(t);
       double* frame = out + i * ch;
+      double neutral = 0;
       for (int p = 0; p < 3; ++p) {
         std::complex<double>* z = &phasor[p * components];
         double v = 0;
@@ -154,13 +228,37 @@ std::size_t WaveformGenerator::Generate(double* out, std::size_t max_frames) {
           v += z[c].imag();
           z[c] *= turn[c];
         }
-        frame[p] = peak * EnvelopeFor(p, t) * mod * v + (noise > 0 ? noise * gauss_(rng_) : 0.0);
+        voltage_[p] = peak * EnvelopeFor(p, t) * mod * v + (noise > 0 ? noise * gauss_(rng_) : 0.0);
         if (spec_.currents) {
-          std::complex<double>& zi = phasor[3 * components + p];
-          frame[3 + p] = zi.imag();
-          zi *= turn[0];
+          std::complex<double>* zi = &current_phasor[p * current_components];
+          double current = 0;
+          for (std::size_t c = 0; c < current_components; ++c) {
+            current += zi[c].imag();
+            zi[c] *= current_turn[c];
+          }
+          frame[nv + p] = current;
+          neutral += current;
         }
       }
+      switch (spec_.voltages) {
+        case VoltageOutput::kWye:
+          frame[0] = voltage_[0];
+          frame[1] = voltage_[1];
+          frame[2] = voltage_[2];
+          break;
+        case VoltageOutput::kDelta:
+          frame[0] = voltage_[0] - voltage_[1];
+          frame[1] = voltage_[1] - voltage_[2];
+          frame[2] = voltage_[2] - voltage_[0];
+          break;
+        case VoltageOutput::kV:
+          frame[0] = voltage_[0] - voltage_[1];
+          frame[1] = voltage_[2] - voltage_[1];
+          break;
+        case VoltageOutput::kNone:
+          break;
+      }
+      if (spec_.neutral_current) frame[nv + 3] = neutral;
       theta_ += omega_per_sample_;
       if (theta_ >= kTwoPi) {
         theta_ -= kTwoPi;

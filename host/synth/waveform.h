@@ -11,12 +11,21 @@
 // (IEC 61000-4-15: m = dVV/100/2 * sin or sign(sin) of 2 pi f_mod t); env_p the
 // residual voltage of sags, swells and interruptions, switched abruptly at
 // the requested instant wherever that falls on the wave.
+//
+// Currents (IEEE 1459 test content), with lambda_p the lag of phase p:
+// i_p(t) = sqrt(2) I_p [sin(theta(t) + phi_p - lambda_p) +
+//                       sum_h c_h sin(h (theta(t) + phi_p - lambda_p) + psi_h)]
+// and, with a neutral channel, i_n = i_a + i_b + i_c (the residual current).
+// Voltage channels go out as written (VA, VB, VC), line to line (delta VAB,
+// VBC, VCA; V connection VAB, VCB: v_ab = v_a - v_b, v_cb = v_c - v_b), or
+// not at all (a currents-only recording).
 #ifndef PQA_HOST_SYNTH_WAVEFORM_H_
 #define PQA_HOST_SYNTH_WAVEFORM_H_
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -55,6 +64,17 @@ struct FrequencyStep {
   double frequency_hz = 60;
 };
 
+// Which voltage channels a recording carries (PRODIST Module 5 item 50.4.1
+// for the two-element V connection).
+enum class VoltageOutput { kWye, kDelta, kV, kNone };
+
+// A channel as the recording names it.
+struct ChannelLabel {
+  std::string id;     // "VA", "VAB", "IA", "IN"
+  std::string phase;  // "A", "AB", "N"...
+  bool current = false;
+};
+
 struct WaveformSpec {
   double sample_rate_hz = 15360;                     // samples per second per channel
   double duration_s = 60;                            // seconds
@@ -69,12 +89,29 @@ struct WaveformSpec {
   std::vector<Variation> variations;
   double noise_pct = 0;  // white Gaussian noise, RMS, % of nominal voltage
   std::uint32_t noise_seed = 1;
+  VoltageOutput voltages = VoltageOutput::kWye;
   bool currents = false;        // also write IA, IB, IC
-  double current_a = 100;       // RMS of each current, amperes
-  double current_lag_deg = 25;  // current lags its voltage by this angle
+  double current_a = 100;       // RMS of each current's fundamental, amperes
+  double current_lag_deg = 25;  // current lags its voltage by this angle (negative: leads)
+  // Per phase A, B, C, overriding the two above when set: fundamental RMS,
+  // amperes, and lag, degrees.
+  std::optional<std::array<double, 3>> phase_current_a;
+  std::optional<std::array<double, 3>> phase_current_lag_deg;
+  std::vector<Component> current_harmonics;  // relative to each current's fundamental
+  bool neutral_current = false;              // also write IN = IA + IB + IC (needs currents)
 
+  double CurrentA(int phase) const {
+    return phase_current_a ? (*phase_current_a)[phase] : current_a;
+  }
+  double CurrentLagDeg(int phase) const {
+    return phase_current_lag_deg ? (*phase_current_lag_deg)[phase] : current_lag_deg;
+  }
   std::size_t total_frames() const;
-  std::size_t channels() const { return currents ? 6 : 3; }
+  std::size_t voltage_channels() const;
+  std::size_t current_channels() const { return currents ? (neutral_current ? 4 : 3) : 0; }
+  std::size_t channels() const { return voltage_channels() + current_channels(); }
+  // The channels in frame order: voltages, then IA, IB, IC[, IN].
+  std::vector<ChannelLabel> Labels() const;
   absl::Status Validate() const;  // names the offending field
 };
 
@@ -85,7 +122,7 @@ struct WaveformSpec {
 // at 3.2 kS/s that moves IEC 61000-4-15 Table 2 results by 5 %.
 double SampledRectangle(double cycles, double half_width_cycles);
 
-// Generates the waveform block by block (frame-major: VA, VB, VC[, IA, IB, IC]),
+// Generates the waveform block by block (frame-major, channels as Labels()),
 // so a week-long recording never has to fit in memory.
 class WaveformGenerator {
  public:
@@ -107,6 +144,7 @@ class WaveformGenerator {
   double theta_ = 0;             // fundamental phase at next_frame_, radians, kept in [0, 2 pi)
   std::uint64_t cycles_ = 0;     // whole fundamental cycles completed (wraps of theta_)
   double omega_per_sample_ = 0;  // radians per sample of the current frequency
+  std::vector<double> voltage_;  // one frame's phase voltages (scratch)
   std::mt19937_64 rng_;
   std::normal_distribution<double> gauss_{0.0, 1.0};
 };

@@ -77,6 +77,67 @@ TEST(WaveformGenerator, InterharmonicStaysContinuousAcrossCycleWraps) {
   }
 }
 
+// Mean of x_a * x_b over [from, to): the active power of a voltage and a current.
+double MeanProduct(const std::vector<double>& x, std::size_t channels, std::size_t a, std::size_t b,
+                   std::size_t from, std::size_t to) {
+  double s = 0;
+  for (std::size_t i = from; i < to; ++i) s += x[i * channels + a] * x[i * channels + b];
+  return s / static_cast<double>(to - from);
+}
+
+TEST(WaveformGenerator, CurrentsCarryTheirMagnitudeLagAndHarmonics) {
+  WaveformSpec spec;
+  spec.duration_s = 1.0;  // 60 whole cycles
+  spec.currents = true;
+  spec.neutral_current = true;
+  spec.phase_current_a = {{120, 100, 80}};
+  spec.phase_current_lag_deg = {{30, -20, 0}};
+  spec.current_harmonics = {{5, 0.2, 0}, {7, 0.14, 45}};
+  const auto x = Render(spec);
+  ASSERT_EQ(spec.channels(), 7u);
+  const std::size_t n = spec.total_frames();
+  const double content = std::sqrt(1 + 0.2 * 0.2 + 0.14 * 0.14);
+  for (int p = 0; p < 3; ++p) {
+    const double i_rms = spec.CurrentA(p);
+    EXPECT_NEAR(Rms(x, 7, 3 + p, 0, n), i_rms * content, 1e-6) << "phase " << p;
+    // Harmonics of the current meet no voltage harmonic: P = V I1 cos(lag).
+    EXPECT_NEAR(MeanProduct(x, 7, p, 3 + p, 0, n),
+                127 * i_rms * std::cos(spec.CurrentLagDeg(p) * std::numbers::pi / 180), 1e-6)
+        << "phase " << p;
+  }
+  // IN = IA + IB + IC, frame by frame.
+  for (std::size_t i = 0; i < n; i += 97) {
+    EXPECT_NEAR(x[i * 7 + 6], x[i * 7 + 3] + x[i * 7 + 4] + x[i * 7 + 5], 1e-9);
+  }
+}
+
+TEST(WaveformGenerator, DeltaVAndCurrentsOnlyChannels) {
+  WaveformSpec wye;
+  wye.duration_s = 0.1;
+  wye.currents = true;
+  WaveformSpec delta = wye, v = wye, none = wye;
+  delta.voltages = VoltageOutput::kDelta;
+  v.voltages = VoltageOutput::kV;
+  none.voltages = VoltageOutput::kNone;
+  const auto y = Render(wye), d = Render(delta), vv = Render(v), c = Render(none);
+  ASSERT_EQ(v.channels(), 5u);
+  ASSERT_EQ(none.channels(), 3u);
+  EXPECT_EQ(v.Labels()[1].id, "VCB");
+  EXPECT_EQ(none.Labels()[0].id, "IA");
+  for (std::size_t i = 0; i < wye.total_frames(); i += 13) {
+    const double* f = &y[i * 6];
+    EXPECT_NEAR(d[i * 6 + 0], f[0] - f[1], 1e-9);
+    EXPECT_NEAR(d[i * 6 + 1], f[1] - f[2], 1e-9);
+    EXPECT_NEAR(d[i * 6 + 2], f[2] - f[0], 1e-9);
+    EXPECT_NEAR(vv[i * 5 + 0], f[0] - f[1], 1e-9);
+    EXPECT_NEAR(vv[i * 5 + 1], f[2] - f[1], 1e-9);
+    EXPECT_NEAR(vv[i * 5 + 2], f[3], 1e-9);
+    EXPECT_NEAR(c[i * 3 + 2], f[5], 1e-9);
+  }
+  // The line-to-line RMS of a balanced set: sqrt(3) times the phase voltage.
+  EXPECT_NEAR(Rms(d, 6, 0, 0, delta.total_frames()), std::sqrt(3.0) * 127, 1e-6);
+}
+
 TEST(WaveformSpec, ValidateNamesTheField) {
   WaveformSpec spec;
   spec.harmonics = {{200, 0.01, 0}};  // 12 kHz at 15.36 kS/s: above Nyquist
@@ -84,6 +145,12 @@ TEST(WaveformSpec, ValidateNamesTheField) {
   spec.harmonics.clear();
   spec.duration_s = 0;
   EXPECT_FALSE(spec.Validate().ok());
+  WaveformSpec neutral_alone;
+  neutral_alone.neutral_current = true;
+  EXPECT_NE(neutral_alone.Validate().message().find("need currents"), absl::string_view::npos);
+  WaveformSpec nothing;
+  nothing.voltages = VoltageOutput::kNone;
+  EXPECT_NE(nothing.Validate().message().find("no channel"), absl::string_view::npos);
 }
 
 }  // namespace

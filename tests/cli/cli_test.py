@@ -14,9 +14,14 @@ RECORD_KEYS = {"start", "duration_s", "complete", "flagged", "vtcd_types", "long
                "freq_hz", "fd_pct", "u0_pct", "phases", "flicker_complete", "interval", "windows",
                "max_harmonic_order"}
 RECORD_KEYS |= {"time_unsynchronised"}  # live sampled values (pqa analyze, host/sv)
-RECORD_KEYS |= {"freq_min_hz", "freq_max_hz", "freq_10s_hz"}  # frequency variation (issue 17)
+# Issue 17: power and energy totals (0 without currents), frequency variation.
+RECORD_KEYS |= {"p_w", "q_var", "s_va", "pf", "ea_imp_wh", "ea_exp_wh", "er_ind_varh",
+                "er_cap_varh", "demand", "current_channels", "connection", "in_rms_a",
+                "freq_min_hz", "freq_max_hz", "freq_10s_hz"}
 PHASE_KEYS = {"phase", "rms_v", "fund_v", "dtt_pct", "dttp_pct", "dtti_pct", "dtt3_pct",
               "dit_pct", "pst", "plt", "plt_sliding", "rms_min_v", "rms_max_v"}
+PHASE_KEYS |= {"i_rms_a", "i_fund_a", "thd_i_pct", "dit_i_pct", "p_w", "q_var", "s_va", "pf",
+               "dpf"}  # issue 17: currents and power, 0 without currents
 EVENT_KEYS = {"type", "start", "duration_ms", "amplitude_pu", "amplitude_pct", "phases", "region",
               "amplitude_row", "duration_col"}
 
@@ -263,7 +268,7 @@ class BadInput(unittest.TestCase):
         self.assertIn("bad.csv:4", r.stderr)
 
     def test_wrong_options_are_usage_errors_that_point_to_help(self):
-        for args in (["--nominal-frequency", "55"], ["--channels", "VA,VB"],
+        for args in (["--nominal-frequency", "55"], ["--channels", "VA,VB,VC,IA"],
                      ["--interval", "5min"], ["--lamp", "100"], ["--format", "xml"],
                      ["--backend", "fpga"], ["--threads", "3"]):
             r = run("replay", os.path.join(self.d, "y.cfg"), *args)
