@@ -151,7 +151,6 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
   synth::SynthSource source(spec);
   replay::ReplayOptions options;
   options.analyzer.engine.nominal_voltage_v = spec.nominal_voltage_v;
-  options.analyzer.engine.points_per_window = 2048;
   options.analyzer.threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
   const std::string records_path = (dir / "records.jsonl").string();
   const std::string events_path = (dir / "events.jsonl").string();

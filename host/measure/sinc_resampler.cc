@@ -31,7 +31,7 @@ double KaiserBeta(double attenuation_db) {
 
 }  // namespace
 
-absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& design) {
+absl::StatusOr<int> SincResampler::HalfWidthFor(const ResamplerDesign& design) {
   if (!(design.passband > 0 && design.passband < 0.5)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("resampler design: passband %g cycles/sample, expected 0 < passband < 0.5",
@@ -64,6 +64,13 @@ absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& desig
         "more than %d; widen the transition band",
         design.passband, design.stopband, half_width, kMaxHalfWidth));
   }
+  return half_width;
+}
+
+absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& design) {
+  auto designed = HalfWidthFor(design);
+  if (!designed.ok()) return designed.status();
+  const int half_width = *designed;
 
   SincResampler r;
   r.half_width_ = half_width;
