@@ -1,6 +1,7 @@
 #include "host/analyzer/analyzer.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <span>
 #include <utility>
@@ -180,10 +181,15 @@ absl::Status Analyzer::ProcessFlickerAndEvents(const io::SampleBlock& block) {
     if (flicker_.empty() || block.sample_rate_hz != flicker_rate_hz_) {
       PQA_RETURN_IF_ERROR(StartFlicker(block.sample_rate_hz));
     }
+    // The phases side by side (one vector lane each), as three Process() calls would.
+    std::array<flicker::FlickerMeter*, 3> meters{};
+    std::array<const double*, 3> inputs{};
     for (std::size_t p = 0; p < flicker_.size(); ++p) {
-      flicker_[p].meter.Process(block.start, block.samples.data() + phase_channels_[p],
-                                block.frames, block.channels);
+      meters[p] = &flicker_[p].meter;
+      inputs[p] = block.samples.data() + phase_channels_[p];
     }
+    flicker::FlickerMeter::ProcessTogether(meters.data(), flicker_.size(), block.start,
+                                           inputs.data(), block.frames, block.channels);
     CollectFlicker();
   }
   return absl::OkStatus();
