@@ -142,17 +142,27 @@ absl::Status Analyzer::Process(const io::SampleBlock& block) {
                        " channels; phase channel ", channel, " does not exist"));
     }
   }
-  // The engine reads the block on its own core (threads = 2) or after the
-  // others; nothing it writes (held_, window_rms_) is touched by them.
-  absl::Status engine_status;
-  if (worker_) worker_->Start([&] { engine_status = engine_->Process(block); });
-  absl::Status others = ProcessFlickerAndEvents(block);
+  // With threads = 2 the engine and then the event detector read the block
+  // on a second core while this one runs the flickermeters (the two halves
+  // cost about the same); nothing either side writes (held_, window_rms_,
+  // the detector's state and its Urms observer; pst_, the meters) is
+  // touched by the other before Wait(). Events are handed out here, after.
+  absl::Status engine_status, detector_status, flicker_status;
   if (worker_) {
+    worker_->Start([&] {
+      engine_status = engine_->Process(block);
+      if (detector_) detector_status = detector_->Process(block);
+    });
+    flicker_status = ProcessFlicker(block);
     worker_->Wait();
-  } else if (others.ok()) {
-    engine_status = engine_->Process(block);
+  } else {
+    if (detector_) detector_status = detector_->Process(block);
+    if (detector_status.ok()) flicker_status = ProcessFlicker(block);
+    if (detector_status.ok() && flicker_status.ok()) engine_status = engine_->Process(block);
   }
-  PQA_RETURN_IF_ERROR(others);
+  PQA_RETURN_IF_ERROR(detector_status);
+  if (detector_) PQA_RETURN_IF_ERROR(CollectEvents());
+  PQA_RETURN_IF_ERROR(flicker_status);
   PQA_RETURN_IF_ERROR(engine_status);
   if (config_.backend_status) PQA_RETURN_IF_ERROR(config_.backend_status());
   // The sliding reference takes the block's windows only now, after the
@@ -170,11 +180,7 @@ absl::Status Analyzer::Process(const io::SampleBlock& block) {
   return Release(false);
 }
 
-absl::Status Analyzer::ProcessFlickerAndEvents(const io::SampleBlock& block) {
-  if (detector_) {
-    PQA_RETURN_IF_ERROR(detector_->Process(block));
-    PQA_RETURN_IF_ERROR(CollectEvents());
-  }
+absl::Status Analyzer::ProcessFlicker(const io::SampleBlock& block) {
   if (config_.flicker && block.sample_rate_hz < flicker::kMinSampleRateHz) {
     flicker_skipped_ = true;  // below the chain's design range: no Pst rather than a wrong one
   } else if (config_.flicker) {

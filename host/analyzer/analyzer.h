@@ -60,8 +60,8 @@ struct AnalyzerConfig {
   // names from `engine`; the rest is taken as given.
   vtcd::DetectorConfig detector;
 
-  // 1 or 2: with 2 the class A engine runs on a second core beside the
-  // flickermeter and the event detector (same results, about 1.7x faster).
+  // 1 or 2: with 2 the class A engine and the event detector run on a
+  // second core beside the flickermeters (same results).
   int threads = 1;
   // Who computes windows and Pinst: the double-precision golden engine
   // (kCpu) or the HLS kernels compiled for this CPU (kHls, float32).
@@ -130,7 +130,7 @@ class Analyzer : private measure::MeasurementObserver {
   // IEC 61000-4-30 5.4.4: the sliding reference follows the 10/12-cycle RMS.
   void OnWindow(const measure::WindowResult& window) override;
   absl::Status StartFlicker(double sample_rate_hz);
-  absl::Status ProcessFlickerAndEvents(const io::SampleBlock& block);
+  absl::Status ProcessFlicker(const io::SampleBlock& block);
   void CollectFlicker();
   absl::Status CollectEvents();
   // Hands out the held records nothing can change any more (all at the end).
@@ -158,7 +158,7 @@ class Analyzer : private measure::MeasurementObserver {
   // 10/12-cycle RMS per measured phase of the windows of the latest block,
   // for the sliding reference once the detector has seen that block.
   std::vector<std::vector<double>> window_rms_;
-  std::unique_ptr<Worker> worker_;  // the engine's core, with threads = 2
+  std::unique_ptr<Worker> worker_;  // the engine's and detector's core, with threads = 2
 };
 
 }  // namespace pqa::analyzer

@@ -208,7 +208,10 @@ void FlickerMeter::OnPinst(double pinst) {
   if (observer_) observer_(t, pinst, settled_);
   // Also closes an interval left open by a gap when data resumes later (or,
   // with timestamps that jumped backwards, earlier).
-  if (interval_open_ && FloorTo(t, kTenMinutesNs) != interval_start_) CloseInterval();
+  // (FloorTo(t) != interval_start_ without its division, for every Pinst.)
+  if (interval_open_ && (t < interval_start_ || t - interval_start_ >= kTenMinutesNs)) {
+    CloseInterval();
+  }
   if (!interval_open_) {
     interval_open_ = true;
     interval_start_ = FloorTo(t, kTenMinutesNs);
