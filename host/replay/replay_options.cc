@@ -51,7 +51,8 @@ void AddReplayOptions(cli::ArgParser& parser) {
                    "auto");
   parser.AddOption("threads", "N",
                    "1, or 2 to run the class A engine and the event detector on a second core "
-                   "beside the flickermeters (same results); default 2 where there are two cores");
+                   "beside the flickermeters, the file read ahead on a third thread (same "
+                   "results); default 2 where there are two cores");
   parser.AddOption("backend", "NAME",
                    "cpu: the double-precision golden engine; hls: the FPGA kernels (float32) "
                    "compiled for this CPU, the code a card would run (4096 points only); "
