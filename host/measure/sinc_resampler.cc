@@ -174,6 +174,12 @@ inline __attribute__((always_inline)) void ResampleTaps(const double* table, con
     PQA_RESAMPLE_CASE(24)
     PQA_RESAMPLE_CASE(28)
     PQA_RESAMPLE_CASE(32)
+    // Low rates (a 0.42 passband at 2 kS/s needs 40 taps) and decimating
+    // windows reach beyond 32.
+    PQA_RESAMPLE_CASE(36)
+    PQA_RESAMPLE_CASE(40)
+    PQA_RESAMPLE_CASE(44)
+    PQA_RESAMPLE_CASE(48)
     default:
       return ResampleKernel<0, C>(table, slope, taps, phases, in, first, step, count, out);
   }
