@@ -142,23 +142,19 @@ absl::Status Analyzer::Process(const io::SampleBlock& block) {
                        " channels; phase channel ", channel, " does not exist"));
     }
   }
-  // With threads = 2 the engine and then the event detector read the block
-  // on a second core while this one runs the flickermeters (the two halves
-  // cost about the same); nothing either side writes (held_, window_rms_,
-  // the detector's state and its Urms observer; pst_, the meters) is
-  // touched by the other before Wait(). Events are handed out here, after.
+  // With threads = 2 the engine reads the block on a second core while this
+  // one runs the event detector and the flickermeters (the file's next
+  // block is read meanwhile on a third thread, see ReplaySource); nothing
+  // the engine writes (held_, window_rms_) is touched by them before Wait().
+  // Events are handed out after it.
   absl::Status engine_status, detector_status, flicker_status;
+  if (worker_) worker_->Start([&] { engine_status = engine_->Process(block); });
+  if (detector_) detector_status = detector_->Process(block);
+  if (detector_status.ok()) flicker_status = ProcessFlicker(block);
   if (worker_) {
-    worker_->Start([&] {
-      engine_status = engine_->Process(block);
-      if (detector_) detector_status = detector_->Process(block);
-    });
-    flicker_status = ProcessFlicker(block);
     worker_->Wait();
-  } else {
-    if (detector_) detector_status = detector_->Process(block);
-    if (detector_status.ok()) flicker_status = ProcessFlicker(block);
-    if (detector_status.ok() && flicker_status.ok()) engine_status = engine_->Process(block);
+  } else if (detector_status.ok() && flicker_status.ok()) {
+    engine_status = engine_->Process(block);
   }
   PQA_RETURN_IF_ERROR(detector_status);
   if (detector_) PQA_RETURN_IF_ERROR(CollectEvents());

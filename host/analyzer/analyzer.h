@@ -60,8 +60,8 @@ struct AnalyzerConfig {
   // names from `engine`; the rest is taken as given.
   vtcd::DetectorConfig detector;
 
-  // 1 or 2: with 2 the class A engine and the event detector run on a
-  // second core beside the flickermeters (same results).
+  // 1 or 2: with 2 the class A engine runs on a second core beside the
+  // event detector and the flickermeters (same results).
   int threads = 1;
   // Who computes windows and Pinst: the double-precision golden engine
   // (kCpu) or the HLS kernels compiled for this CPU (kHls, float32).
@@ -158,7 +158,7 @@ class Analyzer : private measure::MeasurementObserver {
   // 10/12-cycle RMS per measured phase of the windows of the latest block,
   // for the sliding reference once the detector has seen that block.
   std::vector<std::vector<double>> window_rms_;
-  std::unique_ptr<Worker> worker_;  // the engine's and detector's core, with threads = 2
+  std::unique_ptr<Worker> worker_;  // the engine's core, with threads = 2
 };
 
 }  // namespace pqa::analyzer

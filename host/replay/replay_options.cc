@@ -50,8 +50,8 @@ void AddReplayOptions(cli::ArgParser& parser) {
                    "sim and xrt backends), or a power of two 2048..65536",
                    "auto");
   parser.AddOption("threads", "N",
-                   "1, or 2 to run the class A engine and the event detector on a second core "
-                   "beside the flickermeters, the file read ahead on a third thread (same "
+                   "1, or 2 to run the class A engine on a second core beside the event "
+                   "detector and the flickermeters, the file read ahead on a third thread (same "
                    "results); default 2 where there are two cores");
   parser.AddOption("backend", "NAME",
                    "cpu: the double-precision golden engine; hls: the FPGA kernels (float32) "
