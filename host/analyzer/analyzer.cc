@@ -1,6 +1,7 @@
 #include "host/analyzer/analyzer.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <span>
 #include <utility>
@@ -141,17 +142,23 @@ absl::Status Analyzer::Process(const io::SampleBlock& block) {
                        " channels; phase channel ", channel, " does not exist"));
     }
   }
-  // The engine reads the block on its own core (threads = 2) or after the
-  // others; nothing it writes (held_, window_rms_) is touched by them.
-  absl::Status engine_status;
+  // With threads = 2 the engine reads the block on a second core while this
+  // one runs the event detector and the flickermeters (the file's next
+  // block is read meanwhile on a third thread, see ReplaySource); nothing
+  // the engine writes (held_, window_rms_) is touched by them before Wait().
+  // Events are handed out after it.
+  absl::Status engine_status, detector_status, flicker_status;
   if (worker_) worker_->Start([&] { engine_status = engine_->Process(block); });
-  absl::Status others = ProcessFlickerAndEvents(block);
+  if (detector_) detector_status = detector_->Process(block);
+  if (detector_status.ok()) flicker_status = ProcessFlicker(block);
   if (worker_) {
     worker_->Wait();
-  } else if (others.ok()) {
+  } else if (detector_status.ok() && flicker_status.ok()) {
     engine_status = engine_->Process(block);
   }
-  PQA_RETURN_IF_ERROR(others);
+  PQA_RETURN_IF_ERROR(detector_status);
+  if (detector_) PQA_RETURN_IF_ERROR(CollectEvents());
+  PQA_RETURN_IF_ERROR(flicker_status);
   PQA_RETURN_IF_ERROR(engine_status);
   if (config_.backend_status) PQA_RETURN_IF_ERROR(config_.backend_status());
   // The sliding reference takes the block's windows only now, after the
@@ -169,21 +176,22 @@ absl::Status Analyzer::Process(const io::SampleBlock& block) {
   return Release(false);
 }
 
-absl::Status Analyzer::ProcessFlickerAndEvents(const io::SampleBlock& block) {
-  if (detector_) {
-    PQA_RETURN_IF_ERROR(detector_->Process(block));
-    PQA_RETURN_IF_ERROR(CollectEvents());
-  }
+absl::Status Analyzer::ProcessFlicker(const io::SampleBlock& block) {
   if (config_.flicker && block.sample_rate_hz < flicker::kMinSampleRateHz) {
     flicker_skipped_ = true;  // below the chain's design range: no Pst rather than a wrong one
   } else if (config_.flicker) {
     if (flicker_.empty() || block.sample_rate_hz != flicker_rate_hz_) {
       PQA_RETURN_IF_ERROR(StartFlicker(block.sample_rate_hz));
     }
+    // The phases side by side (one vector lane each), as three Process() calls would.
+    std::array<flicker::FlickerMeter*, 3> meters{};
+    std::array<const double*, 3> inputs{};
     for (std::size_t p = 0; p < flicker_.size(); ++p) {
-      flicker_[p].meter.Process(block.start, block.samples.data() + phase_channels_[p],
-                                block.frames, block.channels);
+      meters[p] = &flicker_[p].meter;
+      inputs[p] = block.samples.data() + phase_channels_[p];
     }
+    flicker::FlickerMeter::ProcessTogether(meters.data(), flicker_.size(), block.start,
+                                           inputs.data(), block.frames, block.channels);
     CollectFlicker();
   }
   return absl::OkStatus();

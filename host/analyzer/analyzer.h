@@ -61,7 +61,7 @@ struct AnalyzerConfig {
   vtcd::DetectorConfig detector;
 
   // 1 or 2: with 2 the class A engine runs on a second core beside the
-  // flickermeter and the event detector (same results, about 1.7x faster).
+  // event detector and the flickermeters (same results).
   int threads = 1;
   // Who computes windows and Pinst: the double-precision golden engine
   // (kCpu) or the HLS kernels compiled for this CPU (kHls, float32).
@@ -130,7 +130,7 @@ class Analyzer : private measure::MeasurementObserver {
   // IEC 61000-4-30 5.4.4: the sliding reference follows the 10/12-cycle RMS.
   void OnWindow(const measure::WindowResult& window) override;
   absl::Status StartFlicker(double sample_rate_hz);
-  absl::Status ProcessFlickerAndEvents(const io::SampleBlock& block);
+  absl::Status ProcessFlicker(const io::SampleBlock& block);
   void CollectFlicker();
   absl::Status CollectEvents();
   // Hands out the held records nothing can change any more (all at the end).

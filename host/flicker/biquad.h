@@ -59,6 +59,8 @@ class BiquadCascade {
   std::vector<BiquadCoefficients> coefficients() const;
 
  private:
+  friend class PinstChain;  // runs several cascades side by side (RunTogether)
+
   struct Section {
     BiquadCoefficients c;
     double z1 = 0, z2 = 0;

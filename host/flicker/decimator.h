@@ -81,6 +81,8 @@ class Decimator {
   std::complex<double> Response(double f_hz, double input_rate_hz) const;
 
  private:
+  friend class PinstChain;  // runs several decimators side by side (RunTogether)
+
   int factor_;
   int phase_ = 0;  // position of the next input sample within the block of D
   // phase_taps_[p * kTapsPerPhase + j] = h[j D + D - 1 - p]: the tap that

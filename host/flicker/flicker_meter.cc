@@ -1,6 +1,7 @@
 #include "host/flicker/flicker_meter.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <utility>
@@ -12,6 +13,15 @@ namespace {
 // Timestamps are integral nanoseconds: allow for their rounding when
 // deciding whether Pinst covered an interval's first and last instants.
 constexpr double kRoundingSlackNs = 2;
+
+// std::llround (halves away from zero) inline: it runs for every Pinst, and
+// the library call was a tenth of the meter's time. Exact: x - trunc(x) is
+// exact for a double, and beyond 2^52 every double is whole.
+std::int64_t RoundHalfAway(double x) {
+  const auto whole = static_cast<std::int64_t>(x);
+  const double fraction = x - static_cast<double>(whole);
+  return whole + (fraction >= 0.5 ? 1 : 0) - (fraction <= -0.5 ? 1 : 0);
+}
 }  // namespace
 
 absl::StatusOr<FlickerMeter> FlickerMeter::Create(const FlickerConfig& config) {
@@ -50,12 +60,10 @@ absl::Status FlickerMeter::SetSampleRate(double sample_rate_hz) {
 }
 
 TimeNs FlickerMeter::InputSampleTime(std::int64_t index) const {
-  return start_ + std::llround(static_cast<double>(index) * sample_period_ns_);
+  return start_ + RoundHalfAway(static_cast<double>(index) * sample_period_ns_);
 }
 
-void FlickerMeter::Process(TimeNs first_sample_time, const double* x, std::size_t n,
-                           std::size_t stride) {
-  if (n == 0) return;
+void FlickerMeter::BeginBlock(TimeNs first_sample_time) {
   if (running_ && std::abs(static_cast<double>(first_sample_time - InputSampleTime(next_index_))) >
                       sample_period_ns_ / 2) {
     Reset();
@@ -66,6 +74,76 @@ void FlickerMeter::Process(TimeNs first_sample_time, const double* x, std::size_
     start_ = first_sample_time;
     next_index_ = 0;
   }
+}
+
+void FlickerMeter::Restart() {
+  const TimeNs next = InputSampleTime(next_index_);
+  Reset();
+  running_ = true;
+  start_ = next;
+  next_index_ = 0;
+}
+
+void FlickerMeter::Process(TimeNs first_sample_time, const double* x, std::size_t n,
+                           std::size_t stride) {
+  if (n == 0) return;
+  BeginBlock(first_sample_time);
+  ProcessRun(x, n, stride);
+}
+
+void FlickerMeter::ProcessTogether(FlickerMeter* const* meters, std::size_t count,
+                                   TimeNs first_sample_time, const double* const* x, std::size_t n,
+                                   std::size_t stride) {
+  if (n == 0) return;
+  std::array<PinstChain*, PinstChain::kMaxTogether> chains{};
+  bool together = count >= 2 && count <= PinstChain::kMaxTogether;
+  for (std::size_t m = 0; m < count; ++m) {
+    meters[m]->BeginBlock(first_sample_time);
+    if (together) {
+      together = meters[m]->engine_.get() == nullptr;
+      chains[m] = &meters[m]->chain_;
+    }
+  }
+  together = together && PinstChain::CanRunTogether(chains.data(), count);
+  std::size_t done = 0;
+  if (together) {
+    FlickerMeter& first = *meters[0];
+    std::array<std::int64_t, PinstChain::kMaxTogether> base{};
+    for (std::size_t m = 0; m < count; ++m) base[m] = meters[m]->next_index_;
+    first.together_at_.clear();
+    first.together_pinst_.clear();
+    done = PinstChain::RunTogether(chains.data(), count, x, n, stride, first.together_at_,
+                                   first.together_pinst_);
+    bool poisoned = false;
+    for (std::size_t o = 0; o < first.together_at_.size(); ++o) {
+      for (std::size_t m = 0; m < count; ++m) {
+        FlickerMeter& meter = *meters[m];
+        const double pinst = first.together_pinst_[o * count + m];
+        meter.next_index_ = base[m] + static_cast<std::int64_t>(first.together_at_[o]) + 1;
+        if (std::isfinite(pinst)) {
+          meter.OnPinst(pinst);
+        } else {
+          poisoned = true;  // the last output: the run stopped after it
+        }
+      }
+    }
+    for (std::size_t m = 0; m < count; ++m) {
+      FlickerMeter& meter = *meters[m];
+      meter.next_index_ = base[m] + static_cast<std::int64_t>(done);
+      if (poisoned &&
+          !std::isfinite(first.together_pinst_[first.together_pinst_.size() - count + m])) {
+        meter.Restart();  // bad samples poison recursive filters for ever
+      }
+    }
+  }
+  // What did not run side by side, one meter at a time.
+  if (done == n) return;
+  for (std::size_t m = 0; m < count; ++m) {
+    meters[m]->ProcessRun(x[m] + done * stride, n - done, stride);
+  }
+}
+
+void FlickerMeter::ProcessRun(const double* x, std::size_t n, std::size_t stride) {
   if (engine_.get() != nullptr) {
     ProcessWithEngine(x, n, stride);
     return;
@@ -88,11 +166,7 @@ void FlickerMeter::Process(TimeNs first_sample_time, const double* x, std::size_
     next_index_ = base + static_cast<std::int64_t>(used);
     if (!poisoned) break;
     // Bad samples poison recursive filters for ever: start again after them.
-    const TimeNs next = InputSampleTime(next_index_);
-    Reset();
-    running_ = true;
-    start_ = next;
-    next_index_ = 0;
+    Restart();
   }
 }
 
@@ -134,7 +208,10 @@ void FlickerMeter::OnPinst(double pinst) {
   if (observer_) observer_(t, pinst, settled_);
   // Also closes an interval left open by a gap when data resumes later (or,
   // with timestamps that jumped backwards, earlier).
-  if (interval_open_ && FloorTo(t, kTenMinutesNs) != interval_start_) CloseInterval();
+  // (FloorTo(t) != interval_start_ without its division, for every Pinst.)
+  if (interval_open_ && (t < interval_start_ || t - interval_start_ >= kTenMinutesNs)) {
+    CloseInterval();
+  }
   if (!interval_open_) {
     interval_open_ = true;
     interval_start_ = FloorTo(t, kTenMinutesNs);

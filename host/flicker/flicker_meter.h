@@ -43,6 +43,15 @@ class FlickerMeter {
   // A non-finite sample is a gap too (settling restarts after it).
   void Process(TimeNs first_sample_time, const double* x, std::size_t n, std::size_t stride = 1);
 
+  // Process() for `count` meters (the phases of one recording), meters[m]
+  // taking x[m][i * stride], i = 0..n-1, all from first_sample_time. The
+  // same results as one Process() per meter; golden chains at one rate, at
+  // the same place in their decimation (the usual case), run side by side
+  // (PinstChain::RunTogether), the others one by one.
+  static void ProcessTogether(FlickerMeter* const* meters, std::size_t count,
+                              TimeNs first_sample_time, const double* const* x, std::size_t n,
+                              std::size_t stride);
+
   // A gap told by the caller: settling restarts at the next sample. The
   // interval in progress is reported now if it was measured to its end;
   // otherwise it stays open (invalid from now on) and collects the settled
@@ -90,6 +99,12 @@ class FlickerMeter {
   };
 
   explicit FlickerMeter(const FlickerConfig& config);
+  // Process() in two parts: the gap check and time base of a block, then
+  // its samples.
+  void BeginBlock(TimeNs first_sample_time);
+  void ProcessRun(const double* x, std::size_t n, std::size_t stride);
+  // After a non-finite sample: a fresh chain from the next sample on.
+  void Restart();
   void ProcessWithEngine(const double* x, std::size_t n, std::size_t stride);
   bool WarmedUp() const {
     return engine_.get() != nullptr ? engine_.get()->warmed_up() : chain_.warmed_up();
@@ -103,6 +118,9 @@ class FlickerMeter {
   PinstChain chain_;
   EngineHolder engine_;                 // a backend's blocks 1-4; null: chain_
   std::vector<PinstValue> engine_out_;  // scratch for engine_
+  // Scratch for ProcessTogether (of the first meter of a group).
+  std::vector<std::size_t> together_at_;
+  std::vector<double> together_pinst_;
   double sample_period_ns_;
   double internal_period_ns_;
   TimeNs settling_ns_;

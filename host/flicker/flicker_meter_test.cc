@@ -1,7 +1,9 @@
 #include "host/flicker/flicker_meter.h"
 
+#include <array>
 #include <cmath>
 #include <iostream>
+#include <limits>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -282,6 +284,67 @@ TEST(FlickerMeter, StrideSelectsOneChannelOfAFrameMajorBlock) {
   EXPECT_LT(max_pinst[0], 0.01);
   EXPECT_NEAR(max_pinst[1], 1.0, 0.08);
   EXPECT_LT(max_pinst[2], 0.01);
+}
+
+// ProcessTogether() is three Process() calls run side by side: every Pinst
+// (value and instant) and every Pst the same bit for bit, through the start,
+// a gap, a non-finite sample on one phase only (which restarts that phase
+// alone) and blocks of odd lengths, at a decimating rate and at 2 kS/s.
+TEST(FlickerMeter, PhasesProcessedTogetherGiveWhatEachGivesAlone) {
+  for (const double rate : {3840.0, 2000.0}) {
+    SCOPED_TRACE(rate);
+    const std::vector<ModulatedSine> phases = {
+        {180, 60, Modulation::kRectangular, 110.0 / 120, 0.8, kT0},
+        {175, 60, Modulation::kSinusoidal, 8.8, 0.3, kT0},
+        {185, 60}};
+    std::array<FlickerMeter, 3> alone = {MakeMeter(rate, 60, Lamp::kForSupply, 5),
+                                         MakeMeter(rate, 60, Lamp::kForSupply, 5),
+                                         MakeMeter(rate, 60, Lamp::kForSupply, 5)};
+    std::array<FlickerMeter, 3> together = alone;
+    using Trace = std::vector<std::pair<TimeNs, double>>;
+    std::array<Trace, 3> trace_alone, trace_together;
+    for (int p = 0; p < 3; ++p) {
+      alone[p].set_pinst_observer([&trace_alone, p](TimeNs t, double v, bool) {
+        trace_alone[p].push_back({t, v});
+      });
+      together[p].set_pinst_observer([&trace_together, p](TimeNs t, double v, bool) {
+        trace_together[p].push_back({t, v});
+      });
+    }
+    const double period_ns = 1e9 / rate;
+    std::int64_t k = 0;
+    std::vector<double> one;
+    std::vector<double> frames;
+    for (std::size_t block = 0; k < static_cast<std::int64_t>(660 * rate); ++block) {
+      const std::size_t n = 997 + 613 * (block % 5);
+      if (block == 40) k += static_cast<std::int64_t>(rate / 3);  // a gap of a third of a second
+      const TimeNs first = kT0 + std::llround(static_cast<double>(k) * period_ns);
+      frames.assign(3 * n, 0.0);
+      for (int p = 0; p < 3; ++p) {
+        phases[static_cast<std::size_t>(p)].Fill(first, rate, n, one);
+        for (std::size_t i = 0; i < n; ++i) frames[3 * i + static_cast<std::size_t>(p)] = one[i];
+      }
+      if (block == 70) frames[3 * 500 + 1] = std::numeric_limits<double>::quiet_NaN();
+      for (int p = 0; p < 3; ++p) alone[p].Process(first, frames.data() + p, n, 3);
+      std::array<FlickerMeter*, 3> meters = {&together[0], &together[1], &together[2]};
+      std::array<const double*, 3> x = {frames.data(), frames.data() + 1, frames.data() + 2};
+      FlickerMeter::ProcessTogether(meters.data(), 3, first, x.data(), n, 3);
+      k += static_cast<std::int64_t>(n);
+    }
+    for (int p = 0; p < 3; ++p) {
+      alone[p].Flush();
+      together[p].Flush();
+      ASSERT_GT(trace_alone[p].size(), 600 * rate / 2);
+      EXPECT_TRUE(trace_alone[p] == trace_together[p]) << "phase " << p;
+      const std::vector<PstResult> a = alone[p].TakeResults(), b = together[p].TakeResults();
+      ASSERT_EQ(a.size(), b.size());
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        EXPECT_EQ(a[i].pst, b[i].pst);
+        EXPECT_EQ(a[i].valid, b[i].valid);
+        EXPECT_EQ(a[i].measured_s, b[i].measured_s);
+      }
+    }
+  }
 }
 
 TEST(FlickerMeter, RejectsInvalidConfiguration) {

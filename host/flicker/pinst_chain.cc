@@ -90,4 +90,197 @@ double PinstChain::Step(double demodulated) {
   return scale_ * sliding_mean_;
 }
 
+namespace {
+
+// One lane per chain (GCC/Clang vector extension; two SSE2 halves in the
+// baseline build). No fused multiply-add is formed: the baseline has none,
+// so every lane computes exactly what Step() computes.
+typedef double Lanes __attribute__((vector_size(32)));
+typedef long long LaneMask __attribute__((vector_size(32)));
+#pragma GCC diagnostic ignored "-Wpsabi"  // Lanes never crosses a call boundary
+
+// Everything taking or returning Lanes is forced inline into RunTogether:
+// an out-of-line call would pass them differently in its AVX2 clone.
+inline __attribute__((always_inline)) Lanes Broadcast(double v) { return Lanes{v, v, v, v}; }
+
+// std::max(a, b) lane by lane: (a < b) ? b : a, NaN handling included.
+inline __attribute__((always_inline)) Lanes Max(Lanes a, Lanes b) { return a < b ? b : a; }
+
+bool SameCoefficients(const std::vector<BiquadCoefficients>& a,
+                      const std::vector<BiquadCoefficients>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].b0 != b[i].b0 || a[i].b1 != b[i].b1 || a[i].b2 != b[i].b2 || a[i].a1 != b[i].a1 ||
+        a[i].a2 != b[i].a2) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// A BiquadCascade's sections with their states in lanes.
+template <std::size_t kSections>
+struct LaneCascade {
+  std::array<BiquadCoefficients, kSections> c;
+  std::array<Lanes, kSections> z1{}, z2{};
+};
+
+// BiquadCascade::Step() on every lane.
+template <std::size_t kSections>
+inline __attribute__((always_inline)) Lanes CascadeStep(LaneCascade<kSections>& f, Lanes in) {
+  for (std::size_t s = 0; s < kSections; ++s) {
+    const BiquadCoefficients& k = f.c[s];
+    const Lanes y = k.b0 * in + f.z1[s];
+    f.z1[s] = k.b1 * in - k.a1 * y + f.z2[s];
+    f.z2[s] = k.b2 * in - k.a2 * y;
+    in = y;
+  }
+  return in;
+}
+
+}  // namespace
+
+bool PinstChain::CanRunTogether(const PinstChain* const* chains, std::size_t count) {
+  if (count < 1 || count > kMaxTogether) return false;
+  const PinstChain& first = *chains[0];
+  if (first.demodulation_low_pass_.sections_.size() != 3 ||
+      first.weighting_.sections_.size() != 2) {
+    return false;
+  }
+  for (std::size_t c = 1; c < count; ++c) {
+    const PinstChain& o = *chains[c];
+    if (o.decimator_.factor_ != first.decimator_.factor_ ||
+        o.decimator_.phase_ != first.decimator_.phase_ ||
+        o.decimator_.phase_taps_ != first.decimator_.phase_taps_ ||
+        !SameCoefficients(o.demodulation_coefficients(), first.demodulation_coefficients()) ||
+        !SameCoefficients(o.weighting_coefficients(), first.weighting_coefficients()) ||
+        o.adaptor_alpha_ != first.adaptor_alpha_ || o.high_pass_alpha_ != first.high_pass_alpha_ ||
+        o.mean_alpha_ != first.mean_alpha_ || o.scale_ != first.scale_ ||
+        o.warm_up_steps_ != first.warm_up_steps_) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// x86-64-v3 (AVX2) where the toolchain can: a lane vector per register.
+// Contraction into fused multiply-adds is off, so both clones compute
+// exactly what Step() computes.
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract=off")))
+#endif
+std::size_t
+PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const double* const* x,
+                        std::size_t n, std::size_t stride, std::vector<std::size_t>& at,
+                        std::vector<double>& pinst) {
+  constexpr int kTaps = Decimator::kTapsPerPhase;
+  const PinstChain& design = *chains[0];
+  const int factor = design.decimator_.factor_;
+  const double* taps = design.decimator_.phase_taps_.data();
+  // State into lanes (unused lanes run on zeros and are never stored).
+  std::array<Lanes, kTaps> acc{};
+  LaneCascade<3> low_pass;
+  LaneCascade<2> weighting;
+  for (std::size_t s = 0; s < 3; ++s) low_pass.c[s] = design.demodulation_low_pass_.sections_[s].c;
+  for (std::size_t s = 0; s < 2; ++s) weighting.c[s] = design.weighting_.sections_[s].c;
+  Lanes steps{}, mean_rms{}, high_pass_dc{}, previous{}, sliding{};
+  for (std::size_t c = 0; c < count; ++c) {
+    const PinstChain& ch = *chains[c];
+    for (int j = 0; j < kTaps; ++j) acc[j][c] = ch.decimator_.acc_[j];
+    for (std::size_t s = 0; s < 3; ++s) {
+      low_pass.z1[s][c] = ch.demodulation_low_pass_.sections_[s].z1;
+      low_pass.z2[s][c] = ch.demodulation_low_pass_.sections_[s].z2;
+    }
+    for (std::size_t s = 0; s < 2; ++s) {
+      weighting.z1[s][c] = ch.weighting_.sections_[s].z1;
+      weighting.z2[s][c] = ch.weighting_.sections_[s].z2;
+    }
+    // Steps are counted in doubles: exact far beyond any recording (2^53).
+    steps[c] = static_cast<double>(ch.steps_);
+    mean_rms[c] = ch.mean_rms_;
+    high_pass_dc[c] = ch.high_pass_dc_;
+    previous[c] = ch.previous_normalised_;
+    sliding[c] = ch.sliding_mean_;
+  }
+  const Lanes warm_up = Broadcast(static_cast<double>(design.warm_up_steps_));
+  const Lanes adaptor_alpha = Broadcast(design.adaptor_alpha_);
+  const Lanes high_pass_alpha = Broadcast(design.high_pass_alpha_);
+  const Lanes mean_alpha = Broadcast(design.mean_alpha_);
+  const Lanes zero{}, one = Broadcast(1), half = Broadcast(0.5);
+
+  int phase = design.decimator_.phase_;
+  std::size_t i = 0;
+  bool stop = false;
+  while (i < n && !stop) {
+    Lanes u{};
+    for (std::size_t c = 0; c < count; ++c) u[c] = x[c][i * stride];
+    const Lanes v = u * u;  // block 2, squaring demodulator
+    const double* h = taps + phase * kTaps;
+    for (int j = 0; j < kTaps; ++j) acc[j] += h[j] * v;
+    ++i;
+    if (++phase < factor) continue;
+    phase = 0;
+    const Lanes demodulated = acc[0];
+    for (int j = 0; j + 1 < kTaps; ++j) acc[j] = acc[j + 1];
+    acc[kTaps - 1] = zero;
+
+    // Step(), lane by lane; a lane still warming up (or poisoned) keeps the
+    // rest of its state, as Step() returns early there.
+    const Lanes w = CascadeStep(low_pass, demodulated);
+    bool finite = true;
+    for (std::size_t c = 0; c < count; ++c) finite = finite && std::isfinite(w[c]);
+    const LaneMask valid = w - w == zero;  // finite; the others end the run below
+    const Lanes next_steps = valid ? steps + one : steps;
+    const LaneMask live = valid & (next_steps > warm_up);
+    steps = next_steps;
+    const Lanes k = next_steps - warm_up;
+    Lanes rms = Max(w, zero);
+    for (std::size_t c = 0; c < count; ++c) rms[c] = std::sqrt(rms[c]);
+    const Lanes inverse_k = one / k;
+    const Lanes new_mean = mean_rms + Max(adaptor_alpha, inverse_k) * (rms - mean_rms);
+    const Lanes r2 = new_mean * new_mean;
+    const Lanes normalised = r2 > zero ? w / r2 : zero;
+    const Lanes before = k == one ? normalised : previous;
+    const Lanes new_dc = high_pass_dc + Max(high_pass_alpha, inverse_k) *
+                                            (half * (normalised + before) - high_pass_dc);
+    LaneCascade<2> stepped = weighting;
+    const Lanes f = CascadeStep(stepped, normalised - new_dc);
+    const Lanes new_sliding = sliding + mean_alpha * (f * f - sliding);
+    mean_rms = live ? new_mean : mean_rms;
+    high_pass_dc = live ? new_dc : high_pass_dc;
+    previous = live ? normalised : previous;
+    sliding = live ? new_sliding : sliding;
+    for (std::size_t s = 0; s < 2; ++s) {
+      weighting.z1[s] = live ? stepped.z1[s] : weighting.z1[s];
+      weighting.z2[s] = live ? stepped.z2[s] : weighting.z2[s];
+    }
+    at.push_back(i - 1);
+    for (std::size_t c = 0; c < count; ++c) {
+      const double value = !std::isfinite(w[c]) ? w[c] : live[c] ? design.scale_ * sliding[c] : 0.0;
+      pinst.push_back(value);
+    }
+    stop = !finite;
+  }
+  // Lanes back into the chains.
+  for (std::size_t c = 0; c < count; ++c) {
+    PinstChain& ch = *chains[c];
+    ch.decimator_.phase_ = phase;
+    for (int j = 0; j < kTaps; ++j) ch.decimator_.acc_[j] = acc[j][c];
+    for (std::size_t s = 0; s < 3; ++s) {
+      ch.demodulation_low_pass_.sections_[s].z1 = low_pass.z1[s][c];
+      ch.demodulation_low_pass_.sections_[s].z2 = low_pass.z2[s][c];
+    }
+    for (std::size_t s = 0; s < 2; ++s) {
+      ch.weighting_.sections_[s].z1 = weighting.z1[s][c];
+      ch.weighting_.sections_[s].z2 = weighting.z2[s][c];
+    }
+    ch.steps_ = static_cast<std::int64_t>(steps[c]);
+    ch.mean_rms_ = mean_rms[c];
+    ch.high_pass_dc_ = high_pass_dc[c];
+    ch.previous_normalised_ = previous[c];
+    ch.sliding_mean_ = sliding[c];
+  }
+  return i;
+}
+
 }  // namespace pqa::flicker

@@ -79,6 +79,22 @@ class PinstChain {
         [&](std::size_t i, double v) { return emit(i, Step(v)); });
   }
 
+  // Push() over x[c][i * stride], i = 0..n-1, for chains[c], c < count
+  // (1..kMaxTogether), side by side: the recursive filters of one phase
+  // wait on their own previous step, so several phases run at once in the
+  // lanes of one vector (the same operations in the same order: the same
+  // values bit for bit). The chains must pass CanRunTogether(). Each
+  // completed Pinst appends its input index to `at` and one value per chain
+  // to `pinst` (pinst[o * count + c]); the run stops after an output where
+  // some chain's value is not finite (that chain must restart). Returns the
+  // inputs consumed.
+  static constexpr std::size_t kMaxTogether = 4;
+  static std::size_t RunTogether(PinstChain* const* chains, std::size_t count,
+                                 const double* const* x, std::size_t n, std::size_t stride,
+                                 std::vector<std::size_t>& at, std::vector<double>& pinst);
+  // Same design (rate, supply, lamp) and the same place in the decimation.
+  static bool CanRunTogether(const PinstChain* const* chains, std::size_t count);
+
   void Clear();  // back to the state at construction
   bool warmed_up() const { return steps_ > warm_up_steps_; }
   int decimation() const { return decimator_.factor(); }

@@ -1,25 +1,87 @@
 #include "host/flicker/pinst_histogram.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 
 namespace pqa::flicker {
 
+namespace {
+
+double ClassesPerLogUnit() {
+  return PinstHistogram::kLogClasses / std::log(PinstHistogram::kHighest / PinstHistogram::kLowest);
+}
+
+// Positive doubles order like their bit patterns.
+std::uint64_t Bits(double x) { return std::bit_cast<std::uint64_t>(x); }
+double FromBits(std::uint64_t b) { return std::bit_cast<double>(b); }
+
+// lowest[k]: the least double whose ClassOf() is k or more, k = 1..kLogClasses
+// (lowest[kLogClasses + 1] = kHighest). Bisection on the definition itself,
+// from a bracket around kLowest exp((k - 1) / c), so the table reproduces
+// ClassOf() exactly wherever the library logarithm is monotonic.
+std::vector<double> LowestOfEachClass() {
+  constexpr int kClasses = PinstHistogram::kLogClasses;
+  const double c = ClassesPerLogUnit();
+  std::vector<double> lowest(kClasses + 2, 0.0);
+  lowest[1] = PinstHistogram::kLowest;
+  lowest[kClasses + 1] = PinstHistogram::kHighest;
+  for (int k = 2; k <= kClasses; ++k) {
+    const double estimate = PinstHistogram::kLowest * std::exp((k - 1) / c);
+    double margin = 1e-12;
+    std::uint64_t lo, hi;  // ClassOf(lo) < k <= ClassOf(hi)
+    while (true) {
+      lo = Bits(std::max(lowest[k - 1], estimate * (1 - margin)));
+      hi = Bits(std::min(PinstHistogram::kHighest, estimate * (1 + margin)));
+      if (PinstHistogram::ClassOf(FromBits(lo)) < k && PinstHistogram::ClassOf(FromBits(hi)) >= k) {
+        break;
+      }
+      margin *= 16;
+    }
+    while (hi - lo > 1) {
+      const std::uint64_t mid = lo + (hi - lo) / 2;
+      (PinstHistogram::ClassOf(FromBits(mid)) >= k ? hi : lo) = mid;
+    }
+    lowest[k] = FromBits(hi);
+  }
+  return lowest;
+}
+
+}  // namespace
+
+int PinstHistogram::ClassOf(double pinst) {
+  if (pinst < kLowest) return 0;
+  if (pinst >= kHighest) return kLogClasses + 1;
+  static const double c = ClassesPerLogUnit();
+  const int cls = 1 + static_cast<int>(std::log(pinst / kLowest) * c);
+  return std::clamp(cls, 1, kLogClasses);  // rounding at the top edge
+}
+
 PinstHistogram::PinstHistogram()
-    : classes_per_log_unit_(kLogClasses / std::log(kHighest / kLowest)),
-      counts_(kLogClasses + 2, 0) {}
+    : classes_per_log_unit_(ClassesPerLogUnit()), counts_(kLogClasses + 2, 0) {
+  static const std::vector<double> lowest = LowestOfEachClass();
+  lowest_ = lowest.data();
+}
+
+int PinstHistogram::Classify(double pinst) {
+  if (pinst < kLowest) return 0;
+  if (pinst >= kHighest) return kLogClasses + 1;
+  int k = hint_;
+  if (pinst >= lowest_[k]) {
+    if (pinst < lowest_[k + 1]) return k;
+    if (pinst < lowest_[k + 2]) return hint_ = k + 1;  // lowest_[kLogClasses + 1] > pinst
+  } else if (pinst >= lowest_[k - 1]) {                // k >= 2 here: lowest_[1] = kLowest <= pinst
+    return hint_ = k - 1;
+  }
+  // The first class whose lowest value exceeds pinst, minus one.
+  k = static_cast<int>(std::upper_bound(lowest_ + 1, lowest_ + kLogClasses + 1, pinst) - lowest_) -
+      1;
+  return hint_ = k;
+}
 
 void PinstHistogram::Add(double pinst) {
-  int cls;
-  if (pinst < kLowest) {
-    cls = 0;
-  } else if (pinst >= kHighest) {
-    cls = kLogClasses + 1;
-  } else {
-    cls = 1 + static_cast<int>(std::log(pinst / kLowest) * classes_per_log_unit_);
-    cls = std::clamp(cls, 1, kLogClasses);  // rounding at the top edge
-  }
-  ++counts_[cls];
+  ++counts_[Classify(pinst)];
   ++count_;
   max_ = std::max(max_, pinst);
 }

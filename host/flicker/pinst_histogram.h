@@ -6,6 +6,13 @@
 // one [kHighest, max seen]. Percentiles are interpolated inside their class,
 // so their error is well below the class width: far finer than class F1
 // needs, with a fixed 33 kB of state that maps to a BRAM in HLS.
+//
+// The class of a value is defined as 1 + floor(ln(pinst / kLowest) * classes
+// per log unit) (ClassOf()). Add() runs at the flickermeter's internal rate
+// on every phase, where a logarithm per value was a fifth of a 2 kS/s
+// replay: it finds the same class among the classes' lowest values (found
+// once, from that definition, by bisection), starting from the previous
+// value's class, which Pinst rarely leaves by more than one.
 #ifndef PQA_HOST_FLICKER_PINST_HISTOGRAM_H_
 #define PQA_HOST_FLICKER_PINST_HISTOGRAM_H_
 
@@ -24,6 +31,10 @@ class PinstHistogram {
 
   void Add(double pinst);  // pinst >= 0 and finite
   void Clear();
+  // The class of `pinst` (0..kLogClasses + 1) by the definition above.
+  static int ClassOf(double pinst);
+  // The same class, as Add() finds it (searching from the previous one).
+  int Classify(double pinst);
   std::int64_t count() const { return count_; }
 
   // The Pinst level exceeded during `percent` (0..100) of the samples, P_k in
@@ -35,6 +46,8 @@ class PinstHistogram {
   double UpperEdge(int cls) const;
 
   double classes_per_log_unit_;
+  const double* lowest_;              // lowest_[k]: lowest value of class k (1..kLogClasses + 1)
+  int hint_ = 1;                      // class of the previous value in 1..kLogClasses
   std::vector<std::int64_t> counts_;  // [0]: below kLowest, [kLogClasses + 1]: above kHighest
   std::int64_t count_ = 0;
   double max_ = 0;

@@ -1,6 +1,7 @@
 #include "host/flicker/pinst_histogram.h"
 
 #include <cmath>
+#include <random>
 
 #include "gtest/gtest.h"
 
@@ -11,6 +12,31 @@ namespace {
 constexpr double kWeightSum = 0.5096;
 // Class width ratio 10^(8/4096): percentile errors stay inside one class.
 constexpr double kClassWidth = 0.0045;
+
+TEST(PinstHistogram, ClassifiesEveryValueAsTheLogarithmicDefinitionDoes) {
+  // A slowly varying Pinst (the usual case, searched from the previous
+  // class), jumps across decades, both ends, and the values on either side
+  // of each class's lower edge.
+  PinstHistogram h;
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> decades(-5, 5);
+  double x = 1.0;
+  for (int i = 0; i < 200'000; ++i) {
+    x = i % 1000 == 0 ? std::pow(10.0, decades(rng)) : x * (1 + 0.002 * std::sin(i * 0.01));
+    ASSERT_EQ(h.Classify(x), PinstHistogram::ClassOf(x)) << x;
+  }
+  const double c = PinstHistogram::kLogClasses / std::log(1e8);
+  for (int k = 1; k <= PinstHistogram::kLogClasses + 1; ++k) {
+    const double edge = PinstHistogram::kLowest * std::exp((k - 1) / c);
+    // About 20 representable values either side of the edge.
+    for (double y = edge * (1 - 4e-15), n = 0; n < 40; ++n, y = std::nextafter(y, 1e9)) {
+      ASSERT_EQ(h.Classify(y), PinstHistogram::ClassOf(y)) << y;
+    }
+  }
+  EXPECT_EQ(h.Classify(0.0), 0);
+  EXPECT_EQ(h.Classify(PinstHistogram::kLowest), 1);
+  EXPECT_EQ(h.Classify(PinstHistogram::kHighest), PinstHistogram::kLogClasses + 1);
+}
 
 TEST(PinstHistogram, PercentilesOfAUniformDistribution) {
   // Pinst uniform on (0, 2]: P_k = 2 (1 - k/100).

@@ -372,28 +372,21 @@ absl::StatusOr<std::int64_t> TimestampUnwrapper::Unwrap(std::int64_t raw,
   return ts;
 }
 
-void TimestampAudit::Observe(std::int64_t ts, std::int64_t index, double rel_ns, double tick_ns) {
-  if (prev_ts_ >= 0) {
-    const double expected = rel_ns - prev_rel_;
-    const double tolerance = 0.01 * expected + tick_ns;
-    auto agrees = [&](std::int64_t d) {
-      return std::fabs(static_cast<double>(d) * tick_ns - expected) <= tolerance;
-    };
-    const std::int64_t d = ts - prev_ts_;
-    bool ok = agrees(d);
-    for (std::int64_t range : kCounterRanges) ok = ok || (d < 0 && agrees(d + range));
-    if (ok) {
-      ++compared_;
-    } else if (d > 0) {  // a backwards step that is no wrap is a reset: not compared
-      ++compared_;
-      ++off_;
-      off_samples_ += index - prev_index_;
-      off_measured_ns_ += static_cast<double>(d) * tick_ns;
-    }
+void TimestampAudit::ObserveOffStep(std::int64_t d, std::int64_t index, double expected,
+                                    double tolerance, double tick_ns) {
+  auto agrees = [&](std::int64_t steps) {
+    return std::fabs(static_cast<double>(steps) * tick_ns - expected) <= tolerance;
+  };
+  bool ok = false;
+  for (std::int64_t range : kCounterRanges) ok = ok || (d < 0 && agrees(d + range));
+  if (ok) {
+    ++compared_;
+  } else if (d > 0) {  // a backwards step that is no wrap is a reset: not compared
+    ++compared_;
+    ++off_;
+    off_samples_ += index - prev_index_;
+    off_measured_ns_ += static_cast<double>(d) * tick_ns;
   }
-  prev_ts_ = ts;
-  prev_index_ = index;
-  prev_rel_ = rel_ns;
 }
 
 std::optional<std::string> TimestampAudit::Verdict(double declared_hz) const {

@@ -30,6 +30,8 @@
 #ifndef PQA_HOST_IO_COMTRADE_READER_H_
 #define PQA_HOST_IO_COMTRADE_READER_H_
 
+#include <cmath>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,11 +71,32 @@ class TimestampAudit {
  public:
   // Timestamp `ts` of sample `index`, which the rate puts at `rel_ns` after
   // sample 0; `tick_ns` is one timestamp unit.
-  void Observe(std::int64_t ts, std::int64_t index, double rel_ns, double tick_ns);
+  // Runs for every frame: the agreeing step is decided inline, the rest
+  // (a wrap, a reset, a step off the rate) out of line.
+  void Observe(std::int64_t ts, std::int64_t index, double rel_ns, double tick_ns) {
+    if (prev_ts_ >= 0) {
+      const double expected = rel_ns - prev_rel_;
+      const double tolerance = 0.01 * expected + tick_ns;
+      const std::int64_t d = ts - prev_ts_;
+      if (std::fabs(static_cast<double>(d) * tick_ns - expected) <= tolerance) {
+        ++compared_;
+      } else {
+        ObserveOffStep(d, index, expected, tolerance, tick_ns);
+      }
+    }
+    prev_ts_ = ts;
+    prev_index_ = index;
+    prev_rel_ = rel_ns;
+  }
   // The warning, with both figures, or nothing.
   std::optional<std::string> Verdict(double declared_hz) const;
 
  private:
+  // A step `d` ticks that is not the expected one: a counter wrap agrees,
+  // a backward step is a reset, a forward one is counted off.
+  void ObserveOffStep(std::int64_t d, std::int64_t index, double expected, double tolerance,
+                      double tick_ns);
+
   std::int64_t prev_ts_ = -1;
   std::int64_t prev_index_ = 0;
   double prev_rel_ = 0;

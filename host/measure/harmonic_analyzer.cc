@@ -18,21 +18,27 @@ ABSL_CONST_INIT absl::Mutex planner_mutex(absl::kConstInit);
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<HarmonicAnalyzer>> HarmonicAnalyzer::Create(std::size_t points,
-                                                                           int cycles) {
+                                                                           int cycles,
+                                                                           int max_order) {
   if (cycles < 1 || cycles > 64) {
     return absl::InvalidArgumentError(
         absl::StrFormat("harmonic analyzer: cycles %d per window, expected 1..64", cycles));
   }
-  const std::size_t top_bin = static_cast<std::size_t>(cycles) * kMaxHarmonicOrder + 1;
+  if (max_order < 1 || max_order > kMaxHarmonicOrder) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "harmonic analyzer: max_order %d, expected 1..%d", max_order, kMaxHarmonicOrder));
+  }
+  const std::size_t top_bin = static_cast<std::size_t>(cycles) * max_order + 1;
   if (!std::has_single_bit(points) || points / 2 <= top_bin) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "harmonic analyzer: points %d per window, expected a power of two above %d so that "
         "the subgroup of order %d lies below the Nyquist bin",
-        points, 2 * top_bin, kMaxHarmonicOrder));
+        points, 2 * top_bin, max_order));
   }
   std::unique_ptr<HarmonicAnalyzer> a(new HarmonicAnalyzer());
   a->points_ = points;
   a->cycles_ = cycles;
+  a->max_order_ = max_order;
   a->input_ = fftw_alloc_real(points);
   a->spectrum_ = reinterpret_cast<std::complex<double>*>(fftw_alloc_complex(points / 2 + 1));
   if (a->input_ == nullptr || a->spectrum_ == nullptr) {
@@ -66,7 +72,7 @@ HarmonicAnalyzer::~HarmonicAnalyzer() {
 void HarmonicAnalyzer::Analyse(std::complex<double>& fundamental, SubgroupMagnitudes& subgroups) {
   fftw_execute(static_cast<fftw_plan>(plan_));
   fundamental = FundamentalPhasor(spectrum_, points_, cycles_);
-  HarmonicSubgroups(spectrum_, points_, cycles_, subgroups);
+  HarmonicSubgroups(spectrum_, points_, cycles_, subgroups, max_order_);
 }
 
 }  // namespace pqa::measure

@@ -15,15 +15,20 @@ namespace pqa::measure {
 class HarmonicAnalyzer {
  public:
   // `points`: window length after resampling, a power of two with room for
-  // the subgroup of order 50 below the Nyquist bin (points / 2 > 50 cycles + 1);
-  // `cycles`: fundamental cycles per window (1..64, normally 10 or 12).
-  static absl::StatusOr<std::unique_ptr<HarmonicAnalyzer>> Create(std::size_t points, int cycles);
+  // the subgroup of order `max_order` below the Nyquist bin
+  // (points / 2 > max_order cycles + 1); `cycles`: fundamental cycles per
+  // window (1..64, normally 10 or 12); `max_order` (1..50): the highest
+  // subgroup computed, those above it are 0 (a low sample rate resolves
+  // fewer orders, and its window then needs fewer points).
+  static absl::StatusOr<std::unique_ptr<HarmonicAnalyzer>> Create(
+      std::size_t points, int cycles, int max_order = kMaxHarmonicOrder);
   ~HarmonicAnalyzer();
   HarmonicAnalyzer(const HarmonicAnalyzer&) = delete;
   HarmonicAnalyzer& operator=(const HarmonicAnalyzer&) = delete;
 
   std::size_t points() const { return points_; }
   int cycles() const { return cycles_; }
+  int max_order() const { return max_order_; }
 
   // Where the caller writes the `points` samples of one window, in volts.
   double* input() { return input_; }
@@ -37,6 +42,7 @@ class HarmonicAnalyzer {
 
   std::size_t points_ = 0;
   int cycles_ = 0;
+  int max_order_ = kMaxHarmonicOrder;
   double* input_ = nullptr;                   // fftw_malloc'd, points_ values
   std::complex<double>* spectrum_ = nullptr;  // fftw_malloc'd, points_ / 2 + 1 bins
   void* plan_ = nullptr;                      // fftw_plan

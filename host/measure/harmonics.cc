@@ -14,10 +14,11 @@ double BinRmsSquared(std::complex<double> x, double points) {
 }  // namespace
 
 void HarmonicSubgroups(const std::complex<double>* spectrum, std::size_t points, int cycles,
-                       SubgroupMagnitudes& out) {
+                       SubgroupMagnitudes& out, int max_order) {
   const double m = static_cast<double>(points);
   out[0] = std::abs(spectrum[0]) / m;
-  for (int h = 1; h <= kMaxHarmonicOrder; ++h) {
+  for (int h = max_order + 1; h <= kMaxHarmonicOrder; ++h) out[static_cast<std::size_t>(h)] = 0;
+  for (int h = 1; h <= max_order; ++h) {
     const std::size_t centre = static_cast<std::size_t>(cycles) * static_cast<std::size_t>(h);
     const double sum = BinRmsSquared(spectrum[centre - 1], m) + BinRmsSquared(spectrum[centre], m) +
                        BinRmsSquared(spectrum[centre + 1], m);

@@ -28,8 +28,11 @@ using SubgroupMagnitudes = std::array<double, kMaxHarmonicOrder + 1>;
 // (FFTW's unnormalised r2c output), `points` the window length in samples
 // (> 2 * (cycles * 50 + 1)), `cycles` the fundamental cycles in the window
 // (10 or 12). Bin magnitudes are converted to RMS volts before squaring.
+// Orders above `max_order` (1..50) are set to 0: a window transformed on
+// fewer points than 2 * (cycles * 50 + 1) has no bins for them, and
+// `points` only needs to exceed 2 * (cycles * max_order + 1).
 void HarmonicSubgroups(const std::complex<double>* spectrum, std::size_t points, int cycles,
-                       SubgroupMagnitudes& out);
+                       SubgroupMagnitudes& out, int max_order = kMaxHarmonicOrder);
 
 // RMS phasor of the fundamental (bin `cycles`), volts; angle in radians of a
 // cosine referenced to the first sample of the window.

@@ -36,11 +36,42 @@ double Passband(double sample_rate_hz, double nominal_hz) {
   return std::min(kMaxPassband, kPassbandOrders * nominal_hz / sample_rate_hz);
 }
 
+// Passband: the 50th harmonic (with margin); stopband: the first image of
+// the input or, when a window has more input samples than output points,
+// the lowest frequency that would alias into the passband.
+ResamplerDesign ResamplerDesignFor(double sample_rate_hz, double nominal_hz, int cycles,
+                                   std::size_t points) {
+  ResamplerDesign d;
+  d.passband = Passband(sample_rate_hz, nominal_hz);
+  const double window_samples = cycles * sample_rate_hz / (kLowestFrequencyPu * nominal_hz);
+  const double output_ratio = static_cast<double>(points) / window_samples;
+  d.stopband = std::min(1 - d.passband, output_ratio - d.passband);
+  d.attenuation_db = kResamplerAttenuationDb;
+  return d;
+}
+
 }  // namespace
 
 int MaxHarmonicOrder(double sample_rate_hz, double nominal_hz) {
   const double orders = Passband(sample_rate_hz, nominal_hz) * sample_rate_hz / (1.05 * nominal_hz);
   return std::clamp(static_cast<int>(std::floor(orders + 1e-9)), 1, kMaxHarmonicOrder);
+}
+
+std::size_t PointsPerWindow(double sample_rate_hz, double nominal_hz) {
+  const int cycles = nominal_hz == 50 ? 10 : 12;
+  // IEC 61000-4-7 3.2: subgroup h reads bins N h - 1 .. N h + 1, all below
+  // the Nyquist bin points / 2.
+  const auto top_bin =
+      static_cast<std::size_t>(cycles * MaxHarmonicOrder(sample_rate_hz, nominal_hz) + 1);
+  std::size_t points = std::bit_ceil(2 * top_bin + 1);
+  constexpr std::size_t kMostPoints = 65536;
+  while (
+      points < kMostPoints &&
+      !SincResampler::HalfWidthFor(ResamplerDesignFor(sample_rate_hz, nominal_hz, cycles, points))
+           .ok()) {
+    points *= 2;
+  }
+  return points;
 }
 
 absl::Status EngineConfig::Validate() const {
@@ -131,10 +162,11 @@ absl::Status EngineConfig::Validate() const {
         break;
     }
   }
-  if (!std::has_single_bit(points_per_window) || points_per_window < 2048 ||
-      points_per_window > 65536) {
+  if (points_per_window != 0 && (!std::has_single_bit(points_per_window) ||
+                                 points_per_window < 2048 || points_per_window > 65536)) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "measurement config: points_per_window %d, expected a power of two in 2048..65536",
+        "measurement config: points_per_window %d, expected 0 (from the sample rate) or a power "
+        "of two in 2048..65536",
         points_per_window));
   }
   return absl::OkStatus();
@@ -170,16 +202,6 @@ absl::StatusOr<std::unique_ptr<MeasurementEngine>> MeasurementEngine::Create(
       e->buffers_.push_back(&e->current_buffer_[i]);
       if (star) e->buffers_.push_back(&e->star_buffer_[i]);
     }
-    if (!config.window_analysis) {  // a backend brings its own transform
-      if (e->window_.present[i]) {
-        PQA_ASSIGN_OR_RETURN(e->analyzers_[i],
-                             HarmonicAnalyzer::Create(config.points_per_window, e->cycles_));
-      }
-      if (e->window_.current_present[i]) {
-        PQA_ASSIGN_OR_RETURN(e->current_analyzers_[i],
-                             HarmonicAnalyzer::Create(config.points_per_window, e->cycles_));
-      }
-    }
   }
   // A recording of currents only: the first current is the reference.
   if (e->reference_channel_ < 0) {
@@ -190,7 +212,7 @@ absl::StatusOr<std::unique_ptr<MeasurementEngine>> MeasurementEngine::Create(
   e->window_.cycles = e->cycles_;
   if (config.window_analysis) {
     WindowAnalysisSpec spec;
-    spec.points = config.points_per_window;
+    spec.points = config.points_per_window != 0 ? config.points_per_window : kKernelPointsPerWindow;
     spec.cycles = e->cycles_;
     spec.nominal_frequency_hz = config.nominal_frequency_hz;
     spec.present = e->window_.present;
@@ -217,21 +239,42 @@ absl::Status MeasurementEngine::StartSegment(TimeNs start, double sample_rate_hz
         FormatRfc3339(start, 6), sample_rate_hz, sample_rate_hz / nominal, kMinSamplesPerCycle));
   }
   if (!resampler_ || resampler_rate_hz_ != sample_rate_hz) {
-    // Passband: the 50th harmonic (with margin); stopband: the first image of
-    // the input or, when a window has more input samples than output points,
-    // the lowest frequency that would alias into the passband.
-    ResamplerDesign d;
-    d.passband = Passband(sample_rate_hz, nominal);
-    const double window_samples = cycles_ * sample_rate_hz / (kLowestFrequencyPu * nominal);
-    const double output_ratio = static_cast<double>(config_.points_per_window) / window_samples;
-    d.stopband = std::min(1 - d.passband, output_ratio - d.passband);
-    d.attenuation_db = kResamplerAttenuationDb;
-    auto r = SincResampler::Create(d);
+    // The transform length: fixed by the configuration or a backend's
+    // kernels, else chosen from the rate.
+    std::size_t points = config_.points_per_window;
+    if (points == 0) {
+      points =
+          analysis_ != nullptr ? kKernelPointsPerWindow : PointsPerWindow(sample_rate_hz, nominal);
+    }
+    auto r = SincResampler::Create(ResamplerDesignFor(sample_rate_hz, nominal, cycles_, points));
     if (!r.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrFormat("sample block at %s: sample_rate_hz %g with points_per_window %d: %s",
-                          FormatRfc3339(start, 6), sample_rate_hz, config_.points_per_window,
-                          std::string(r.status().message())));
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "sample block at %s: sample_rate_hz %g with points_per_window %d: %s",
+          FormatRfc3339(start, 6), sample_rate_hz, points, std::string(r.status().message())));
+    }
+    if (analysis_ == nullptr) {
+      // The golden analysis: one transform per phase, holding the subgroups
+      // of the orders this rate resolves.
+      const int orders = MaxHarmonicOrder(sample_rate_hz, nominal);
+      auto create = [&](std::unique_ptr<HarmonicAnalyzer>& a) -> absl::Status {
+        if (a != nullptr && a->points() == points && a->max_order() == orders) {
+          return absl::OkStatus();
+        }
+        auto created = HarmonicAnalyzer::Create(points, cycles_, orders);
+        if (!created.ok()) {
+          return absl::Status(created.status().code(),
+                              absl::StrFormat("sample block at %s: %s", FormatRfc3339(start, 6),
+                                              std::string(created.status().message())));
+        }
+        a = *std::move(created);
+        return absl::OkStatus();
+      };
+      for (int p : phases_present_) {
+        PQA_RETURN_IF_ERROR(create(analyzers_[static_cast<std::size_t>(p)]));
+      }
+      for (int p : currents_present_) {
+        PQA_RETURN_IF_ERROR(create(current_analyzers_[static_cast<std::size_t>(p)]));
+      }
     }
     if (analysis_ != nullptr) {
       const absl::Status s = analysis_->SetResampler(*r, sample_rate_hz);
@@ -243,6 +286,7 @@ absl::Status MeasurementEngine::StartSegment(TimeNs start, double sample_rate_hz
     }
     resampler_ = *std::move(r);
     resampler_rate_hz_ = sample_rate_hz;
+    points_ = points;
   }
   max_order_ = MaxHarmonicOrder(sample_rate_hz, nominal);
   const double nominal_peak =
@@ -357,10 +401,13 @@ absl::Status MeasurementEngine::Finish() {
 
 void MeasurementEngine::BufferBlock(const io::SampleBlock& block) {
   auto append = [&block](int channel, std::vector<double>& b) {
-    const auto c = static_cast<std::size_t>(channel);
-    // push_back into reserved capacity: no zero-fill before the copy.
-    for (std::size_t i = 0; i < block.frames; ++i)
-      b.push_back(block.samples[i * block.channels + c]);
+    // Grown first, then a plain strided copy: a push_back per sample (its
+    // capacity check and size update) cost three times the zero-fill.
+    const std::size_t old = b.size();
+    b.resize(old + block.frames);
+    double* out = b.data() + old;
+    const double* in = block.samples.data() + static_cast<std::size_t>(channel);
+    for (std::size_t i = 0; i < block.frames; ++i) out[i] = in[i * block.channels];
   };
   for (int p : phases_present_)
     append(channel_[static_cast<std::size_t>(p)], buffer_[static_cast<std::size_t>(p)]);
@@ -573,7 +620,7 @@ void MeasurementEngine::AnalyseWindows(std::size_t n) {
 }
 
 void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w) {
-  const std::size_t points = config_.points_per_window;
+  const std::size_t points = points_;
   // Voltages and currents resampled as two groups of up to three channels,
   // the widths the resampler's kernel is specialised for.
   const double step = (last - first) / static_cast<double>(points);

@@ -109,9 +109,13 @@ struct EngineConfig {
   // reference and only current quantities are measured.
   std::array<int, kPhases> current_channels = {-1, -1, -1};
   int neutral_current_channel = -1;
-  // Samples per window after synchronous resampling: a power of two, 2048..65536
-  // (4096 puts 12 cycles on 341 points per cycle).
-  std::size_t points_per_window = 4096;
+  // Samples per window after synchronous resampling (the transform length):
+  // 0 chooses them from each segment's sample rate (PointsPerWindow(), so
+  // that a window costs in proportion to its input samples); otherwise a
+  // power of two, 2048..65536 (4096 puts 12 cycles on 341 points per
+  // cycle). An accelerator's analysis (window_analysis) takes 0 as
+  // kKernelPointsPerWindow, the size its kernels are built for.
+  std::size_t points_per_window = 0;
   bool emit_150_cycle = true;  // 150/180-cycle records ("150cycle")
   bool emit_10_min = true;     // 10-minute records ("10min")
   bool emit_2_hour = true;     // 2-hour records ("2h")
@@ -137,6 +141,20 @@ inline constexpr double kMinSamplesPerCycle = 8;
 // fundamental up to 5 % above nominal (its passband is at most 0.42 of the
 // sample rate), e.g. 6 at 960 S/s on 60 Hz, 50 from 128 samples per cycle.
 int MaxHarmonicOrder(double sample_rate_hz, double nominal_hz);
+
+// Points per window of an accelerator backend given points_per_window = 0:
+// the static size of the HLS window kernel (hls/kernels/buffer_contract.h).
+inline constexpr std::size_t kKernelPointsPerWindow = 4096;
+
+// Points per window the golden analysis uses at `sample_rate_hz` on a
+// `nominal_hz` supply when points_per_window is 0: the fewest (a power of
+// two) that hold the harmonic subgroups of every order MaxHarmonicOrder()
+// resolves below the Nyquist bin (IEC 61000-4-7: bins N h - 1 .. N h + 1
+// for N cycles) and for which the resampler, with its class A passband and
+// 90 dB stopband, can be designed (fewer points than input samples make it
+// a decimator whose stopband must also reject what would alias into the
+// passband). E.g. 512 at 2 kS/s and 2048 at 15.36 kS/s on 60 Hz.
+std::size_t PointsPerWindow(double sample_rate_hz, double nominal_hz);
 
 // Receives each record when its interval closes, in time order per interval
 // kind (a 10-minute record precedes the 2-hour record it completes).
@@ -228,6 +246,7 @@ class MeasurementEngine {
   std::optional<ZeroCrossingDetector> detector_;
   std::optional<SincResampler> resampler_;
   double resampler_rate_hz_ = 0;                     // rate the resampler was designed for
+  std::size_t points_ = 0;                           // points per window of the segment
   int max_order_ = kMaxHarmonicOrder;                // of the segment's rate
   std::array<std::vector<double>, kPhases> buffer_;  // samples from buffer_origin_ on
   std::int64_t buffer_origin_ = 0;                   // segment index of buffer_[p][0]

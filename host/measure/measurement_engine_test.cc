@@ -8,6 +8,7 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "host/measure/testing/signal_generator.h"
 
@@ -94,6 +95,40 @@ double HarmonicTolerance(double true_v, double nominal_v) {
   return true_v >= 0.01 * nominal_v ? 0.05 * true_v : 0.0005 * nominal_v;
 }
 
+// Three phases at `actual_hz`, unbalanced by +-2 %, no harmonics yet.
+TestSignal UnbalancedSignal(double rate_hz, double actual_hz, double nominal_v) {
+  TestSignal s;
+  s.sample_rate_hz = rate_hz;
+  s.start = kMidnight + 3 * kNsPerSecond;
+  s.frequency_hz = actual_hz;
+  s.rms_v = {nominal_v, 0.98 * nominal_v, 1.02 * nominal_v};
+  return s;
+}
+
+// Every phase of `w` against the content of `s`: RMS and fundamental within
+// IEC 61000-4-30 class A (+-0.1 % of the declared input voltage), subgroups
+// 2..50 within class I, orders above `max_order` (not measured) 0.
+void ExpectPhasesWithinClassA(const WindowResult& w, const TestSignal& s, double nominal_v,
+                              int max_order) {
+  double content = 1;
+  for (const auto& h : s.harmonics) content += h.magnitude_pu * h.magnitude_pu;
+  for (int p = 0; p < kPhases; ++p) {
+    const double u = s.rms_v[static_cast<std::size_t>(p)];
+    const PhaseWindow& pw = w.phases[static_cast<std::size_t>(p)];
+    EXPECT_NEAR(pw.rms_v, u * std::sqrt(content), 0.001 * nominal_v) << "phase " << p;
+    EXPECT_NEAR(pw.subgroups[1], u, 0.001 * nominal_v);
+    for (int h = 2; h <= kMaxHarmonicOrder; ++h) {
+      double expected = 0;
+      for (const auto& t : s.harmonics) {
+        if (t.order == h && h <= max_order) expected = t.magnitude_pu * u;
+      }
+      EXPECT_NEAR(pw.subgroups[static_cast<std::size_t>(h)], expected,
+                  HarmonicTolerance(expected, nominal_v))
+          << "phase " << p << " order " << h;
+    }
+  }
+}
+
 // (nominal Hz, actual Hz, samples per second, points per window)
 using AccuracyCase = std::tuple<double, double, double, std::size_t>;
 
@@ -106,11 +141,7 @@ TEST_P(SynchronisedWindowAccuracy, MeetsClassAAndClassILimits) {
   config.nominal_frequency_hz = nominal;
   config.points_per_window = points;
   config.nominal_voltage_v = kVnom;
-  TestSignal s;
-  s.sample_rate_hz = rate;
-  s.start = kMidnight + 3 * kNsPerSecond;
-  s.frequency_hz = actual;
-  s.rms_v = {kVnom, 0.98 * kVnom, 1.02 * kVnom};
+  TestSignal s = UnbalancedSignal(rate, actual, kVnom);
   s.harmonics = {{2, 0.02, 10},  {3, 0.05, 40},  {4, 0.003, 0},  {5, 0.06, -30},
                  {7, 0.05, 70},  {11, 0.035, 0}, {13, 0.03, 90}, {23, 0.015, 5},
                  {25, 0.015, 0}, {37, 0.01, 20}, {49, 0.01, 0},  {50, 0.004, 60}};
@@ -120,30 +151,13 @@ TEST_P(SynchronisedWindowAccuracy, MeetsClassAAndClassILimits) {
 
   const int cycles = nominal == 50 ? 10 : 12;
   ASSERT_GE(c.windows.size(), 7u);
-  double content = 1;
-  for (const auto& h : s.harmonics) content += h.magnitude_pu * h.magnitude_pu;
   for (const WindowResult& w : c.windows) {
     EXPECT_EQ(w.cycles, cycles);
     EXPECT_TRUE(w.synchronised);
     // IEC 61000-4-7 4.4.1: the window spans N cycles within +-0.03 %.
     const double duration = static_cast<double>(w.end - w.start) * 1e-9;
     EXPECT_NEAR(duration, cycles / actual, 0.0003 * cycles / actual);
-    for (int p = 0; p < kPhases; ++p) {
-      const double u = s.rms_v[static_cast<std::size_t>(p)];
-      const PhaseWindow& pw = w.phases[static_cast<std::size_t>(p)];
-      // IEC 61000-4-30 class A: +-0.1 % of the declared input voltage.
-      EXPECT_NEAR(pw.rms_v, u * std::sqrt(content), 0.001 * kVnom) << "phase " << p;
-      EXPECT_NEAR(pw.subgroups[1], u, 0.001 * kVnom);
-      for (int h = 2; h <= kMaxHarmonicOrder; ++h) {
-        double expected = 0;
-        for (const auto& t : s.harmonics) {
-          if (t.order == h) expected = t.magnitude_pu * u;
-        }
-        EXPECT_NEAR(pw.subgroups[static_cast<std::size_t>(h)], expected,
-                    HarmonicTolerance(expected, kVnom))
-            << "phase " << p << " order " << h;
-      }
-    }
+    ExpectPhasesWithinClassA(w, s, kVnom, kMaxHarmonicOrder);
     // Phases B and C lag/lead A by 120 degrees at the same instants.
     const double ab = std::arg(w.phases[0].fundamental / w.phases[1].fundamental);
     EXPECT_NEAR(ab, 2 * std::numbers::pi / 3, 1e-3);
@@ -166,6 +180,59 @@ INSTANTIATE_TEST_SUITE_P(FiftyHertz, SynchronisedWindowAccuracy,
 INSTANTIATE_TEST_SUITE_P(HighRate, SynchronisedWindowAccuracy,
                          ::testing::Values(AccuracyCase{60.0, 59.8, 30720.0, 4096},
                                            AccuracyCase{60.0, 60.3, 30720.0, 2048}));
+// Points chosen from the rate (points_per_window = 0), at the edges of the
+// frequency range class A measures.
+INSTANTIATE_TEST_SUITE_P(
+    PointsFromTheRate, SynchronisedWindowAccuracy,
+    ::testing::Values(AccuracyCase{60.0, 59.5, 15360.0, 0}, AccuracyCase{60.0, 60.5, 15360.0, 0},
+                      AccuracyCase{60.0, 60.5, 7680.0, 0}, AccuracyCase{50.0, 49.5, 12800.0, 0},
+                      AccuracyCase{50.0, 50.5, 10000.0, 0}, AccuracyCase{60.0, 59.8, 30720.0, 0},
+                      AccuracyCase{60.0, 60.3, 25600.0, 0}));
+
+// Below 128 samples per cycle the window holds the orders the rate
+// resolves, and the fewest points that carry them: the same class A and
+// class I limits for RMS, the fundamental and every resolved order.
+TEST(MeasurementEngine, LowRatesWithPointsFromTheRateMeetClassAAndClassILimits) {
+  constexpr double kVnom = 127;
+  for (const auto& [nominal, actual, rate] :
+       {std::tuple{60.0, 59.5, 2000.0}, std::tuple{60.0, 60.5, 2000.0},
+        std::tuple{50.0, 50.5, 2000.0}, std::tuple{60.0, 60.4, 3840.0}}) {
+    SCOPED_TRACE(absl::StrFormat("%g Hz nominal, %g Hz, %g S/s", nominal, actual, rate));
+    const int orders = MaxHarmonicOrder(rate, nominal);
+    EngineConfig config;
+    config.nominal_frequency_hz = nominal;
+    config.nominal_voltage_v = kVnom;
+    TestSignal s = UnbalancedSignal(rate, actual, kVnom);
+    // Every resolved order from 2 up carries a component: the top one
+    // checks the passband edge, the zero ones leakage.
+    for (int h = 2; h <= orders; h += 3) s.harmonics.push_back({h, 0.01 + 0.002 * h, 10.0 * h});
+    s.harmonics.push_back({orders, 0.02, 0});
+    s.noise_rms_v = 0.005;
+    Collector c;
+    Measure(config, s, 2.0, c, 0.0371);
+    ASSERT_GE(c.windows.size(), 7u);
+    for (const WindowResult& w : c.windows) {
+      EXPECT_EQ(w.max_harmonic_order, orders);
+      ExpectPhasesWithinClassA(w, s, kVnom, orders);
+    }
+  }
+}
+
+TEST(MeasurementEngine, PointsPerWindowHoldTheResolvedSubgroupsAndFollowTheRate) {
+  // 60 Hz, 12 cycles: order h's subgroup ends at bin 12 h + 1, below points / 2.
+  EXPECT_EQ(PointsPerWindow(2000, 60), 512u);   // 13 orders: bin 157
+  EXPECT_EQ(PointsPerWindow(3840, 60), 1024u);  // 25 orders: bin 301
+  EXPECT_EQ(PointsPerWindow(7680, 60), 2048u);  // 50 orders: bin 601
+  EXPECT_EQ(PointsPerWindow(15360, 60), 2048u);
+  // 50 Hz, 10 cycles: order 50 ends at bin 501, which 1024 points would
+  // hold, but 12.8 kS/s would then alias into the passband (1024 points
+  // over 2844 samples at 45 Hz sample 0.36 of the input rate, less than
+  // twice the 0.205 passband): the resampler needs 2048.
+  EXPECT_EQ(PointsPerWindow(12800, 50), 2048u);
+  // Cost in proportion to the input: a quarter of the points at an eighth
+  // of the rate.
+  EXPECT_LE(PointsPerWindow(2000, 60) * 4, PointsPerWindow(15360, 60));
+}
 
 TEST(MeasurementEngine, UnbalanceMatchesPhasorsAndTheBetaFormula) {
   // Declared phasors (fundamental RMS and angle); the expected FD comes from

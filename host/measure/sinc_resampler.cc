@@ -31,7 +31,7 @@ double KaiserBeta(double attenuation_db) {
 
 }  // namespace
 
-absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& design) {
+absl::StatusOr<int> SincResampler::HalfWidthFor(const ResamplerDesign& design) {
   if (!(design.passband > 0 && design.passband < 0.5)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("resampler design: passband %g cycles/sample, expected 0 < passband < 0.5",
@@ -64,6 +64,13 @@ absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& desig
         "more than %d; widen the transition band",
         design.passband, design.stopband, half_width, kMaxHalfWidth));
   }
+  return half_width;
+}
+
+absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& design) {
+  auto designed = HalfWidthFor(design);
+  if (!designed.ok()) return designed.status();
+  const int half_width = *designed;
 
   SincResampler r;
   r.half_width_ = half_width;
@@ -167,6 +174,12 @@ inline __attribute__((always_inline)) void ResampleTaps(const double* table, con
     PQA_RESAMPLE_CASE(24)
     PQA_RESAMPLE_CASE(28)
     PQA_RESAMPLE_CASE(32)
+    // Low rates (a 0.42 passband at 2 kS/s needs 40 taps) and decimating
+    // windows reach beyond 32.
+    PQA_RESAMPLE_CASE(36)
+    PQA_RESAMPLE_CASE(40)
+    PQA_RESAMPLE_CASE(44)
+    PQA_RESAMPLE_CASE(48)
     default:
       return ResampleKernel<0, C>(table, slope, taps, phases, in, first, step, count, out);
   }

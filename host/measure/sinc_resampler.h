@@ -41,6 +41,9 @@ class SincResampler {
  public:
   // Designs the kernel; an error names the design field that is out of range.
   static absl::StatusOr<SincResampler> Create(const ResamplerDesign& design);
+  // The half_width() Create() would choose for `design`, without building
+  // the table (cheap enough to compare designs); the same errors.
+  static absl::StatusOr<int> HalfWidthFor(const ResamplerDesign& design);
 
   // The kernel reaches `half_width()` input samples either side of an output
   // instant: output at position t reads inputs floor(t) - half_width() + 1 ..

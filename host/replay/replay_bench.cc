@@ -65,7 +65,6 @@ void BM_Analyzer(benchmark::State& state) {
   static const std::vector<io::SampleBlock> source = Blocks();
   std::vector<io::SampleBlock> blocks = source;
   analyzer::AnalyzerConfig config;
-  config.engine.points_per_window = 4096;
   config.flicker = state.range(0) <= 1;
   config.events = state.range(0) == 0;
   config.backend = state.range(1) == 0 ? accel::Backend::kCpu : accel::Backend::kHls;

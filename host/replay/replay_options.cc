@@ -53,12 +53,15 @@ void AddReplayOptions(cli::ArgParser& parser) {
                    "(low-voltage meters: 70 % or less is an interruption)",
                    "0.1");
   parser.AddOption("points", "N",
-                   "samples per 10/12-cycle window after synchronous resampling (power of two, "
-                   "2048..65536)",
-                   "4096");
+                   "samples per 10/12-cycle window after synchronous resampling (the transform "
+                   "length): auto chooses the fewest that hold the harmonics the sample rate "
+                   "resolves (512 at 2 kS/s, 2048 at 256 samples per cycle; 4096 for the hls, "
+                   "sim and xrt backends), or a power of two 2048..65536",
+                   "auto");
   parser.AddOption("threads", "N",
-                   "1, or 2 to run the class A engine on a second core beside the flickermeter "
-                   "and the event detector (same results); default 2 where there are two cores");
+                   "1, or 2 to run the class A engine on a second core beside the event "
+                   "detector and the flickermeters, the file read ahead on a third thread (same "
+                   "results); default 2 where there are two cores");
   parser.AddOption("backend", "NAME",
                    "cpu: the double-precision golden engine; hls: the FPGA kernels (float32) "
                    "compiled for this CPU, the code a card would run (4096 points only); "
@@ -152,8 +155,16 @@ absl::StatusOr<ReplayOptions> ReplayOptionsFrom(const cli::ArgParser& parser,
         absl::StrCat("--interruption-threshold ", interruption, ": expected a value in (0, 0.9)"));
   }
   a.detector.limits.interruption_threshold_pu = interruption;
-  PQA_ASSIGN_OR_RETURN(const long long points, parser.GetInt("points"));
-  a.engine.points_per_window = static_cast<std::size_t>(points);
+  if (parser.Get("points") == "auto") {
+    a.engine.points_per_window = 0;
+  } else {
+    PQA_ASSIGN_OR_RETURN(const long long points, parser.GetInt("points"));
+    if (points <= 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--points ", parser.Get("points"), ": expected auto or a power of two in 2048..65536"));
+    }
+    a.engine.points_per_window = static_cast<std::size_t>(points);
+  }
   if (parser.Has("threads")) {
     PQA_ASSIGN_OR_RETURN(const long long threads, parser.GetInt("threads"));
     if (threads != 1 && threads != 2) {

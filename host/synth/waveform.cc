@@ -1,7 +1,10 @@
 #include "host/synth/waveform.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <complex>
+#include <limits>
 #include <numbers>
 #include <vector>
 
@@ -124,6 +127,16 @@ double WaveformGenerator::EnvelopeFor(int phase, double t) const {
   return env;
 }
 
+double WaveformGenerator::NextEnvelopeChange(double t) const {
+  double next = std::numeric_limits<double>::infinity();
+  for (const Variation& v : spec_.variations) {
+    for (const double edge : {v.start_s, v.start_s + v.duration_s}) {
+      if (edge > t) next = std::min(next, edge);
+    }
+  }
+  return next;
+}
+
 double SampledRectangle(double cycles, double half_width_cycles) {
   // The integral of sign(sin(2 pi x)) is a triangle wave of x.
   auto ramp = [](double x) {
@@ -216,9 +229,18 @@ std::size_t WaveformGenerator::Generate(double* out, std::size_t max_frames) {
         current_turn[1 + h] = std::polar(1.0, spec_.current_harmonics[h].order * omega_per_sample_);
       }
     }
+    // The envelope only changes where a variation starts or ends: it is
+    // taken again (the same product, in the same order) at the first frame
+    // at or past the next such instant.
+    std::array<double, 3> envelope{};
+    double envelope_until = -1;  // envelope holds for t < envelope_until
     for (std::size_t k = 0; k < run; ++k, ++i, ++next_frame_) {
       const double t = static_cast<double>(next_frame_) / spec_.sample_rate_hz;
       const double mod = 1 + ModulationAt(t);
+      if (!(t < envelope_until)) {
+        for (int p = 0; p < 3; ++p) envelope[p] = EnvelopeFor(p, t);
+        envelope_until = NextEnvelopeChange(t);
+      }
       double* frame = out + i * ch;
       double neutral = 0;
       for (int p = 0; p < 3; ++p) {
@@ -226,9 +248,13 @@ std::size_t WaveformGenerator::Generate(double* out, std::size_t max_frames) {
         double v = 0;
         for (std::size_t c = 0; c < components; ++c) {
           v += z[c].imag();
-          z[c] *= turn[c];
+          // z *= turn, written out: the library's complex product checks
+          // for infinities on every call (the same value otherwise).
+          const double re = z[c].real() * turn[c].real() - z[c].imag() * turn[c].imag();
+          const double im = z[c].real() * turn[c].imag() + z[c].imag() * turn[c].real();
+          z[c] = {re, im};
         }
-        voltage_[p] = peak * EnvelopeFor(p, t) * mod * v + (noise > 0 ? noise * gauss_(rng_) : 0.0);
+        voltage_[p] = peak * envelope[p] * mod * v + (noise > 0 ? noise * gauss_(rng_) : 0.0);
         if (spec_.currents) {
           std::complex<double>* zi = &current_phasor[p * current_components];
           double current = 0;

@@ -136,6 +136,8 @@ class WaveformGenerator {
 
  private:
   double EnvelopeFor(int phase, double t) const;
+  // The first start or end of a variation after `t` (infinity if none).
+  double NextEnvelopeChange(double t) const;
   double ModulationAt(double t) const;
 
   WaveformSpec spec_;

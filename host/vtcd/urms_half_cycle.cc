@@ -42,6 +42,12 @@ void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size
   double* const stage1 = stage1_.data();
   double* const stage2 = stage2_.data();
   double* const squares = squares_.data();
+  // Constants in locals too: the stores through `squares` and the delay
+  // lines could otherwise alias them, and the compiler reloaded them from
+  // the object on every sample.
+  const std::size_t ring_mask = ring_mask_;
+  const double hysteresis = hysteresis_;
+  const double inverse_length_squared = inverse_length_squared_;
   std::int64_t i = samples_seen_;
   std::size_t tap = tap_;
   double sum1 = sum1_, sum2 = sum2_, previous = previous_output_;
@@ -62,7 +68,7 @@ void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size
   double force_at = forced_after();
   for (const double* p = samples; p != end; p += stride, ++i) {
     const double x = *p;
-    squares[static_cast<std::size_t>(i) & ring_mask_] = x * x;
+    squares[static_cast<std::size_t>(i) & ring_mask] = x * x;
     // Two running sums of L samples (a moving average applied twice); the
     // delay lines hold unscaled sums so that each sample costs additions and
     // one multiplication, no division.
@@ -71,7 +77,7 @@ void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size
     sum2 += sum1 - stage2[tap];
     stage2[tap] = sum1;
     tap = tap + 1 == taps ? 0 : tap + 1;
-    const double y = sum2 * inverse_length_squared_;
+    const double y = sum2 * inverse_length_squared;
     if (i < 2 * length - 1) continue;  // the second moving average is not full yet
     if (i >= 2 * length) {
       const bool rising = armed < 0 && previous < 0.0 && y >= 0.0;
@@ -85,9 +91,9 @@ void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size
         force_at = forced_after();
       }
     }
-    if (y > hysteresis_) {
+    if (y > hysteresis) {
       armed = 1;
-    } else if (y < -hysteresis_) {
+    } else if (y < -hysteresis) {
       armed = -1;
     }
     previous = y;
