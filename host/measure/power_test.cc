@@ -589,6 +589,9 @@ TEST(MeasurementEnginePower, BackendsGetTheCurrentsAndStarPointVoltagesInTheirSp
   for (const Wiring wiring : {Wiring::kDelta, Wiring::kV}) {
     const TestSignal s = ThreeWireSignal(60.1, 15360);
     EngineConfig config = ThreeWireConfig(wiring, 60);
+    // One transform length for both: a backend's spec takes the kernels'
+    // size, the golden analysis would otherwise take the rate's.
+    config.points_per_window = kKernelPointsPerWindow;
     const Measured golden = Measure(config, s, 1.2, wiring);
     config.window_analysis = [](const WindowAnalysisSpec& spec) {
       EXPECT_EQ(spec.current_present, (std::array<bool, kPhases>{true, true, true}));
