@@ -1,5 +1,7 @@
 // pqa: the power-quality analyzer's command line. Each subcommand parses its
 // own options and teaches them with --help.
+#include <grpc/grpc.h>
+
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -98,8 +100,17 @@ int main(int argc, char** argv) {
     return pqa::cli::kExitOk;
   }
   for (const pqa::cli::Command& c : kCommands) {
-    if (name == c.name)
-      return c.run(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+    if (name != c.name) continue;
+    // gRPC's own threads (a TLS handshake still retrying an unreachable
+    // service, a resolver timer) must be gone before exit() runs OpenSSL's
+    // cleanup, or they lock what it has freed and the process dies with
+    // SIGSEGV instead of the command's exit code. The commands' channels and
+    // servers are destroyed when run() returns; this reference outlives
+    // them, and dropping it last waits for gRPC to stop.
+    grpc_init();
+    const int code = c.run(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+    grpc_shutdown_blocking();
+    return code;
   }
   std::cerr << "pqa: unknown command '" << name << "'\n\n";
   PrintHelp(std::cerr);
