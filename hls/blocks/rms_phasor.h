@@ -19,6 +19,28 @@
 namespace pqa {
 namespace kernels {
 
+// The cells a window with fractional ends cuts: its first and last sample
+// and the fraction of their cells inside [begin, end) (begin_q32, end_q32:
+// unsigned 32.32 fixed point). window_rms and window_power weigh their
+// samples with the same cells, so that P <= V I holds as in the golden model.
+template <typename acc_t>
+struct window_cells {
+  int first;      // floor(begin + 0.5)
+  int last;       // floor(end + 0.5)
+  acc_t w_first;  // part of sample first's cell at or after begin
+  acc_t w_last;   // part of sample last's cell before end
+  acc_t width;    // end - begin, samples
+  window_cells(std::uint64_t begin_q32, std::uint64_t end_q32)
+      : first(static_cast<int>((begin_q32 + 0x80000000ull) >> 32)),
+        last(static_cast<int>((end_q32 + 0x80000000ull) >> 32)),
+        w_first(static_cast<acc_t>((static_cast<double>(first) + 0.5) -
+                                   static_cast<double>(begin_q32) * kQ32)),
+        w_last(static_cast<acc_t>(static_cast<double>(end_q32) * kQ32 -
+                                  (static_cast<double>(last) - 0.5))),
+        width(static_cast<acc_t>(static_cast<double>(end_q32 - begin_q32) * kQ32)) {}
+  static constexpr double kQ32 = 1.0 / 4294967296.0;
+};
+
 struct rms_default_config {
   static constexpr int points = 4096;  // transform length, for the phasor scaling
   using sample_t = float;              // volts
@@ -33,15 +55,9 @@ void window_rms(hls::stream<typename CONFIG_T::sample_t>& in, int span_samples,
                 std::uint64_t begin_q32, std::uint64_t end_q32,
                 hls::stream<typename CONFIG_T::result_t>& rms) {
   using acc_t = typename CONFIG_T::acc_t;
-  constexpr double kQ = 1.0 / 4294967296.0;
-  // floor(x + 0.5) in fixed point.
-  const int first = static_cast<int>((begin_q32 + 0x80000000ull) >> 32);
-  const int last = static_cast<int>((end_q32 + 0x80000000ull) >> 32);
-  const acc_t w_first =
-      static_cast<acc_t>((static_cast<double>(first) + 0.5) - static_cast<double>(begin_q32) * kQ);
-  const acc_t w_last =
-      static_cast<acc_t>(static_cast<double>(end_q32) * kQ - (static_cast<double>(last) - 0.5));
-  const acc_t width = static_cast<acc_t>(static_cast<double>(end_q32 - begin_q32) * kQ);
+  const window_cells<acc_t> cells(begin_q32, end_q32);
+  const int first = cells.first, last = cells.last;
+  const acc_t w_first = cells.w_first, w_last = cells.w_last, width = cells.width;
   // Four partial sums: the adder's latency is not a loop-carried dependence.
   acc_t part[4] = {0, 0, 0, 0};
   acc_t edge = 0;

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "hls/blocks/rms_phasor.h"
 #include "hls_stream.h"
 
 namespace pqa {
@@ -43,14 +44,9 @@ void window_power(hls::stream<typename CONFIG_T::sample_t>& voltage,
                   hls::stream<power_result<CONFIG_T>>& out) {
   using acc_t = typename CONFIG_T::acc_t;
   using result_t = typename CONFIG_T::result_t;
-  constexpr double kQ = 1.0 / 4294967296.0;
-  const int first = static_cast<int>((begin_q32 + 0x80000000ull) >> 32);
-  const int last = static_cast<int>((end_q32 + 0x80000000ull) >> 32);
-  const acc_t w_first =
-      static_cast<acc_t>((static_cast<double>(first) + 0.5) - static_cast<double>(begin_q32) * kQ);
-  const acc_t w_last =
-      static_cast<acc_t>(static_cast<double>(end_q32) * kQ - (static_cast<double>(last) - 0.5));
-  const acc_t width = static_cast<acc_t>(static_cast<double>(end_q32 - begin_q32) * kQ);
+  const window_cells<acc_t> cells(begin_q32, end_q32);  // the cells window_rms weighs
+  const int first = cells.first, last = cells.last;
+  const acc_t w_first = cells.w_first, w_last = cells.w_last, width = cells.width;
   // Four partial sums each: the adders' latency is not a loop-carried
   // dependence (as in window_rms).
   acc_t vv[4] = {0, 0, 0, 0};
