@@ -110,12 +110,21 @@ absl::Status EventDetector::Process(TimeNs first_sample_time, double sample_rate
   if (frame_count == 0) return absl::OkStatus();
   if (frames == nullptr) return absl::InvalidArgumentError("EventDetector: null frames");
   // A NaN would poison the moving-average sums of the front end for good.
-  // Any NaN or infinity makes the plain sum non-finite, so one addition per
-  // sample clears the usual block; only a suspect one is searched.
-  double sum = 0.0;
-  for (std::size_t k = 0; k < frame_count; ++k) {
-    for (std::size_t p = 0; p < offsets.size(); ++p) sum += frames[k * stride + offsets[p]];
+  // Any NaN or infinity makes a plain sum non-finite, so one addition per
+  // value clears the usual block: the sum runs over every value from the
+  // first phase sample to the last (other channels too, contiguous, in four
+  // running sums that vectorise); only a suspect block is searched, phase
+  // samples only.
+  const auto [lowest, highest] = std::minmax_element(offsets.begin(), offsets.end());
+  const double* const span_begin = frames + *lowest;
+  const std::size_t span_size = (frame_count - 1) * stride + (*highest - *lowest) + 1;
+  double sums[4] = {0.0, 0.0, 0.0, 0.0};
+  std::size_t at = 0;
+  for (; at + 4 <= span_size; at += 4) {
+    for (int j = 0; j < 4; ++j) sums[j] += span_begin[at + j];
   }
+  for (; at < span_size; ++at) sums[0] += span_begin[at];
+  const double sum = (sums[0] + sums[1]) + (sums[2] + sums[3]);
   for (std::size_t k = 0; !std::isfinite(sum) && k < frame_count; ++k) {
     for (std::size_t p = 0; p < offsets.size(); ++p) {
       if (!std::isfinite(frames[k * stride + offsets[p]])) {
@@ -128,15 +137,26 @@ absl::Status EventDetector::Process(TimeNs first_sample_time, double sample_rate
   const TimeNs half_sample = static_cast<TimeNs>(0.5e9 / sample_rate_hz);
   const UrmsHalfCycleConfig front_end{config_.limits.nominal_frequency_hz,
                                       config_.declared_voltage_v, config_.crossing_hysteresis_pu};
+  std::array<UrmsHalfCycleMeter*, UrmsHalfCycleMeter::kMaxTogether> meters{};
+  std::array<const double*, UrmsHalfCycleMeter::kMaxTogether> inputs{};
+  std::array<std::vector<UrmsHalf>*, UrmsHalfCycleMeter::kMaxTogether> outs{};
   for (std::size_t p = 0; p < phases_.size(); ++p) {
     PhaseState& state = phases_[p];
     if (!state.meter || state.meter->sample_rate_hz() != sample_rate_hz ||
         std::llabs(state.meter->next_sample_time() - first_sample_time) > half_sample) {
       state.meter.emplace(front_end, sample_rate_hz, first_sample_time);
     }
-    scratch_.clear();
-    state.meter->Process(frames + offsets[p], frame_count, stride, &scratch_);
-    for (const UrmsHalf& v : scratch_) HandleUrms(static_cast<int>(p), v);
+    meters[p] = &*state.meter;
+    inputs[p] = frames + offsets[p];
+    scratch_[p].clear();
+    outs[p] = &scratch_[p];
+  }
+  // The phases side by side; their values are then handled phase after
+  // phase, as if each meter had run alone.
+  UrmsHalfCycleMeter::ProcessTogether(meters.data(), phases_.size(), inputs.data(), frame_count,
+                                      stride, outs.data());
+  for (std::size_t p = 0; p < phases_.size(); ++p) {
+    for (const UrmsHalf& v : scratch_[p]) HandleUrms(static_cast<int>(p), v);
   }
   Advance(false);
   return absl::OkStatus();

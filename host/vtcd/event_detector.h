@@ -116,7 +116,7 @@ class EventDetector {
   std::vector<PhaseEvent> phase_events_;
   std::vector<AggregatedEvent> events_;
   std::size_t events_taken_ = 0;
-  std::vector<UrmsHalf> scratch_;
+  std::array<std::vector<UrmsHalf>, 3> scratch_;  // per phase, one block's values
   std::function<void(int, const UrmsHalf&)> observer_;
   bool finished_ = false;
   TimeNs final_through_ = std::numeric_limits<TimeNs>::min();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numbers>
 
 namespace pqa::vtcd {
@@ -34,8 +35,9 @@ TimeNs UrmsHalfCycleMeter::TimeAt(double position) const {
 void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size_t stride,
                                  std::vector<UrmsHalf>* out) {
   // The loop runs at the full sample rate on every phase: its state lives in
-  // locals (registers) and goes back to the members only around the rare
-  // boundary calls, which read and change it.
+  // locals (registers) and goes back to the members only at the end; the
+  // rare samples that may complete a boundary go to OnSample(), which reads
+  // the boundary members, not these.
   const std::int64_t length = filter_length_;
   const std::size_t taps = static_cast<std::size_t>(length);
   const double* const end = samples + n * stride;
@@ -52,20 +54,7 @@ void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size
   std::size_t tap = tap_;
   double sum1 = sum1_, sum2 = sum2_, previous = previous_output_;
   int armed = armed_;
-  auto store = [&] {
-    samples_seen_ = i + 1;
-    tap_ = tap;
-    sum1_ = sum1;
-    sum2_ = sum2;
-    previous_output_ = previous;
-    armed_ = armed;
-  };
-  // Raw position beyond which a boundary is forced (no crossing seen).
-  auto forced_after = [&] {
-    return boundaries_ == 0 ? static_cast<double>(length) + 3.0 * nominal_half_ - 1e-9
-                            : boundary_[0] + 1.5 * half_period_;
-  };
-  double force_at = forced_after();
+  double force_at = ForcedAfter();
   for (const double* p = samples; p != end; p += stride, ++i) {
     const double x = *p;
     squares[static_cast<std::size_t>(i) & ring_mask] = x * x;
@@ -79,38 +68,263 @@ void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size
     tap = tap + 1 == taps ? 0 : tap + 1;
     const double y = sum2 * inverse_length_squared;
     if (i < 2 * length - 1) continue;  // the second moving average is not full yet
-    if (i >= 2 * length) {
-      const bool rising = armed < 0 && previous < 0.0 && y >= 0.0;
-      const bool falling = armed > 0 && previous > 0.0 && y <= 0.0;
-      if (rising || falling) {
-        armed = 0;
-        // Linear interpolation, then back by the filter's constant delay of L-1 samples.
-        const double filtered = static_cast<double>(i - 1) + previous / (previous - y);
-        store();
-        OnCrossing(filtered - static_cast<double>(length - 1), out);
-        force_at = forced_after();
-      }
-    }
-    if (y > hysteresis) {
+    // Most samples neither cross armed nor pass the forcing position: only
+    // the arming can change, as in OnSample().
+    const bool may_cross =
+        (armed < 0 && previous < 0.0 && y >= 0.0) || (armed > 0 && previous > 0.0 && y <= 0.0);
+    if (may_cross || static_cast<double>(i - length) > force_at) {
+      OnSample(i, previous, y, &armed, &force_at, out);
+    } else if (y > hysteresis) {
       armed = 1;
     } else if (y < -hysteresis) {
       armed = -1;
     }
     previous = y;
-    // Every crossing at raw position <= i - L has been seen by now.
-    const double settled = static_cast<double>(i - length);
-    if (settled > force_at) {
-      store();
-      if (boundaries_ == 0) {
-        AddBoundary(settled - nominal_half_, false, out);
-      } else {
-        AddBoundary(boundary_[0] + half_period_, false, out);
-      }
-      force_at = forced_after();
+  }
+  samples_seen_ = i;
+  tap_ = tap;
+  sum1_ = sum1;
+  sum2_ = sum2;
+  previous_output_ = previous;
+  armed_ = armed;
+}
+
+double UrmsHalfCycleMeter::ForcedAfter() const {
+  return boundaries_ == 0 ? static_cast<double>(filter_length_) + 3.0 * nominal_half_ - 1e-9
+                          : boundary_[0] + 1.5 * half_period_;
+}
+
+void UrmsHalfCycleMeter::OnSample(std::int64_t i, double previous, double y, int* armed,
+                                  double* force_at, std::vector<UrmsHalf>* out) {
+  const std::int64_t length = filter_length_;
+  samples_seen_ = i + 1;  // Energy() reads the squares through sample i
+  if (i >= 2 * length) {
+    const bool rising = *armed < 0 && previous < 0.0 && y >= 0.0;
+    const bool falling = *armed > 0 && previous > 0.0 && y <= 0.0;
+    if (rising || falling) {
+      *armed = 0;
+      // Linear interpolation, then back by the filter's constant delay of L-1 samples.
+      const double filtered = static_cast<double>(i - 1) + previous / (previous - y);
+      OnCrossing(filtered - static_cast<double>(length - 1), out);
+      *force_at = ForcedAfter();
     }
   }
-  store();
-  samples_seen_ = i;
+  if (y > hysteresis_) {
+    *armed = 1;
+  } else if (y < -hysteresis_) {
+    *armed = -1;
+  }
+  // Every crossing at raw position <= i - L has been seen by now.
+  const double settled = static_cast<double>(i - length);
+  if (settled > *force_at) {
+    if (boundaries_ == 0) {
+      AddBoundary(settled - nominal_half_, false, out);
+    } else {
+      AddBoundary(boundary_[0] + half_period_, false, out);
+    }
+    *force_at = ForcedAfter();
+  }
+}
+
+bool UrmsHalfCycleMeter::CanProcessTogether(const UrmsHalfCycleMeter* const* meters,
+                                            std::size_t count) {
+  if (count < 1 || count > kMaxTogether) return false;
+  const UrmsHalfCycleMeter& a = *meters[0];
+  for (std::size_t c = 1; c < count; ++c) {
+    const UrmsHalfCycleMeter& b = *meters[c];
+    if (b.filter_length_ != a.filter_length_ || b.samples_seen_ != a.samples_seen_ ||
+        b.tap_ != a.tap_ || b.ring_mask_ != a.ring_mask_ ||
+        b.inverse_length_squared_ != a.inverse_length_squared_) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void UrmsHalfCycleMeter::ProcessTogether(UrmsHalfCycleMeter* const* meters, std::size_t count,
+                                         const double* const* samples, std::size_t n,
+                                         std::size_t stride, std::vector<UrmsHalf>* const* outs) {
+  if (!CanProcessTogether(meters, count)) {
+    for (std::size_t c = 0; c < count; ++c) meters[c]->Process(samples[c], n, stride, outs[c]);
+    return;
+  }
+  // Until the second moving average is full (through sample 2L - 1) each
+  // meter runs alone: the lanes' loop has no start-up tests.
+  const std::int64_t full = 2 * static_cast<std::int64_t>(meters[0]->filter_length_);
+  std::size_t head = 0;
+  if (meters[0]->samples_seen_ < full) {
+    head = std::min(n, static_cast<std::size_t>(full - meters[0]->samples_seen_));
+    for (std::size_t c = 0; c < count; ++c) meters[c]->Process(samples[c], head, stride, outs[c]);
+  }
+  if (head == n) return;
+  std::array<const double*, kMaxTogether> rest{};
+  for (std::size_t c = 0; c < count; ++c) rest[c] = samples[c] + head * stride;
+  RunTogether(meters, count, rest.data(), n - head, stride, outs);
+}
+
+double UrmsHalfCycleMeter::OnLanes(UrmsHalfCycleMeter* const* meters, std::size_t count,
+                                   std::int64_t i, const double* previous, const double* y,
+                                   const double* armed, double* next_armed, double* force_at,
+                                   std::vector<UrmsHalf>* const* outs) {
+  const double settled = static_cast<double>(i - meters[0]->filter_length_);
+  double force_min = force_at[0];
+  for (std::size_t c = 0; c < count; ++c) {
+    // Process()'s test, lane by lane.
+    const bool may_cross = (armed[c] < 0.0 && previous[c] < 0.0 && y[c] >= 0.0) ||
+                           (armed[c] > 0.0 && previous[c] > 0.0 && y[c] <= 0.0);
+    if (may_cross || settled > force_at[c]) {
+      int lane_armed = static_cast<int>(armed[c]);
+      meters[c]->OnSample(i, previous[c], y[c], &lane_armed, &force_at[c], outs[c]);
+      next_armed[c] = lane_armed;
+    }
+    force_min = std::min(force_min, force_at[c]);
+  }
+  // Lanes without a meter stay copies of lane 0.
+  for (std::size_t c = count; c < kMaxTogether; ++c) next_armed[c] = next_armed[0];
+  return force_min;
+}
+
+namespace {
+
+// One lane per meter (GCC/Clang vector extension; two SSE2 halves in the
+// baseline build). No fused multiply-add is formed (see RunTogether), so
+// every lane computes exactly what Process() computes.
+typedef double Lanes __attribute__((vector_size(32)));
+typedef long long LaneMask __attribute__((vector_size(32)));
+typedef double LanePair __attribute__((vector_size(16)));
+typedef long long LanePairMask __attribute__((vector_size(16)));
+#pragma GCC diagnostic ignored "-Wpsabi"  // Lanes never crosses a call boundary
+
+// Everything taking or returning Lanes is forced inline into RunTogether:
+// an out-of-line call would pass them differently in its AVX2 clone.
+inline __attribute__((always_inline)) Lanes Broadcast(double v) { return Lanes{v, v, v, v}; }
+
+inline __attribute__((always_inline)) Lanes Load(const double* p) {
+  Lanes v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+inline __attribute__((always_inline)) void Store(double* p, Lanes v) {
+  std::memcpy(p, &v, sizeof v);
+}
+
+// True when a lane of the mask is set: the halves OR-ed, then SSE2's sign
+// mask (one instruction in both clones).
+inline __attribute__((always_inline)) bool AnyLane(LaneMask m) {
+#if defined(__GNUC__) && defined(__SSE2__)
+  const LanePairMask either =
+      __builtin_shufflevector(m, m, 0, 1) | __builtin_shufflevector(m, m, 2, 3);
+  return __builtin_ia32_movmskpd(reinterpret_cast<LanePair>(either)) != 0;
+#else
+  return ((m[0] | m[1]) | (m[2] | m[3])) != 0;
+#endif
+}
+
+}  // namespace
+
+// x86-64-v3 (AVX2) where the toolchain can: the four lanes in one register.
+// Contraction into fused multiply-adds is off, so both clones compute
+// exactly what Process() computes.
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract=off")))
+#endif
+void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::size_t count,
+                                     const double* const* samples, std::size_t n,
+                                     std::size_t stride, std::vector<UrmsHalf>* const* outs) {
+  constexpr std::size_t kLanes = kMaxTogether;
+  const UrmsHalfCycleMeter& design = *meters[0];
+  const std::int64_t length = design.filter_length_;
+  const std::size_t taps = static_cast<std::size_t>(length);
+  const std::size_t ring_mask = design.ring_mask_;
+  // A lane without a meter is a copy of lane 0 (input, state, squares into
+  // lane 0's ring): it never asks for OnSample() on its own, and needs no
+  // mask. The delay lines interleaved, tap t of lane c at [kLanes * t + c].
+  std::vector<double> stage1(kLanes * taps), stage2(kLanes * taps);
+  std::array<const double*, kLanes> in{};
+  std::array<double*, kLanes> squares{};
+  std::array<double, kLanes> force_at{};
+  Lanes sum1{}, sum2{}, previous{}, armed{}, hysteresis{};
+  for (std::size_t c = 0; c < kLanes; ++c) {
+    const std::size_t from = c < count ? c : 0;
+    UrmsHalfCycleMeter& m = *meters[from];
+    in[c] = samples[from];
+    squares[c] = m.squares_.data();
+    for (std::size_t t = 0; t < taps; ++t) {
+      stage1[kLanes * t + c] = m.stage1_[t];
+      stage2[kLanes * t + c] = m.stage2_[t];
+    }
+    sum1[c] = m.sum1_;
+    sum2[c] = m.sum2_;
+    previous[c] = m.previous_output_;
+    armed[c] = m.armed_;
+    force_at[c] = m.ForcedAfter();
+    hysteresis[c] = m.hysteresis_;
+  }
+  double force_min = *std::min_element(force_at.begin(), force_at.end());
+  const Lanes inverse_length_squared = Broadcast(design.inverse_length_squared_);
+  const Lanes zero{}, one = Broadcast(1.0), minus_one = Broadcast(-1.0);
+  const Lanes below = -hysteresis;
+  std::int64_t i = design.samples_seen_;
+  std::size_t tap = design.tap_;
+  // Process()'s static_cast<double>(i - L), counted in doubles: exact to 2^53.
+  double settled = static_cast<double>(i - length);
+  std::size_t at = 0;
+  for (std::size_t k = 0; k < n; ++k, ++i, at += stride, settled += 1.0) {
+    const double x0 = in[0][at], x1 = in[1][at], x2 = in[2][at], x3 = in[3][at];
+    const std::size_t r = static_cast<std::size_t>(i) & ring_mask;
+    squares[0][r] = x0 * x0;
+    squares[1][r] = x1 * x1;
+    squares[2][r] = x2 * x2;
+    squares[3][r] = x3 * x3;
+    const Lanes x = {x0, x1, x2, x3};
+    double* const s1 = stage1.data() + kLanes * tap;
+    double* const s2 = stage2.data() + kLanes * tap;
+    sum1 += x - Load(s1);
+    Store(s1, x);
+    sum2 += sum1 - Load(s2);
+    Store(s2, sum1);
+    tap = tap + 1 == taps ? 0 : tap + 1;
+    const Lanes y = sum2 * inverse_length_squared;
+    // Process()'s tests: a crossing candidate on a lane, or a boundary due on
+    // one, sends the sample to OnLanes(); otherwise only the arming changes.
+    const LaneMask may_cross = ((armed < zero) & (previous < zero) & (y >= zero)) |
+                               ((armed > zero) & (previous > zero) & (y <= zero));
+    Lanes next_armed = y < below ? minus_one : armed;
+    next_armed = y > hysteresis ? one : next_armed;  // wins, as its test comes first in Process()
+    if (AnyLane(may_cross) || settled > force_min) [[unlikely]] {
+      // Through memory: a lane indexed by a variable in the loop would keep
+      // every vector on the stack.
+      alignas(32) double lanes[4][kLanes];
+      Store(lanes[0], previous);
+      Store(lanes[1], y);
+      Store(lanes[2], armed);
+      Store(lanes[3], next_armed);
+      force_min =
+          OnLanes(meters, count, i, lanes[0], lanes[1], lanes[2], lanes[3], force_at.data(), outs);
+      next_armed = Load(lanes[3]);
+    }
+    armed = next_armed;
+    previous = y;
+  }
+  alignas(32) double lanes[4][kLanes];
+  Store(lanes[0], sum1);
+  Store(lanes[1], sum2);
+  Store(lanes[2], previous);
+  Store(lanes[3], armed);
+  for (std::size_t c = 0; c < count; ++c) {
+    UrmsHalfCycleMeter& m = *meters[c];
+    for (std::size_t t = 0; t < taps; ++t) {
+      m.stage1_[t] = stage1[kLanes * t + c];
+      m.stage2_[t] = stage2[kLanes * t + c];
+    }
+    m.samples_seen_ = i;
+    m.tap_ = tap;
+    m.sum1_ = lanes[0][c];
+    m.sum2_ = lanes[1][c];
+    m.previous_output_ = lanes[2][c];
+    m.armed_ = static_cast<int>(lanes[3][c]);
+  }
 }
 
 void UrmsHalfCycleMeter::OnCrossing(double position, std::vector<UrmsHalf>* out) {
@@ -174,13 +388,36 @@ double UrmsHalfCycleMeter::Energy(double from, double to) const {
     for (std::int64_t i = first; i <= last; ++i) energy += partial(i);
     return energy;
   }
-  // Four running sums: one would make every addition wait for the last.
+  // Four running sums: one would make every addition wait for the last. Sum
+  // j takes samples first+1+j, first+5+j, ... in groups of four; the samples
+  // after the last whole group go to sum 0. The ring is read in contiguous
+  // runs around its wrap (the same additions in the same order), which the
+  // compiler turns into vector additions, one lane per sum.
   double whole[4] = {0.0, 0.0, 0.0, 0.0};
-  std::int64_t i = first + 1;
-  for (; i + 3 < last; i += 4) {
-    for (int j = 0; j < 4; ++j) whole[j] += squares_[static_cast<std::size_t>(i + j) & ring_mask_];
+  const double* const ring = squares_.data();
+  const std::size_t size = squares_.size();
+  auto add_groups = [&whole](const double* p, std::size_t groups) {
+    for (; groups > 0; --groups, p += 4) {
+      for (int j = 0; j < 4; ++j) whole[j] += p[j];
+    }
+  };
+  // The window is shorter than the ring (first >= samples_seen_ - size), so
+  // it wraps at most once.
+  const std::size_t inner = static_cast<std::size_t>(last - first - 1);
+  std::size_t groups = inner / 4;
+  std::size_t r = static_cast<std::size_t>(first + 1) & ring_mask_;
+  const std::size_t before_wrap = std::min(groups, (size - r) / 4);
+  add_groups(ring + r, before_wrap);
+  groups -= before_wrap;
+  r = (r + 4 * before_wrap) & ring_mask_;
+  if (groups > 0 && r + 4 > size) {  // the group that straddles the wrap
+    for (int j = 0; j < 4; ++j) whole[j] += ring[(r + j) & ring_mask_];
+    r = (r + 4) & ring_mask_;
+    --groups;
   }
-  for (; i < last; ++i) whole[0] += squares_[static_cast<std::size_t>(i) & ring_mask_];
+  add_groups(ring + r, groups);
+  r += 4 * groups;
+  for (std::size_t k = 0; k < inner % 4; ++k) whole[0] += ring[(r + k) & ring_mask_];
   return partial(first) + ((whole[0] + whole[1]) + (whole[2] + whole[3])) + partial(last);
 }
 

@@ -16,6 +16,13 @@
 //  - when no crossing comes (an interruption, a very deep sag) a boundary is
 //    placed one last measured half period after the previous one, so Urms(1/2)
 //    keeps being produced.
+//
+// Process() runs one channel; ProcessTogether() runs the meters of a
+// polyphase point side by side, one vector lane per phase with the same
+// arithmetic in the same order, so that both give the same values bit for bit.
+// Per sample only the two moving averages and the crossing/forcing tests run
+// in lanes; a lane whose sample completes a boundary leaves for the scalar
+// code (OnSample), which is the same code Process() runs.
 #ifndef PQA_HOST_VTCD_URMS_HALF_CYCLE_H_
 #define PQA_HOST_VTCD_URMS_HALF_CYCLE_H_
 
@@ -56,10 +63,37 @@ class UrmsHalfCycleMeter {
   void Process(const double* samples, std::size_t n, std::size_t stride,
                std::vector<UrmsHalf>* out);
 
+  // What Process() does on each meter, the meters side by side (the point's
+  // phases): meters[c] consumes samples[c][0], samples[c][stride], ... and
+  // appends to *outs[c], exactly the values Process() would append. Meters of
+  // different rates or positions in the stream are run one by one.
+  static constexpr std::size_t kMaxTogether = 4;
+  static void ProcessTogether(UrmsHalfCycleMeter* const* meters, std::size_t count,
+                              const double* const* samples, std::size_t n, std::size_t stride,
+                              std::vector<UrmsHalf>* const* outs);
+
   double sample_rate_hz() const { return sample_rate_hz_; }
   TimeNs next_sample_time() const { return TimeAt(static_cast<double>(samples_seen_)); }
 
  private:
+  static bool CanProcessTogether(const UrmsHalfCycleMeter* const* meters, std::size_t count);
+  // The lanes' loop of ProcessTogether(), from sample 2L on (both filters full).
+  static void RunTogether(UrmsHalfCycleMeter* const* meters, std::size_t count,
+                          const double* const* samples, std::size_t n, std::size_t stride,
+                          std::vector<UrmsHalf>* const* outs);
+  // The slow part of RunTogether's sample i: OnSample() on every lane (of
+  // `count`, values in arrays of kMaxTogether) where Process() would call it.
+  // Writes the arming after the sample to next_armed[c], updates force_at[c];
+  // returns the smallest forcing position.
+  static double OnLanes(UrmsHalfCycleMeter* const* meters, std::size_t count, std::int64_t i,
+                        const double* previous, const double* y, const double* armed,
+                        double* next_armed, double* force_at, std::vector<UrmsHalf>* const* outs);
+  // The decisions on filtered sample i (i >= 2L - 1) with output y after
+  // `previous`: a crossing, the hysteresis arming, a forced boundary. Updates
+  // *armed and *force_at (the raw position beyond which a boundary is forced).
+  void OnSample(std::int64_t i, double previous, double y, int* armed, double* force_at,
+                std::vector<UrmsHalf>* out);
+  double ForcedAfter() const;
   void OnCrossing(double position, std::vector<UrmsHalf>* out);
   void AddBoundary(double position, bool measured, std::vector<UrmsHalf>* out);
   double Energy(double from, double to) const;
