@@ -1,6 +1,8 @@
 #include "host/vtcd/urms_half_cycle.h"
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -92,6 +94,123 @@ TEST(UrmsHalfCycleMeter, KeepsProducingValuesThroughAnInterruption) {
   }
   // About 0.93 s x 120 half cycles per second.
   EXPECT_GE(zero_values, 105);
+}
+
+// ProcessTogether() must give what Process() gives on each meter, bit for bit
+// (the replay's records and events must not depend on which path ran).
+struct TogetherCase {
+  int phases;
+  std::size_t stride;
+  double nominal_hz, sample_rate_hz;
+};
+
+class UrmsHalfCycleTogether : public ::testing::TestWithParam<TogetherCase> {};
+
+// Noisy frames of `stride` channels; the channels past the phases hold NaN,
+// which neither path may read.
+std::vector<double> NoisyFrames(const test_signals::Signal& s, std::size_t stride) {
+  const std::vector<double> clean = s.Frames();
+  const std::size_t frames = clean.size() / s.phases;
+  std::vector<double> out(frames * stride, std::nan(""));
+  std::mt19937 random(21);
+  std::normal_distribution<double> noise(0.0, 0.01 * s.rms_v);
+  for (std::size_t k = 0; k < frames; ++k) {
+    for (int p = 0; p < s.phases; ++p)
+      out[k * stride + p] = clean[k * s.phases + p] + noise(random);
+  }
+  return out;
+}
+
+TEST_P(UrmsHalfCycleTogether, GivesEveryMetersValuesBitForBit) {
+  const TogetherCase& c = GetParam();
+  test_signals::Signal s;
+  s.frequency_hz = c.nominal_hz;
+  s.sample_rate_hz = c.sample_rate_hz;
+  s.seconds = 3.0;
+  s.phases = c.phases;
+  s.third_harmonic_pu = 0.05;
+  // A sag, a swell and an interruption on phase A only: A's boundaries come
+  // from the fallback period while the others still cross; a deep sag on
+  // the last phase.
+  s.steps = {
+      {0, 0.5, 0.8, 0.5}, {0, 1.0, 1.3, 1.2}, {0, 1.5, 2.0, 0.0}, {c.phases - 1, 2.2, 2.4, 0.05}};
+  const std::vector<double> frames = NoisyFrames(s, c.stride);
+  const std::size_t total = frames.size() / c.stride;
+  const UrmsHalfCycleConfig config{c.nominal_hz, s.rms_v, 0.03};
+  std::vector<UrmsHalfCycleMeter> alone(c.phases,
+                                        UrmsHalfCycleMeter(config, s.sample_rate_hz, kT0));
+  std::vector<UrmsHalfCycleMeter> together = alone;
+  std::vector<std::vector<UrmsHalf>> expected(c.phases), got(c.phases);
+  std::vector<UrmsHalfCycleMeter*> meters;
+  std::vector<std::vector<UrmsHalf>*> outs;
+  for (int p = 0; p < c.phases; ++p) {
+    meters.push_back(&together[p]);
+    outs.push_back(&got[p]);
+  }
+  // Odd block sizes, from one frame to more than a ring of squares, so that
+  // block edges fall anywhere, the start-up included.
+  std::size_t done = 0;
+  for (std::size_t block = 1; done < total; block = block * 7 % 5003 + 1) {
+    const std::size_t n = std::min(block, total - done);
+    std::vector<const double*> inputs;
+    for (int p = 0; p < c.phases; ++p) {
+      const double* first = frames.data() + done * c.stride + p;
+      alone[p].Process(first, n, c.stride, &expected[p]);
+      inputs.push_back(first);
+    }
+    UrmsHalfCycleMeter::ProcessTogether(meters.data(), meters.size(), inputs.data(), n, c.stride,
+                                        outs.data());
+    done += n;
+  }
+  for (int p = 0; p < c.phases; ++p) {
+    SCOPED_TRACE(p);
+    // About two values per cycle, some of phase A's from the fallback period.
+    ASSERT_GT(expected[p].size(), static_cast<std::size_t>(2 * 2.9 * c.nominal_hz));
+    ASSERT_EQ(got[p].size(), expected[p].size());
+    for (std::size_t i = 0; i < expected[p].size(); ++i) {
+      SCOPED_TRACE(i);
+      EXPECT_EQ(got[p][i].window_start, expected[p][i].window_start);
+      EXPECT_EQ(got[p][i].window_end, expected[p][i].window_end);
+      EXPECT_EQ(got[p][i].urms_v, expected[p][i].urms_v);
+      EXPECT_EQ(got[p][i].measured, expected[p][i].measured);
+    }
+  }
+  const auto fallback = [](const UrmsHalf& v) { return !v.measured; };
+  EXPECT_GT(std::count_if(expected[0].begin(), expected[0].end(), fallback), 50);
+  EXPECT_EQ(together[0].next_sample_time(), alone[0].next_sample_time());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    PhasesAndStrides, UrmsHalfCycleTogether,
+    ::testing::Values(TogetherCase{3, 3, 60, 15360}, TogetherCase{3, 4, 60, 7680},
+                      TogetherCase{2, 3, 50, 12800}, TogetherCase{1, 4, 60, 960},
+                      TogetherCase{1, 1, 50, 2000}, TogetherCase{3, 4, 50, 15360}));
+
+// Meters at different positions in their streams (one restarted) cannot
+// share lanes; they are run one by one, with the same values.
+TEST(UrmsHalfCycleTogether, MetersAtDifferentPositionsRunOneByOne) {
+  test_signals::Signal s;
+  s.seconds = 1.0;
+  s.phases = 2;
+  const std::vector<double> frames = s.Frames();
+  const UrmsHalfCycleConfig config{60.0, s.rms_v, 0.03};
+  UrmsHalfCycleMeter a(config, s.sample_rate_hz, kT0), b = a;
+  UrmsHalfCycleMeter a_alone = a, b_alone = b;
+  std::vector<UrmsHalf> got_a, got_b, expected_a, expected_b;
+  const std::size_t lead = 1001, n = frames.size() / 2 - lead;
+  a.Process(frames.data(), lead, 2, &got_a);
+  a_alone.Process(frames.data(), lead, 2, &expected_a);
+  UrmsHalfCycleMeter* meters[] = {&a, &b};
+  const double* inputs[] = {frames.data() + 2 * lead, frames.data() + 1};
+  std::vector<UrmsHalf>* outs[] = {&got_a, &got_b};
+  UrmsHalfCycleMeter::ProcessTogether(meters, 2, inputs, n, 2, outs);
+  a_alone.Process(inputs[0], n, 2, &expected_a);
+  b_alone.Process(inputs[1], n, 2, &expected_b);
+  ASSERT_GT(expected_b.size(), 80u);  // about 0.87 s x 120 half cycles, less the start-up
+  ASSERT_EQ(got_a.size(), expected_a.size());
+  ASSERT_EQ(got_b.size(), expected_b.size());
+  for (std::size_t i = 0; i < got_a.size(); ++i) EXPECT_EQ(got_a[i].urms_v, expected_a[i].urms_v);
+  for (std::size_t i = 0; i < got_b.size(); ++i) EXPECT_EQ(got_b[i].urms_v, expected_b[i].urms_v);
 }
 
 }  // namespace
