@@ -221,109 +221,147 @@ inline __attribute__((always_inline)) bool AnyLane(LaneMask m) {
 #endif
 }
 
-}  // namespace
+// The lanes' state between RunLanes() calls, in memory; lane c of every
+// array, kMaxTogether lanes.
+struct LaneRun {
+  alignas(32) double sum1[4], sum2[4], previous[4], armed[4], hysteresis[4];
+  alignas(32) double y[4], next_armed[4];  // of the sample RunLanes() stopped at
+  const double* in[4];                     // sample k of lane c at in[c][k * stride]
+  double* squares[4];                      // rings of x^2, sample i at [i & ring_mask]
+  double* stages;                          // delay lines: stage s, tap t, lane c at [8 t + 4 s + c]
+  std::size_t taps, tap, ring_mask, stride;
+  std::int64_t length, first_sample;  // L; the stream's number of sample k = 0
+  double inverse_length_squared, force_min;
+};
 
+// Samples k, k+1, ... < n of every lane, as Process() runs them, until one
+// where a lane may cross armed or a boundary is due: returns its k, with its
+// filter outputs in y and the arming Process() would give it without a
+// boundary in next_armed (previous and armed still before it); n at the end.
+// No call inside, so that the state stays in registers.
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
 // x86-64-v3 (AVX2) where the toolchain can: the four lanes in one register.
 // Contraction into fused multiply-adds is off, so both clones compute
 // exactly what Process() computes.
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
 __attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract=off")))
 #endif
+std::size_t
+RunLanes(LaneRun& run, std::size_t k, std::size_t n) {
+  Lanes sum1 = Load(run.sum1), sum2 = Load(run.sum2);
+  Lanes previous = Load(run.previous), armed = Load(run.armed);
+  const Lanes hysteresis = Load(run.hysteresis), below = -hysteresis;
+  const Lanes inverse_length_squared = Broadcast(run.inverse_length_squared);
+  const Lanes zero{}, one = Broadcast(1.0), minus_one = Broadcast(-1.0);
+  const double* const in0 = run.in[0];
+  const double* const in1 = run.in[1];
+  const double* const in2 = run.in[2];
+  const double* const in3 = run.in[3];
+  double* const sq0 = run.squares[0];
+  double* const sq1 = run.squares[1];
+  double* const sq2 = run.squares[2];
+  double* const sq3 = run.squares[3];
+  double* const stages = run.stages;
+  const std::size_t taps = run.taps, ring_mask = run.ring_mask, stride = run.stride;
+  const double force_min = run.force_min;
+  std::size_t tap = run.tap;
+  std::int64_t i = run.first_sample + static_cast<std::int64_t>(k);
+  // Process()'s static_cast<double>(i - L), counted in doubles: exact to 2^53.
+  double settled = static_cast<double>(i - run.length);
+  std::size_t at = k * stride;
+  for (; k < n; ++k, ++i, at += stride, settled += 1.0) {
+    const double x0 = in0[at], x1 = in1[at], x2 = in2[at], x3 = in3[at];
+    const std::size_t r = static_cast<std::size_t>(i) & ring_mask;
+    sq0[r] = x0 * x0;
+    sq1[r] = x1 * x1;
+    sq2[r] = x2 * x2;
+    sq3[r] = x3 * x3;
+    const Lanes x = {x0, x1, x2, x3};
+    double* const s = stages + 8 * tap;
+    sum1 += x - Load(s);
+    Store(s, x);
+    sum2 += sum1 - Load(s + 4);
+    Store(s + 4, sum1);
+    tap = tap + 1 == taps ? 0 : tap + 1;
+    const Lanes y = sum2 * inverse_length_squared;
+    // Process()'s tests: a crossing candidate on a lane, or a boundary due on
+    // one, stops the run; otherwise only the arming changes. With armed in
+    // {-1, 0, +1}, "armed < 0, previous < 0, y >= 0 or armed > 0, previous
+    // > 0, y <= 0" is "armed x previous > 0 and armed x y <= 0" (a sign
+    // change is exact; NaN fails both ways).
+    const LaneMask may_cross = (armed * previous > zero) & (armed * y <= zero);
+    Lanes next_armed = y < below ? minus_one : armed;
+    next_armed = y > hysteresis ? one : next_armed;  // wins, as its test comes first in Process()
+    if (AnyLane(may_cross) || settled > force_min) [[unlikely]] {
+      Store(run.y, y);
+      Store(run.next_armed, next_armed);
+      break;
+    }
+    armed = next_armed;
+    previous = y;
+  }
+  Store(run.sum1, sum1);
+  Store(run.sum2, sum2);
+  Store(run.previous, previous);
+  Store(run.armed, armed);
+  run.tap = tap;
+  return k;
+}
+
+}  // namespace
+
 void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::size_t count,
                                      const double* const* samples, std::size_t n,
                                      std::size_t stride, std::vector<UrmsHalf>* const* outs) {
   constexpr std::size_t kLanes = kMaxTogether;
   const UrmsHalfCycleMeter& design = *meters[0];
-  const std::int64_t length = design.filter_length_;
-  const std::size_t taps = static_cast<std::size_t>(length);
-  const std::size_t ring_mask = design.ring_mask_;
+  LaneRun run;
+  run.taps = static_cast<std::size_t>(design.filter_length_);
+  run.tap = design.tap_;
+  run.ring_mask = design.ring_mask_;
+  run.stride = stride;
+  run.length = design.filter_length_;
+  run.first_sample = design.samples_seen_;
+  run.inverse_length_squared = design.inverse_length_squared_;
   // A lane without a meter is a copy of lane 0 (input, state, squares into
-  // lane 0's ring): it never asks for OnSample() on its own, and needs no
-  // mask. The delay lines interleaved, tap t of lane c at [kLanes * t + c].
-  std::vector<double> stage1(kLanes * taps), stage2(kLanes * taps);
-  std::array<const double*, kLanes> in{};
-  std::array<double*, kLanes> squares{};
+  // lane 0's ring): it never stops a run on its own, and needs no mask.
+  std::vector<double> stages(8 * run.taps);
+  run.stages = stages.data();
   std::array<double, kLanes> force_at{};
-  Lanes sum1{}, sum2{}, previous{}, armed{}, hysteresis{};
   for (std::size_t c = 0; c < kLanes; ++c) {
-    const std::size_t from = c < count ? c : 0;
-    UrmsHalfCycleMeter& m = *meters[from];
-    in[c] = samples[from];
-    squares[c] = m.squares_.data();
-    for (std::size_t t = 0; t < taps; ++t) {
-      stage1[kLanes * t + c] = m.stage1_[t];
-      stage2[kLanes * t + c] = m.stage2_[t];
+    UrmsHalfCycleMeter& m = *meters[c < count ? c : 0];
+    run.in[c] = samples[c < count ? c : 0];
+    run.squares[c] = m.squares_.data();
+    for (std::size_t t = 0; t < run.taps; ++t) {
+      stages[8 * t + c] = m.stage1_[t];
+      stages[8 * t + 4 + c] = m.stage2_[t];
     }
-    sum1[c] = m.sum1_;
-    sum2[c] = m.sum2_;
-    previous[c] = m.previous_output_;
-    armed[c] = m.armed_;
+    run.sum1[c] = m.sum1_;
+    run.sum2[c] = m.sum2_;
+    run.previous[c] = m.previous_output_;
+    run.armed[c] = m.armed_;
+    run.hysteresis[c] = m.hysteresis_;
     force_at[c] = m.ForcedAfter();
-    hysteresis[c] = m.hysteresis_;
   }
-  double force_min = *std::min_element(force_at.begin(), force_at.end());
-  const Lanes inverse_length_squared = Broadcast(design.inverse_length_squared_);
-  const Lanes zero{}, one = Broadcast(1.0), minus_one = Broadcast(-1.0);
-  const Lanes below = -hysteresis;
-  std::int64_t i = design.samples_seen_;
-  std::size_t tap = design.tap_;
-  // Process()'s static_cast<double>(i - L), counted in doubles: exact to 2^53.
-  double settled = static_cast<double>(i - length);
-  std::size_t at = 0;
-  for (std::size_t k = 0; k < n; ++k, ++i, at += stride, settled += 1.0) {
-    const double x0 = in[0][at], x1 = in[1][at], x2 = in[2][at], x3 = in[3][at];
-    const std::size_t r = static_cast<std::size_t>(i) & ring_mask;
-    squares[0][r] = x0 * x0;
-    squares[1][r] = x1 * x1;
-    squares[2][r] = x2 * x2;
-    squares[3][r] = x3 * x3;
-    const Lanes x = {x0, x1, x2, x3};
-    double* const s1 = stage1.data() + kLanes * tap;
-    double* const s2 = stage2.data() + kLanes * tap;
-    sum1 += x - Load(s1);
-    Store(s1, x);
-    sum2 += sum1 - Load(s2);
-    Store(s2, sum1);
-    tap = tap + 1 == taps ? 0 : tap + 1;
-    const Lanes y = sum2 * inverse_length_squared;
-    // Process()'s tests: a crossing candidate on a lane, or a boundary due on
-    // one, sends the sample to OnLanes(); otherwise only the arming changes.
-    const LaneMask may_cross = ((armed < zero) & (previous < zero) & (y >= zero)) |
-                               ((armed > zero) & (previous > zero) & (y <= zero));
-    Lanes next_armed = y < below ? minus_one : armed;
-    next_armed = y > hysteresis ? one : next_armed;  // wins, as its test comes first in Process()
-    if (AnyLane(may_cross) || settled > force_min) [[unlikely]] {
-      // Through memory: a lane indexed by a variable in the loop would keep
-      // every vector on the stack.
-      alignas(32) double lanes[4][kLanes];
-      Store(lanes[0], previous);
-      Store(lanes[1], y);
-      Store(lanes[2], armed);
-      Store(lanes[3], next_armed);
-      force_min =
-          OnLanes(meters, count, i, lanes[0], lanes[1], lanes[2], lanes[3], force_at.data(), outs);
-      next_armed = Load(lanes[3]);
-    }
-    armed = next_armed;
-    previous = y;
+  run.force_min = *std::min_element(force_at.begin(), force_at.end());
+  for (std::size_t k = 0; (k = RunLanes(run, k, n)) < n; ++k) {
+    const std::int64_t i = run.first_sample + static_cast<std::int64_t>(k);
+    run.force_min = OnLanes(meters, count, i, run.previous, run.y, run.armed, run.next_armed,
+                            force_at.data(), outs);
+    std::copy_n(run.next_armed, kLanes, run.armed);
+    std::copy_n(run.y, kLanes, run.previous);
   }
-  alignas(32) double lanes[4][kLanes];
-  Store(lanes[0], sum1);
-  Store(lanes[1], sum2);
-  Store(lanes[2], previous);
-  Store(lanes[3], armed);
   for (std::size_t c = 0; c < count; ++c) {
     UrmsHalfCycleMeter& m = *meters[c];
-    for (std::size_t t = 0; t < taps; ++t) {
-      m.stage1_[t] = stage1[kLanes * t + c];
-      m.stage2_[t] = stage2[kLanes * t + c];
+    for (std::size_t t = 0; t < run.taps; ++t) {
+      m.stage1_[t] = stages[8 * t + c];
+      m.stage2_[t] = stages[8 * t + 4 + c];
     }
-    m.samples_seen_ = i;
-    m.tap_ = tap;
-    m.sum1_ = lanes[0][c];
-    m.sum2_ = lanes[1][c];
-    m.previous_output_ = lanes[2][c];
-    m.armed_ = static_cast<int>(lanes[3][c]);
+    m.samples_seen_ = run.first_sample + static_cast<std::int64_t>(n);
+    m.tap_ = run.tap;
+    m.sum1_ = run.sum1[c];
+    m.sum2_ = run.sum2[c];
+    m.previous_output_ = run.previous[c];
+    m.armed_ = static_cast<int>(run.armed[c]);
   }
 }
 
