@@ -260,10 +260,12 @@ RunLanes(LaneRun& run, std::size_t k, std::size_t n) {
   double* const sq1 = run.squares[1];
   double* const sq2 = run.squares[2];
   double* const sq3 = run.squares[3];
+  // The delay lines' taps: s at tap `run.tap`, wrapping at the end.
   double* const stages = run.stages;
-  const std::size_t taps = run.taps, ring_mask = run.ring_mask, stride = run.stride;
+  double* const stages_end = stages + 8 * run.taps;
+  double* s = stages + 8 * run.tap;
+  const std::size_t ring_mask = run.ring_mask, stride = run.stride;
   const double force_min = run.force_min;
-  std::size_t tap = run.tap;
   std::int64_t i = run.first_sample + static_cast<std::int64_t>(k);
   // Process()'s static_cast<double>(i - L), counted in doubles: exact to 2^53.
   double settled = static_cast<double>(i - run.length);
@@ -276,12 +278,12 @@ RunLanes(LaneRun& run, std::size_t k, std::size_t n) {
     sq2[r] = x2 * x2;
     sq3[r] = x3 * x3;
     const Lanes x = {x0, x1, x2, x3};
-    double* const s = stages + 8 * tap;
     sum1 += x - Load(s);
     Store(s, x);
     sum2 += sum1 - Load(s + 4);
     Store(s + 4, sum1);
-    tap = tap + 1 == taps ? 0 : tap + 1;
+    s += 8;
+    if (s == stages_end) s = stages;
     const Lanes y = sum2 * inverse_length_squared;
     // Process()'s tests: a crossing candidate on a lane, or a boundary due on
     // one, stops the run; otherwise only the arming changes. With armed in
@@ -303,7 +305,7 @@ RunLanes(LaneRun& run, std::size_t k, std::size_t n) {
   Store(run.sum2, sum2);
   Store(run.previous, previous);
   Store(run.armed, armed);
-  run.tap = tap;
+  run.tap = static_cast<std::size_t>(s - stages) / 8;
   return k;
 }
 
@@ -406,8 +408,14 @@ void UrmsHalfCycleMeter::AddBoundary(double position, bool measured, std::vector
 }
 
 // Sum of squares over [from, to) in sample positions, sample i standing for
-// [i - 0.5, i + 0.5): the end samples count by the fraction inside.
-double UrmsHalfCycleMeter::Energy(double from, double to) const {
+// [i - 0.5, i + 0.5): the end samples count by the fraction inside. Compiled
+// for x86-64-v3 too (the four sums in one AVX register), without fused
+// multiply-adds, so both clones give the same sum.
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract=off")))
+#endif
+double
+UrmsHalfCycleMeter::Energy(double from, double to) const {
   // Sample i stands for [i - 1/2, i + 1/2): it counts with the part of that
   // span inside [from, to]. Only the two ends are partial; the samples in
   // between count whole, summed without the per-sample clipping.
