@@ -1,5 +1,6 @@
 // Throughput of the VTCD chain on three phases: how many seconds of signal
 // per second of CPU (real-time factor = items/s / sample rate).
+#include <algorithm>
 #include <vector>
 
 #include "benchmark/benchmark.h"
@@ -35,6 +36,48 @@ void BM_EventDetectorThreePhases(benchmark::State& state) {
       static_cast<double>(state.iterations()) * s.seconds, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_EventDetectorThreePhases)->Arg(7680)->Arg(15360);
+
+// The Urms(1/2) front end alone on three phases, side by side (what
+// EventDetector::Process runs) and one meter after the other (Process() per
+// phase, the path before ProcessTogether): the same values, at what cost.
+void RunUrmsFrontEnd(benchmark::State& state, bool together) {
+  test_signals::Signal s;
+  s.sample_rate_hz = static_cast<double>(state.range(0));
+  s.seconds = 10.0;
+  s.third_harmonic_pu = 0.05;
+  s.steps = {{0, 2.0, 2.5, 0.5}, {1, 5.0, 5.1, 0.0}};
+  const std::vector<double> frames = s.Frames();
+  const std::size_t frame_count = frames.size() / 3;
+  const UrmsHalfCycleConfig config{60.0, s.rms_v, 0.03};
+  std::size_t values = 0;
+  for (auto _ : state) {
+    std::vector<UrmsHalfCycleMeter> meters(3, UrmsHalfCycleMeter(config, s.sample_rate_hz, 0));
+    std::vector<UrmsHalf> out[3];
+    UrmsHalfCycleMeter* pointers[3] = {&meters[0], &meters[1], &meters[2]};
+    std::vector<UrmsHalf>* outs[3] = {&out[0], &out[1], &out[2]};
+    constexpr std::size_t kBlock = 16384;  // what the replay reads at a time
+    for (std::size_t done = 0; done < frame_count; done += kBlock) {
+      const std::size_t n = std::min(kBlock, frame_count - done);
+      const double* inputs[3] = {&frames[3 * done], &frames[3 * done + 1], &frames[3 * done + 2]};
+      if (together) {
+        UrmsHalfCycleMeter::ProcessTogether(pointers, 3, inputs, n, 3, outs);
+      } else {
+        for (int p = 0; p < 3; ++p) meters[p].Process(inputs[p], n, 3, &out[p]);
+      }
+    }
+    values = out[0].size() + out[1].size() + out[2].size();
+    benchmark::DoNotOptimize(values);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * frame_count));
+  state.counters["x_realtime"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * s.seconds, benchmark::Counter::kIsRate);
+  state.counters["urms_values"] = static_cast<double>(values);
+}
+
+void BM_UrmsThreePhasesTogether(benchmark::State& state) { RunUrmsFrontEnd(state, true); }
+void BM_UrmsThreePhasesOneByOne(benchmark::State& state) { RunUrmsFrontEnd(state, false); }
+BENCHMARK(BM_UrmsThreePhasesTogether)->Arg(2000)->Arg(15360);
+BENCHMARK(BM_UrmsThreePhasesOneByOne)->Arg(2000)->Arg(15360);
 
 }  // namespace
 }  // namespace pqa::vtcd
