@@ -232,21 +232,18 @@ struct LaneRun {
   std::size_t taps, tap, ring_mask, stride;
   std::int64_t length, first_sample;  // L; the stream's number of sample k = 0
   double inverse_length_squared, force_min;
+  bool four_lanes;  // lane 3 has a meter
 };
 
 // Samples k, k+1, ... < n of every lane, as Process() runs them, until one
 // where a lane may cross armed or a boundary is due: returns its k, with its
 // filter outputs in y and the arming Process() would give it without a
 // boundary in next_armed (previous and armed still before it); n at the end.
-// No call inside, so that the state stays in registers.
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-// x86-64-v3 (AVX2) where the toolchain can: the four lanes in one register.
-// Contraction into fused multiply-adds is off, so both clones compute
-// exactly what Process() computes.
-__attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract=off")))
-#endif
-std::size_t
-RunLanes(LaneRun& run, std::size_t k, std::size_t n) {
+// No call inside, so that the state stays in registers. kFourLanes: lane 3
+// has a meter; else it copies lane 0 without loading or storing anything.
+template <bool kFourLanes>
+inline __attribute__((always_inline)) std::size_t RunLanesOf(LaneRun& run, std::size_t k,
+                                                             std::size_t n) {
   Lanes sum1 = Load(run.sum1), sum2 = Load(run.sum2);
   Lanes previous = Load(run.previous), armed = Load(run.armed);
   const Lanes hysteresis = Load(run.hysteresis), below = -hysteresis;
@@ -271,12 +268,12 @@ RunLanes(LaneRun& run, std::size_t k, std::size_t n) {
   double settled = static_cast<double>(i - run.length);
   std::size_t at = k * stride;
   for (; k < n; ++k, ++i, at += stride, settled += 1.0) {
-    const double x0 = in0[at], x1 = in1[at], x2 = in2[at], x3 = in3[at];
+    const double x0 = in0[at], x1 = in1[at], x2 = in2[at], x3 = kFourLanes ? in3[at] : x0;
     const std::size_t r = static_cast<std::size_t>(i) & ring_mask;
     sq0[r] = x0 * x0;
     sq1[r] = x1 * x1;
     sq2[r] = x2 * x2;
-    sq3[r] = x3 * x3;
+    if (kFourLanes) sq3[r] = x3 * x3;
     const Lanes x = {x0, x1, x2, x3};
     sum1 += x - Load(s);
     Store(s, x);
@@ -309,6 +306,17 @@ RunLanes(LaneRun& run, std::size_t k, std::size_t n) {
   return k;
 }
 
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+// x86-64-v3 (AVX2) where the toolchain can: the four lanes in one register.
+// Contraction into fused multiply-adds is off, so both clones compute
+// exactly what Process() computes.
+__attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract=off")))
+#endif
+std::size_t
+RunLanes(LaneRun& run, std::size_t k, std::size_t n) {
+  return run.four_lanes ? RunLanesOf<true>(run, k, n) : RunLanesOf<false>(run, k, n);
+}
+
 }  // namespace
 
 void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::size_t count,
@@ -324,6 +332,7 @@ void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::siz
   run.length = design.filter_length_;
   run.first_sample = design.samples_seen_;
   run.inverse_length_squared = design.inverse_length_squared_;
+  run.four_lanes = count == kLanes;
   // A lane without a meter is a copy of lane 0 (input, state, squares into
   // lane 0's ring): it never stops a run on its own, and needs no mask.
   std::vector<double> stages(8 * run.taps);
