@@ -64,9 +64,10 @@ class UrmsHalfCycleMeter {
                std::vector<UrmsHalf>* out);
 
   // What Process() does on each meter, the meters side by side (the point's
-  // phases): meters[c] consumes samples[c][0], samples[c][stride], ... and
-  // appends to *outs[c], exactly the values Process() would append. Meters of
-  // different rates or positions in the stream are run one by one.
+  // phases, count 1..kMaxTogether): meters[c] consumes samples[c][0],
+  // samples[c][stride], ... and appends to *outs[c], exactly the values
+  // Process() would append. Meters of different rates or positions in the
+  // stream (or more than kMaxTogether) are run one by one.
   static constexpr std::size_t kMaxTogether = 4;
   static void ProcessTogether(UrmsHalfCycleMeter* const* meters, std::size_t count,
                               const double* const* samples, std::size_t n, std::size_t stride,
