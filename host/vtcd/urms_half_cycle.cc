@@ -205,13 +205,13 @@ inline __attribute__((always_inline)) Lanes Load(const double* p) {
   return v;
 }
 
-inline __attribute__((always_inline)) void Store(double* p, Lanes v) {
+inline __attribute__((always_inline)) void Store(double* p, const Lanes& v) {
   std::memcpy(p, &v, sizeof v);
 }
 
 // True when a lane of the mask is set: the halves OR-ed, then SSE2's sign
 // mask (one instruction in both clones).
-inline __attribute__((always_inline)) bool AnyLane(LaneMask m) {
+inline __attribute__((always_inline)) bool AnyLane(const LaneMask& m) {
 #if defined(__GNUC__) && defined(__SSE2__)
   const LanePairMask either =
       __builtin_shufflevector(m, m, 0, 1) | __builtin_shufflevector(m, m, 2, 3);
