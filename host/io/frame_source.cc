@@ -43,17 +43,25 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
   std::size_t frames = 0;
   std::int64_t last_index = 0;
   int segment = 0;
-  std::vector<double> samples;
+  // The caller's block keeps its storage from one call to the next (replay
+  // alternates two blocks): it is grown, and so zero-filled, only when a
+  // block is larger than any before, not cleared and refilled for every
+  // block (a twelfth of a replay's instructions went to that memset).
+  // Nothing is written into it before the first frame is accepted, so the
+  // block is untouched at the end of the recording.
+  std::vector<double>& samples = block.samples;
+  const auto reserve = [&](std::size_t frames_needed) {
+    if (samples.size() < frames_needed * channels) samples.resize(frames_needed * channels);
+  };
   bool dropped = false;  // a frame was just dropped: the reader is past last_index + 1
   while (frames < max_frames) {
     if (!have_pending_ && frames > 0 && !dropped) {
       // Continue the block in bulk where the reader can.
-      samples.resize(max_frames * channels);
+      reserve(max_frames);
       PQA_ASSIGN_OR_RETURN(const std::size_t run,
                            ReadRun(samples.data() + frames * channels, max_frames - frames));
       frames += run;
       last_index += static_cast<std::int64_t>(run);
-      samples.resize(frames * channels);
       if (run > 0) continue;
     }
     if (!have_pending_) {
@@ -73,9 +81,9 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
       block.start = pending_.time;
       block.sample_rate_hz = pending_.sample_rate_hz;
       segment = pending_.segment;
-      samples.reserve(std::min<std::size_t>(max_frames, 1 << 16) * channels);
     }
-    samples.insert(samples.end(), pending_.values.begin(), pending_.values.end());
+    reserve(frames + 1);
+    std::copy(pending_.values.begin(), pending_.values.end(), samples.begin() + frames * channels);
     last_index = pending_.index;
     dropped = false;  // the reader is right after this frame again
     ++frames;
@@ -84,7 +92,7 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
   if (frames == 0) return false;
   block.channels = channels;
   block.frames = frames;
-  block.samples = std::move(samples);
+  samples.resize(frames * channels);  // shrinks without freeing: capacity stays for the next
   return true;
 }
 
