@@ -1,0 +1,59 @@
+// Bulk decoding of the analog values of COMTRADE binary records (BINARY
+// int16, BINARY32 int32, FLOAT32), the reader's hot path:
+//
+//   records (8-byte sample number and timestamp, analog values, digital
+//   words) -> GatherAnalogValues: the analog values, contiguous ->
+//   FirstUnclean: where the run must stop (a missing-value marker, a
+//   non-finite FLOAT32) -> ChannelScaling::Apply: volts or amperes
+//
+// Each step is one loop over many records that the compiler vectorises
+// (AVX2 where the CPU has it, chosen at load time); a record-by-record loop
+// over the channels cost 37 instructions per value. The values are
+// bit-identical to the record-by-record (a * x + b) * factor: same
+// operations in the same order, no fused multiply-add.
+#ifndef PQA_HOST_IO_BINARY_SAMPLES_H_
+#define PQA_HOST_IO_BINARY_SAMPLES_H_
+
+#include <cstddef>
+#include <vector>
+
+namespace pqa::io {
+
+// Copies the analog values of `count` records, `record_bytes` apart from
+// `records` (values from byte 8 of each record), into `values`, `channels`
+// per record. Reads and writes nothing outside the records and the
+// `count * channels` values. Sample: std::int16_t, std::int32_t, float,
+// little-endian like every host this targets.
+template <typename Sample>
+void GatherAnalogValues(const unsigned char* records, std::size_t record_bytes, std::size_t count,
+                        std::size_t channels, Sample* values);
+
+// Index of the first of `n` values that cannot become a number: the
+// C37.111 missing-value marker (0x8000 in BINARY, 0x80000000 in BINARY32),
+// or a NaN or infinite FLOAT32 value; n when there is none.
+template <typename Sample>
+std::size_t FirstUnclean(const Sample* values, std::size_t n);
+
+// Per channel c: value = (a[c] * x + b[c]) * factor[c] (C37.111 a and b,
+// then the unit and primary/secondary factor), for frame-major values.
+class ChannelScaling {
+ public:
+  ChannelScaling() = default;
+  ChannelScaling(const std::vector<double>& a, const std::vector<double>& b,
+                 const std::vector<double>& factor);
+
+  std::size_t channels() const { return channels_; }
+  // Scales `frames * channels()` raw values into `out`.
+  template <typename Sample>
+  void Apply(const Sample* raw, std::size_t frames, double* out) const;
+
+ private:
+  std::size_t channels_ = 0;
+  // a, b and factor repeated for kTileFrames frames: one flat loop then
+  // covers a tile without the channel index modulo channels.
+  std::vector<double> a_, b_, factor_;
+};
+
+}  // namespace pqa::io
+
+#endif  // PQA_HOST_IO_BINARY_SAMPLES_H_
