@@ -87,6 +87,26 @@ PQA_BINARY_SAMPLES_CLONES void ScaleTiles(const Sample* raw, std::size_t n, cons
   }
 }
 
+PQA_BINARY_SAMPLES_CLONES bool TimestampStepsAgreeKernel(const std::uint32_t* ts, int n, double x0,
+                                                         double start_ns, double period_ns,
+                                                         double tick_ns) {
+  unsigned off = 0;
+  for (int j = 1; j < n; ++j) {
+    const double x = x0 + static_cast<double>(j);  // exact: whole numbers below 2^53
+    const double expected = (start_ns + x * period_ns) - (start_ns + (x - 1) * period_ns);
+    const double tolerance = 0.01 * expected + tick_ns;
+    // ts < 2^32 as a signed 32-bit number plus 2^31: exact, and a
+    // conversion AVX2 has; the difference of two is exact too.
+    const double t1 =
+        static_cast<double>(static_cast<std::int32_t>(ts[j] ^ 0x80000000u)) + 2147483648.0;
+    const double t0 =
+        static_cast<double>(static_cast<std::int32_t>(ts[j - 1] ^ 0x80000000u)) + 2147483648.0;
+    const bool agrees = std::fabs((t1 - t0) * tick_ns - expected) <= tolerance;
+    off |= (!agrees || ts[j] == 0 || ts[j] == 0xFFFFFFFFu) ? 1u : 0u;
+  }
+  return off == 0;
+}
+
 }  // namespace
 
 template <typename Sample>
@@ -115,6 +135,11 @@ void GatherAnalogValues(const unsigned char* records, std::size_t record_bytes, 
 template <typename Sample>
 std::size_t FirstUnclean(const Sample* values, std::size_t n) {
   return FirstUncleanKernel(values, n);
+}
+
+bool TimestampStepsAgree(const std::uint32_t* ts, int n, double x0, double start_ns,
+                         double period_ns, double tick_ns) {
+  return TimestampStepsAgreeKernel(ts, n, x0, start_ns, period_ns, tick_ns);
 }
 
 ChannelScaling::ChannelScaling(const std::vector<double>& a, const std::vector<double>& b,

@@ -15,6 +15,7 @@
 #define PQA_HOST_IO_BINARY_SAMPLES_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace pqa::io {
@@ -33,6 +34,16 @@ void GatherAnalogValues(const unsigned char* records, std::size_t record_bytes, 
 // or a NaN or infinite FLOAT32 value; n when there is none.
 template <typename Sample>
 std::size_t FirstUnclean(const Sample* values, std::size_t n);
+
+// True when every step between consecutive 32-bit timestamps ts[j - 1],
+// ts[j] (j = 1..n-1, `tick_ns` per unit) agrees with the declared rate
+// (TimestampAudit::Observe's test: within 1 % of the expected step plus a
+// tick) and every ts[j], j >= 1, is a timestamp (not 0, not 0xFFFFFFFF).
+// Sample ts[j] is at start_ns + (x0 + j) * period_ns, x0 a whole number
+// below 2^53: the same doubles as the record-by-record test, so a false
+// here only sends the records to that test, never changes its decisions.
+bool TimestampStepsAgree(const std::uint32_t* ts, int n, double x0, double start_ns,
+                         double period_ns, double tick_ns);
 
 // Per channel c: value = (a[c] * x + b[c]) * factor[c] (C37.111 a and b,
 // then the unit and primary/secondary factor), for frame-major values.

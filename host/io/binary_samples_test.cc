@@ -92,6 +92,43 @@ TEST(FirstUnclean, FindsNaNAndInfinityInFloat32) {
   }
 }
 
+// 15,360 S/s with microsecond timestamps: steps of 65 and 66 us, each
+// within 1 % of 65.1 us plus a tick (TimestampAudit's test).
+std::vector<std::uint32_t> MicrosecondTimestamps(std::size_t n, std::uint32_t first) {
+  std::vector<std::uint32_t> ts(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    ts[k] = first + static_cast<std::uint32_t>(std::llround(static_cast<double>(k) * 1e6 / 15360));
+  }
+  return ts;
+}
+
+TEST(TimestampStepsAgree, AcceptsTheDeclaredRateAndRefusesAnythingElse) {
+  const double period_ns = 1e9 / 15360, tick_ns = 1000;
+  std::vector<std::uint32_t> ts = MicrosecondTimestamps(257, 1000);
+  const int n = static_cast<int>(ts.size());
+  EXPECT_TRUE(TimestampStepsAgree(ts.data(), n, 0, 0, period_ns, tick_ns));
+  // Later in a long recording, in a later rate segment.
+  EXPECT_TRUE(TimestampStepsAgree(ts.data(), n, 5e9, 1.5e12, period_ns, tick_ns));
+  // Twice the rate: every step off.
+  EXPECT_FALSE(TimestampStepsAgree(ts.data(), n, 0, 0, period_ns / 2, tick_ns));
+  // One step 3 us (4.6 %) late.
+  std::vector<std::uint32_t> late = ts;
+  for (std::size_t k = 200; k < late.size(); ++k) late[k] += 3;
+  EXPECT_FALSE(TimestampStepsAgree(late.data(), n, 0, 0, period_ns, tick_ns));
+  // No timestamp (0 after the first sample, 0xFFFFFFFF) leaves the decision to the audit.
+  for (std::uint32_t none : {0u, 0xFFFFFFFFu}) {
+    std::vector<std::uint32_t> absent = ts;
+    absent[100] = none;
+    EXPECT_FALSE(TimestampStepsAgree(absent.data(), n, 0, 0, period_ns, tick_ns));
+  }
+  // A 32-bit counter that wraps: the audit's record-by-record test unwraps it.
+  std::vector<std::uint32_t> wrapping = MicrosecondTimestamps(257, 0xFFFFF000u);
+  EXPECT_FALSE(TimestampStepsAgree(wrapping.data(), n, 0, 0, period_ns, tick_ns));
+  // Just below the wrap, the highest timestamps still convert exactly.
+  std::vector<std::uint32_t> high = MicrosecondTimestamps(60, 0xFFFFF000u);
+  EXPECT_TRUE(TimestampStepsAgree(high.data(), 60, 0, 0, period_ns, tick_ns));
+}
+
 // C37.111: value = a * x + b, then the unit and ratio factor; the reader's
 // record-by-record path computes exactly this, rounded after each step.
 template <typename Sample>

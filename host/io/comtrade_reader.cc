@@ -412,35 +412,47 @@ void TimestampAudit::ObserveOffStep(std::int64_t d, std::int64_t index, double e
 void TimestampAudit::ObserveRecords(const unsigned char* records, std::size_t record_bytes,
                                     std::size_t count, std::int64_t index, std::int64_t first,
                                     double start_ns, double period_ns, double tick_ns) {
-  std::int64_t prev_ts = prev_ts_, prev_index = prev_index_, compared = compared_;
-  double prev_rel = prev_rel_;
+  // A few hundred records at a time: when the sample before them was
+  // observed at this rate's times and every step agrees (a recorder's
+  // normal case), they only count as compared, tested in one vectorised
+  // loop; otherwise record by record.
+  constexpr std::size_t kChunk = 256;
+  std::uint32_t ts[kChunk + 1];
+  while (count > 0) {
+    const std::size_t len = std::min(kChunk, count);
+    const double x0 = static_cast<double>(index - 1 - first);
+    if (prev_ts_ >= 0 && prev_index_ == index - 1 && prev_rel_ == start_ns + x0 * period_ns) {
+      ts[0] = static_cast<std::uint32_t>(prev_ts_);
+      for (std::size_t k = 0; k < len; ++k)
+        std::memcpy(&ts[k + 1], records + k * record_bytes + 4, 4);
+      if (TimestampStepsAgree(ts, static_cast<int>(len + 1), x0, start_ns, period_ns, tick_ns)) {
+        compared_ += static_cast<std::int64_t>(len);
+        prev_ts_ = ts[len];
+        prev_index_ = index + static_cast<std::int64_t>(len) - 1;
+        prev_rel_ = start_ns + static_cast<double>(prev_index_ - first) * period_ns;
+        records += len * record_bytes;
+        index += static_cast<std::int64_t>(len);
+        count -= len;
+        continue;
+      }
+    }
+    ObserveEach(records, record_bytes, len, index, first, start_ns, period_ns, tick_ns);
+    records += len * record_bytes;
+    index += static_cast<std::int64_t>(len);
+    count -= len;
+  }
+}
+
+void TimestampAudit::ObserveEach(const unsigned char* records, std::size_t record_bytes,
+                                 std::size_t count, std::int64_t index, std::int64_t first,
+                                 double start_ns, double period_ns, double tick_ns) {
   for (const unsigned char* end = records + count * record_bytes; records != end;
        records += record_bytes, ++index) {
     std::uint32_t ts;
     std::memcpy(&ts, records + 4, 4);
     if (ts == 0xFFFFFFFFu || (index != 0 && ts == 0)) continue;
-    const double rel_ns = start_ns + static_cast<double>(index - first) * period_ns;
-    if (prev_ts >= 0) {
-      const double expected = rel_ns - prev_rel;
-      const double tolerance = 0.01 * expected + tick_ns;
-      const std::int64_t d = static_cast<std::int64_t>(ts) - prev_ts;
-      if (StepAgrees(d, expected, tolerance, tick_ns)) {
-        ++compared;
-      } else {
-        prev_index_ = prev_index;
-        compared_ = compared;
-        ObserveOffStep(d, index, expected, tolerance, tick_ns);
-        compared = compared_;
-      }
-    }
-    prev_ts = ts;
-    prev_index = index;
-    prev_rel = rel_ns;
+    Observe(ts, index, start_ns + static_cast<double>(index - first) * period_ns, tick_ns);
   }
-  prev_ts_ = prev_ts;
-  prev_index_ = prev_index;
-  prev_rel_ = prev_rel;
-  compared_ = compared;
 }
 
 std::optional<std::string> TimestampAudit::Verdict(double declared_hz) const {

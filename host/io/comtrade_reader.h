@@ -95,7 +95,7 @@ class TimestampAudit {
   // `start_ns` with `period_ns` between samples (the rate's times, as
   // ComtradeReader computes them). A record is observed when timestamped
   // (not 0xFFFFFFFF, and not 0 after sample 0). The same decisions as
-  // record by record, with the state in registers.
+  // record by record.
   void ObserveRecords(const unsigned char* records, std::size_t record_bytes, std::size_t count,
                       std::int64_t index, std::int64_t first, double start_ns, double period_ns,
                       double tick_ns);
@@ -103,6 +103,10 @@ class TimestampAudit {
   std::optional<std::string> Verdict(double declared_hz) const;
 
  private:
+  // ObserveRecords() for records that need the step-by-step test.
+  void ObserveEach(const unsigned char* records, std::size_t record_bytes, std::size_t count,
+                   std::int64_t index, std::int64_t first, double start_ns, double period_ns,
+                   double tick_ns);
   static bool StepAgrees(std::int64_t d, double expected, double tolerance, double tick_ns) {
     return std::fabs(static_cast<double>(d) * tick_ns - expected) <= tolerance;
   }
