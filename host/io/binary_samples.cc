@@ -87,6 +87,25 @@ PQA_BINARY_SAMPLES_CLONES void ScaleTiles(const Sample* raw, std::size_t n, cons
   }
 }
 
+PQA_BINARY_SAMPLES_CLONES std::size_t ConsecutiveNumbersKernel(const std::uint32_t* numbers,
+                                                               std::size_t n,
+                                                               std::uint32_t expected) {
+  constexpr std::size_t kChunk = 256;
+  for (std::size_t i = 0; i < n; i += kChunk) {
+    const std::size_t len = std::min(kChunk, n - i);
+    const std::uint32_t from = expected + static_cast<std::uint32_t>(i);  // wraps at 2^32
+    unsigned off = 0;
+    for (std::size_t j = 0; j < len; ++j) {
+      off |= numbers[i + j] != from + static_cast<std::uint32_t>(j) ? 1u : 0u;
+    }
+    if (off == 0) continue;
+    for (std::size_t j = 0; j < len; ++j) {
+      if (numbers[i + j] != from + static_cast<std::uint32_t>(j)) return i + j;
+    }
+  }
+  return n;
+}
+
 PQA_BINARY_SAMPLES_CLONES bool TimestampStepsAgreeKernel(const std::uint32_t* ts, int n, double x0,
                                                          double start_ns, double period_ns,
                                                          double tick_ns) {
@@ -135,6 +154,19 @@ void GatherAnalogValues(const unsigned char* records, std::size_t record_bytes, 
 template <typename Sample>
 std::size_t FirstUnclean(const Sample* values, std::size_t n) {
   return FirstUncleanKernel(values, n);
+}
+
+void GatherRecordHeaders(const unsigned char* records, std::size_t record_bytes, std::size_t count,
+                         std::uint32_t* numbers, std::uint32_t* timestamps) {
+  for (std::size_t k = 0; k < count; ++k, records += record_bytes) {
+    std::memcpy(&numbers[k], records, 4);
+    std::memcpy(&timestamps[k], records + 4, 4);
+  }
+}
+
+std::size_t ConsecutiveNumbers(const std::uint32_t* numbers, std::size_t n,
+                               std::uint32_t expected) {
+  return ConsecutiveNumbersKernel(numbers, n, expected);
 }
 
 bool TimestampStepsAgree(const std::uint32_t* ts, int n, double x0, double start_ns,

@@ -4,7 +4,9 @@
 //   records (8-byte sample number and timestamp, analog values, digital
 //   words) -> GatherAnalogValues: the analog values, contiguous ->
 //   FirstUnclean: where the run must stop (a missing-value marker, a
-//   non-finite FLOAT32) -> ChannelScaling::Apply: volts or amperes
+//   non-finite FLOAT32) -> GatherRecordHeaders, ConsecutiveNumbers: where a
+//   record is lost or out of order -> TimestampStepsAgree: the timestamps
+//   follow the declared rate -> ChannelScaling::Apply: volts or amperes
 //
 // Each step is one loop over many records that the compiler vectorises
 // (AVX2 where the CPU has it, chosen at load time); a record-by-record loop
@@ -34,6 +36,16 @@ void GatherAnalogValues(const unsigned char* records, std::size_t record_bytes, 
 // or a NaN or infinite FLOAT32 value; n when there is none.
 template <typename Sample>
 std::size_t FirstUnclean(const Sample* values, std::size_t n);
+
+// Splits the 8-byte headers of `count` records, `record_bytes` apart, into
+// their sample numbers and timestamps (C37.111: two little-endian 32-bit
+// unsigned fields).
+void GatherRecordHeaders(const unsigned char* records, std::size_t record_bytes, std::size_t count,
+                         std::uint32_t* numbers, std::uint32_t* timestamps);
+
+// How many of numbers[0..n) follow each other from `expected` on (binary
+// sample numbers wrap at 2^32): the index of the first that does not, or n.
+std::size_t ConsecutiveNumbers(const std::uint32_t* numbers, std::size_t n, std::uint32_t expected);
 
 // True when every step between consecutive 32-bit timestamps ts[j - 1],
 // ts[j] (j = 1..n-1, `tick_ns` per unit) agrees with the declared rate

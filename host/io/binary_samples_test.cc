@@ -92,6 +92,38 @@ TEST(FirstUnclean, FindsNaNAndInfinityInFloat32) {
   }
 }
 
+TEST(GatherRecordHeaders, SplitsSampleNumbersAndTimestamps) {
+  std::size_t record_bytes = 0;
+  const std::vector<unsigned char> bytes = Records<std::int16_t>(70, 3, 1, &record_bytes);
+  std::vector<std::uint32_t> numbers(70), timestamps(70);
+  GatherRecordHeaders(bytes.data(), record_bytes, 70, numbers.data(), timestamps.data());
+  for (std::uint32_t k = 0; k < 70; ++k) {
+    EXPECT_EQ(numbers[k], k + 1);
+    EXPECT_EQ(timestamps[k], 1000 * k);
+  }
+}
+
+TEST(ConsecutiveNumbers, StopsAtTheFirstLostOrRepeatedRecordAndWrapsAt2To32) {
+  std::vector<std::uint32_t> n(1000);
+  for (std::size_t k = 0; k < n.size(); ++k) n[k] = static_cast<std::uint32_t>(k + 1);
+  EXPECT_EQ(ConsecutiveNumbers(n.data(), n.size(), 1), 1000u);
+  EXPECT_EQ(ConsecutiveNumbers(n.data(), n.size(), 2), 0u);
+  for (std::size_t at : {1, 255, 256, 600, 999}) {
+    std::vector<std::uint32_t> lost = n;
+    for (std::size_t k = at; k < lost.size(); ++k) ++lost[k];  // record at + 1 lost
+    EXPECT_EQ(ConsecutiveNumbers(lost.data(), lost.size(), 1), at);
+    std::vector<std::uint32_t> repeated = n;
+    repeated[at] = repeated[at - 1];
+    EXPECT_EQ(ConsecutiveNumbers(repeated.data(), repeated.size(), 1), at);
+  }
+  // 4294967295 is followed by 0.
+  std::vector<std::uint32_t> wrapping(600);
+  for (std::size_t k = 0; k < wrapping.size(); ++k) {
+    wrapping[k] = static_cast<std::uint32_t>(0xFFFFFF00u + k);
+  }
+  EXPECT_EQ(ConsecutiveNumbers(wrapping.data(), wrapping.size(), 0xFFFFFF00u), 600u);
+}
+
 // 15,360 S/s with microsecond timestamps: steps of 65 and 66 us, each
 // within 1 % of 65.1 us plus a tick (TimestampAudit's test).
 std::vector<std::uint32_t> MicrosecondTimestamps(std::size_t n, std::uint32_t first) {

@@ -413,49 +413,44 @@ void TimestampAudit::ObserveOffStep(std::int64_t d, std::int64_t index, double e
   }
 }
 
-void TimestampAudit::ObserveRecords(const unsigned char* records, std::size_t record_bytes,
-                                    std::size_t count, std::int64_t index, std::int64_t first,
-                                    double start_ns, double period_ns, double tick_ns) {
-  // A few hundred records at a time: when the sample before them was
-  // observed at this rate's times and every step agrees (a recorder's
-  // normal case), they only count as compared, tested in one vectorised
-  // loop; otherwise record by record.
+void TimestampAudit::ObserveTimestamps(const std::uint32_t* ts, std::size_t count,
+                                       std::int64_t index, std::int64_t first, double start_ns,
+                                       double period_ns, double tick_ns) {
+  // A few hundred at a time: when the sample before them was observed at
+  // this rate's times and every step agrees (a recorder's normal case),
+  // they only count as compared, tested in one vectorised loop; otherwise
+  // sample by sample.
   constexpr std::size_t kChunk = 256;
-  std::uint32_t ts[kChunk + 1];
-  while (count > 0) {
-    const std::size_t len = std::min(kChunk, count);
-    const double x0 = static_cast<double>(index - 1 - first);
-    if (prev_ts_ >= 0 && prev_index_ == index - 1 && prev_rel_ == start_ns + x0 * period_ns) {
-      ts[0] = static_cast<std::uint32_t>(prev_ts_);
-      for (std::size_t k = 0; k < len; ++k)
-        std::memcpy(&ts[k + 1], records + k * record_bytes + 4, 4);
-      if (TimestampStepsAgree(ts, static_cast<int>(len + 1), x0, start_ns, period_ns, tick_ns)) {
-        compared_ += static_cast<std::int64_t>(len);
-        prev_ts_ = ts[len];
-        prev_index_ = index + static_cast<std::int64_t>(len) - 1;
-        prev_rel_ = start_ns + static_cast<double>(prev_index_ - first) * period_ns;
-        records += len * record_bytes;
-        index += static_cast<std::int64_t>(len);
-        count -= len;
-        continue;
+  for (std::size_t c0 = 0; c0 < count;) {
+    const std::size_t len = std::min(kChunk, count - c0);
+    const std::int64_t at = index + static_cast<std::int64_t>(c0);
+    const double x0 = static_cast<double>(at - 1 - first);  // the sample before ts[c0]
+    bool agree = prev_ts_ >= 0 && prev_index_ == at - 1 && prev_rel_ == start_ns + x0 * period_ns;
+    if (agree && c0 == 0) {
+      // The step from the state to ts[0], as Observe() tests it, then the rest.
+      const double expected = (start_ns + (x0 + 1) * period_ns) - prev_rel_;
+      const double tolerance = 0.01 * expected + tick_ns;
+      agree =
+          ts[0] != 0 && ts[0] != 0xFFFFFFFFu &&
+          StepAgrees(static_cast<std::int64_t>(ts[0]) - prev_ts_, expected, tolerance, tick_ns) &&
+          TimestampStepsAgree(ts, static_cast<int>(len), x0 + 1, start_ns, period_ns, tick_ns);
+    } else if (agree) {
+      agree = prev_ts_ == ts[c0 - 1] && TimestampStepsAgree(ts + c0 - 1, static_cast<int>(len + 1),
+                                                            x0, start_ns, period_ns, tick_ns);
+    }
+    if (agree) {
+      compared_ += static_cast<std::int64_t>(len);
+      prev_ts_ = ts[c0 + len - 1];
+      prev_index_ = at + static_cast<std::int64_t>(len) - 1;
+      prev_rel_ = start_ns + static_cast<double>(prev_index_ - first) * period_ns;
+    } else {
+      for (std::size_t j = c0; j < c0 + len; ++j) {
+        const std::int64_t i = index + static_cast<std::int64_t>(j);
+        if (ts[j] == 0xFFFFFFFFu || (i != 0 && ts[j] == 0)) continue;
+        Observe(ts[j], i, start_ns + static_cast<double>(i - first) * period_ns, tick_ns);
       }
     }
-    ObserveEach(records, record_bytes, len, index, first, start_ns, period_ns, tick_ns);
-    records += len * record_bytes;
-    index += static_cast<std::int64_t>(len);
-    count -= len;
-  }
-}
-
-void TimestampAudit::ObserveEach(const unsigned char* records, std::size_t record_bytes,
-                                 std::size_t count, std::int64_t index, std::int64_t first,
-                                 double start_ns, double period_ns, double tick_ns) {
-  for (const unsigned char* end = records + count * record_bytes; records != end;
-       records += record_bytes, ++index) {
-    std::uint32_t ts;
-    std::memcpy(&ts, records + 4, 4);
-    if (ts == 0xFFFFFFFFu || (index != 0 && ts == 0)) continue;
-    Observe(ts, index, start_ns + static_cast<double>(index - first) * period_ns, tick_ns);
+    c0 += len;
   }
 }
 
@@ -776,24 +771,20 @@ absl::StatusOr<std::size_t> ComtradeReader::ReadCleanRun(double* out, std::size_
     GatherAnalogValues(bytes, record_bytes, run, channels, raw.data());
     // Records before the first missing or non-finite value.
     const std::size_t clean = FirstUnclean(raw.data(), run * channels) / channels;
-    // Consecutive sample numbers (binary ones wrap at 2^32).
-    std::size_t k = 0;
-    if (index == 0 && clean > 0) {
-      std::uint32_t n;
-      std::memcpy(&n, bytes, 4);
-      number = static_cast<std::int64_t>(n) - 1;
+    // Consecutive sample numbers (binary ones wrap at 2^32), then the
+    // timestamps of those records.
+    if (numbers_.size() < clean) {
+      numbers_.resize(clean);
+      timestamps_.resize(clean);
     }
-    for (auto expected = static_cast<std::uint32_t>(number + 1); k < clean; ++k, ++expected) {
-      std::uint32_t n;
-      std::memcpy(&n, bytes + k * record_bytes, 4);
-      if (n != expected) break;
-    }
-    if (k > 0) {
-      std::uint32_t n;
-      std::memcpy(&n, bytes + (k - 1) * record_bytes, 4);
-      number = static_cast<std::int64_t>(n);
-    }
-    audit_.ObserveRecords(bytes, record_bytes, k, index, first, start_ns, period_ns, tick_ns);
+    GatherRecordHeaders(bytes, record_bytes, clean, numbers_.data(), timestamps_.data());
+    const std::size_t k =
+        clean == 0
+            ? 0
+            : ConsecutiveNumbers(numbers_.data(), clean,
+                                 index == 0 ? numbers_[0] : static_cast<std::uint32_t>(number + 1));
+    if (k > 0) number = numbers_[k - 1];
+    audit_.ObserveTimestamps(timestamps_.data(), k, index, first, start_ns, period_ns, tick_ns);
     index += static_cast<std::int64_t>(k);
     scaling_.Apply(raw.data(), k, out + done * channels);
     dat_->ConsumeBinary(k);

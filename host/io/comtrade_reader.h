@@ -90,23 +90,17 @@ class TimestampAudit {
     prev_index_ = index;
     prev_rel_ = rel_ns;
   }
-  // Observe() for `count` consecutive binary records `record_bytes` apart,
-  // samples `index`.. of a rate segment that starts with sample `first` at
-  // `start_ns` with `period_ns` between samples (the rate's times, as
-  // ComtradeReader computes them). A record is observed when timestamped
-  // (not 0xFFFFFFFF, and not 0 after sample 0). The same decisions as
-  // record by record.
-  void ObserveRecords(const unsigned char* records, std::size_t record_bytes, std::size_t count,
-                      std::int64_t index, std::int64_t first, double start_ns, double period_ns,
-                      double tick_ns);
+  // Observe() for the timestamps ts[0..count) of samples `index`.. of a
+  // rate segment that starts with sample `first` at `start_ns`, `period_ns`
+  // between samples (the rate's times, as ComtradeReader computes them). A
+  // sample is observed when timestamped (not 0xFFFFFFFF, and not 0 after
+  // sample 0). The same decisions as sample by sample.
+  void ObserveTimestamps(const std::uint32_t* ts, std::size_t count, std::int64_t index,
+                         std::int64_t first, double start_ns, double period_ns, double tick_ns);
   // The warning, with both figures, or nothing.
   std::optional<std::string> Verdict(double declared_hz) const;
 
  private:
-  // ObserveRecords() for records that need the step-by-step test.
-  void ObserveEach(const unsigned char* records, std::size_t record_bytes, std::size_t count,
-                   std::int64_t index, std::int64_t first, double start_ns, double period_ns,
-                   double tick_ns);
   static bool StepAgrees(std::int64_t d, double expected, double tolerance, double tick_ns) {
     return std::fabs(static_cast<double>(d) * tick_ns - expected) <= tolerance;
   }
@@ -181,6 +175,7 @@ class ComtradeReader : public FrameSource {
   std::vector<std::int16_t> raw_int16_;
   std::vector<std::int32_t> raw_int32_;
   std::vector<float> raw_float32_;
+  std::vector<std::uint32_t> numbers_, timestamps_;  // ReadCleanRun: the records' headers
 };
 
 }  // namespace pqa::io
