@@ -35,8 +35,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "host/io/binary_samples.h"
 #include "host/io/comtrade_config.h"
 #include "host/io/frame_source.h"
 
@@ -78,7 +80,7 @@ class TimestampAudit {
       const double expected = rel_ns - prev_rel_;
       const double tolerance = 0.01 * expected + tick_ns;
       const std::int64_t d = ts - prev_ts_;
-      if (std::fabs(static_cast<double>(d) * tick_ns - expected) <= tolerance) {
+      if (StepAgrees(d, expected, tolerance, tick_ns)) {
         ++compared_;
       } else {
         ObserveOffStep(d, index, expected, tolerance, tick_ns);
@@ -88,10 +90,20 @@ class TimestampAudit {
     prev_index_ = index;
     prev_rel_ = rel_ns;
   }
+  // Observe() for the timestamps ts[0..count) of samples `index`.. of a
+  // rate segment that starts with sample `first` at `start_ns`, `period_ns`
+  // between samples (the rate's times, as ComtradeReader computes them). A
+  // sample is observed when timestamped (not 0xFFFFFFFF, and not 0 after
+  // sample 0). The same decisions as sample by sample.
+  void ObserveTimestamps(const std::uint32_t* ts, std::size_t count, std::int64_t index,
+                         std::int64_t first, double start_ns, double period_ns, double tick_ns);
   // The warning, with both figures, or nothing.
   std::optional<std::string> Verdict(double declared_hz) const;
 
  private:
+  static bool StepAgrees(std::int64_t d, double expected, double tolerance, double tick_ns) {
+    return std::fabs(static_cast<double>(d) * tick_ns - expected) <= tolerance;
+  }
   // A step `d` ticks that is not the expected one: a counter wrap agrees,
   // a backward step is a reset, a forward one is counted off.
   void ObserveOffStep(std::int64_t d, std::int64_t index, double expected, double tolerance,
@@ -130,6 +142,9 @@ class ComtradeReader : public FrameSource {
   // loop; stops before the first that does. Sample: int16_t, int32_t, float.
   template <typename Sample>
   absl::StatusOr<std::size_t> ReadCleanRun(double* out, std::size_t limit);
+  // ReadCleanRun's raw values of one Sample type.
+  template <typename Sample>
+  std::vector<Sample>& RawValues();
   // Time of sample `index` relative to the first sample, ns.
   double RelativeTimeNs(std::int64_t index) const;
 
@@ -155,7 +170,12 @@ class ComtradeReader : public FrameSource {
   TimestampAudit audit_;       // nrates >= 1
   bool audited_ = false;
   std::int64_t prev_number_ = 0;
-  std::vector<double> clean_a_, clean_b_;  // ReadCleanRun: each channel's a and b
+  ChannelScaling scaling_;  // ReadCleanRun: each channel's a, b and factor_
+  // ReadCleanRun: the analog values of the records in hand, contiguous.
+  std::vector<std::int16_t> raw_int16_;
+  std::vector<std::int32_t> raw_int32_;
+  std::vector<float> raw_float32_;
+  std::vector<std::uint32_t> numbers_, timestamps_;  // ReadCleanRun: the records' headers
 };
 
 }  // namespace pqa::io

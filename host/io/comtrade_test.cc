@@ -1,4 +1,5 @@
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <fstream>
@@ -408,6 +409,26 @@ TEST(ComtradeReader, TruncatedBinaryRecordIsAnError) {
   EXPECT_THAT(ReadStatus(path).message(), HasSubstr("the last record is partial"));
   WriteText(dat, bytes.substr(0, bytes.size() - 14));  // one whole record fewer
   EXPECT_THAT(ReadStatus(path).message(), HasSubstr("holds 9 records but"));
+}
+
+TEST(ComtradeReader, ADatTruncatedWhileItIsReadIsAnErrorNotACrash) {
+  // A recorder that rewrites its file under the reader: the records the
+  // .cfg declares are no longer there. The reader reads with pread (not a
+  // memory map, where this would be SIGBUS) and names the record.
+  const std::string path = TempPath("shrinking.cfg");
+  const std::string dat = TempPath("shrinking.dat");
+  Write(path, ThreePhase(2013, ComtradeFormat::kBinary, false), Frames(0, 200'000));
+  auto r = ComtradeReader::Open(path);
+  ASSERT_TRUE(r.ok()) << r.status();
+  SampleBlock b;
+  ASSERT_TRUE(*(*r)->Next(b, 4096));
+  // 100,000 records of 14 bytes and 5 bytes of the next one are left.
+  ASSERT_EQ(::truncate(dat.c_str(), 100'000 * 14 + 5), 0);
+  absl::StatusOr<bool> more = true;
+  while (more.ok() && *more) more = (*r)->Next(b, 4096);
+  ASSERT_FALSE(more.ok());
+  EXPECT_THAT(more.status().message(),
+              HasSubstr("shrinking.dat: record 100001: truncated: 5 of 14 bytes"));
 }
 
 TEST(ComtradeReader, InfiniteFloat32IsAnError) {

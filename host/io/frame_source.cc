@@ -43,17 +43,26 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
   std::size_t frames = 0;
   std::int64_t last_index = 0;
   int segment = 0;
-  std::vector<double> samples;
+  // The caller's block keeps its storage from one call to the next (replay
+  // alternates two blocks), and the vector is grown, which zero-fills, only
+  // when a frame that continues the block finds it full: room is never
+  // cleared and refilled for every block (a thirtieth of a replay's
+  // instructions went to that memset), nor prepared for frames a short
+  // block (a rate segment of one cycle, a gap) does not have. Nothing is
+  // written before the first frame is accepted, so the block is untouched
+  // at the end of the recording.
+  std::vector<double>& samples = block.samples;
+  const auto room = [&] {  // frames the vector holds
+    return std::min(max_frames, channels == 0 ? max_frames : samples.size() / channels);
+  };
   bool dropped = false;  // a frame was just dropped: the reader is past last_index + 1
   while (frames < max_frames) {
-    if (!have_pending_ && frames > 0 && !dropped) {
+    if (!have_pending_ && frames > 0 && !dropped && frames < room()) {
       // Continue the block in bulk where the reader can.
-      samples.resize(max_frames * channels);
       PQA_ASSIGN_OR_RETURN(const std::size_t run,
-                           ReadRun(samples.data() + frames * channels, max_frames - frames));
+                           ReadRun(samples.data() + frames * channels, room() - frames));
       frames += run;
       last_index += static_cast<std::int64_t>(run);
-      samples.resize(frames * channels);
       if (run > 0) continue;
     }
     if (!have_pending_) {
@@ -73,9 +82,12 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
       block.start = pending_.time;
       block.sample_rate_hz = pending_.sample_rate_hz;
       segment = pending_.segment;
-      samples.reserve(std::min<std::size_t>(max_frames, 1 << 16) * channels);
     }
-    samples.insert(samples.end(), pending_.values.begin(), pending_.values.end());
+    if (frames == room()) {
+      // Twice the frames so far (at least 1,024), up to max_frames.
+      samples.resize(std::min(max_frames, std::max<std::size_t>(2 * frames, 1024)) * channels);
+    }
+    std::copy(pending_.values.begin(), pending_.values.end(), samples.begin() + frames * channels);
     last_index = pending_.index;
     dropped = false;  // the reader is right after this frame again
     ++frames;
@@ -84,7 +96,7 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
   if (frames == 0) return false;
   block.channels = channels;
   block.frames = frames;
-  block.samples = std::move(samples);
+  samples.resize(frames * channels);  // shrinks without freeing: capacity stays for the next
   return true;
 }
 

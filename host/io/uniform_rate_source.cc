@@ -45,9 +45,10 @@ void UniformRateSource::Append(const SampleBlock& b) {
 
 absl::StatusOr<bool> UniformRateSource::ReadInner() {
   if (inner_done_) return false;
-  SampleBlock b;
   // Modest reads: a frequency-tracking recorder's segment is one cycle, and
-  // the inner source prepares room for as many frames as asked.
+  // the inner source prepares room for as many frames as asked. One block
+  // reused: its storage is allocated once, not for every segment.
+  SampleBlock& b = inner_block_;
   PQA_ASSIGN_OR_RETURN(const bool got, inner_->Next(b, 1024));
   if (!got) {
     inner_done_ = true;
@@ -62,7 +63,7 @@ absl::StatusOr<bool> UniformRateSource::ReadInner() {
   // A block that does not follow the previous one (beyond half a period) is a gap.
   const double offset = static_cast<double>(b.start - expected_next_);
   if (std::fabs(offset) > 0.5 * std::min(inner_period_ns_, 1e9 / b.sample_rate_hz)) {
-    pending_ = std::move(b);
+    pending_ = b;  // a copy: inner_block_ keeps its storage
     have_pending_ = true;
     run_closed_ = true;
     return true;
@@ -102,7 +103,12 @@ absl::StatusOr<bool> UniformRateSource::Next(SampleBlock& block, std::size_t max
       PQA_ASSIGN_OR_RETURN(const bool got, ReadInner());
       if (!got) return false;
     }
-    std::vector<double> samples(max_frames * channels_);
+    // Written in place into the caller's block, grown (zero-filled) only
+    // when larger than ever before; cut back to its size if nothing comes,
+    // so that the block is untouched at the end.
+    std::vector<double>& samples = block.samples;
+    const std::size_t size_before = samples.size();
+    if (samples.size() < max_frames * channels_) samples.resize(max_frames * channels_);
     const std::int64_t first = next_out_;
     while (static_cast<std::size_t>(next_out_ - first) < max_frames) {
       double* out = samples.data() + static_cast<std::size_t>(next_out_ - first) * channels_;
@@ -114,17 +120,17 @@ absl::StatusOr<bool> UniformRateSource::Next(SampleBlock& block, std::size_t max
       PQA_RETURN_IF_ERROR(ReadInner().status());
     }
     const std::size_t frames = static_cast<std::size_t>(next_out_ - first);
-    samples.resize(frames * channels_);
     if (frames > 0) {
+      samples.resize(frames * channels_);  // keeps the capacity for the next block
       block.start =
           origin_ + static_cast<TimeNs>(std::llround(static_cast<double>(first) * period_ns_));
       block.sample_rate_hz = rate_hz_;
       block.content_rate_hz = content_rate_hz_;
       block.channels = channels_;
       block.frames = frames;
-      block.samples = std::move(samples);
       return true;
     }
+    samples.resize(size_before);
     // The run is exhausted: the next starts after the gap, or the end.
     if (!have_pending_) return false;
     have_pending_ = false;

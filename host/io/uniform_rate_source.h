@@ -65,6 +65,7 @@ class UniformRateSource : public SampleSource {
   bool started_ = false;
   bool inner_done_ = false;
   bool run_closed_ = false;  // no more samples will join this run
+  SampleBlock inner_block_;  // the latest inner block, reused
   SampleBlock pending_;      // inner block that starts the next run
   bool have_pending_ = false;
 };
