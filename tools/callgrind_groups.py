@@ -5,7 +5,8 @@ Instruction counts do not move with the machine's load (wall and processor
 times on the shared 2-core machine do), so a speed change shows up here as
 the same shares before and after, measured exactly. Groups are inclusive
 costs of each stage's entry function (its callees, libm and libc calls
-included), minus the sub-stages listed under it.
+included), minus the sub-stages listed under it. Run it on a
+`--threads 1` replay: the stages are then on one thread.
 
   valgrind --tool=callgrind --callgrind-out-file=cg.out \\
       build/release/pqa replay REC.cfg --records r.jsonl --events e.jsonl --threads 1
@@ -20,29 +21,28 @@ import sys
 
 # (label, entry functions summed, entries subtracted); names without arguments.
 GROUPS = [
-    ("reader: COMTRADE .dat decode into blocks", ["pqa::io::FrameSource::Next"],
-     ["pqa::io::TimestampAudit::Observe"]),
-    ("reader: per-sample timestamp audit", ["pqa::io::TimestampAudit::Observe"], []),
-    ("engine: sinc resampler (4,096 points per window)",
-     ["pqa::measure::SincResampler::Resample"], []),
-    ("engine: FFT (FFTW) and harmonic subgroups", ["pqa::measure::HarmonicAnalyzer::Analyse"], []),
+    ("reader: COMTRADE .dat decode into blocks", ["pqa::io::FrameSource::Next"], []),
+    ("engine: sample buffers (de-interleaving)",
+     ["pqa::measure::MeasurementEngine::BufferBlock"], []),
     ("engine: zero crossings (frequency, window edges)",
      ["pqa::measure::MeasurementEngine::DetectCrossings"], []),
-    ("engine: window RMS", ["pqa::measure::WindowRms"], []),
-    ("engine: the rest (sample buffers, window forming, unbalance, aggregation)",
+    ("engine: sinc resampler (points per window from the rate)",
+     ["pqa::measure::SincResampler::Resample"], []),
+    ("engine: FFT (FFTW) and harmonic subgroups", ["pqa::measure::HarmonicAnalyzer::Analyse"], []),
+    ("engine: window RMS and power", ["pqa::measure::WindowRms",
+                                      "pqa::measure::WindowMeanProduct"], []),
+    ("engine: the rest (window forming, unbalance, aggregation)",
      ["pqa::measure::MeasurementEngine::Process"],
-     ["pqa::measure::SincResampler::Resample", "pqa::measure::HarmonicAnalyzer::Analyse",
-      "pqa::measure::MeasurementEngine::DetectCrossings", "pqa::measure::WindowRms"]),
-    ("flicker: demodulation, decimation (FlickerMeter::Process itself)",
-     ["pqa::flicker::FlickerMeter::Process"],
-     ["pqa::flicker::PinstChain::Step", "pqa::flicker::FlickerMeter::OnPinst"]),
-    ("flicker: Pinst chain (weighting filter, squaring, smoothing)",
-     ["pqa::flicker::PinstChain::Step"], []),
-    ("flicker: Pinst classification (histogram, log, lround)",
-     ["pqa::flicker::FlickerMeter::OnPinst"], []),
-    ("events: Urms(1/2) meter", ["pqa::vtcd::UrmsHalfCycleMeter::Process"], []),
+     ["pqa::measure::MeasurementEngine::BufferBlock",
+      "pqa::measure::MeasurementEngine::DetectCrossings",
+      "pqa::measure::SincResampler::Resample", "pqa::measure::HarmonicAnalyzer::Analyse",
+      "pqa::measure::WindowRms", "pqa::measure::WindowMeanProduct"]),
+    ("flicker: IEC 61000-4-15 chain, Pinst classification, Pst",
+     ["pqa::analyzer::Analyzer::ProcessFlicker"], []),
+    ("events: Urms(1/2) meters, three phases side by side",
+     ["pqa::vtcd::UrmsHalfCycleMeter::ProcessTogether"], []),
     ("events: detection and aggregation of events", ["pqa::vtcd::EventDetector::Process"],
-     ["pqa::vtcd::UrmsHalfCycleMeter::Process"]),
+     ["pqa::vtcd::UrmsHalfCycleMeter::ProcessTogether"]),
     ("output: records and events as JSON Lines", ["pqa::analyzer::JsonLinesWriter::Write"], []),
 ]
 
