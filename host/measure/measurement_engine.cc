@@ -208,7 +208,24 @@ absl::StatusOr<std::unique_ptr<MeasurementEngine>> MeasurementEngine::Create(
     e->reference_channel_ = e->current_channel_[static_cast<std::size_t>(e->currents_present_[0])];
   }
   if (config.neutral_current_channel >= 0) e->buffers_.push_back(&e->neutral_buffer_);
-  for (std::vector<double>* b : e->buffers_) b->reserve(1 << 16);
+  for (ChannelBuffer* b : e->buffers_) b->reserve(1 << 16);
+  // The recorded columns in block order, so that the de-interleaving copy
+  // walks each frame forwards.
+  for (int p : e->phases_present_) {
+    const auto i = static_cast<std::size_t>(p);
+    e->copies_.push_back({static_cast<std::size_t>(e->channel_[i]), &e->buffer_[i]});
+  }
+  for (int p : e->currents_present_) {
+    const auto i = static_cast<std::size_t>(p);
+    e->copies_.push_back(
+        {static_cast<std::size_t>(e->current_channel_[i]), &e->current_buffer_[i]});
+  }
+  if (config.neutral_current_channel >= 0) {
+    e->copies_.push_back(
+        {static_cast<std::size_t>(config.neutral_current_channel), &e->neutral_buffer_});
+  }
+  std::sort(e->copies_.begin(), e->copies_.end(),
+            [](const ChannelCopy& a, const ChannelCopy& b) { return a.channel < b.channel; });
   e->window_.cycles = e->cycles_;
   if (config.window_analysis) {
     WindowAnalysisSpec spec;
@@ -298,7 +315,7 @@ absl::Status MeasurementEngine::StartSegment(TimeNs start, double sample_rate_hz
   sample_rate_hz_ = sample_rate_hz;
   ns_per_sample_ = 1e9 / sample_rate_hz;
   segment_frames_ = 0;
-  for (std::vector<double>* b : buffers_) b->clear();
+  for (ChannelBuffer* b : buffers_) b->clear();
   buffer_origin_ = 0;
   crossings_.clear();
   crossing_head_ = 0;
@@ -400,23 +417,7 @@ absl::Status MeasurementEngine::Finish() {
 }
 
 void MeasurementEngine::BufferBlock(const io::SampleBlock& block) {
-  auto append = [&block](int channel, std::vector<double>& b) {
-    // Grown first, then a plain strided copy: a push_back per sample (its
-    // capacity check and size update) cost three times the zero-fill.
-    const std::size_t old = b.size();
-    b.resize(old + block.frames);
-    double* out = b.data() + old;
-    const double* in = block.samples.data() + static_cast<std::size_t>(channel);
-    for (std::size_t i = 0; i < block.frames; ++i) out[i] = in[i * block.channels];
-  };
-  for (int p : phases_present_)
-    append(channel_[static_cast<std::size_t>(p)], buffer_[static_cast<std::size_t>(p)]);
-  for (int p : currents_present_) {
-    append(current_channel_[static_cast<std::size_t>(p)],
-           current_buffer_[static_cast<std::size_t>(p)]);
-  }
-  if (config_.neutral_current_channel >= 0)
-    append(config_.neutral_current_channel, neutral_buffer_);
+  AppendChannels(block.samples.data(), block.channels, block.frames, copies_);
   if (phases_present_.empty() || currents_present_.empty() ||
       config_.connection == VoltageConnection::kWye) {
     return;
@@ -424,13 +425,15 @@ void MeasurementEngine::BufferBlock(const io::SampleBlock& block) {
   // Delta or V: the voltages to the artificial star point (power.h), for
   // the phases with a current. Validate() saw to the channels they need.
   const std::size_t from = buffer_[0].size() - block.frames;
+  for (int p : currents_present_)
+    star_buffer_[static_cast<std::size_t>(p)].resize(buffer_[0].size());
   for (std::size_t n = from; n < buffer_[0].size(); ++n) {
     const std::array<double, kPhases> v =
         config_.connection == VoltageConnection::kDelta
             ? StarPointVoltages(buffer_[0][n], buffer_[1][n], buffer_[2][n])
             : StarPointVoltagesFromV(buffer_[0][n], buffer_[2][n]);
     for (int p : currents_present_)
-      star_buffer_[static_cast<std::size_t>(p)].push_back(v[static_cast<std::size_t>(p)]);
+      star_buffer_[static_cast<std::size_t>(p)][n] = v[static_cast<std::size_t>(p)];
   }
 }
 
@@ -677,7 +680,7 @@ void MeasurementEngine::CompactBuffers() {
   const std::int64_t drop = keep_from - buffer_origin_;
   const std::size_t size = buffers_[0]->size();
   if (drop > 8192 && static_cast<std::size_t>(drop) * 2 > size) {
-    for (std::vector<double>* b : buffers_) b->erase(b->begin(), b->begin() + drop);
+    for (ChannelBuffer* b : buffers_) b->erase(b->begin(), b->begin() + drop);
     buffer_origin_ += drop;
   }
   if (crossing_head_ > 1024) {
