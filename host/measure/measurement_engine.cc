@@ -624,23 +624,21 @@ void MeasurementEngine::AnalyseWindows(std::size_t n) {
 
 void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w) {
   const std::size_t points = points_;
-  // Voltages and currents resampled as two groups of up to three channels,
-  // the widths the resampler's kernel is specialised for.
+  // Voltages and currents resampled in one pass: each output instant's
+  // kernel weights serve every channel.
   const double step = (last - first) / static_cast<double>(points);
-  const auto resample = [&](const std::vector<int>& phases, const auto& buffers,
-                            const auto& analyzers) {
-    std::array<const double*, kPhases> in{};
-    std::array<double*, kPhases> out{};
-    std::size_t n = 0;
-    for (int p : phases) {
-      in[n] = buffers[static_cast<std::size_t>(p)].data();
-      out[n] = analyzers[static_cast<std::size_t>(p)]->input();
-      ++n;
-    }
-    if (n > 0) resampler_->Resample(in.data(), n, first, step, points, out.data());
-  };
-  resample(phases_present_, buffer_, analyzers_);
-  resample(currents_present_, current_buffer_, current_analyzers_);
+  std::array<const double*, 2 * kPhases> in{};
+  std::array<double*, 2 * kPhases> out{};
+  std::size_t channels = 0;
+  for (int p : phases_present_) {
+    in[channels] = buffer_[static_cast<std::size_t>(p)].data();
+    out[channels++] = analyzers_[static_cast<std::size_t>(p)]->input();
+  }
+  for (int p : currents_present_) {
+    in[channels] = current_buffer_[static_cast<std::size_t>(p)].data();
+    out[channels++] = current_analyzers_[static_cast<std::size_t>(p)]->input();
+  }
+  resampler_->Resample(in.data(), channels, first, step, points, out.data());
   for (int p : phases_present_) {
     const auto i = static_cast<std::size_t>(p);
     PhaseWindow& pw = w.phases[i];

@@ -128,6 +128,7 @@ namespace {
 // Four doubles processed together (GCC/Clang vector extension): AVX in the
 // x86-64-v3 clone below, two SSE2 halves in the baseline.
 typedef double Vec4 __attribute__((vector_size(32)));
+typedef double Vec2 __attribute__((vector_size(16)));
 // Vec4 never crosses a call boundary (everything below is forced inline into
 // one function), so the psABI note about passing AVX vectors does not apply.
 // Forced: an out-of-line Load4 (as -O1 sanitizer builds made it) returns
@@ -169,8 +170,18 @@ inline __attribute__((always_inline)) void ResampleKernel(const double* table, c
     for (int j = 0; j < taps / 4; ++j) {
       for (std::size_t c = 0; c < C; ++c) acc[c] += weights[j] * Load4(in[c] + origin + 4 * j);
     }
-    for (std::size_t c = 0; c < C; ++c)
-      out[c][m] = (acc[c][0] + acc[c][1]) + (acc[c][2] + acc[c][3]);
+    // Each channel's value is (lane 0 + lane 1) + (lane 2 + lane 3); two
+    // channels are summed side by side, in the same grouping.
+    std::size_t c = 0;
+    for (; c + 2 <= C; c += 2) {
+      const Vec4 pairs = __builtin_shufflevector(acc[c], acc[c + 1], 0, 4, 2, 6) +
+                         __builtin_shufflevector(acc[c], acc[c + 1], 1, 5, 3, 7);
+      const Vec2 sums =
+          __builtin_shufflevector(pairs, pairs, 0, 1) + __builtin_shufflevector(pairs, pairs, 2, 3);
+      out[c][m] = sums[0];
+      out[c + 1][m] = sums[1];
+    }
+    if (c < C) out[c][m] = (acc[c][0] + acc[c][1]) + (acc[c][2] + acc[c][3]);
   }
 }
 
@@ -212,12 +223,36 @@ __attribute__((target_clones("arch=x86-64-v3", "default")))
 void ResampleDispatch(const double* table, const double* slope, int taps, int phases,
                       const double* const* in, std::size_t channel_count, double first,
                       double step, std::size_t count, double* const* out) {
-  if (channel_count == 3) {
-    ResampleTaps<3>(table, slope, taps, phases, in, first, step, count, out);
-    return;
-  }
-  for (std::size_t c = 0; c < channel_count; ++c) {
-    ResampleTaps<1>(table, slope, taps, phases, in + c, first, step, count, out + c);
+  // The weights of an output instant are the same for every channel: the
+  // more channels one pass takes (three voltages and three currents), the
+  // fewer times they are interpolated.
+  while (channel_count > 0) {
+    std::size_t taken;
+    switch (channel_count) {
+      case 1:
+        ResampleTaps<1>(table, slope, taps, phases, in, first, step, count, out);
+        taken = 1;
+        break;
+      case 2:
+        ResampleTaps<2>(table, slope, taps, phases, in, first, step, count, out);
+        taken = 2;
+        break;
+      case 3:
+      case 5:  // 3 + 2
+        ResampleTaps<3>(table, slope, taps, phases, in, first, step, count, out);
+        taken = 3;
+        break;
+      case 4:
+        ResampleTaps<4>(table, slope, taps, phases, in, first, step, count, out);
+        taken = 4;
+        break;
+      default:
+        ResampleTaps<6>(table, slope, taps, phases, in, first, step, count, out);
+        taken = 6;
+    }
+    in += taken;
+    out += taken;
+    channel_count -= taken;
   }
 }
 

@@ -61,7 +61,9 @@ class SincResampler {
   // Writes `count` values of each of `channel_count` channels (>= 1) at input
   // positions first + m * step (m = 0..count-1, in input samples relative to
   // `in[c][0]`) to out[c][m]. The caller guarantees that every input read
-  // (see half_width()) lies inside its arrays.
+  // (see half_width()) lies inside its arrays. The channels share each
+  // instant's interpolated weights: channels on one time base cost less in
+  // one call (up to six at once) than in several.
   void Resample(const double* const* in, std::size_t channel_count, double first, double step,
                 std::size_t count, double* const* out) const;
 
