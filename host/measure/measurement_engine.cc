@@ -639,23 +639,29 @@ void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w
     out[channels++] = current_analyzers_[static_cast<std::size_t>(p)]->input();
   }
   resampler_->Resample(in.data(), channels, first, step, points, out.data());
-  for (int p : phases_present_) {
-    const auto i = static_cast<std::size_t>(p);
-    PhaseWindow& pw = w.phases[i];
-    analyzers_[i]->Analyse(pw.fundamental, pw.subgroups);
-    pw.rms_v = WindowRms(buffer_[i].data(), first, last);
-  }
   // IEC 61000-4-7 applies to currents as to voltages (same window, same
-  // subgroups); IEEE 1459 P and S from the time-domain samples.
+  // subgroups); IEEE 1459 P and S from the time-domain samples, read in one
+  // pass with the RMS of the voltage and the current (for a wye input the
+  // phase voltage's own RMS).
   for (int p : currents_present_) {
     const auto i = static_cast<std::size_t>(p);
     PhaseWindow& pw = w.phases[i];
     current_analyzers_[i]->Analyse(pw.i_fundamental, pw.i_subgroups);
-    pw.i_rms_a = WindowRms(current_buffer_[i].data(), first, last);
     if (const double* v = PowerVoltage(p); v != nullptr) {
-      pw.p_w = WindowMeanProduct(v, current_buffer_[i].data(), first, last);
-      pw.power_v_rms = v == buffer_[i].data() ? pw.rms_v : WindowRms(v, first, last);
+      const WindowPowerMeans power = WindowPower(v, current_buffer_[i].data(), first, last);
+      pw.i_rms_a = power.i_rms;
+      pw.p_w = power.p;
+      pw.power_v_rms = power.v_rms;
+      if (v == buffer_[i].data()) pw.rms_v = power.v_rms;
+    } else {
+      pw.i_rms_a = WindowRms(current_buffer_[i].data(), first, last);
     }
+  }
+  for (int p : phases_present_) {
+    const auto i = static_cast<std::size_t>(p);
+    PhaseWindow& pw = w.phases[i];
+    analyzers_[i]->Analyse(pw.fundamental, pw.subgroups);
+    if (PowerVoltage(p) != buffer_[i].data()) pw.rms_v = WindowRms(buffer_[i].data(), first, last);
   }
   if (phases_present_.size() == kPhases) {
     w.sequence = ToSymmetricalComponents(w.phases[0].fundamental, w.phases[1].fundamental,
