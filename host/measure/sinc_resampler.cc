@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "host/measure/lane_vector.h"
 
 namespace pqa::measure {
 namespace {
@@ -125,21 +126,12 @@ absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& desig
 
 namespace {
 
-// Four doubles processed together (GCC/Clang vector extension): AVX in the
-// x86-64-v3 clone below, two SSE2 halves in the baseline.
-typedef double Vec4 __attribute__((vector_size(32)));
-typedef double Vec2 __attribute__((vector_size(16)));
-// Vec4 never crosses a call boundary (everything below is forced inline into
-// one function), so the psABI note about passing AVX vectors does not apply.
-// Forced: an out-of-line Load4 (as -O1 sanitizer builds made it) returns
-// Vec4 in memory to an x86-64-v3 caller expecting it in a register.
+using lanes::Load4;
+using lanes::Vec2;
+using lanes::Vec4;
+// The kernels below take and return Vec4 only inside the dispatched
+// function they are forced inline into (lane_vector.h).
 #pragma GCC diagnostic ignored "-Wpsabi"
-
-inline __attribute__((always_inline)) Vec4 Load4(const double* p) {
-  Vec4 v;
-  std::memcpy(&v, p, sizeof v);  // unaligned load
-  return v;
-}
 
 // The resampling loop for C channels and a tap count known at compile time
 // (so the inner loops unroll completely); kTaps == 0 takes the count from

@@ -2,24 +2,19 @@
 
 #include <cmath>
 #include <cstddef>
-#include <cstring>
+
+#include "host/measure/lane_vector.h"
 
 namespace pqa::measure {
 namespace {
 
-// Four partial sums as one vector (GCC/Clang vector extension): lane l
-// holds the products of samples first + 1 + l, first + 5 + l, ..., the
-// independent chains that free the sum from the adder's latency.
-typedef double Vec4 __attribute__((vector_size(32)));
-// Vec4 never crosses a call boundary (everything below is forced inline
-// into the dispatched functions).
+// Four partial sums as one vector: lane l holds the products of samples
+// first + 1 + l, first + 5 + l, ..., the independent chains that free the
+// sum from the adder's latency. Forced inline into the dispatched functions
+// (lane_vector.h).
+using lanes::Load4;
+using lanes::Vec4;
 #pragma GCC diagnostic ignored "-Wpsabi"
-
-inline __attribute__((always_inline)) Vec4 Load4(const double* p) {
-  Vec4 v;
-  std::memcpy(&v, p, sizeof v);  // unaligned load
-  return v;
-}
 
 // The cells of [begin, end): sample n stands for [n - 0.5, n + 0.5); the
 // inner samples weigh 1, the two cut by the ends their fraction inside.
