@@ -5,10 +5,16 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <numbers>
+#include <utility>
+#include <vector>
 
+#include "absl/base/attributes.h"
+#include "absl/base/const_init.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "host/measure/lane_vector.h"
 
 namespace pqa::measure {
@@ -69,6 +75,27 @@ absl::StatusOr<int> SincResampler::HalfWidthFor(const ResamplerDesign& design) {
   return half_width;
 }
 
+// Row p (0..P) holds the 2K tap weights for fractional offset p / P; `slope`
+// holds row p+1 minus row p, for interpolation between rows.
+struct SincResampler::Kernel {
+  std::vector<double> table;
+  std::vector<double> slope;
+};
+
+namespace {
+
+// The designs made in this process, the most recently used last. A replay
+// uses one per sample rate (and transform length); a fleet of recordings
+// shares them.
+constexpr std::size_t kKeptDesigns = 8;
+
+bool SameDesign(const ResamplerDesign& a, const ResamplerDesign& b) {
+  return a.passband == b.passband && a.stopband == b.stopband &&
+         a.attenuation_db == b.attenuation_db && a.phases == b.phases;
+}
+
+}  // namespace
+
 absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& design) {
   auto designed = HalfWidthFor(design);
   if (!designed.ok()) return designed.status();
@@ -80,6 +107,24 @@ absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& desig
   // Cutoff midway through the transition band, never above the input Nyquist
   // frequency's image point (1 - passband keeps the passband flat).
   r.cutoff_ = std::min(0.5, 0.5 * (design.passband + design.stopband));
+
+  ABSL_CONST_INIT static absl::Mutex kept_mutex(absl::kConstInit);
+  // Guarded by kept_mutex; never destroyed (threads may outlive main()).
+  static auto* const kept =
+      new std::vector<std::pair<ResamplerDesign, std::shared_ptr<const Kernel>>>();
+  {
+    absl::MutexLock lock(&kept_mutex);
+    for (auto it = kept->begin(); it != kept->end(); ++it) {
+      if (SameDesign(it->first, design)) {
+        r.kernel_ = it->second;
+        std::rotate(it, it + 1, kept->end());  // most recently used last
+        return r;
+      }
+    }
+  }
+  // Designed outside the lock: other threads' recordings go on meanwhile
+  // (two designing the same table at once both keep a correct one).
+  auto kernel = std::make_shared<Kernel>();
   const double beta = KaiserBeta(design.attenuation_db);
   const double i0_beta = std::cyl_bessel_i(0.0, beta);
   // The Kaiser window x input samples from the output instant.
@@ -116,13 +161,20 @@ absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& desig
     // Unity gain at DC for every offset: a constant stays exactly constant.
     for (int j = 0; j < taps_per_row; ++j) row[j] /= sum;
   }
-  r.table_.assign(rows.begin(), rows.end() - taps_per_row);
-  r.slope_.resize(r.table_.size());
-  for (std::size_t i = 0; i < r.slope_.size(); ++i) {
-    r.slope_[i] = rows[i + static_cast<std::size_t>(taps_per_row)] - rows[i];
+  kernel->table.assign(rows.begin(), rows.end() - taps_per_row);
+  kernel->slope.resize(kernel->table.size());
+  for (std::size_t i = 0; i < kernel->slope.size(); ++i) {
+    kernel->slope[i] = rows[i + static_cast<std::size_t>(taps_per_row)] - rows[i];
   }
+  r.kernel_ = std::move(kernel);
+  absl::MutexLock lock(&kept_mutex);
+  if (kept->size() == kKeptDesigns) kept->erase(kept->begin());
+  kept->emplace_back(design, r.kernel_);
   return r;
 }
+
+const std::vector<double>& SincResampler::table() const { return kernel_->table; }
+const std::vector<double>& SincResampler::slope() const { return kernel_->slope; }
 
 namespace {
 
@@ -252,8 +304,8 @@ void ResampleDispatch(const double* table, const double* slope, int taps, int ph
 
 void SincResampler::Resample(const double* const* in, std::size_t channel_count, double first,
                              double step, std::size_t count, double* const* out) const {
-  ResampleDispatch(table_.data(), slope_.data(), 2 * half_width_, phases_, in, channel_count, first,
-                   step, count, out);
+  ResampleDispatch(kernel_->table.data(), kernel_->slope.data(), 2 * half_width_, phases_, in,
+                   channel_count, first, step, count, out);
 }
 
 double SincResampler::At(const double* in, double position) const {
