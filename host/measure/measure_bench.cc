@@ -9,9 +9,11 @@
 #include <cmath>
 #include <vector>
 
+#include "host/measure/channel_buffer.h"
 #include "host/measure/measurement_engine.h"
 #include "host/measure/sinc_resampler.h"
 #include "host/measure/testing/signal_generator.h"
+#include "host/measure/window_rms.h"
 #include "host/measure/zero_crossing_detector.h"
 
 namespace pqa::measure {
@@ -79,22 +81,29 @@ void BM_EngineWithCurrents(benchmark::State& state) {
 BENCHMARK(BM_EngineWithCurrents)->Arg(4096)->Arg(2048)->Unit(benchmark::kMillisecond);
 
 // The parts, per 12-cycle window (three phases), to see where the time goes.
+// Arg: channels resampled in one call (3 voltages; 6 with the currents).
 void BM_ResampleWindow(benchmark::State& state) {
   ResamplerDesign d;
   d.passband = 52.5 * 60 / kRate;
   d.stopband = 1 - d.passband;
   auto r = SincResampler::Create(d);
-  std::vector<double> x(4000, 1.0), y(4000, 2.0), z(4000, 3.0);
-  const double* in[] = {x.data(), y.data(), z.data()};
-  std::vector<double> a(4096), b(4096), c(4096);
-  double* out[] = {a.data(), b.data(), c.data()};
+  const auto channels = static_cast<std::size_t>(state.range(0));
+  std::vector<std::vector<double>> x(channels), y(channels);
+  std::vector<const double*> in;
+  std::vector<double*> out;
+  for (std::size_t c = 0; c < channels; ++c) {
+    x[c].assign(4000, 1.0 + static_cast<double>(c));
+    y[c].resize(4096);
+    in.push_back(x[c].data());
+    out.push_back(y[c].data());
+  }
   for (auto _ : state) {
-    r->Resample(in, 3, 100.3, 3072.0 / 4096, 4096, out);
-    benchmark::DoNotOptimize(a.data());
+    r->Resample(in.data(), channels, 100.3, 3072.0 / 4096, 4096, out.data());
+    benchmark::DoNotOptimize(y[0].data());
   }
   state.counters["half_width"] = r->half_width();
 }
-BENCHMARK(BM_ResampleWindow)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ResampleWindow)->Arg(3)->Arg(6)->Unit(benchmark::kMicrosecond);
 
 void BM_DetectCrossingsWindow(benchmark::State& state) {
   ZeroCrossingDetector d(kRate, 60, 180);
@@ -122,6 +131,42 @@ void BM_AnalyseWindow(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_AnalyseWindow)->Arg(4096)->Arg(2048)->Unit(benchmark::kMicrosecond);
+
+// The time-domain part of one window with currents: per phase the voltage
+// and current RMS and the active power over 12 cycles (3,072 samples).
+void BM_WindowPowerWindow(benchmark::State& state) {
+  std::vector<double> v(4000), i(4000);
+  for (std::size_t n = 0; n < v.size(); ++n) {
+    v[n] = 180 * std::sin(2 * M_PI * static_cast<double>(n) / 256.0);
+    i[n] = 140 * std::sin(2 * M_PI * static_cast<double>(n) / 256.0 - 0.4);
+  }
+  for (auto _ : state) {
+    for (int p = 0; p < 3; ++p) {
+      const WindowPowerMeans m = WindowPower(v.data(), i.data(), 100.3 + p, 3172.3 + p);
+      benchmark::DoNotOptimize(m);
+    }
+  }
+}
+BENCHMARK(BM_WindowPowerWindow)->Unit(benchmark::kMicrosecond);
+
+// One 100 ms block of a recording with VA, VB, VC, IA, IB, IC, IN into the
+// engine's channel buffers (the buffers are emptied outside the timing).
+void BM_AppendChannelsBlock(benchmark::State& state) {
+  const auto columns = static_cast<std::size_t>(state.range(0));
+  std::vector<double> block(kBlockFrames * columns, 1.5);
+  std::vector<ChannelBuffer> buffers(columns);
+  std::vector<ChannelCopy> copies;
+  for (std::size_t c = 0; c < columns; ++c) {
+    buffers[c].reserve(kBlockFrames);
+    copies.push_back({c, &buffers[c]});
+  }
+  for (auto _ : state) {
+    for (ChannelBuffer& b : buffers) b.clear();
+    AppendChannels(block.data(), columns, kBlockFrames, copies);
+    benchmark::DoNotOptimize(buffers[0].data());
+  }
+}
+BENCHMARK(BM_AppendChannelsBlock)->Arg(3)->Arg(7)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace pqa::measure

@@ -208,7 +208,24 @@ absl::StatusOr<std::unique_ptr<MeasurementEngine>> MeasurementEngine::Create(
     e->reference_channel_ = e->current_channel_[static_cast<std::size_t>(e->currents_present_[0])];
   }
   if (config.neutral_current_channel >= 0) e->buffers_.push_back(&e->neutral_buffer_);
-  for (std::vector<double>* b : e->buffers_) b->reserve(1 << 16);
+  for (ChannelBuffer* b : e->buffers_) b->reserve(1 << 16);
+  // The recorded columns in block order, so that the de-interleaving copy
+  // walks each frame forwards.
+  for (int p : e->phases_present_) {
+    const auto i = static_cast<std::size_t>(p);
+    e->copies_.push_back({static_cast<std::size_t>(e->channel_[i]), &e->buffer_[i]});
+  }
+  for (int p : e->currents_present_) {
+    const auto i = static_cast<std::size_t>(p);
+    e->copies_.push_back(
+        {static_cast<std::size_t>(e->current_channel_[i]), &e->current_buffer_[i]});
+  }
+  if (config.neutral_current_channel >= 0) {
+    e->copies_.push_back(
+        {static_cast<std::size_t>(config.neutral_current_channel), &e->neutral_buffer_});
+  }
+  std::sort(e->copies_.begin(), e->copies_.end(),
+            [](const ChannelCopy& a, const ChannelCopy& b) { return a.channel < b.channel; });
   e->window_.cycles = e->cycles_;
   if (config.window_analysis) {
     WindowAnalysisSpec spec;
@@ -298,7 +315,7 @@ absl::Status MeasurementEngine::StartSegment(TimeNs start, double sample_rate_hz
   sample_rate_hz_ = sample_rate_hz;
   ns_per_sample_ = 1e9 / sample_rate_hz;
   segment_frames_ = 0;
-  for (std::vector<double>* b : buffers_) b->clear();
+  for (ChannelBuffer* b : buffers_) b->clear();
   buffer_origin_ = 0;
   crossings_.clear();
   crossing_head_ = 0;
@@ -400,37 +417,34 @@ absl::Status MeasurementEngine::Finish() {
 }
 
 void MeasurementEngine::BufferBlock(const io::SampleBlock& block) {
-  auto append = [&block](int channel, std::vector<double>& b) {
-    // Grown first, then a plain strided copy: a push_back per sample (its
-    // capacity check and size update) cost three times the zero-fill.
-    const std::size_t old = b.size();
-    b.resize(old + block.frames);
-    double* out = b.data() + old;
-    const double* in = block.samples.data() + static_cast<std::size_t>(channel);
-    for (std::size_t i = 0; i < block.frames; ++i) out[i] = in[i * block.channels];
-  };
-  for (int p : phases_present_)
-    append(channel_[static_cast<std::size_t>(p)], buffer_[static_cast<std::size_t>(p)]);
-  for (int p : currents_present_) {
-    append(current_channel_[static_cast<std::size_t>(p)],
-           current_buffer_[static_cast<std::size_t>(p)]);
-  }
-  if (config_.neutral_current_channel >= 0)
-    append(config_.neutral_current_channel, neutral_buffer_);
+  AppendChannels(block.samples.data(), block.channels, block.frames, copies_);
   if (phases_present_.empty() || currents_present_.empty() ||
       config_.connection == VoltageConnection::kWye) {
     return;
   }
   // Delta or V: the voltages to the artificial star point (power.h), for
   // the phases with a current. Validate() saw to the channels they need.
-  const std::size_t from = buffer_[0].size() - block.frames;
-  for (std::size_t n = from; n < buffer_[0].size(); ++n) {
-    const std::array<double, kPhases> v =
-        config_.connection == VoltageConnection::kDelta
-            ? StarPointVoltages(buffer_[0][n], buffer_[1][n], buffer_[2][n])
-            : StarPointVoltagesFromV(buffer_[0][n], buffer_[2][n]);
-    for (int p : currents_present_)
-      star_buffer_[static_cast<std::size_t>(p)].push_back(v[static_cast<std::size_t>(p)]);
+  const std::size_t from = buffer_[0].size() - block.frames, to = buffer_[0].size();
+  std::array<double*, kPhases> star{};  // null: no current on that phase
+  for (int p : currents_present_) {
+    const auto i = static_cast<std::size_t>(p);
+    star_buffer_[i].resize(to);
+    star[i] = star_buffer_[i].data();
+  }
+  // Raw arrays and one loop per connection: the per-sample choice of
+  // formula and walk over the current list cost four times the arithmetic.
+  const double* v_a = buffer_[0].data();
+  const double* v_c = buffer_[2].data();
+  const auto store = [&star](std::size_t n, const std::array<double, kPhases>& v) {
+    for (std::size_t i = 0; i < kPhases; ++i) {
+      if (star[i] != nullptr) star[i][n] = v[i];
+    }
+  };
+  if (config_.connection == VoltageConnection::kDelta) {
+    const double* v_b = buffer_[1].data();
+    for (std::size_t n = from; n < to; ++n) store(n, StarPointVoltages(v_a[n], v_b[n], v_c[n]));
+  } else {
+    for (std::size_t n = from; n < to; ++n) store(n, StarPointVoltagesFromV(v_a[n], v_c[n]));
   }
 }
 
@@ -621,40 +635,44 @@ void MeasurementEngine::AnalyseWindows(std::size_t n) {
 
 void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w) {
   const std::size_t points = points_;
-  // Voltages and currents resampled as two groups of up to three channels,
-  // the widths the resampler's kernel is specialised for.
+  // Voltages and currents resampled in one pass: each output instant's
+  // kernel weights serve every channel.
   const double step = (last - first) / static_cast<double>(points);
-  const auto resample = [&](const std::vector<int>& phases, const auto& buffers,
-                            const auto& analyzers) {
-    std::array<const double*, kPhases> in{};
-    std::array<double*, kPhases> out{};
-    std::size_t n = 0;
-    for (int p : phases) {
-      in[n] = buffers[static_cast<std::size_t>(p)].data();
-      out[n] = analyzers[static_cast<std::size_t>(p)]->input();
-      ++n;
-    }
-    if (n > 0) resampler_->Resample(in.data(), n, first, step, points, out.data());
-  };
-  resample(phases_present_, buffer_, analyzers_);
-  resample(currents_present_, current_buffer_, current_analyzers_);
+  std::array<const double*, 2 * kPhases> in{};
+  std::array<double*, 2 * kPhases> out{};
+  std::size_t channels = 0;
   for (int p : phases_present_) {
-    const auto i = static_cast<std::size_t>(p);
-    PhaseWindow& pw = w.phases[i];
-    analyzers_[i]->Analyse(pw.fundamental, pw.subgroups);
-    pw.rms_v = WindowRms(buffer_[i].data(), first, last);
+    in[channels] = buffer_[static_cast<std::size_t>(p)].data();
+    out[channels++] = analyzers_[static_cast<std::size_t>(p)]->input();
   }
+  for (int p : currents_present_) {
+    in[channels] = current_buffer_[static_cast<std::size_t>(p)].data();
+    out[channels++] = current_analyzers_[static_cast<std::size_t>(p)]->input();
+  }
+  resampler_->Resample(in.data(), channels, first, step, points, out.data());
   // IEC 61000-4-7 applies to currents as to voltages (same window, same
-  // subgroups); IEEE 1459 P and S from the time-domain samples.
+  // subgroups); IEEE 1459 P and S from the time-domain samples, read in one
+  // pass with the RMS of the voltage and the current (for a wye input the
+  // phase voltage's own RMS).
   for (int p : currents_present_) {
     const auto i = static_cast<std::size_t>(p);
     PhaseWindow& pw = w.phases[i];
     current_analyzers_[i]->Analyse(pw.i_fundamental, pw.i_subgroups);
-    pw.i_rms_a = WindowRms(current_buffer_[i].data(), first, last);
     if (const double* v = PowerVoltage(p); v != nullptr) {
-      pw.p_w = WindowMeanProduct(v, current_buffer_[i].data(), first, last);
-      pw.power_v_rms = v == buffer_[i].data() ? pw.rms_v : WindowRms(v, first, last);
+      const WindowPowerMeans power = WindowPower(v, current_buffer_[i].data(), first, last);
+      pw.i_rms_a = power.i_rms;
+      pw.p_w = power.p;
+      pw.power_v_rms = power.v_rms;
+      if (v == buffer_[i].data()) pw.rms_v = power.v_rms;
+    } else {
+      pw.i_rms_a = WindowRms(current_buffer_[i].data(), first, last);
     }
+  }
+  for (int p : phases_present_) {
+    const auto i = static_cast<std::size_t>(p);
+    PhaseWindow& pw = w.phases[i];
+    analyzers_[i]->Analyse(pw.fundamental, pw.subgroups);
+    if (PowerVoltage(p) != buffer_[i].data()) pw.rms_v = WindowRms(buffer_[i].data(), first, last);
   }
   if (phases_present_.size() == kPhases) {
     w.sequence = ToSymmetricalComponents(w.phases[0].fundamental, w.phases[1].fundamental,
@@ -677,7 +695,7 @@ void MeasurementEngine::CompactBuffers() {
   const std::int64_t drop = keep_from - buffer_origin_;
   const std::size_t size = buffers_[0]->size();
   if (drop > 8192 && static_cast<std::size_t>(drop) * 2 > size) {
-    for (std::vector<double>* b : buffers_) b->erase(b->begin(), b->begin() + drop);
+    for (ChannelBuffer* b : buffers_) b->erase(b->begin(), b->begin() + drop);
     buffer_origin_ += drop;
   }
   if (crossing_head_ > 1024) {

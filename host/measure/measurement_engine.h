@@ -76,6 +76,7 @@
 #include "host/common/time.h"
 #include "host/io/sample_source.h"
 #include "host/measure/aggregation.h"
+#include "host/measure/channel_buffer.h"
 #include "host/measure/frequency_bands.h"
 #include "host/measure/harmonic_analyzer.h"
 #include "host/measure/sinc_resampler.h"
@@ -245,26 +246,27 @@ class MeasurementEngine {
   std::int64_t segment_frames_ = 0;  // frames received in this segment
   std::optional<ZeroCrossingDetector> detector_;
   std::optional<SincResampler> resampler_;
-  double resampler_rate_hz_ = 0;                     // rate the resampler was designed for
-  std::size_t points_ = 0;                           // points per window of the segment
-  int max_order_ = kMaxHarmonicOrder;                // of the segment's rate
-  std::array<std::vector<double>, kPhases> buffer_;  // samples from buffer_origin_ on
-  std::int64_t buffer_origin_ = 0;                   // segment index of buffer_[p][0]
-  std::vector<Crossing> crossings_;                  // from crossing_origin_ on
-  std::size_t crossing_head_ = 0;                    // first live element of crossings_
-  std::int64_t crossing_origin_ = 0;                 // cycle index of crossings_[crossing_head_]
-  std::vector<Crossing> new_crossings_;              // scratch
-  std::optional<Crossing> last_crossing_;            // for the 10 s meter
+  double resampler_rate_hz_ = 0;               // rate the resampler was designed for
+  std::size_t points_ = 0;                     // points per window of the segment
+  int max_order_ = kMaxHarmonicOrder;          // of the segment's rate
+  std::array<ChannelBuffer, kPhases> buffer_;  // samples from buffer_origin_ on
+  std::int64_t buffer_origin_ = 0;             // segment index of buffer_[p][0]
+  std::vector<Crossing> crossings_;            // from crossing_origin_ on
+  std::size_t crossing_head_ = 0;              // first live element of crossings_
+  std::int64_t crossing_origin_ = 0;           // cycle index of crossings_[crossing_head_]
+  std::vector<Crossing> new_crossings_;        // scratch
+  std::optional<Crossing> last_crossing_;      // for the 10 s meter
   bool have_sequence_ = false;
   double next_phase_ = 0;            // cycle index where the next window starts
   std::optional<TimeNs> resync_at_;  // the next window starts exactly at this tick
 
   // Currents, same origin as buffer_: the phase currents and IN, amperes,
   // and for a delta or V input the voltages to the artificial star point.
-  std::array<std::vector<double>, kPhases> current_buffer_;
-  std::vector<double> neutral_buffer_;
-  std::array<std::vector<double>, kPhases> star_buffer_;
-  std::vector<std::vector<double>*> buffers_;  // every buffer in use (all of one length)
+  std::array<ChannelBuffer, kPhases> current_buffer_;
+  ChannelBuffer neutral_buffer_;
+  std::array<ChannelBuffer, kPhases> star_buffer_;
+  std::vector<ChannelBuffer*> buffers_;  // every buffer in use (all of one length)
+  std::vector<ChannelCopy> copies_;      // the block columns BufferBlock appends, and where
 
   // Frequency.
   TenSecondFrequencyMeter meter_;

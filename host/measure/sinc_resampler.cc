@@ -2,12 +2,20 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <numbers>
+#include <utility>
+#include <vector>
 
+#include "absl/base/attributes.h"
+#include "absl/base/const_init.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "host/measure/lane_vector.h"
 
 namespace pqa::measure {
 namespace {
@@ -67,6 +75,27 @@ absl::StatusOr<int> SincResampler::HalfWidthFor(const ResamplerDesign& design) {
   return half_width;
 }
 
+// Row p (0..P) holds the 2K tap weights for fractional offset p / P; `slope`
+// holds row p+1 minus row p, for interpolation between rows.
+struct SincResampler::Kernel {
+  std::vector<double> table;
+  std::vector<double> slope;
+};
+
+namespace {
+
+// The designs made in this process, the most recently used last. A replay
+// uses one per sample rate (and transform length); a fleet of recordings
+// shares them.
+constexpr std::size_t kKeptDesigns = 8;
+
+bool SameDesign(const ResamplerDesign& a, const ResamplerDesign& b) {
+  return a.passband == b.passband && a.stopband == b.stopband &&
+         a.attenuation_db == b.attenuation_db && a.phases == b.phases;
+}
+
+}  // namespace
+
 absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& design) {
   auto designed = HalfWidthFor(design);
   if (!designed.ok()) return designed.status();
@@ -78,8 +107,42 @@ absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& desig
   // Cutoff midway through the transition band, never above the input Nyquist
   // frequency's image point (1 - passband keeps the passband flat).
   r.cutoff_ = std::min(0.5, 0.5 * (design.passband + design.stopband));
+
+  ABSL_CONST_INIT static absl::Mutex kept_mutex(absl::kConstInit);
+  // Guarded by kept_mutex; never destroyed (threads may outlive main()).
+  static auto* const kept =
+      new std::vector<std::pair<ResamplerDesign, std::shared_ptr<const Kernel>>>();
+  {
+    absl::MutexLock lock(&kept_mutex);
+    for (auto it = kept->begin(); it != kept->end(); ++it) {
+      if (SameDesign(it->first, design)) {
+        r.kernel_ = it->second;
+        std::rotate(it, it + 1, kept->end());  // most recently used last
+        return r;
+      }
+    }
+  }
+  // Designed outside the lock: other threads' recordings go on meanwhile
+  // (two designing the same table at once both keep a correct one).
+  auto kernel = std::make_shared<Kernel>();
   const double beta = KaiserBeta(design.attenuation_db);
   const double i0_beta = std::cyl_bessel_i(0.0, beta);
+  // The Kaiser window x input samples from the output instant.
+  const auto kaiser = [&](double x) {
+    const double u = x / half_width;
+    return std::abs(u) >= 1 ? 0.0 : std::cyl_bessel_i(0.0, beta * std::sqrt(1 - u * u)) / i0_beta;
+  };
+  // With a power-of-two `phases` every distance below is n / phases exactly
+  // (n an integer, |n| <= half_width phases), and the window is even to the
+  // bit (u = x / K rounds symmetrically), so it is evaluated once per |n|
+  // rather than once per tap: half the Bessel functions, the bulk of the
+  // design's cost, for the same table.
+  std::vector<double> kaiser_at;  // by |x| phases
+  if (std::has_single_bit(static_cast<unsigned>(design.phases))) {
+    kaiser_at.resize(static_cast<std::size_t>(half_width * design.phases) + 1);
+    for (std::size_t n = 0; n < kaiser_at.size(); ++n)
+      kaiser_at[n] = kaiser(static_cast<double>(n) / design.phases);
+  }
   const int taps_per_row = 2 * half_width;
   std::vector<double> rows(static_cast<std::size_t>((design.phases + 1) * taps_per_row));
   for (int p = 0; p <= design.phases; ++p) {
@@ -89,39 +152,38 @@ absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& desig
     for (int j = 0; j < taps_per_row; ++j) {
       // Distance from the output instant to input sample floor(t) - K + 1 + j.
       const double x = frac + half_width - 1 - j;
-      const double u = x / half_width;
-      const double window =
-          std::abs(u) >= 1 ? 0.0 : std::cyl_bessel_i(0.0, beta * std::sqrt(1 - u * u)) / i0_beta;
+      const double window = kaiser_at.empty()
+                                ? kaiser(x)
+                                : kaiser_at[static_cast<std::size_t>(std::abs(x) * design.phases)];
       row[j] = 2 * r.cutoff_ * Sinc(2 * r.cutoff_ * x) * window;
       sum += row[j];
     }
     // Unity gain at DC for every offset: a constant stays exactly constant.
     for (int j = 0; j < taps_per_row; ++j) row[j] /= sum;
   }
-  r.table_.assign(rows.begin(), rows.end() - taps_per_row);
-  r.slope_.resize(r.table_.size());
-  for (std::size_t i = 0; i < r.slope_.size(); ++i) {
-    r.slope_[i] = rows[i + static_cast<std::size_t>(taps_per_row)] - rows[i];
+  kernel->table.assign(rows.begin(), rows.end() - taps_per_row);
+  kernel->slope.resize(kernel->table.size());
+  for (std::size_t i = 0; i < kernel->slope.size(); ++i) {
+    kernel->slope[i] = rows[i + static_cast<std::size_t>(taps_per_row)] - rows[i];
   }
+  r.kernel_ = std::move(kernel);
+  absl::MutexLock lock(&kept_mutex);
+  if (kept->size() == kKeptDesigns) kept->erase(kept->begin());
+  kept->emplace_back(design, r.kernel_);
   return r;
 }
 
+const std::vector<double>& SincResampler::table() const { return kernel_->table; }
+const std::vector<double>& SincResampler::slope() const { return kernel_->slope; }
+
 namespace {
 
-// Four doubles processed together (GCC/Clang vector extension): AVX in the
-// x86-64-v3 clone below, two SSE2 halves in the baseline.
-typedef double Vec4 __attribute__((vector_size(32)));
-// Vec4 never crosses a call boundary (everything below is forced inline into
-// one function), so the psABI note about passing AVX vectors does not apply.
-// Forced: an out-of-line Load4 (as -O1 sanitizer builds made it) returns
-// Vec4 in memory to an x86-64-v3 caller expecting it in a register.
+using lanes::Load4;
+using lanes::Vec2;
+using lanes::Vec4;
+// The kernels below take and return Vec4 only inside the dispatched
+// function they are forced inline into (lane_vector.h).
 #pragma GCC diagnostic ignored "-Wpsabi"
-
-inline __attribute__((always_inline)) Vec4 Load4(const double* p) {
-  Vec4 v;
-  std::memcpy(&v, p, sizeof v);  // unaligned load
-  return v;
-}
 
 // The resampling loop for C channels and a tap count known at compile time
 // (so the inner loops unroll completely); kTaps == 0 takes the count from
@@ -152,8 +214,18 @@ inline __attribute__((always_inline)) void ResampleKernel(const double* table, c
     for (int j = 0; j < taps / 4; ++j) {
       for (std::size_t c = 0; c < C; ++c) acc[c] += weights[j] * Load4(in[c] + origin + 4 * j);
     }
-    for (std::size_t c = 0; c < C; ++c)
-      out[c][m] = (acc[c][0] + acc[c][1]) + (acc[c][2] + acc[c][3]);
+    // Each channel's value is (lane 0 + lane 1) + (lane 2 + lane 3); two
+    // channels are summed side by side, in the same grouping.
+    std::size_t c = 0;
+    for (; c + 2 <= C; c += 2) {
+      const Vec4 pairs = __builtin_shufflevector(acc[c], acc[c + 1], 0, 4, 2, 6) +
+                         __builtin_shufflevector(acc[c], acc[c + 1], 1, 5, 3, 7);
+      const Vec2 sums =
+          __builtin_shufflevector(pairs, pairs, 0, 1) + __builtin_shufflevector(pairs, pairs, 2, 3);
+      out[c][m] = sums[0];
+      out[c + 1][m] = sums[1];
+    }
+    if (c < C) out[c][m] = (acc[c][0] + acc[c][1]) + (acc[c][2] + acc[c][3]);
   }
 }
 
@@ -195,12 +267,36 @@ __attribute__((target_clones("arch=x86-64-v3", "default")))
 void ResampleDispatch(const double* table, const double* slope, int taps, int phases,
                       const double* const* in, std::size_t channel_count, double first,
                       double step, std::size_t count, double* const* out) {
-  if (channel_count == 3) {
-    ResampleTaps<3>(table, slope, taps, phases, in, first, step, count, out);
-    return;
-  }
-  for (std::size_t c = 0; c < channel_count; ++c) {
-    ResampleTaps<1>(table, slope, taps, phases, in + c, first, step, count, out + c);
+  // The weights of an output instant are the same for every channel: the
+  // more channels one pass takes (three voltages and three currents), the
+  // fewer times they are interpolated.
+  while (channel_count > 0) {
+    std::size_t taken;
+    switch (channel_count) {
+      case 1:
+        ResampleTaps<1>(table, slope, taps, phases, in, first, step, count, out);
+        taken = 1;
+        break;
+      case 2:
+        ResampleTaps<2>(table, slope, taps, phases, in, first, step, count, out);
+        taken = 2;
+        break;
+      case 3:
+      case 5:  // 3 + 2
+        ResampleTaps<3>(table, slope, taps, phases, in, first, step, count, out);
+        taken = 3;
+        break;
+      case 4:
+        ResampleTaps<4>(table, slope, taps, phases, in, first, step, count, out);
+        taken = 4;
+        break;
+      default:
+        ResampleTaps<6>(table, slope, taps, phases, in, first, step, count, out);
+        taken = 6;
+    }
+    in += taken;
+    out += taken;
+    channel_count -= taken;
   }
 }
 
@@ -208,8 +304,8 @@ void ResampleDispatch(const double* table, const double* slope, int taps, int ph
 
 void SincResampler::Resample(const double* const* in, std::size_t channel_count, double first,
                              double step, std::size_t count, double* const* out) const {
-  ResampleDispatch(table_.data(), slope_.data(), 2 * half_width_, phases_, in, channel_count, first,
-                   step, count, out);
+  ResampleDispatch(kernel_->table.data(), kernel_->slope.data(), 2 * half_width_, phases_, in,
+                   channel_count, first, step, count, out);
 }
 
 double SincResampler::At(const double* in, double position) const {

@@ -14,11 +14,14 @@
 // The kernel is tabulated at `phases` fractional offsets and linearly
 // interpolated between them, so no transcendental function is evaluated per
 // sample and the same table serves every output instant (and maps directly
-// onto a ROM in the HLS port).
+// onto a ROM in the HLS port). A design's table is computed once per process
+// (a few recent designs are kept), so that each of many short recordings
+// does not pay for it again.
 #ifndef PQA_HOST_MEASURE_SINC_RESAMPLER_H_
 #define PQA_HOST_MEASURE_SINC_RESAMPLER_H_
 
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -55,13 +58,15 @@ class SincResampler {
   // r / phases(), tap j: input floor(t) - half_width() + 1 + j) and, in
   // slope(), row r + 1 minus row r.
   int phases() const { return phases_; }
-  const std::vector<double>& table() const { return table_; }
-  const std::vector<double>& slope() const { return slope_; }
+  const std::vector<double>& table() const;
+  const std::vector<double>& slope() const;
 
   // Writes `count` values of each of `channel_count` channels (>= 1) at input
   // positions first + m * step (m = 0..count-1, in input samples relative to
   // `in[c][0]`) to out[c][m]. The caller guarantees that every input read
-  // (see half_width()) lies inside its arrays.
+  // (see half_width()) lies inside its arrays. The channels share each
+  // instant's interpolated weights: channels on one time base cost less in
+  // one call (up to six at once) than in several.
   void Resample(const double* const* in, std::size_t channel_count, double first, double step,
                 std::size_t count, double* const* out) const;
 
@@ -74,10 +79,11 @@ class SincResampler {
   int half_width_ = 0;  // K, input samples
   int phases_ = 0;      // P
   double cutoff_ = 0;   // cycles per input sample
-  // Row p (0..P) holds the 2K tap weights for fractional offset p / P; `slope_`
-  // holds row p+1 minus row p, for interpolation between rows.
-  std::vector<double> table_;
-  std::vector<double> slope_;
+  // The tabulated kernel (sinc_resampler.cc), shared by every resampler of
+  // the same design in the process: a fleet's recordings at one rate, or a
+  // recording that returns to a rate, design it once.
+  struct Kernel;
+  std::shared_ptr<const Kernel> kernel_;
 };
 
 }  // namespace pqa::measure

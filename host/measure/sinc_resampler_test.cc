@@ -115,5 +115,39 @@ TEST(SincResampler, RejectsDesignsOutOfRange) {
   EXPECT_NE(r.status().message().find("transition"), absl::string_view::npos);
 }
 
+TEST(SincResampler, EachDesignKeepsItsOwnKernel) {
+  // Designs are kept for reuse across recordings: a design made again must
+  // get its own kernel back, never a neighbour's, however many came between.
+  ResamplerDesign a;
+  a.passband = 0.205;
+  a.stopband = 0.395;
+  ResamplerDesign b = a;
+  b.stopband = 0.396;  // another table, same half-width
+  ResamplerDesign c = a;
+  c.phases = 256;
+  auto first_a = SincResampler::Create(a);
+  ASSERT_TRUE(first_a.ok()) << first_a.status();
+  const std::vector<double> table_a = first_a->table(), slope_a = first_a->slope();
+  auto rb = SincResampler::Create(b);
+  auto rc = SincResampler::Create(c);
+  ASSERT_TRUE(rb.ok() && rc.ok());
+  EXPECT_EQ(rb->half_width(), first_a->half_width());
+  EXPECT_NE(rb->table(), table_a);
+  EXPECT_NE(rc->table().size(), table_a.size());
+  for (int k = 0; k < 20; ++k) {  // more designs than are kept
+    ResamplerDesign other = a;
+    other.stopband = 0.4 + 0.001 * k;
+    ASSERT_TRUE(SincResampler::Create(other).ok());
+  }
+  for (int k = 0; k < 2; ++k) {  // designed anew, then from the kept one
+    auto again = SincResampler::Create(a);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->table(), table_a);
+    EXPECT_EQ(again->slope(), slope_a);
+    EXPECT_EQ(again->half_width(), first_a->half_width());
+    EXPECT_EQ(again->cutoff(), first_a->cutoff());
+  }
+}
+
 }  // namespace
 }  // namespace pqa::measure

@@ -19,6 +19,16 @@ double WindowRms(const double* x, double begin, double end);
 // window by window.
 double WindowMeanProduct(const double* x, const double* y, double begin, double end);
 
+// One phase's window power quantities in one pass over its samples:
+// WindowRms(v), WindowRms(i) and WindowMeanProduct(v, i), the same values
+// bit for bit, with `v` the voltage the current `i` multiplies.
+struct WindowPowerMeans {
+  double v_rms = 0;  // volts
+  double i_rms = 0;  // amperes
+  double p = 0;      // active power, watts (IEEE 1459 3.1.2.3)
+};
+WindowPowerMeans WindowPower(const double* v, const double* i, double begin, double end);
+
 }  // namespace pqa::measure
 
 #endif  // PQA_HOST_MEASURE_WINDOW_RMS_H_

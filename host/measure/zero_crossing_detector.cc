@@ -4,6 +4,7 @@
 #include <cmath>
 #include <complex>
 #include <numbers>
+#include <type_traits>
 
 namespace pqa::measure {
 namespace {
@@ -102,31 +103,109 @@ void ZeroCrossingDetector::Emit(double raw_position, bool synthetic, std::vector
 
 void ZeroCrossingDetector::Process(const double* samples, std::size_t stride, std::size_t count,
                                    std::vector<Crossing>& out) {
-  for (std::size_t i = 0; i < count; ++i) {
-    group_sum_ += samples[i * stride];
-    if (++group_fill_ < decimation_) continue;
-    const double y = group_sum_ / decimation_;
-    group_sum_ = 0;
-    group_fill_ = 0;
-    Step(y, out);
+  // The per-sample state lives in locals for the whole block (the compiler
+  // cannot keep members in registers across the out-of-line crossing code);
+  // Decide() sees the members, written back before and read again after it.
+  // One decimated sample at a time in the same order whatever the block
+  // boundaries, so they do not move a crossing by a bit.
+  // The cascade's coefficients and state as scalars: held in an array, the
+  // state went through memory on every sample.
+  const Biquad lp1 = sections_[0], lp2 = sections_[1], hp = sections_[2];
+  double lp1_s1 = lp1.s1, lp1_s2 = lp1.s2, lp2_s1 = lp2.s1, lp2_s2 = lp2.s2;
+  double hp_s1 = hp.s1, hp_s2 = hp.s2;
+  const int decimation = decimation_;
+  const double d = decimation;
+  // x / D and x * (1 / D) are the same correctly rounded value when D is a
+  // power of two.
+  const bool exact_reciprocal = (decimation & (decimation - 1)) == 0;
+  const double reciprocal = 1.0 / d;
+  const double centre_offset = 0.5 * (d - 1);
+  const auto settle = static_cast<double>(settle_);
+  int group_fill = group_fill_;
+  double group_sum = group_sum_;
+  std::int64_t m = decimated_index_;
+  double previous = previous_;
+  double cycle_peak = cycle_peak_;
+  double timeout = kTimeoutPeriods * free_run_period_;
+  // One boxcar group's mean through the band-pass and the crossing logic.
+  const auto filtered = [&](double group_mean) {
+    double y = lp1.Step(group_mean, lp1_s1, lp1_s2);
+    y = lp2.Step(y, lp2_s1, lp2_s2);
+    y = hp.Step(y, hp_s1, hp_s2);
+    const double prev = previous;
+    previous = y;
+    // Filtered sample m stands for the centre of input samples m D .. m D + D - 1.
+    const double now = static_cast<double>(m) * d + centre_offset;
+    ++m;
+    if (now <= settle) return;
+    cycle_peak = std::max(cycle_peak, std::abs(y));
+    if (!armed_ && y < -threshold_) armed_ = true;
+    if ((armed_ && prev < 0 && y >= 0) || now - last_raw_ > timeout) {
+      cycle_peak_ = cycle_peak;
+      Decide(m - 1, prev, y, now, out);
+      cycle_peak = cycle_peak_;
+      timeout = kTimeoutPeriods * free_run_period_;
+    }
+  };
+  const auto mean = [&](double sum) { return exact_reciprocal ? sum * reciprocal : sum / d; };
+  std::size_t i = 0;
+  // The group the previous block left open, then whole groups, then the
+  // start of the next one.
+  if (group_fill > 0) {
+    for (; i < count && group_fill < decimation; ++i, ++group_fill)
+      group_sum += samples[i * stride];
+    if (group_fill < decimation) {
+      group_fill_ = group_fill;
+      group_sum_ = group_sum;
+      index_ += static_cast<std::int64_t>(count);
+      return;
+    }
+    filtered(mean(group_sum));
+    group_sum = 0;
+    group_fill = 0;
   }
+  // Whole groups, with the usual group sizes (1 up to 127 samples per
+  // nominal cycle, 4 at 256) unrolled.
+  const auto whole_groups = [&](auto group) {
+    for (; i + group <= count; i += group) {
+      double sum = 0;  // summed from 0 as in the open-group path: -0 + 0 is +0
+      const double* x = samples + i * stride;
+      for (std::size_t k = 0; k < group; ++k) sum += x[k * stride];
+      filtered(mean(sum));
+    }
+  };
+  switch (decimation) {
+    case 1:
+      whole_groups(std::integral_constant<std::size_t, 1>());
+      break;
+    case 2:
+      whole_groups(std::integral_constant<std::size_t, 2>());
+      break;
+    case 4:
+      whole_groups(std::integral_constant<std::size_t, 4>());
+      break;
+    default:
+      whole_groups(static_cast<std::size_t>(decimation));
+  }
+  for (; i < count; ++i, ++group_fill) group_sum += samples[i * stride];
+  sections_[0].s1 = lp1_s1;
+  sections_[0].s2 = lp1_s2;
+  sections_[1].s1 = lp2_s1;
+  sections_[1].s2 = lp2_s2;
+  sections_[2].s1 = hp_s1;
+  sections_[2].s2 = hp_s2;
+  group_fill_ = group_fill;
+  group_sum_ = group_sum;
+  decimated_index_ = m;
+  previous_ = previous;
+  cycle_peak_ = cycle_peak;
   index_ += static_cast<std::int64_t>(count);
 }
 
-void ZeroCrossingDetector::Step(double x, std::vector<Crossing>& out) {
-  double y = x;
-  for (Biquad& s : sections_) y = s.Step(y);
-  const std::int64_t m = decimated_index_++;
-  const double prev = previous_;
-  previous_ = y;
-  // Filtered sample m stands for the centre of input samples m D .. m D + D - 1.
+void ZeroCrossingDetector::Decide(std::int64_t m, double prev, double y, double now,
+                                  std::vector<Crossing>& out) {
   const double d = decimation_;
   const double centre_offset = 0.5 * (d - 1);
-  const double now = static_cast<double>(m) * d + centre_offset;
-  if (now <= static_cast<double>(settle_)) return;
-
-  cycle_peak_ = std::max(cycle_peak_, std::abs(y));
-  if (!armed_ && y < -threshold_) armed_ = true;
   if (armed_ && prev < 0 && y >= 0) {
     const double raw = (static_cast<double>(m - 1) + prev / (prev - y)) * d + centre_offset;
     const double since = raw - last_raw_;

@@ -50,10 +50,12 @@ struct Biquad {
   double b0 = 1, b1 = 0, b2 = 0, a1 = 0, a2 = 0;
   double s1 = 0, s2 = 0;  // state
 
-  double Step(double x) {
-    const double y = b0 * x + s1;
-    s1 = b1 * x - a1 * y + s2;
-    s2 = b2 * x - a2 * y;
+  double Step(double x) { return Step(x, s1, s2); }
+  // The same with the state held by the caller (in registers over a block).
+  double Step(double x, double& state1, double& state2) const {
+    const double y = b0 * x + state1;
+    state1 = b1 * x - a1 * y + state2;
+    state2 = b2 * x - a2 * y;
     return y;
   }
 };
@@ -81,7 +83,10 @@ class ZeroCrossingDetector {
 
  private:
   void Emit(double raw_position, bool synthetic, std::vector<Crossing>& out);
-  void Step(double y, std::vector<Crossing>& out);  // one decimated sample
+  // What filtered sample `m` (value `y`, the one before it `prev`, centre
+  // at input sample `now`) decides when it may complete a crossing or the
+  // free run is due: rare, so out of Process()'s loop.
+  void Decide(std::int64_t m, double prev, double y, double now, std::vector<Crossing>& out);
 
   std::array<Biquad, 3> sections_;  // at the decimated rate
   int decimation_ = 1;              // D, input samples per filtered sample
