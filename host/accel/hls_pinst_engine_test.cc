@@ -158,7 +158,7 @@ TEST(HlsPinstEngine, SampleRateChangeRedesignsTheKernelCoefficients) {
   ModulatedSine signal{325, 50, flicker::Modulation::kSinusoidal, 8.8, 0.25, kT0};
   FlickerMeter hls = Meter(Backend::kHls, 3200, 50, Lamp::kForSupply, 10);
   ASSERT_TRUE(hls.SetSampleRate(12800).ok());
-  EXPECT_NEAR(hls.internal_rate_hz(), 1600, 1e-9);  // D = 8 at the new rate
+  EXPECT_NEAR(hls.internal_rate_hz(), 400, 1e-9);  // D = 32 at the new rate
   std::vector<double> x;
   signal.Fill(kT0, 12800, 12800 * 20, x);
   hls.Process(kT0, x.data(), x.size());
