@@ -238,17 +238,26 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
   const Lanes mean_alpha = Broadcast(design.mean_alpha_);
   const Lanes zero{}, one = Broadcast(1), half = Broadcast(0.5);
 
+  // Every lane reads a chain's samples; the unused ones repeat chain 0's
+  // (computed, never stored), so the gather has no branch.
+  std::array<const double*, 4> lane_x{};
+  for (std::size_t c = 0; c < 4; ++c) lane_x[c] = x[c < count ? c : 0];
   int phase = design.decimator_.phase_;
   std::size_t i = 0;
   bool stop = false;
   while (i < n && !stop) {
-    Lanes u{};
-    for (std::size_t c = 0; c < count; ++c) u[c] = x[c][i * stride];
-    const Lanes v = u * u;  // block 2, squaring demodulator
+    // The input rate part, up to the end of the block of D (or of x): the
+    // sinc^4's multiply-adds only.
+    const std::size_t run = std::min(n - i, static_cast<std::size_t>(factor - phase));
     const double* h = taps + phase * kTaps;
-    for (int j = 0; j < kTaps; ++j) acc[j] += h[j] * v;
-    ++i;
-    if (++phase < factor) continue;
+    for (const std::size_t end = i + run; i < end; ++i, h += kTaps) {
+      const std::size_t k = i * stride;
+      const Lanes u = {lane_x[0][k], lane_x[1][k], lane_x[2][k], lane_x[3][k]};
+      const Lanes v = u * u;  // block 2, squaring demodulator
+      for (int j = 0; j < kTaps; ++j) acc[j] += h[j] * v;
+    }
+    phase += static_cast<int>(run);
+    if (phase < factor) break;  // x ends within the block
     phase = 0;
     const Lanes demodulated = Decimator::CompleteOutput(compensator, acc, history);
 
