@@ -191,9 +191,11 @@ bool PinstChain::CanRunTogether(const PinstChain* const* chains, std::size_t cou
 
 // x86-64-v3 (AVX2) where the toolchain can: a lane vector per register.
 // Contraction into fused multiply-adds is off, so both clones compute
-// exactly what Step() computes.
+// exactly what Step() computes; without errno the four square roots are
+// one vector instruction (IEEE square roots are exact in either form).
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-__attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract=off")))
+__attribute__((target_clones("arch=x86-64-v3", "default"),
+               optimize("fp-contract=off", "no-math-errno")))
 #endif
 std::size_t
 PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const double* const* x,
@@ -237,6 +239,8 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
   const Lanes high_pass_alpha = Broadcast(design.high_pass_alpha_);
   const Lanes mean_alpha = Broadcast(design.mean_alpha_);
   const Lanes zero{}, one = Broadcast(1), half = Broadcast(0.5);
+  LaneMask used{};  // lanes that carry a chain
+  for (std::size_t c = 0; c < count; ++c) used[c] = -1;
 
   // Every lane reads a chain's samples; the unused ones repeat chain 0's
   // (computed, never stored), so the gather has no branch.
@@ -264,15 +268,16 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     // Step(), lane by lane; a lane still warming up (or poisoned) keeps the
     // rest of its state, as Step() returns early there.
     const Lanes w = CascadeStep(low_pass, demodulated);
-    bool finite = true;
-    for (std::size_t c = 0; c < count; ++c) finite = finite && std::isfinite(w[c]);
     const LaneMask valid = w - w == zero;  // finite; the others end the run below
+    const LaneMask poisoned = used & ~valid;
     const Lanes next_steps = valid ? steps + one : steps;
     const LaneMask live = valid & (next_steps > warm_up);
     steps = next_steps;
     const Lanes k = next_steps - warm_up;
+    // One vector square root (no errno path: the operand is >= 0 or NaN);
+    // correctly rounded, as std::sqrt in Step().
     Lanes rms = Max(w, zero);
-    for (std::size_t c = 0; c < count; ++c) rms[c] = std::sqrt(rms[c]);
+    for (std::size_t c = 0; c < 4; ++c) rms[c] = __builtin_sqrt(rms[c]);
     const Lanes inverse_k = one / k;
     const Lanes new_mean = mean_rms + Max(adaptor_alpha, inverse_k) * (rms - mean_rms);
     const Lanes r2 = new_mean * new_mean;
@@ -291,12 +296,12 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
       weighting.z1[s] = live ? stepped.z1[s] : weighting.z1[s];
       weighting.z2[s] = live ? stepped.z2[s] : weighting.z2[s];
     }
+    // Step()'s return value: w if not finite, 0 while warming up.
+    const Lanes scaled = design.scale_ * sliding;
+    const Lanes value = valid ? (live ? scaled : zero) : w;
     at.push_back(i - 1);
-    for (std::size_t c = 0; c < count; ++c) {
-      const double value = !std::isfinite(w[c]) ? w[c] : live[c] ? design.scale_ * sliding[c] : 0.0;
-      pinst.push_back(value);
-    }
-    stop = !finite;
+    for (std::size_t c = 0; c < count; ++c) pinst.push_back(value[c]);
+    stop = (poisoned[0] | poisoned[1] | poisoned[2] | poisoned[3]) != 0;
   }
   // Lanes back into the chains.
   for (std::size_t c = 0; c < count; ++c) {
