@@ -15,9 +15,8 @@ constexpr double kAdaptorTimeConstantS = 60;  // block 1
 constexpr double kSlidingMeanS = 0.3;         // block 4
 constexpr double kReferenceHz = 8.8;          // block 4 scaling point
 
-int DecimationFor(double sample_rate_hz) {
-  return std::max(
-      1, static_cast<int>(std::lround(sample_rate_hz / PinstChain::kTargetInternalRateHz)));
+int DecimationFor(double sample_rate_hz, double target_internal_rate_hz) {
+  return std::max(1, static_cast<int>(std::lround(sample_rate_hz / target_internal_rate_hz)));
 }
 
 double ExponentialAlpha(double time_constant_s, double rate_hz) {
@@ -56,10 +55,13 @@ std::complex<double> ExponentialResponse(double alpha, double f_hz, double rate_
 
 }  // namespace
 
-PinstChain::PinstChain(const FlickerConfig& config)
+PinstChain::PinstChain(const FlickerConfig& config) : PinstChain(config, kTargetInternalRateHz) {}
+
+PinstChain::PinstChain(const FlickerConfig& config, double target_internal_rate_hz)
     : sample_rate_hz_(config.sample_rate_hz),
-      internal_rate_hz_(config.sample_rate_hz / DecimationFor(config.sample_rate_hz)),
-      decimator_(DecimationFor(config.sample_rate_hz),
+      internal_rate_hz_(config.sample_rate_hz /
+                        DecimationFor(config.sample_rate_hz, target_internal_rate_hz)),
+      decimator_(DecimationFor(config.sample_rate_hz, target_internal_rate_hz),
                  BilinearEqualisation(config, internal_rate_hz_)),
       demodulation_low_pass_(
           ButterworthLowPass(6, DemodulationCutoffHz(config.supply_hz), internal_rate_hz_)),

@@ -75,6 +75,10 @@ class PinstChain {
   static constexpr double kWarmUpS = 0.5;
 
   explicit PinstChain(const FlickerConfig& config);  // config must pass Validate()
+  // The same chain at about target_internal_rate_hz (>= kTargetInternalRateHz),
+  // for accelerators whose decimation is bounded (host/accel: the HLS kernel
+  // takes D <= 128, so above 51.2 kS/s it runs at fs / 128).
+  PinstChain(const FlickerConfig& config, double target_internal_rate_hz);
 
   // Feeds one voltage sample (any unit: the adaptor normalises). Every D-th
   // sample completes a Pinst value: stores it and returns true. A non-finite
