@@ -11,7 +11,8 @@
 //     the Decimator's 5-tap compensator (its droop, and the digital
 //         filters' departure from the standard's analog responses, below)
 //     w = 6th-order Butterworth low-pass, 35 Hz (50 Hz supply) / 42 Hz (60 Hz)
-//         (block 3; removes 2 f0 and above, so sqrt(w) is the RMS envelope)
+//         (block 3; removes 2 f0 and above, so sqrt(w) is the RMS envelope),
+//         by pole mapping (biquad.h MatchedButterworthLowPass)
 //     block 1, input adaptor: R = first-order mean of sqrt(w), 1-minute time
 //         constant; n = w / R^2. Dividing u^2 by R^2 is dividing u by R, as
 //         the standard's adaptor does; since R varies over a minute it
@@ -27,19 +28,22 @@
 // Why fo ~ 400 Hz: after the decimator only 0..42 Hz matters, and fo must
 // keep what folds onto it out: u^2 carries 2 f0 (100/120 Hz, as large as
 // its mean) and harmonic products at k f0. Below fo / 2 = 200 Hz nothing
-// folds; 2 f0 stays where it is and the Butterworth takes it down 67 dB
-// (100 Hz) / 72 dB (120 Hz) at fo = 400 Hz. Above, the decimator rejects
+// folds; 2 f0 stays where it is and the Butterworth takes it down 58 dB
+// (100 Hz) / 61 dB (120 Hz) at fo = 400 Hz (the analog one: 55 dB). Above, the decimator rejects
 // the bands k fo +- 42 Hz by 72 dB or more (decimator.h). A lower fo would
 // put 2 f0 near fo / 2 and shrink those rejections. The recursive part then
 // costs about a hundred operations per output: a few per input sample at
 // 2 kS/s (D = 5) and well under one at 15.36 kS/s (D = 38).
-// At fo ~ 400 Hz the digital filters depart from the standard's analog
-// ones (the bilinear Butterworth by +0.5 % at 30 Hz, the matched-z
-// weighting by -1.1 % at 33 Hz, weighting_filter.h), smoothly in f^2, so
-// the compensator also restores the analog Butterworth x weighting gain at
-// 0.68 and 0.96 of the cut-off: from 1 to 30 Hz the chain then follows the
-// analog response within 0.03 % (plus the 0.05 Hz high-pass), and the Table
-// 1/2/5 rows stay within 0.6 % of Pinst/Pst = 1.
+// At fo ~ 400 Hz the bilinear transform would bend the responses where
+// they turn (the weighting 0.14 % low below 5 Hz and 3.8 % at 33 Hz
+// relative to 8.8 Hz; the Butterworth +0.5 % at 30 Hz, -4 % at 40 Hz), a
+// shape no short FIR can undo. Both filters are therefore designed by pole
+// mapping (matched z), whose departure from the analog magnitude is smooth
+// in f^2 (together about -0.4 % at 10 Hz, -4.6 % at 33 Hz), and the
+// compensator restores the analog Butterworth x weighting gain, relative to
+// 1 Hz, at 0.68 and 0.96 of the cut-off: from 1 to 40 Hz the chain then
+// follows the analog blocks within 0.02 % (pinst_chain_test), the Table
+// 1/2/5 rows stay within 0.9 % of Pinst/Pst = 1.
 //
 // Scaling S is derived analytically from the digital responses at 8.8 Hz:
 // the reference modulation m = ref sin(2 pi 8.8 t) reaches the squarer as
