@@ -24,7 +24,12 @@ k::Biquad ToKernel(const flicker::BiquadCoefficients& c) {
 absl::StatusOr<HlsPinstEngine::Design> HlsPinstEngine::DesignFor(
     const flicker::FlickerConfig& config) {
   // The golden chain designs every coefficient; the kernel only runs them.
-  const flicker::PinstChain chain(config);
+  // Its decimation is bounded by the kernel's FIR buffer: above
+  // kMaxDecimation x 400 Hz = 51.2 kS/s the chain runs faster than the
+  // golden one's ~400 Hz (up to 1.56 kHz at 200 kS/s, as before).
+  const double target_hz = std::max(flicker::PinstChain::kTargetInternalRateHz,
+                                    config.sample_rate_hz / k::kMaxDecimation);
+  const flicker::PinstChain chain(config, target_hz);
   const int d = chain.decimation();
   if (d > k::kMaxDecimation) {
     return absl::InvalidArgumentError(absl::StrFormat(

@@ -19,9 +19,10 @@ namespace pqa::accel {
 class HlsPinstEngine : public flicker::PinstEngine {
  public:
   // The kernel's coefficient buffer for `config` (which must pass
-  // flicker::Validate), designed by the golden PinstChain; an error names a
-  // rate whose decimation exceeds the kernel's kMaxDecimation. Every backend
-  // of the flicker kernel (native, SystemC model, card) sends this buffer.
+  // flicker::Validate), designed by the golden PinstChain at its ~400 Hz, or
+  // above 51.2 kS/s at fs / kMaxDecimation (the kernel's FIR buffer bounds
+  // D). Every backend of the flicker kernel (native, SystemC model, card)
+  // sends this buffer.
   struct Design {
     kernels::FlickerCoefficients coefficients{};
     double internal_rate_hz = 0;  // the chain's rate after decimation, Hz

@@ -37,6 +37,24 @@ std::vector<BiquadCoefficients> ButterworthLowPass(int order, double cutoff_hz,
   return sections;
 }
 
+std::vector<BiquadCoefficients> MatchedButterworthLowPass(int order, double cutoff_hz,
+                                                          double sample_rate_hz) {
+  const double wc = 2 * std::numbers::pi * cutoff_hz;
+  const double t = 1 / sample_rate_hz;
+  std::vector<BiquadCoefficients> sections;
+  for (int k = 0; k < order / 2; ++k) {
+    // Pole pair k: wc (-sin(theta_k) +- j cos(theta_k)) -> r e^(+- j phi).
+    const double theta = std::numbers::pi * (2 * k + 1) / (2.0 * order);
+    const double r = std::exp(-wc * std::sin(theta) * t);
+    const double a1 = -2 * r * std::cos(wc * std::cos(theta) * t);
+    const double a2 = r * r;
+    // (1 + z^-1) g / (1 + a1 z^-1 + a2 z^-2), g for unity gain at DC.
+    const double g = (1 + a1 + a2) / 2;
+    sections.push_back({g, g, 0, a1, a2});
+  }
+  return sections;
+}
+
 std::complex<double> Response(const BiquadCoefficients& c, double f_hz, double sample_rate_hz) {
   const std::complex<double> z1 = std::polar(1.0, -2 * std::numbers::pi * f_hz / sample_rate_hz);
   return (c.b0 + z1 * (c.b1 + z1 * c.b2)) / (1.0 + z1 * (c.a1 + z1 * c.a2));

@@ -4,6 +4,7 @@
 // 15.36 kS/s. One iteration is one second of signal, so the counter
 // x_realtime (shown by Google Benchmark with a "/s" suffix) is seconds of
 // signal per second of CPU: the multiple of real time.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -44,11 +45,50 @@ void BM_FlickerMeterPhase(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_FlickerMeterPhase)
+    ->Args({2000, 1})
     ->Args({3200, 1})
     ->Args({15360, 1})
     ->Args({15360, 3})
     ->Args({25600, 1})
     ->Unit(benchmark::kMillisecond);
+
+// Three phases side by side (FlickerMeter::ProcessTogether, as the replay
+// runs them) from one frame-major block. arg: sample rate (Hz). Issue 21:
+// the cost should follow the input rate, 2 kS/s at most a quarter of
+// 15.36 kS/s.
+void BM_FlickerMeterThreePhasesTogether(benchmark::State& state) {
+  const double rate = static_cast<double>(state.range(0));
+  FlickerConfig config;
+  config.sample_rate_hz = rate;
+  config.supply_hz = 60;
+  std::array<FlickerMeter, 3> meters = {
+      *FlickerMeter::Create(config), *FlickerMeter::Create(config), *FlickerMeter::Create(config)};
+  const std::array<ModulatedSine, 3> phases = {
+      ModulatedSine{180, 60, Modulation::kRectangular, 39.0 / 120, 1.04, kT0},
+      ModulatedSine{175, 60, Modulation::kSinusoidal, 8.8, 0.3, kT0}, ModulatedSine{185, 60}};
+  const std::size_t block_frames = static_cast<std::size_t>(rate);  // 1 s blocks
+  std::vector<double> frames(block_frames * 3);
+  std::vector<double> one;
+  for (std::size_t p = 0; p < 3; ++p) {
+    phases[p].Fill(kT0, rate, block_frames, one);
+    for (std::size_t i = 0; i < block_frames; ++i) frames[i * 3 + p] = one[i];
+  }
+  std::array<FlickerMeter*, 3> m = {&meters[0], &meters[1], &meters[2]};
+  const std::array<const double*, 3> x = {frames.data(), frames.data() + 1, frames.data() + 2};
+  std::int64_t block = 0;
+  for (auto _ : state) {
+    FlickerMeter::ProcessTogether(m.data(), 3, kT0 + block * kNsPerSecond, x.data(), block_frames,
+                                  3);
+    ++block;
+    if (block % 600 == 0) {
+      for (FlickerMeter& meter : meters) benchmark::DoNotOptimize(meter.TakeResults());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(block_frames));
+  state.counters["x_realtime"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_FlickerMeterThreePhasesTogether)->Arg(2000)->Arg(15360)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace pqa::flicker

@@ -15,13 +15,39 @@ constexpr double kAdaptorTimeConstantS = 60;  // block 1
 constexpr double kSlidingMeanS = 0.3;         // block 4
 constexpr double kReferenceHz = 8.8;          // block 4 scaling point
 
-int DecimationFor(double sample_rate_hz) {
-  return std::max(
-      1, static_cast<int>(std::lround(sample_rate_hz / PinstChain::kTargetInternalRateHz)));
+int DecimationFor(double sample_rate_hz, double target_internal_rate_hz) {
+  return std::max(1, static_cast<int>(std::lround(sample_rate_hz / target_internal_rate_hz)));
 }
 
 double ExponentialAlpha(double time_constant_s, double rate_hz) {
   return -std::expm1(-1 / (time_constant_s * rate_hz));
+}
+
+// At fo ~ 400 Hz the matched-z Butterworth and weighting depart from the
+// analog blocks smoothly in f^2 (together about -0.4 % at 10 Hz, -4.6 % at 33 Hz).
+// The decimator's compensator takes this out: it makes the chain's gain,
+// relative to its gain at 1 Hz, the standard's analog one (Butterworth x
+// weighting) at 0.68 and 0.96 of the cut-off; at 8.8 Hz the scaling makes
+// it exact.
+Decimator::Equalisation AnalogEqualisation(const FlickerConfig& config, double fo) {
+  const double fc = DemodulationCutoffHz(config.supply_hz);
+  const Lamp lamp = ResolveLamp(config);
+  const std::vector<BiquadCoefficients> butterworth = MatchedButterworthLowPass(6, fc, fo);
+  const std::vector<BiquadCoefficients> weighting = DigitalWeighting(lamp, fo);
+  // Digital over analog gain of Butterworth x weighting.
+  auto ratio = [&](double f) {
+    const double digital = std::abs(Response(butterworth, f, fo) * Response(weighting, f, fo));
+    return digital / (AnalogWeightingGain(lamp, f) / std::sqrt(1 + std::pow(f / fc, 12)));
+  };
+  // Relative to the low band (a constant factor is the scaling's business).
+  const double low = ratio(1.0);
+  Decimator::Equalisation e{};
+  const double at_hz[2] = {0.68 * fc, 0.96 * fc};
+  for (int i = 0; i < 2; ++i) {
+    e.nu[i] = at_hz[i] / fo;
+    e.gain[i] = ratio(at_hz[i]) / low;
+  }
+  return e;
 }
 
 // y[n] = y[n-1] + alpha (x[n] - y[n-1]).
@@ -32,12 +58,16 @@ std::complex<double> ExponentialResponse(double alpha, double f_hz, double rate_
 
 }  // namespace
 
-PinstChain::PinstChain(const FlickerConfig& config)
+PinstChain::PinstChain(const FlickerConfig& config) : PinstChain(config, kTargetInternalRateHz) {}
+
+PinstChain::PinstChain(const FlickerConfig& config, double target_internal_rate_hz)
     : sample_rate_hz_(config.sample_rate_hz),
-      internal_rate_hz_(config.sample_rate_hz / DecimationFor(config.sample_rate_hz)),
-      decimator_(DecimationFor(config.sample_rate_hz)),
+      internal_rate_hz_(config.sample_rate_hz /
+                        DecimationFor(config.sample_rate_hz, target_internal_rate_hz)),
+      decimator_(DecimationFor(config.sample_rate_hz, target_internal_rate_hz),
+                 AnalogEqualisation(config, internal_rate_hz_)),
       demodulation_low_pass_(
-          ButterworthLowPass(6, DemodulationCutoffHz(config.supply_hz), internal_rate_hz_)),
+          MatchedButterworthLowPass(6, DemodulationCutoffHz(config.supply_hz), internal_rate_hz_)),
       weighting_(DigitalWeighting(ResolveLamp(config), internal_rate_hz_)),
       adaptor_alpha_(ExponentialAlpha(kAdaptorTimeConstantS, internal_rate_hz_)),
       mean_alpha_(ExponentialAlpha(kSlidingMeanS, internal_rate_hz_)),
@@ -151,7 +181,8 @@ bool PinstChain::CanRunTogether(const PinstChain* const* chains, std::size_t cou
     const PinstChain& o = *chains[c];
     if (o.decimator_.factor_ != first.decimator_.factor_ ||
         o.decimator_.phase_ != first.decimator_.phase_ ||
-        o.decimator_.phase_taps_ != first.decimator_.phase_taps_ ||
+        o.decimator_.input_taps_ != first.decimator_.input_taps_ ||
+        o.decimator_.compensator_ != first.decimator_.compensator_ ||
         !SameCoefficients(o.demodulation_coefficients(), first.demodulation_coefficients()) ||
         !SameCoefficients(o.weighting_coefficients(), first.weighting_coefficients()) ||
         o.adaptor_alpha_ != first.adaptor_alpha_ || o.high_pass_alpha_ != first.high_pass_alpha_ ||
@@ -165,20 +196,25 @@ bool PinstChain::CanRunTogether(const PinstChain* const* chains, std::size_t cou
 
 // x86-64-v3 (AVX2) where the toolchain can: a lane vector per register.
 // Contraction into fused multiply-adds is off, so both clones compute
-// exactly what Step() computes.
+// exactly what Step() computes; without errno the four square roots are
+// one vector instruction (IEEE square roots are exact in either form).
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-__attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract=off")))
+__attribute__((target_clones("arch=x86-64-v3", "default"),
+               optimize("fp-contract=off", "no-math-errno")))
 #endif
 std::size_t
 PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const double* const* x,
                         std::size_t n, std::size_t stride, std::vector<std::size_t>& at,
                         std::vector<double>& pinst) {
-  constexpr int kTaps = Decimator::kTapsPerPhase;
+  constexpr int kTaps = Decimator::kInputTapsPerPhase;
+  constexpr int kHistory = Decimator::kCompensatorTaps - 1;
   const PinstChain& design = *chains[0];
   const int factor = design.decimator_.factor_;
-  const double* taps = design.decimator_.phase_taps_.data();
+  const double* taps = design.decimator_.input_taps_.data();
+  const std::array<double, 3>& compensator = design.decimator_.compensator_;
   // State into lanes (unused lanes run on zeros and are never stored).
   std::array<Lanes, kTaps> acc{};
+  std::array<Lanes, kHistory> history{};
   LaneCascade<3> low_pass;
   LaneCascade<2> weighting;
   for (std::size_t s = 0; s < 3; ++s) low_pass.c[s] = design.demodulation_low_pass_.sections_[s].c;
@@ -187,6 +223,7 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
   for (std::size_t c = 0; c < count; ++c) {
     const PinstChain& ch = *chains[c];
     for (int j = 0; j < kTaps; ++j) acc[j][c] = ch.decimator_.acc_[j];
+    for (int j = 0; j < kHistory; ++j) history[j][c] = ch.decimator_.history_[j];
     for (std::size_t s = 0; s < 3; ++s) {
       low_pass.z1[s][c] = ch.demodulation_low_pass_.sections_[s].z1;
       low_pass.z2[s][c] = ch.demodulation_low_pass_.sections_[s].z2;
@@ -207,35 +244,45 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
   const Lanes high_pass_alpha = Broadcast(design.high_pass_alpha_);
   const Lanes mean_alpha = Broadcast(design.mean_alpha_);
   const Lanes zero{}, one = Broadcast(1), half = Broadcast(0.5);
+  LaneMask used{};  // lanes that carry a chain
+  for (std::size_t c = 0; c < count; ++c) used[c] = -1;
 
+  // Every lane reads a chain's samples; the unused ones repeat chain 0's
+  // (computed, never stored), so the gather has no branch.
+  std::array<const double*, 4> lane_x{};
+  for (std::size_t c = 0; c < 4; ++c) lane_x[c] = x[c < count ? c : 0];
   int phase = design.decimator_.phase_;
   std::size_t i = 0;
   bool stop = false;
   while (i < n && !stop) {
-    Lanes u{};
-    for (std::size_t c = 0; c < count; ++c) u[c] = x[c][i * stride];
-    const Lanes v = u * u;  // block 2, squaring demodulator
+    // The input rate part, up to the end of the block of D (or of x): the
+    // sinc^4's multiply-adds only.
+    const std::size_t run = std::min(n - i, static_cast<std::size_t>(factor - phase));
     const double* h = taps + phase * kTaps;
-    for (int j = 0; j < kTaps; ++j) acc[j] += h[j] * v;
-    ++i;
-    if (++phase < factor) continue;
+    for (const std::size_t end = i + run; i < end; ++i, h += kTaps) {
+      const std::size_t k = i * stride;
+      const Lanes u = {lane_x[0][k], lane_x[1][k], lane_x[2][k], lane_x[3][k]};
+      const Lanes v = u * u;  // block 2, squaring demodulator
+      for (int j = 0; j < kTaps; ++j) acc[j] += h[j] * v;
+    }
+    phase += static_cast<int>(run);
+    if (phase < factor) break;  // x ends within the block
     phase = 0;
-    const Lanes demodulated = acc[0];
-    for (int j = 0; j + 1 < kTaps; ++j) acc[j] = acc[j + 1];
-    acc[kTaps - 1] = zero;
+    const Lanes demodulated = Decimator::CompleteOutput(compensator, acc, history);
 
     // Step(), lane by lane; a lane still warming up (or poisoned) keeps the
     // rest of its state, as Step() returns early there.
     const Lanes w = CascadeStep(low_pass, demodulated);
-    bool finite = true;
-    for (std::size_t c = 0; c < count; ++c) finite = finite && std::isfinite(w[c]);
     const LaneMask valid = w - w == zero;  // finite; the others end the run below
+    const LaneMask poisoned = used & ~valid;
     const Lanes next_steps = valid ? steps + one : steps;
     const LaneMask live = valid & (next_steps > warm_up);
     steps = next_steps;
     const Lanes k = next_steps - warm_up;
+    // One vector square root (no errno path: the operand is >= 0 or NaN);
+    // correctly rounded, as std::sqrt in Step().
     Lanes rms = Max(w, zero);
-    for (std::size_t c = 0; c < count; ++c) rms[c] = std::sqrt(rms[c]);
+    for (std::size_t c = 0; c < 4; ++c) rms[c] = __builtin_sqrt(rms[c]);
     const Lanes inverse_k = one / k;
     const Lanes new_mean = mean_rms + Max(adaptor_alpha, inverse_k) * (rms - mean_rms);
     const Lanes r2 = new_mean * new_mean;
@@ -254,18 +301,19 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
       weighting.z1[s] = live ? stepped.z1[s] : weighting.z1[s];
       weighting.z2[s] = live ? stepped.z2[s] : weighting.z2[s];
     }
+    // Step()'s return value: w if not finite, 0 while warming up.
+    const Lanes scaled = design.scale_ * sliding;
+    const Lanes value = valid ? (live ? scaled : zero) : w;
     at.push_back(i - 1);
-    for (std::size_t c = 0; c < count; ++c) {
-      const double value = !std::isfinite(w[c]) ? w[c] : live[c] ? design.scale_ * sliding[c] : 0.0;
-      pinst.push_back(value);
-    }
-    stop = !finite;
+    for (std::size_t c = 0; c < count; ++c) pinst.push_back(value[c]);
+    stop = (poisoned[0] | poisoned[1] | poisoned[2] | poisoned[3]) != 0;
   }
   // Lanes back into the chains.
   for (std::size_t c = 0; c < count; ++c) {
     PinstChain& ch = *chains[c];
     ch.decimator_.phase_ = phase;
     for (int j = 0; j < kTaps; ++j) ch.decimator_.acc_[j] = acc[j][c];
+    for (int j = 0; j < kHistory; ++j) ch.decimator_.history_[j] = history[j][c];
     for (std::size_t s = 0; s < 3; ++s) {
       ch.demodulation_low_pass_.sections_[s].z1 = low_pass.z1[s][c];
       ch.demodulation_low_pass_.sections_[s].z2 = low_pass.z2[s][c];

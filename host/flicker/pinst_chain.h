@@ -4,11 +4,15 @@
 // Structure (the order of the linear blocks is rearranged where they
 // commute, so that the expensive part runs at a low rate):
 //   input rate fs:  u -> u^2 (block 2, squaring demodulator)
-//                   -> Decimator (anti-alias FIR, / D)
-//   internal rate fo = fs / D, D = round(fs / 1600): fo is 1.33..2 kHz for
-//   fs >= 3.2 kHz (1.2..2.4 kHz down to fs = 2 kHz):
+//                   -> Decimator (sinc^4 FIR computed polyphase, / D:
+//                      4 multiply-adds per input sample)
+//   internal rate fo = fs / D, D = round(fs / 400): fo is 364..444 Hz
+//   (400 Hz at 2, 3.2 and 12.8 kHz, 404 Hz at 15.36 kHz):
+//     the Decimator's 5-tap compensator (its droop, and the digital
+//         filters' departure from the standard's analog responses, below)
 //     w = 6th-order Butterworth low-pass, 35 Hz (50 Hz supply) / 42 Hz (60 Hz)
-//         (block 3; removes 2 f0 and above, so sqrt(w) is the RMS envelope)
+//         (block 3; removes 2 f0 and above, so sqrt(w) is the RMS envelope),
+//         by pole mapping (biquad.h MatchedButterworthLowPass)
 //     block 1, input adaptor: R = first-order mean of sqrt(w), 1-minute time
 //         constant; n = w / R^2. Dividing u^2 by R^2 is dividing u by R, as
 //         the standard's adaptor does; since R varies over a minute it
@@ -16,10 +20,30 @@
 //         component of amplitude dV/V / 100 in n.
 //     h = first-order high-pass 0.05 Hz (block 3), bilinear, written as
 //         n minus its complementary low-pass in delta form (d += a (x - d)) so
-//         that float32 keeps the pole 1 - 2e-4 without loss.
+//         that float32 keeps the pole 1 - 8e-4 without loss.
 //     f = lamp-eye weighting filter (block 3), two second-order sections.
 //     Pinst = S * mean(f^2), first-order sliding mean with 300 ms time
 //         constant (block 4).
+//
+// Why fo ~ 400 Hz: after the decimator only 0..42 Hz matters, and fo must
+// keep what folds onto it out: u^2 carries 2 f0 (100/120 Hz, as large as
+// its mean) and harmonic products at k f0. Below fo / 2 = 200 Hz nothing
+// folds; 2 f0 stays where it is and the Butterworth takes it down 58 dB
+// (100 Hz) / 61 dB (120 Hz) at fo = 400 Hz (the analog one: 55 dB). Above, the decimator rejects
+// the bands k fo +- 42 Hz by 72 dB or more (decimator.h). A lower fo would
+// put 2 f0 near fo / 2 and shrink those rejections. The recursive part then
+// costs about a hundred operations per output: a few per input sample at
+// 2 kS/s (D = 5) and well under one at 15.36 kS/s (D = 38).
+// At fo ~ 400 Hz the bilinear transform would bend the responses where
+// they turn (the weighting 0.14 % low below 5 Hz and 3.8 % at 33 Hz
+// relative to 8.8 Hz; the Butterworth +0.5 % at 30 Hz, -4 % at 40 Hz), a
+// shape no short FIR can undo. Both filters are therefore designed by pole
+// mapping (matched z), whose departure from the analog magnitude is smooth
+// in f^2 (together about -0.4 % at 10 Hz, -4.6 % at 33 Hz), and the
+// compensator restores the analog Butterworth x weighting gain, relative to
+// 1 Hz, at 0.68 and 0.96 of the cut-off: from 1 to 40 Hz the chain then
+// follows the analog blocks within 0.02 % (pinst_chain_test), the Table
+// 1/2/5 rows stay within 0.9 % of Pinst/Pst = 1.
 //
 // Scaling S is derived analytically from the digital responses at 8.8 Hz:
 // the reference modulation m = ref sin(2 pi 8.8 t) reaches the squarer as
@@ -31,7 +55,7 @@
 //
 // Float32 (HLS port): every recursive state is written as a second-order
 // section or in delta form (y += a (x - y)). The one that float32 cannot
-// carry at fo is the 1-minute adaptor mean (a = 1e-5, below the float
+// carry at fo is the 1-minute adaptor mean (a = 4e-5, below the float
 // resolution of most increments): keep that accumulator in a wider type or
 // update it once per 10/12-cycle window instead of per sample.
 //
@@ -54,10 +78,14 @@ namespace pqa::flicker {
 
 class PinstChain {
  public:
-  static constexpr double kTargetInternalRateHz = 1600;
+  static constexpr double kTargetInternalRateHz = 400;
   static constexpr double kWarmUpS = 0.5;
 
   explicit PinstChain(const FlickerConfig& config);  // config must pass Validate()
+  // The same chain at about target_internal_rate_hz (>= kTargetInternalRateHz),
+  // for accelerators whose decimation is bounded (host/accel: the HLS kernel
+  // takes D <= 128, so above 51.2 kS/s it runs at fs / 128).
+  PinstChain(const FlickerConfig& config, double target_internal_rate_hz);
 
   // Feeds one voltage sample (any unit: the adaptor normalises). Every D-th
   // sample completes a Pinst value: stores it and returns true. A non-finite

@@ -1,5 +1,6 @@
 #include "host/flicker/weighting_filter.h"
 
+#include <cmath>
 #include <complex>
 
 namespace pqa::flicker {
@@ -13,9 +14,24 @@ std::vector<AnalogBiquad> AnalogWeighting(Lamp lamp) {
 }
 
 std::vector<BiquadCoefficients> DigitalWeighting(Lamp lamp, double sample_rate_hz) {
-  const double c = PrewarpedBilinearConstant(8.8, sample_rate_hz);
-  std::vector<BiquadCoefficients> out;
-  for (const AnalogBiquad& a : AnalogWeighting(lamp)) out.push_back(Bilinear(a, c));
+  const LampConstants c = ConstantsFor(lamp);
+  const double t = 1 / sample_rate_hz;
+  // Resonance: its zero at DC, its poles -lambda +- j wd mapped to e^(p t).
+  const double wd = std::sqrt(c.w1 * c.w1 - c.lambda * c.lambda);
+  BiquadCoefficients resonance{1, -1, 0, -2 * std::exp(-c.lambda * t) * std::cos(wd * t),
+                               std::exp(-2 * c.lambda * t)};
+  // Lead-lag: zero at -w2 and poles at -w3, -w4 mapped, plus a zero at
+  // z = -1 (the analog filter falls as 1/f above w4; this keeps the digital
+  // one from flattening towards fs/2): (1 - q2 z^-1)(1 + z^-1) over
+  // (1 - q3 z^-1)(1 - q4 z^-1).
+  const double q2 = std::exp(-c.w2 * t), q3 = std::exp(-c.w3 * t), q4 = std::exp(-c.w4 * t);
+  BiquadCoefficients lead_lag{1, 1 - q2, -q2, -(q3 + q4), q3 * q4};
+  std::vector<BiquadCoefficients> out = {resonance, lead_lag};
+  // Gain: the analog filter's at 8.8 Hz exactly, the block 4 scaling point.
+  const double g = AnalogWeightingGain(lamp, 8.8) / std::abs(Response(out, 8.8, sample_rate_hz));
+  out[0].b0 *= g;
+  out[0].b1 *= g;
+  out[0].b2 *= g;
   return out;
 }
 
