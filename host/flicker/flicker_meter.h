@@ -125,6 +125,12 @@ class FlickerMeter {
   double internal_period_ns_;
   TimeNs settling_ns_;
 
+  // Pinst values classified per value of blocks 1-4: the latest and the
+  // linearly interpolated ones before it (OnPinst), about 1.6 kHz in all.
+  static constexpr int kClassifiedPerPinst = 4;
+  double previous_pinst_ = 0;  // the last Pinst since the chain (re)started
+  bool have_previous_pinst_ = false;
+
   bool running_ = false;  // a time base exists: start_ and next_index_ mean something
   bool settled_ = false;
   TimeNs start_ = 0;             // instant of the first sample since the last (re)start
