@@ -233,7 +233,10 @@ void FlickerMeter::OnPinst(double pinst) {
   // phases; 0.03 % against an analog-chain reference with this). Pinst is
   // smooth after the 300 ms smoothing: the values between two outputs are
   // classified by linear interpolation, kClassifiedPerPinst of them.
-  histogram_.AddRamp(previous, pinst, kClassifiedPerPinst);
+  for (int j = 1; j < kClassifiedPerPinst; ++j) {
+    histogram_.Add(previous + (pinst - previous) * j / kClassifiedPerPinst);
+  }
+  histogram_.Add(pinst);
   max_pinst_ = std::max(max_pinst_, pinst);
 }
 

@@ -86,21 +86,6 @@ void PinstHistogram::Add(double pinst) {
   max_ = std::max(max_, pinst);
 }
 
-void PinstHistogram::AddRamp(double from, double to, int n) {
-  const double step = to - from;
-  const double first = n == 1 ? to : from + step * 1 / n;
-  const int cls = Classify(first);
-  if (n > 1 && Classify(to) != cls) {
-    // Each value in its own class (a value's class does not depend on the hint).
-    for (int j = 1; j < n; ++j) Add(from + step * j / n);
-    Add(to);
-    return;
-  }
-  counts_[cls] += n;
-  count_ += n;
-  max_ = std::max({max_, first, to});
-}
-
 void PinstHistogram::Clear() {
   std::fill(counts_.begin(), counts_.end(), 0);
   count_ = 0;

@@ -30,11 +30,6 @@ class PinstHistogram {
   PinstHistogram();
 
   void Add(double pinst);  // pinst >= 0 and finite
-  // Add() of from + (to - from) j / n for j = 1..n (the last one `to`): the
-  // values between two Pinst outputs. The values are monotone in j, so when
-  // the first and the last share a class all n do, and that class counts n
-  // at once: the same counts as n Add() calls, at the cost of two.
-  void AddRamp(double from, double to, int n);
   void Clear();
   // The class of `pinst` (0..kLogClasses + 1) by the definition above.
   static int ClassOf(double pinst);

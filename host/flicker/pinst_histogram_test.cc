@@ -82,31 +82,3 @@ TEST(PinstHistogram, ValuesOutsideTheLogRangeAreKept) {
 
 }  // namespace
 }  // namespace pqa::flicker
-
-namespace pqa::flicker {
-namespace {
-
-TEST(PinstHistogram, AddRampCountsWhatEachAddWould) {
-  // Ramps within one class, across several, from and to the open-ended
-  // classes: every percentile and Pst equal to n separate Add() calls.
-  PinstHistogram ramps, singles;
-  double from = 0.5;
-  const double targets[] = {0.5001, 0.52, 0.9, 0.899, 3e-5, 2e-4, 5e3, 2e4, 0.7, 0.7, 1e-4, 1.0};
-  for (int round = 0; round < 200; ++round) {
-    for (double to : targets) {
-      to *= 1 + 1e-3 * round;
-      ramps.AddRamp(from, to, 4);
-      for (int j = 1; j < 4; ++j) singles.Add(from + (to - from) * j / 4);
-      singles.Add(to);
-      from = to;
-    }
-  }
-  ASSERT_EQ(ramps.count(), singles.count());
-  for (double p : {0.1, 0.7, 1.0, 1.5, 2.2, 3.0, 4.0, 6.0, 10.0, 30.0, 50.0, 80.0, 99.0}) {
-    EXPECT_EQ(ramps.Percentile(p), singles.Percentile(p)) << "P" << p;
-  }
-  EXPECT_EQ(ShortTermSeverity(ramps), ShortTermSeverity(singles));
-}
-
-}  // namespace
-}  // namespace pqa::flicker
