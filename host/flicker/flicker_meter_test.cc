@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <iostream>
 #include <limits>
 #include <string>
@@ -24,8 +25,11 @@ using ::testing::Field;
 
 constexpr TimeNs kT0 = 1'740'960'000 * kNsPerSecond;  // 2025-03-03T00:00:00Z, a 2-hour boundary
 
-// Feeds the signal from `from` (inclusive) to `to` (exclusive) in blocks.
-void Feed(FlickerMeter& meter, const ModulatedSine& signal, TimeNs from, TimeNs to) {
+// Feeds the signal from `from` (inclusive) to `to` (exclusive) in blocks;
+// `shape`, when given, changes each block first (its first sample's index
+// counted from `from`, its samples).
+void Feed(FlickerMeter& meter, const ModulatedSine& signal, TimeNs from, TimeNs to,
+          const std::function<void(std::int64_t, std::vector<double>&)>& shape = {}) {
   const double rate = meter.config().sample_rate_hz;
   const double period_ns = 1e9 / rate;
   const auto total = static_cast<std::int64_t>(std::ceil((to - from) / period_ns - 1e-6));
@@ -35,6 +39,7 @@ void Feed(FlickerMeter& meter, const ModulatedSine& signal, TimeNs from, TimeNs 
     const TimeNs first = from + std::llround(k * period_ns);
     const auto n = static_cast<std::size_t>(std::min(kBlock, total - k));
     signal.Fill(first, rate, n, block);
+    if (shape) shape(k, block);
     meter.Process(first, block.data(), n);
   }
 }
@@ -217,20 +222,13 @@ TEST(FlickerMeter, PstOfASagDoesNotDependOnWhereItFallsOnThePinstGrid) {
     // 0.25 s at 55 % of the voltage, 00:17 and `cycles` cycles, from 30 degrees into a cycle.
     const std::int64_t sag_from = static_cast<std::int64_t>(12 * 60 * kRate) + 17 + cycles * kCycle;
     const std::int64_t sag_to = sag_from + static_cast<std::int64_t>(0.25 * kRate);
-    const TimeNs from = kT0 + 5 * kNsPerMinute;
-    std::vector<double> block;
-    constexpr std::int64_t kBlock = 8192;
-    const auto total = static_cast<std::int64_t>(15 * 60 * kRate);
-    for (std::int64_t k = 0; k < total; k += kBlock) {
-      const TimeNs first = from + std::llround(static_cast<double>(k) * 1e9 / kRate);
-      const auto n = static_cast<std::size_t>(std::min(kBlock, total - k));
-      signal.Fill(first, kRate, n, block);
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::int64_t index = k + static_cast<std::int64_t>(i);
-        if (index >= sag_from && index < sag_to) block[i] *= 0.55;
-      }
-      meter.Process(first, block.data(), n);
-    }
+    Feed(meter, signal, kT0 + 5 * kNsPerMinute, kT0 + 20 * kNsPerMinute,
+         [&](std::int64_t k, std::vector<double>& block) {
+           for (std::size_t i = 0; i < block.size(); ++i) {
+             const std::int64_t index = k + static_cast<std::int64_t>(i);
+             if (index >= sag_from && index < sag_to) block[i] *= 0.55;
+           }
+         });
     meter.Flush();
     const std::vector<PstResult> r = meter.TakeResults();
     ASSERT_EQ(r.size(), 2u);
