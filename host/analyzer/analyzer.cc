@@ -133,28 +133,47 @@ absl::Status Analyzer::StartFlicker(double sample_rate_hz) {
   return absl::OkStatus();
 }
 
-absl::Status Analyzer::Process(const io::SampleBlock& block) {
-  if (block.frames == 0) return absl::OkStatus();
+absl::Status Analyzer::Process(const io::SampleBlock& block) { return Process(block, {}); }
+
+absl::Status Analyzer::Process(const io::SampleBlock& block,
+                               const std::function<void()>& meanwhile) {
+  if (block.frames == 0) {
+    if (meanwhile) meanwhile();
+    return absl::OkStatus();
+  }
   for (std::size_t channel : phase_channels_) {
     if (channel >= block.channels) {
+      if (meanwhile) meanwhile();
       return absl::InvalidArgumentError(
           absl::StrCat("block at ", FormatRfc3339(block.start, 6), " has ", block.channels,
                        " channels; phase channel ", channel, " does not exist"));
     }
   }
   // With threads = 2 the engine reads the block on a second core while this
-  // one runs the event detector and the flickermeters (the file's next
-  // block is read meanwhile on a third thread, see ReplaySource); nothing
-  // the engine writes (held_, window_rms_) is touched by them before Wait().
+  // one runs the event detector, the flickermeters and then `meanwhile`
+  // (the caller's read of the next block), then helps with the block's
+  // windows (MeasurementEngine::HelpAnalyseWindows): two threads for two
+  // cores, sharing the work whichever part is longer. Nothing the
+  // engine writes (held_, window_rms_) is touched by them before Wait().
   // Events are handed out after it.
   absl::Status engine_status, detector_status, flicker_status;
-  if (worker_) worker_->Start([&] { engine_status = engine_->Process(block); });
+  if (worker_) {
+    engine_->OpenWindowSharing();
+    worker_->Start([&] {
+      engine_status = engine_->Process(block);
+      engine_->CloseWindowSharing();
+    });
+  }
   if (detector_) detector_status = detector_->Process(block);
   if (detector_status.ok()) flicker_status = ProcessFlicker(block);
   if (worker_) {
+    if (meanwhile) meanwhile();
+    // Free now: take some of the block's windows if the engine is still at them.
+    engine_->HelpAnalyseWindows();
     worker_->Wait();
-  } else if (detector_status.ok() && flicker_status.ok()) {
-    engine_status = engine_->Process(block);
+  } else {
+    if (detector_status.ok() && flicker_status.ok()) engine_status = engine_->Process(block);
+    if (meanwhile) meanwhile();
   }
   PQA_RETURN_IF_ERROR(detector_status);
   if (detector_) PQA_RETURN_IF_ERROR(CollectEvents());

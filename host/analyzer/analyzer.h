@@ -101,6 +101,11 @@ class Analyzer : private measure::MeasurementObserver {
                                                           EventSink events = {});
   // One block of the recording, in time order. Errors name the block start.
   absl::Status Process(const io::SampleBlock& block);
+  // The same, and runs `meanwhile` on the caller's thread while the engine
+  // takes the block (with threads = 2; else after it): the caller's next
+  // read, so that two threads share the two cores. `meanwhile` must not
+  // touch `block`'s buffer or the analyzer.
+  absl::Status Process(const io::SampleBlock& block, const std::function<void()>& meanwhile);
   // End of input: closes open intervals and events, hands out everything held.
   absl::Status Finish();
 

@@ -286,11 +286,14 @@ absl::Status MeasurementEngine::StartSegment(TimeNs start, double sample_rate_hz
         a = *std::move(created);
         return absl::OkStatus();
       };
-      for (int p : phases_present_) {
-        PQA_RETURN_IF_ERROR(create(analyzers_[static_cast<std::size_t>(p)]));
-      }
-      for (int p : currents_present_) {
-        PQA_RETURN_IF_ERROR(create(current_analyzers_[static_cast<std::size_t>(p)]));
+      // Both sets: window sharing may start with any block.
+      for (AnalyzerSet& set : analyzers_) {
+        for (int p : phases_present_) {
+          PQA_RETURN_IF_ERROR(create(set.voltage[static_cast<std::size_t>(p)]));
+        }
+        for (int p : currents_present_) {
+          PQA_RETURN_IF_ERROR(create(set.current[static_cast<std::size_t>(p)]));
+        }
       }
     }
     if (analysis_ != nullptr) {
@@ -628,12 +631,21 @@ void MeasurementEngine::AnalyseWindows(std::size_t n) {
     analysis_->AnalyseBatch(pending_spans_.data(), pending_results_.data(), n);
     return;
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    AnalyseWindow(pending_spans_[i].first, pending_spans_[i].last, pending_results_[i]);
-  }
+  sharing_.Run(n, [this](std::size_t i, bool helper) {
+    AnalyseWindow(pending_spans_[i].first, pending_spans_[i].last, pending_results_[i],
+                  analyzers_[helper ? 1 : 0]);
+  });
 }
 
-void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w) {
+std::size_t MeasurementEngine::HelpAnalyseWindows() {
+  return sharing_.Help([this](std::size_t i, bool helper) {
+    AnalyseWindow(pending_spans_[i].first, pending_spans_[i].last, pending_results_[i],
+                  analyzers_[helper ? 1 : 0]);
+  });
+}
+
+void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w,
+                                      AnalyzerSet& set) {
   const std::size_t points = points_;
   // Voltages and currents resampled in one pass: each output instant's
   // kernel weights serve every channel.
@@ -643,11 +655,11 @@ void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w
   std::size_t channels = 0;
   for (int p : phases_present_) {
     in[channels] = buffer_[static_cast<std::size_t>(p)].data();
-    out[channels++] = analyzers_[static_cast<std::size_t>(p)]->input();
+    out[channels++] = set.voltage[static_cast<std::size_t>(p)]->input();
   }
   for (int p : currents_present_) {
     in[channels] = current_buffer_[static_cast<std::size_t>(p)].data();
-    out[channels++] = current_analyzers_[static_cast<std::size_t>(p)]->input();
+    out[channels++] = set.current[static_cast<std::size_t>(p)]->input();
   }
   resampler_->Resample(in.data(), channels, first, step, points, out.data());
   // IEC 61000-4-7 applies to currents as to voltages (same window, same
@@ -657,7 +669,7 @@ void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w
   for (int p : currents_present_) {
     const auto i = static_cast<std::size_t>(p);
     PhaseWindow& pw = w.phases[i];
-    current_analyzers_[i]->Analyse(pw.i_fundamental, pw.i_subgroups);
+    set.current[i]->Analyse(pw.i_fundamental, pw.i_subgroups);
     if (const double* v = PowerVoltage(p); v != nullptr) {
       const WindowPowerMeans power = WindowPower(v, current_buffer_[i].data(), first, last);
       pw.i_rms_a = power.i_rms;
@@ -671,7 +683,7 @@ void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w
   for (int p : phases_present_) {
     const auto i = static_cast<std::size_t>(p);
     PhaseWindow& pw = w.phases[i];
-    analyzers_[i]->Analyse(pw.fundamental, pw.subgroups);
+    set.voltage[i]->Analyse(pw.fundamental, pw.subgroups);
     if (PowerVoltage(p) != buffer_[i].data()) pw.rms_v = WindowRms(buffer_[i].data(), first, last);
   }
   if (phases_present_.size() == kPhases) {

@@ -83,6 +83,7 @@
 #include "host/measure/ten_second_frequency.h"
 #include "host/measure/window_analysis.h"
 #include "host/measure/window_result.h"
+#include "host/measure/window_sharing.h"
 #include "host/measure/zero_crossing_detector.h"
 #include "pqa/v1/record.pb.h"
 
@@ -190,6 +191,16 @@ class MeasurementEngine {
   // Windows flagged invalid (beyond kWindowFullScaleV or not representable).
   std::int64_t invalid_windows() const { return invalid_windows_; }
 
+  // A second thread may analyse some of a block's windows (window_sharing.h)
+  // while Process() runs on the first: that thread calls OpenWindowSharing()
+  // before handing the block over and HelpAnalyseWindows() once it is free;
+  // Process()'s thread calls CloseWindowSharing() after Process(). Results
+  // are the same whichever thread analyses a window. Without these calls
+  // Process() analyses every window itself.
+  void OpenWindowSharing() { sharing_.Open(); }
+  std::size_t HelpAnalyseWindows();  // how many windows it analysed
+  void CloseWindowSharing() { sharing_.Close(); }
+
  private:
   MeasurementEngine(const EngineConfig& config, RecordSink sink, MeasurementObserver* observer);
 
@@ -201,7 +212,13 @@ class MeasurementEngine {
   // The first `n` pending windows: in one batch by the WindowAnalysis, or
   // one by one by the golden code (AnalyseWindow).
   void AnalyseWindows(std::size_t n);
-  void AnalyseWindow(double first, double last, WindowResult& w);
+  // With Process()'s thread's analyzers (analyzers_[0]) or the helper
+  // thread's (analyzers_[1], the same design).
+  struct AnalyzerSet {
+    std::array<std::unique_ptr<HarmonicAnalyzer>, kPhases> voltage;
+    std::array<std::unique_ptr<HarmonicAnalyzer>, kPhases> current;
+  };
+  void AnalyseWindow(double first, double last, WindowResult& w, AnalyzerSet& set);
   void CompactBuffers();
   double PositionOfPhase(double phase) const;  // cycle index -> sample position
   double PhaseOfPosition(double position, double from_phase) const;
@@ -232,10 +249,11 @@ class MeasurementEngine {
   std::array<int, kPhases> channel_{};
   int reference_channel_ = 0;  // block channel that carries the frequency reference
   std::vector<int> phases_present_;
-  std::array<std::unique_ptr<HarmonicAnalyzer>, kPhases> analyzers_;
   std::array<int, kPhases> current_channel_{};
   std::vector<int> currents_present_;  // phases with a current channel
-  std::array<std::unique_ptr<HarmonicAnalyzer>, kPhases> current_analyzers_;
+  // [0]: Process()'s thread; [1]: the helper's (HelpAnalyseWindows).
+  std::array<AnalyzerSet, 2> analyzers_;
+  WindowSharing sharing_;
   std::unique_ptr<WindowAnalysis> analysis_;  // a backend's, or null for the golden analysis
 
   // Segment state.

@@ -12,7 +12,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "host/analyzer/worker.h"
 #include "host/common/status_macros.h"
 #include "host/flicker/flicker_config.h"
 #include "host/io/channel_selection.h"
@@ -210,14 +209,13 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   if (options.pinst_observer) analyzer->set_pinst_observer(options.pinst_observer);
   const auto wall_start = std::chrono::steady_clock::now();
   const double cpu_start = ProcessCpuSeconds();
-  // With two threads the next block is read (or synthesised) on a third
-  // one while the analyzer takes the current block: reading is a sixth of
-  // the work at 256 samples per cycle, generating the demo's signal a
-  // sixth at 2 kS/s, and the operating system shares the two cores among
-  // the three. The blocks and their order are the same either way.
+  // The next block is read (or synthesised) while the analyzer's engine
+  // takes the current one on its second core (Analyzer::Process's
+  // `meanwhile`): reading is a sixth of the work at 256 samples per cycle,
+  // generating the demo's signal a sixth at 2 kS/s. A third thread for it
+  // would only make the operating system share two cores among three. The
+  // blocks and their order are the same either way.
   std::array<io::SampleBlock, 2> blocks;
-  std::optional<analyzer::Worker> reader;
-  if (config.threads == 2) reader.emplace();
   std::size_t current = 0;
   absl::StatusOr<bool> got = source.Next(blocks[current], options.frames_per_block);
   TimeNs first = 0, end = 0;
@@ -232,31 +230,20 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
     io::AdjustBlock(*map, block);
     absl::StatusOr<bool> next = false;
     io::SampleBlock& following = blocks[1 - current];
-    if (reader) {
-      reader->Start([&] { next = source.Next(following, options.frames_per_block); });
-    }
-    // Joins the reader on every way out of this iteration.
-    struct JoinReader {
-      std::optional<analyzer::Worker>& reader;
-      ~JoinReader() {
-        if (reader) reader->Wait();
-      }
-    } join{reader};
     if (!any) first = block.start;
     any = true;
     rate_hz = block.sample_rate_hz;
     const double content_hz =
         block.content_rate_hz > 0 ? std::min(block.content_rate_hz, rate_hz) : rate_hz;
     lowest_rate_hz = lowest_rate_hz == 0 ? content_hz : std::min(lowest_rate_hz, content_hz);
-    if (auto st = analyzer->Process(block); !st.ok()) return Located(info.source_name, st);
+    if (auto st = analyzer->Process(
+            block, [&] { next = source.Next(following, options.frames_per_block); });
+        !st.ok()) {
+      return Located(info.source_name, st);
+    }
     end = block.start +
           static_cast<TimeNs>(static_cast<double>(block.frames) * 1e9 / block.sample_rate_hz);
     if (progress) progress(static_cast<double>(end - first) / 1e9, info.duration_s);
-    if (reader) {
-      reader->Wait();
-    } else {
-      next = source.Next(following, options.frames_per_block);
-    }
     got = std::move(next);
     current = 1 - current;
   }
