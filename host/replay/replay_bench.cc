@@ -108,35 +108,52 @@ void ReplayRepeatedly(benchmark::State& state, const ReplayOptions& options) {
 
 // The same for a recording written beforehand; an empty path is one that
 // could not be written.
-void ReplayFileRepeatedly(benchmark::State& state, const std::string& path) {
+void ReplayFileRepeatedly(benchmark::State& state, const std::string& path,
+                          ReplayOptions options = {}) {
   if (path.empty()) {
     state.SkipWithError("cannot write the benchmark recording");
     return;
   }
-  ReplayOptions options;
   options.input = path;
   ReplayRepeatedly(state, options);
 }
 
-// The real path: a 2-minute BINARY32 COMTRADE file read, measured, written
-// nowhere, flicker included. Arg events: 1 with event detection, 0 without.
-void BM_ReplayFile(benchmark::State& state) {
+// A 2-minute BINARY32 COMTRADE file of Content(), written once; empty if it
+// could not be written.
+const std::string& ContentFile() {
   static const std::string path = [] {
     const std::string p =
         (std::filesystem::temp_directory_path() / "pqa-replay-bench.cfg").string();
     if (!synth::WriteComtrade(Content(120), {}, p).ok()) return std::string();
     return p;
   }();
-  if (path.empty()) {
-    state.SkipWithError("cannot write the benchmark recording");
-    return;
-  }
+  return path;
+}
+
+// The real path: a 2-minute BINARY32 COMTRADE file read, measured, written
+// nowhere, flicker included. Arg events: 1 with event detection, 0 without.
+void BM_ReplayFile(benchmark::State& state) {
   ReplayOptions options;
-  options.input = path;
   options.analyzer.events = state.range(0) == 1;
-  ReplayRepeatedly(state, options);
+  ReplayFileRepeatedly(state, ContentFile(), options);
 }
 BENCHMARK(BM_ReplayFile)->ArgName("events")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// The same file, everything on, with one thread or two (--threads 2: the
+// engine on a second core, the file read on the first, and whichever is
+// free shares the windows), in wall time: x_realtime is then seconds of
+// signal per wall second, the figure `pqa replay` prints first.
+void BM_ReplayFileThreads(benchmark::State& state) {
+  ReplayOptions options;
+  options.analyzer.threads = static_cast<int>(state.range(0));
+  ReplayFileRepeatedly(state, ContentFile(), options);
+}
+BENCHMARK(BM_ReplayFileThreads)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 // Issue 17: the same 2-minute recording (three voltages at 256 samples per
 // cycle, BINARY32, flicker and events included) without and with three
