@@ -4,6 +4,7 @@
 #ifndef PQA_HOST_ANALYZER_WORKER_H_
 #define PQA_HOST_ANALYZER_WORKER_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -30,7 +31,11 @@ class Worker {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::function<void()> task_;
-  bool busy_ = false;
+  bool pending_ = false;  // task_ waits to be taken
+  // From Start() until the task has finished; read without the mutex by
+  // the short spins (common/spin_wait.h), changed under it so that a
+  // sleeper is woken.
+  std::atomic<bool> busy_{false};
   bool stop_ = false;
   std::thread thread_;  // last: starts once the members above exist
 };

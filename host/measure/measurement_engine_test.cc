@@ -613,7 +613,6 @@ TEST(MeasurementEngine, RejectsBadConfigurationAndBlocksWithClearErrors) {
 // gives, with currents (their own analyzers) and at a rate whose blocks hold
 // many windows.
 TEST(MeasurementEngine, WindowsSharedWithASecondThreadGiveTheSameRecords) {
-  std::size_t helped = 0;  // windows the second thread analysed
   for (const double rate : {15360.0, 2000.0}) {
     TestSignal s = UnbalancedSignal(rate, 60.03, 127);
     s.harmonics = {{5, 0.04, 30}, {7, 0.03, 0}};
@@ -624,43 +623,49 @@ TEST(MeasurementEngine, WindowsSharedWithASecondThreadGiveTheSameRecords) {
     EngineConfig config;
     config.current_channels = {3, 4, 5};
     config.emit_window = true;
-    Collector alone(false), shared(false);
+    Collector alone(false);
     Measure(config, s, 20, alone, 2.0);
+    const std::vector<pqa::v1::Record> expected = alone.Of("window");
+    ASSERT_GT(expected.size(), 90u) << rate;
 
-    auto e = MakeEngine(config, shared);
-    ASSERT_NE(e, nullptr);
-    SignalGenerator g(s);
-    const auto block = static_cast<std::size_t>(2.0 * rate);
-    for (int b = 0; b < 10; ++b) {
-      const io::SampleBlock samples = g.Next(block);
-      e->OpenWindowSharing();
-      absl::Status status;
-      std::thread owner([&] {
-        status = e->Process(samples);
-        e->CloseWindowSharing();
-      });
-      helped += e->HelpAnalyseWindows();
-      owner.join();
-      ASSERT_TRUE(status.ok()) << status;
+    // Which windows the second thread takes is up to the scheduler; a run in
+    // which it took none proves nothing, so another one follows (on a loaded
+    // machine), up to five.
+    std::size_t helped = 0;  // windows the second thread analysed
+    for (int attempt = 0; attempt < 5 && helped == 0; ++attempt) {
+      Collector shared(false);
+      auto e = MakeEngine(config, shared);
+      ASSERT_NE(e, nullptr);
+      SignalGenerator g(s);
+      const auto block = static_cast<std::size_t>(2.0 * rate);  // 10 windows
+      for (int b = 0; b < 10; ++b) {
+        const io::SampleBlock samples = g.Next(block);
+        e->OpenWindowSharing();
+        absl::Status status;
+        std::thread owner([&] {
+          status = e->Process(samples);
+          e->CloseWindowSharing();
+        });
+        helped += e->HelpAnalyseWindows();
+        owner.join();
+        ASSERT_TRUE(status.ok()) << status;
+      }
+      ASSERT_TRUE(e->Finish().ok());
+      const std::vector<pqa::v1::Record> got = shared.Of("window");
+      ASSERT_EQ(expected.size(), got.size()) << rate;
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        ASSERT_EQ(expected[i].SerializeAsString(), got[i].SerializeAsString())
+            << rate << " S/s, window " << i << ":\n"
+            << expected[i].DebugString() << "\n"
+            << got[i].DebugString();
+      }
+      ASSERT_EQ(alone.records.size(), shared.records.size());
+      for (std::size_t i = 0; i < alone.records.size(); ++i) {
+        EXPECT_EQ(alone.records[i].SerializeAsString(), shared.records[i].SerializeAsString());
+      }
     }
-    ASSERT_TRUE(e->Finish().ok());
-    const std::vector<pqa::v1::Record> a = alone.Of("window"), b = shared.Of("window");
-    ASSERT_GT(a.size(), 90u) << rate;
-    ASSERT_EQ(a.size(), b.size()) << rate;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      ASSERT_EQ(a[i].SerializeAsString(), b[i].SerializeAsString())
-          << rate << " S/s, window " << i << ":\n"
-          << a[i].DebugString() << "\n"
-          << b[i].DebugString();
-    }
-    ASSERT_EQ(alone.records.size(), shared.records.size());
-    for (std::size_t i = 0; i < alone.records.size(); ++i) {
-      EXPECT_EQ(alone.records[i].SerializeAsString(), shared.records[i].SerializeAsString());
-    }
+    EXPECT_GT(helped, 0u) << rate << " S/s: the second thread never took a window";
   }
-  // 20 blocks of 10 windows at 15,360 S/s and 2,000 S/s: the second thread,
-  // idle from the start of each block, takes some of them.
-  EXPECT_GT(helped, 0u);
 }
 
 TEST(MeasurementEngine, MaxHarmonicOrderFollowsTheSampleRate) {

@@ -23,6 +23,8 @@
 #include <cstddef>
 #include <thread>
 
+#include "host/common/spin_wait.h"
+
 namespace pqa::measure {
 
 class WindowSharing {
@@ -56,7 +58,9 @@ class WindowSharing {
     }
     // The helper finishes the window it holds: a window's analysis is tens
     // of microseconds, too short to sleep for.
-    while (finished_.load(std::memory_order_acquire) + done < n) std::this_thread::yield();
+    while (!SpinUntil([&] { return finished_.load(std::memory_order_acquire) + done >= n; })) {
+      std::this_thread::yield();
+    }
   }
 
   // Owner, at the end of its block (after Run or without one).
@@ -71,7 +75,11 @@ class WindowSharing {
   // returns how many it took.
   template <typename Task>
   std::size_t Help(Task&& task) {
-    state_.wait(kOpen, std::memory_order_acquire);
+    // Awake for a short while (the batch is often microseconds away), then
+    // asleep until the owner publishes or closes.
+    if (!SpinUntil([this] { return state_.load(std::memory_order_acquire) != kOpen; })) {
+      state_.wait(kOpen, std::memory_order_acquire);
+    }
     if (state_.load(std::memory_order_acquire) != kPublished) return 0;
     const std::size_t n = total_;
     std::size_t taken = 0;
