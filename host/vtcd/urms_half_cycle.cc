@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numbers>
 
 namespace pqa::vtcd {
@@ -103,10 +104,7 @@ void UrmsHalfCycleMeter::OnSample(std::int64_t i, double previous, double y, int
     const bool falling = *armed > 0 && previous > 0.0 && y <= 0.0;
     if (rising || falling) {
       *armed = 0;
-      // Linear interpolation, then back by the filter's constant delay of L-1 samples.
-      const double filtered = static_cast<double>(i - 1) + previous / (previous - y);
-      OnCrossing(filtered - static_cast<double>(length - 1), out);
-      *force_at = ForcedAfter();
+      *force_at = CrossingAt(i, previous, y, out);
     }
   }
   if (y > hysteresis_) {
@@ -124,6 +122,15 @@ void UrmsHalfCycleMeter::OnSample(std::int64_t i, double previous, double y, int
     }
     *force_at = ForcedAfter();
   }
+}
+
+double UrmsHalfCycleMeter::CrossingAt(std::int64_t i, double previous, double y,
+                                      std::vector<UrmsHalf>* out) {
+  samples_seen_ = i + 1;  // Energy() reads the squares through sample i
+  // Linear interpolation, then back by the filter's constant delay of L-1 samples.
+  const double filtered = static_cast<double>(i - 1) + previous / (previous - y);
+  OnCrossing(filtered - static_cast<double>(filter_length_ - 1), out);
+  return ForcedAfter();
 }
 
 bool UrmsHalfCycleMeter::CanProcessTogether(const UrmsHalfCycleMeter* const* meters,
@@ -162,6 +169,19 @@ void UrmsHalfCycleMeter::ProcessTogether(UrmsHalfCycleMeter* const* meters, std:
   RunTogether(meters, count, rest.data(), n - head, stride, outs);
 }
 
+namespace {
+
+// The lanes hold the arming as -1 or +1, and an unarmed meter (0) as NaN:
+// then "armed x y <= 0" is false on an unarmed lane, and one multiplication
+// and one comparison per sample find every lane that may cross (see
+// RunLanesOf).
+double LaneOfArmed(int armed) {
+  return armed == 0 ? std::numeric_limits<double>::quiet_NaN() : armed;
+}
+int ArmedOfLane(double lane) { return lane > 0.0 ? 1 : lane < 0.0 ? -1 : 0; }
+
+}  // namespace
+
 double UrmsHalfCycleMeter::OnLanes(UrmsHalfCycleMeter* const* meters, std::size_t count,
                                    std::int64_t i, const double* previous, const double* y,
                                    const double* armed, double* next_armed, double* force_at,
@@ -169,13 +189,13 @@ double UrmsHalfCycleMeter::OnLanes(UrmsHalfCycleMeter* const* meters, std::size_
   const double settled = static_cast<double>(i - meters[0]->filter_length_);
   double force_min = force_at[0];
   for (std::size_t c = 0; c < count; ++c) {
-    // Process()'s test, lane by lane.
+    // Process()'s test, lane by lane (NaN, unarmed, fails both).
     const bool may_cross = (armed[c] < 0.0 && previous[c] < 0.0 && y[c] >= 0.0) ||
                            (armed[c] > 0.0 && previous[c] > 0.0 && y[c] <= 0.0);
     if (may_cross || settled > force_at[c]) {
-      int lane_armed = static_cast<int>(armed[c]);
+      int lane_armed = ArmedOfLane(armed[c]);
       meters[c]->OnSample(i, previous[c], y[c], &lane_armed, &force_at[c], outs[c]);
-      next_armed[c] = lane_armed;
+      next_armed[c] = LaneOfArmed(lane_armed);
     }
     force_min = std::min(force_min, force_at[c]);
   }
@@ -233,14 +253,41 @@ struct LaneRun {
   std::int64_t length, first_sample;  // L; the stream's number of sample k = 0
   double inverse_length_squared, force_min;
   bool four_lanes;  // lane 3 has a meter
+
+  // A sample where lanes cross, handled without leaving the loop: the
+  // lanes' filter outputs before it and at it and which lanes cross (all
+  // bits set), for on_crossings(*this, i), which returns the new force_min.
+  alignas(32) double crossing_previous[4], crossing_y[4];
+  alignas(32) long long crosses[4];
+  double (*on_crossings)(LaneRun& run, std::int64_t i);
+  // For on_crossings: the meters and their outputs (count of them), and
+  // each one's forcing position (UrmsHalfCycleMeter::ForcedAfter()).
+  UrmsHalfCycleMeter* const* meters;
+  std::vector<UrmsHalf>* const* outs;
+  std::size_t count;
+  double force_at[4];
 };
 
+// The first sample k >= k0 (k0 < n) where settled = first + k - L, as a
+// double, exceeds force_min (Process()'s "a boundary is due"), or n: the
+// loop then runs to it without the test. Exact: integers below 2^52 are
+// doubles, and a stream never gets there.
+inline std::size_t FirstDue(double force_min, std::int64_t settled0, std::size_t k0,
+                            std::size_t n) {
+  if (!(force_min < 0x1p52)) return n;  // NaN or beyond any stream
+  if (static_cast<double>(settled0) > force_min) return k0;
+  const double wait = std::floor(force_min) + 1.0 - static_cast<double>(settled0);  // >= 1
+  return wait >= static_cast<double>(n - k0) ? n : k0 + static_cast<std::size_t>(wait);
+}
+
 // Samples k, k+1, ... < n of every lane, as Process() runs them, until one
-// where a lane may cross armed or a boundary is due: returns its k, with its
-// filter outputs in y and the arming Process() would give it without a
-// boundary in next_armed (previous and armed still before it); n at the end.
-// No call inside, so that the state stays in registers. kFourLanes: lane 3
-// has a meter; else it copies lane 0 without loading or storing anything.
+// where a boundary may be forced on a lane: returns its k, with its filter
+// outputs in y and the arming Process() would give it without a boundary in
+// next_armed (previous and armed still before it); n at the end. A sample
+// where lanes cross armed goes to run.on_crossings (OnCrossing() on each,
+// the code Process() runs) and the loop carries on: its state stays in
+// registers but across that rare call. kFourLanes: lane 3 has a meter; else
+// it copies lane 0 without loading or storing anything.
 template <bool kFourLanes>
 inline __attribute__((always_inline)) std::size_t RunLanesOf(LaneRun& run, std::size_t k,
                                                              std::size_t n) {
@@ -262,12 +309,10 @@ inline __attribute__((always_inline)) std::size_t RunLanesOf(LaneRun& run, std::
   double* const stages_end = stages + 8 * run.taps;
   double* s = stages + 8 * run.tap;
   const std::size_t ring_mask = run.ring_mask, stride = run.stride;
-  const double force_min = run.force_min;
   std::int64_t i = run.first_sample + static_cast<std::int64_t>(k);
-  // Process()'s static_cast<double>(i - L), counted in doubles: exact to 2^53.
-  double settled = static_cast<double>(i - run.length);
   std::size_t at = k * stride;
-  for (; k < n; ++k, ++i, at += stride, settled += 1.0) {
+  // Sample i's squares and filters; returns the filter outputs y.
+  auto filter = [&]() __attribute__((always_inline)) {
     const double x0 = in0[at], x1 = in1[at], x2 = in2[at], x3 = kFourLanes ? in3[at] : x0;
     const std::size_t r = static_cast<std::size_t>(i) & ring_mask;
     sq0[r] = x0 * x0;
@@ -281,22 +326,44 @@ inline __attribute__((always_inline)) std::size_t RunLanesOf(LaneRun& run, std::
     Store(s + 4, sum1);
     s += 8;
     if (s == stages_end) s = stages;
-    const Lanes y = sum2 * inverse_length_squared;
-    // Process()'s tests: a crossing candidate on a lane, or a boundary due on
-    // one, stops the run; otherwise only the arming changes. With armed in
-    // {-1, 0, +1}, "armed < 0, previous < 0, y >= 0 or armed > 0, previous
-    // > 0, y <= 0" is "armed x previous > 0 and armed x y <= 0" (a sign
-    // change is exact; NaN fails both ways).
-    const LaneMask may_cross = (armed * previous > zero) & (armed * y <= zero);
-    Lanes next_armed = y < below ? minus_one : armed;
-    next_armed = y > hysteresis ? one : next_armed;  // wins, as its test comes first in Process()
-    if (AnyLane(may_cross) || settled > force_min) [[unlikely]] {
-      Store(run.y, y);
-      Store(run.next_armed, next_armed);
-      break;
+    return sum2 * inverse_length_squared;
+  };
+  // Process()'s hysteresis arming after output y, from `from`.
+  auto arming = [&](const Lanes& y, const Lanes& from) __attribute__((always_inline)) {
+    const Lanes next = y < below ? minus_one : from;
+    return y > hysteresis ? one : next;  // wins, as its test comes first in Process()
+  };
+  std::size_t due = FirstDue(run.force_min, i - run.length, k, n);
+  for (; k < due; ++k, ++i, at += stride) {
+    const Lanes y = filter();
+    Lanes next_armed = arming(y, armed);
+    // Process()'s crossing test, "armed < 0, previous < 0, y >= 0 or armed
+    // > 0, previous > 0, y <= 0", is "armed x previous > 0 and armed x y <=
+    // 0" with armed in {-1, NaN, +1} (a sign change is exact; NaN fails).
+    // Its second half alone is checked per sample: while armed, previous
+    // has armed's sign (it was set beyond the hysteresis on that side, and
+    // any sample since on the other side or at 0 stopped here), so it
+    // rarely lets through a sample that does not cross.
+    if (AnyLane(armed * y <= zero)) [[unlikely]] {
+      const LaneMask crosses = (armed * y <= zero) & (armed * previous > zero);
+      if (AnyLane(crosses)) {
+        Store(run.crossing_previous, previous);
+        Store(run.crossing_y, y);
+        std::memcpy(run.crosses, &crosses, sizeof crosses);
+        run.force_min = run.on_crossings(run, i);
+        due = FirstDue(run.force_min, i + 1 - run.length, k + 1, n);
+        // OnSample(): a crossing disarms, then the hysteresis may arm again.
+        const Lanes unarmed = Broadcast(std::numeric_limits<double>::quiet_NaN());
+        next_armed = arming(y, crosses ? unarmed : armed);
+      }
     }
     armed = next_armed;
     previous = y;
+  }
+  if (k < n) {  // a boundary may be forced: the decisions on sample k are OnLanes()'s
+    const Lanes y = filter();
+    Store(run.y, y);
+    Store(run.next_armed, arming(y, armed));
   }
   Store(run.sum1, sum1);
   Store(run.sum2, sum2);
@@ -333,11 +400,24 @@ void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::siz
   run.first_sample = design.samples_seen_;
   run.inverse_length_squared = design.inverse_length_squared_;
   run.four_lanes = count == kLanes;
+  run.meters = meters;
+  run.outs = outs;
+  run.count = count;
+  // OnSample()'s crossing part on each crossing lane (the lanes past count
+  // copy lane 0), then the smallest forcing position, as OnLanes() gives it.
+  run.on_crossings = [](LaneRun& r, std::int64_t i) {
+    for (std::size_t c = 0; c < r.count; ++c) {
+      if (r.crosses[c] != 0) {
+        r.force_at[c] =
+            r.meters[c]->CrossingAt(i, r.crossing_previous[c], r.crossing_y[c], r.outs[c]);
+      }
+    }
+    return *std::min_element(r.force_at, r.force_at + r.count);
+  };
   // A lane without a meter is a copy of lane 0 (input, state, squares into
   // lane 0's ring): it never stops a run on its own, and needs no mask.
   std::vector<double> stages(8 * run.taps);
   run.stages = stages.data();
-  std::array<double, kLanes> force_at{};
   for (std::size_t c = 0; c < kLanes; ++c) {
     UrmsHalfCycleMeter& m = *meters[c < count ? c : 0];
     run.in[c] = samples[c < count ? c : 0];
@@ -349,15 +429,15 @@ void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::siz
     run.sum1[c] = m.sum1_;
     run.sum2[c] = m.sum2_;
     run.previous[c] = m.previous_output_;
-    run.armed[c] = m.armed_;
+    run.armed[c] = LaneOfArmed(m.armed_);
     run.hysteresis[c] = m.hysteresis_;
-    force_at[c] = m.ForcedAfter();
+    run.force_at[c] = m.ForcedAfter();
   }
-  run.force_min = *std::min_element(force_at.begin(), force_at.end());
+  run.force_min = *std::min_element(run.force_at, run.force_at + count);
   for (std::size_t k = 0; (k = RunLanes(run, k, n)) < n; ++k) {
     const std::int64_t i = run.first_sample + static_cast<std::int64_t>(k);
     run.force_min = OnLanes(meters, count, i, run.previous, run.y, run.armed, run.next_armed,
-                            force_at.data(), outs);
+                            run.force_at, outs);
     std::copy_n(run.next_armed, kLanes, run.armed);
     std::copy_n(run.y, kLanes, run.previous);
   }
@@ -372,7 +452,7 @@ void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::siz
     m.sum1_ = run.sum1[c];
     m.sum2_ = run.sum2[c];
     m.previous_output_ = run.previous[c];
-    m.armed_ = static_cast<int>(run.armed[c]);
+    m.armed_ = ArmedOfLane(run.armed[c]);
   }
 }
 
