@@ -29,8 +29,22 @@ UrmsHalfCycleMeter::UrmsHalfCycleMeter(const UrmsHalfCycleConfig& config, double
   inverse_length_squared_ = 1.0 / (static_cast<double>(filter_length_) * filter_length_);
 }
 
+namespace {
+
+// std::llround (halves away from zero) inline: two per Urms(1/2) value, and
+// the library call was a tenth of the value's cost at 2 kS/s. Exact below
+// 2^63: x - trunc(x) is exact for a double, and beyond 2^52 every double is
+// whole.
+std::int64_t RoundHalfAway(double x) {
+  const auto whole = static_cast<std::int64_t>(x);
+  const double fraction = x - static_cast<double>(whole);
+  return whole + (fraction >= 0.5 ? 1 : 0) - (fraction <= -0.5 ? 1 : 0);
+}
+
+}  // namespace
+
 TimeNs UrmsHalfCycleMeter::TimeAt(double position) const {
-  return first_sample_time_ + std::llround(position * 1e9 / sample_rate_hz_);
+  return first_sample_time_ + RoundHalfAway(position * 1e9 / sample_rate_hz_);
 }
 
 void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size_t stride,
