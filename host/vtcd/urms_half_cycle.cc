@@ -267,6 +267,7 @@ struct LaneRun {
   std::int64_t length, first_sample;  // L; the stream's number of sample k = 0
   double inverse_length_squared, force_min;
   bool four_lanes;  // lane 3 has a meter
+  bool adjacent;    // three or four meters, in[c] = in[0] + c: lane 3 past three is unarmed
 
   // A sample where lanes cross, handled without leaving the loop: the
   // lanes' filter outputs before it and at it and which lanes cross (all
@@ -301,8 +302,12 @@ inline std::size_t FirstDue(double force_min, std::int64_t settled0, std::size_t
 // where lanes cross armed goes to run.on_crossings (OnCrossing() on each,
 // the code Process() runs) and the loop carries on: its state stays in
 // registers but across that rare call. kFourLanes: lane 3 has a meter; else
-// it copies lane 0 without loading or storing anything.
-template <bool kFourLanes>
+// it stores nothing. kAdjacent: the lanes' samples lie side by side
+// (in[c] = in[0] + c) and come in one load; with three meters lane 3 then
+// reads what follows the third sample (RunTogether keeps it unarmed, so it
+// never stops anything), except at the last sample, which could lie at the
+// end of the frames and is gathered.
+template <bool kFourLanes, bool kAdjacent>
 inline __attribute__((always_inline)) std::size_t RunLanesOf(LaneRun& run, std::size_t k,
                                                              std::size_t n) {
   Lanes sum1 = Load(run.sum1), sum2 = Load(run.sum2);
@@ -325,15 +330,19 @@ inline __attribute__((always_inline)) std::size_t RunLanesOf(LaneRun& run, std::
   const std::size_t ring_mask = run.ring_mask, stride = run.stride;
   std::int64_t i = run.first_sample + static_cast<std::int64_t>(k);
   std::size_t at = k * stride;
-  // Sample i's squares and filters; returns the filter outputs y.
-  auto filter = [&]() __attribute__((always_inline)) {
-    const double x0 = in0[at], x1 = in1[at], x2 = in2[at], x3 = kFourLanes ? in3[at] : x0;
+  // The samples up to `loads` come in one load (kAdjacent).
+  const std::size_t loads = !kAdjacent ? 0 : kFourLanes ? n : n - 1;
+  // Sample i's squares and filters, its lanes in one load or gathered;
+  // returns the filter outputs y.
+  auto filter = [&](bool one_load) __attribute__((always_inline)) {
+    const Lanes x = one_load ? Load(in0 + at)
+                             : Lanes{in0[at], in1[at], in2[at], kFourLanes ? in3[at] : in0[at]};
+    const Lanes squares = x * x;
     const std::size_t r = static_cast<std::size_t>(i) & ring_mask;
-    sq0[r] = x0 * x0;
-    sq1[r] = x1 * x1;
-    sq2[r] = x2 * x2;
-    if (kFourLanes) sq3[r] = x3 * x3;
-    const Lanes x = {x0, x1, x2, x3};
+    sq0[r] = squares[0];
+    sq1[r] = squares[1];
+    sq2[r] = squares[2];
+    if (kFourLanes) sq3[r] = squares[3];
     sum1 += x - Load(s);
     Store(s, x);
     sum2 += sum1 - Load(s + 4);
@@ -348,8 +357,10 @@ inline __attribute__((always_inline)) std::size_t RunLanesOf(LaneRun& run, std::
     return y > hysteresis ? one : next;  // wins, as its test comes first in Process()
   };
   std::size_t due = FirstDue(run.force_min, i - run.length, k, n);
-  for (; k < due; ++k, ++i, at += stride) {
-    const Lanes y = filter();
+  // The loop runs to `limit`, then (kAdjacent) the last sample if not due.
+  std::size_t limit = kAdjacent ? std::min(due, loads) : due;
+  // The decisions on output y, after `previous`.
+  auto decide = [&](const Lanes& y) __attribute__((always_inline)) {
     Lanes next_armed = arming(y, armed);
     // Process()'s crossing test, "armed < 0, previous < 0, y >= 0 or armed
     // > 0, previous > 0, y <= 0", is "armed x previous > 0 and armed x y <=
@@ -366,6 +377,7 @@ inline __attribute__((always_inline)) std::size_t RunLanesOf(LaneRun& run, std::
         std::memcpy(run.crosses, &crosses, sizeof crosses);
         run.force_min = run.on_crossings(run, i);
         due = FirstDue(run.force_min, i + 1 - run.length, k + 1, n);
+        limit = kAdjacent ? std::min(due, loads) : due;
         // OnSample(): a crossing disarms, then the hysteresis may arm again.
         const Lanes unarmed = Broadcast(std::numeric_limits<double>::quiet_NaN());
         next_armed = arming(y, crosses ? unarmed : armed);
@@ -373,9 +385,14 @@ inline __attribute__((always_inline)) std::size_t RunLanesOf(LaneRun& run, std::
     }
     armed = next_armed;
     previous = y;
+  };
+  for (; k < limit; ++k, ++i, at += stride) decide(filter(kAdjacent));
+  if (kAdjacent && k < due) {  // k = n - 1, gathered: nothing past the frames is read
+    decide(filter(false));
+    ++k, ++i, at += stride;
   }
   if (k < n) {  // a boundary may be forced: the decisions on sample k are OnLanes()'s
-    const Lanes y = filter();
+    const Lanes y = filter(kAdjacent && k < loads);
     Store(run.y, y);
     Store(run.next_armed, arming(y, armed));
   }
@@ -395,7 +412,10 @@ __attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract
 #endif
 std::size_t
 RunLanes(LaneRun& run, std::size_t k, std::size_t n) {
-  return run.four_lanes ? RunLanesOf<true>(run, k, n) : RunLanesOf<false>(run, k, n);
+  if (run.adjacent) {
+    return run.four_lanes ? RunLanesOf<true, true>(run, k, n) : RunLanesOf<false, true>(run, k, n);
+  }
+  return run.four_lanes ? RunLanesOf<true, false>(run, k, n) : RunLanesOf<false, false>(run, k, n);
 }
 
 }  // namespace
@@ -414,6 +434,9 @@ void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::siz
   run.first_sample = design.samples_seen_;
   run.inverse_length_squared = design.inverse_length_squared_;
   run.four_lanes = count == kLanes;
+  run.adjacent = count >= 3;
+  for (std::size_t c = 1; c < count; ++c)
+    run.adjacent = run.adjacent && samples[c] == samples[0] + c;
   run.meters = meters;
   run.outs = outs;
   run.count = count;
@@ -447,11 +470,19 @@ void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::siz
     run.hysteresis[c] = m.hysteresis_;
     run.force_at[c] = m.ForcedAfter();
   }
+  // Adjacent lanes: lane 3 past three meters reads another channel; unarmed
+  // and with an infinite hysteresis it never arms, so never crosses.
+  const bool spare_lane_reads_another_channel = run.adjacent && count < kLanes;
+  if (spare_lane_reads_another_channel) {
+    run.armed[3] = LaneOfArmed(0);
+    run.hysteresis[3] = std::numeric_limits<double>::infinity();
+  }
   run.force_min = *std::min_element(run.force_at, run.force_at + count);
   for (std::size_t k = 0; (k = RunLanes(run, k, n)) < n; ++k) {
     const std::int64_t i = run.first_sample + static_cast<std::int64_t>(k);
     run.force_min = OnLanes(meters, count, i, run.previous, run.y, run.armed, run.next_armed,
                             run.force_at, outs);
+    if (spare_lane_reads_another_channel) run.next_armed[3] = LaneOfArmed(0);
     std::copy_n(run.next_armed, kLanes, run.armed);
     std::copy_n(run.y, kLanes, run.previous);
   }
