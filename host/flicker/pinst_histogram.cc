@@ -69,26 +69,11 @@ PinstHistogram::PinstHistogram()
   lowest_ = lowest.data();
 }
 
-int PinstHistogram::Classify(double pinst) {
-  if (pinst < kLowest) return 0;
-  if (pinst >= kHighest) return kLogClasses + 1;
-  int k = hint_;
-  if (pinst >= lowest_[k]) {
-    if (pinst < lowest_[k + 1]) return k;
-    if (pinst < lowest_[k + 2]) return hint_ = k + 1;  // lowest_[kLogClasses + 1] > pinst
-  } else if (pinst >= lowest_[k - 1]) {                // k >= 2 here: lowest_[1] = kLowest <= pinst
-    return hint_ = k - 1;
-  }
+int PinstHistogram::Search(double pinst) const {
   // The first class whose lowest value exceeds pinst, minus one.
-  k = static_cast<int>(std::upper_bound(lowest_ + 1, lowest_ + kLogClasses + 1, pinst) - lowest_) -
-      1;
-  return hint_ = k;
-}
-
-void PinstHistogram::Add(double pinst) {
-  ++counts_[Classify(pinst)];
-  ++count_;
-  max_ = std::max(max_, pinst);
+  return static_cast<int>(std::upper_bound(lowest_ + 1, lowest_ + kLogClasses + 1, pinst) -
+                          lowest_) -
+         1;
 }
 
 void PinstHistogram::Clear() {
