@@ -76,11 +76,6 @@ void PhaseEventDetector::Finish(std::vector<PhaseEvent>* completed) {
   active_ = false;
 }
 
-std::optional<Family> PhaseEventDetector::active_family() const {
-  if (!active_) return std::nullopt;
-  return event_.family;
-}
-
 std::optional<TimeNs> PhaseEventDetector::horizon() const {
   if (!have_previous_) return std::nullopt;
   return previous_.center();
