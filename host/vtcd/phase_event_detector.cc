@@ -44,7 +44,9 @@ void PhaseEventDetector::Add(const UrmsHalf& value, double reference_v,
       active_ = false;
     }
   }
-  if (!active_) {
+  // Most values start nothing: both thresholds checked at once.
+  if (!active_ && (Enters(Family::kSag, value.urms_v, reference_v) ||
+                   Enters(Family::kSwell, value.urms_v, reference_v))) {
     for (Family family : {Family::kSag, Family::kSwell}) {
       if (!Enters(family, value.urms_v, reference_v)) continue;
       const double level_v =
