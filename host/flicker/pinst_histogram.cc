@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
 namespace pqa::flicker {
 
@@ -63,13 +64,27 @@ int PinstHistogram::ClassOf(double pinst) {
   return std::clamp(cls, 1, kLogClasses);  // rounding at the top edge
 }
 
-PinstHistogram::PinstHistogram()
-    : classes_per_log_unit_(ClassesPerLogUnit()), counts_(kLogClasses + 2, 0) {
-  static const std::vector<double> lowest = LowestOfEachClass();
-  lowest_ = lowest.data();
-}
+namespace {
 
-int PinstHistogram::Search(double pinst) const {
+// Until the first value is classified, lowest_ points here: every test of
+// Classify()'s hinted search (hint 1: entries 0 to 3) fails on NaN, so the
+// first value goes to Search(), which builds the table. A meter that never
+// classifies (a recording shorter than the settling time) never pays for it.
+constexpr double kNotBuilt[4] = {
+    std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN(),
+    std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+
+}  // namespace
+
+PinstHistogram::PinstHistogram()
+    : classes_per_log_unit_(ClassesPerLogUnit()), lowest_(kNotBuilt), counts_(kLogClasses + 2, 0) {}
+
+int PinstHistogram::Search(double pinst) {
+  if (lowest_ == kNotBuilt) {
+    // Once per process, shared by every histogram (a thread-safe static).
+    static const std::vector<double> lowest = LowestOfEachClass();
+    lowest_ = lowest.data();
+  }
   // The first class whose lowest value exceeds pinst, minus one.
   return static_cast<int>(std::upper_bound(lowest_ + 1, lowest_ + kLogClasses + 1, pinst) -
                           lowest_) -

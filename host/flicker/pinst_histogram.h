@@ -61,14 +61,15 @@ class PinstHistogram {
   double Percentile(double percent) const;
 
  private:
-  // The class of kLowest <= pinst < kHighest among all the classes.
-  int Search(double pinst) const;
+  // The class of kLowest <= pinst < kHighest among all the classes (the
+  // table is built on the first call: see kNotBuilt in the .cc).
+  int Search(double pinst);
   double LowerEdge(int cls) const;
   double UpperEdge(int cls) const;
 
   double classes_per_log_unit_;
-  const double* lowest_;              // lowest_[k]: lowest value of class k (1..kLogClasses + 1)
-  int hint_ = 1;                      // class of the previous value in 1..kLogClasses
+  const double* lowest_;  // lowest_[k]: lowest value of class k (1..kLogClasses + 1), once built
+  int hint_ = 1;          // class of the previous value in 1..kLogClasses
   std::vector<std::int64_t> counts_;  // [0]: below kLowest, [kLogClasses + 1]: above kHighest
   std::int64_t count_ = 0;
   double max_ = 0;
