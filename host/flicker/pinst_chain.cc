@@ -297,9 +297,11 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
   for (std::size_t c = 0; c < 4; ++c) lane_x[c] = x[c < count ? c : 0];
   // Channels side by side in a frame (the usual phases A, B, C): one load
   // takes the lanes' samples. The lanes past count then read what follows
-  // the last chain's sample (computed, never stored), which stays within
-  // the frames for every sample but the last one, gathered as above.
-  bool adjacent = true;
+  // the last chain's sample (computed, never stored). Up to the last sample
+  // but one that stays within the samples read anyway (x[count - 1] through
+  // sample n - 1) when stride + count >= 4, as with channels of one frame
+  // (stride >= count) from three chains on; the last sample is gathered.
+  bool adjacent = stride + count >= 4;
   for (std::size_t c = 1; c < count; ++c) adjacent = adjacent && x[c] == x[0] + c;
   const std::size_t adjacent_end = adjacent ? n - 1 : 0;  // samples [0, adjacent_end) by one load
   int phase = design.decimator_.phase_;

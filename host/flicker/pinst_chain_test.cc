@@ -46,15 +46,17 @@ TEST(PinstChain, LinearPartFollowsTheAnalogBlocksAcrossTheFlickerBand) {
 // RunTogether() is Push() on each chain, side by side: every Pinst and the
 // input that completed it the same bit for bit, whatever the layout of the
 // channels in the frames (adjacent ones are loaded at once, with lanes past
-// the chains reading the channels after them; others are gathered), the
-// number of chains and where the blocks end.
+// the chains reading the channels after them; others, and one chain on a
+// bare channel, are gathered), the number of chains and where the blocks
+// end.
 TEST(PinstChain, RunTogetherGivesEachChainsPushValuesInEveryChannelLayout) {
   struct Layout {
     std::size_t stride;
     std::vector<std::size_t> offsets;
   };
   const std::vector<Layout> layouts = {{3, {0, 1, 2}},    {5, {1, 2, 3}}, {5, {3, 1, 2}},
-                                       {4, {0, 1, 2, 3}}, {2, {0, 1}},    {3, {2}}};
+                                       {4, {0, 1, 2, 3}}, {2, {0, 1}},    {3, {2}},
+                                       {1, {0}}};
   for (const double rate : {2000.0, 15360.0}) {
     FlickerConfig config;
     config.sample_rate_hz = rate;
