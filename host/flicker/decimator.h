@@ -99,15 +99,16 @@ class Decimator {
   }
 
   // One output at fo from the completed accumulators (T: double, or lanes
-  // of doubles holding several decimators side by side): takes acc[0],
+  // of doubles holding several decimators side by side; the coefficients c
+  // double or such lanes of the same values): takes acc[0],
   // shifts the accumulators, and runs the compensator over it and the last
   // four values in `history` (newest first). The same operations in the same
   // order for every T, so the lanes equal the scalar path bit for bit.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpsabi"  // T may be a lane vector, always inlined
-  template <typename T>
+  template <typename T, typename Coefficient>
   static inline __attribute__((always_inline)) T CompleteOutput(
-      const std::array<double, 3>& c, std::array<T, kInputTapsPerPhase>& acc,
+      const std::array<Coefficient, 3>& c, std::array<T, kInputTapsPerPhase>& acc,
       std::array<T, kCompensatorTaps - 1>& history) {
     const T v = acc[0];
     for (int j = 0; j + 1 < kInputTapsPerPhase; ++j) acc[j] = acc[j + 1];

@@ -6,6 +6,7 @@
 // signal per second of CPU: the multiple of real time.
 #include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "benchmark/benchmark.h"
@@ -89,6 +90,49 @@ void BM_FlickerMeterThreePhasesTogether(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_FlickerMeterThreePhasesTogether)->Arg(2000)->Arg(15360)->Unit(benchmark::kMillisecond);
+
+// Blocks 1-4 alone on three phases side by side (PinstChain::RunTogether),
+// one second of signal per iteration. args: sample rate (Hz), layout: 0
+// phases in adjacent channels (the replay's: the lanes come in one load),
+// 1 in another order (each lane fetched on its own).
+void BM_PinstChainThreePhasesTogether(benchmark::State& state) {
+  const double rate = static_cast<double>(state.range(0));
+  FlickerConfig config;
+  config.sample_rate_hz = rate;
+  config.supply_hz = 60;
+  std::array<PinstChain, 3> chains = {PinstChain(config), PinstChain(config), PinstChain(config)};
+  const std::array<ModulatedSine, 3> phases = {
+      ModulatedSine{180, 60, Modulation::kRectangular, 39.0 / 120, 1.04, kT0},
+      ModulatedSine{175, 60, Modulation::kSinusoidal, 8.8, 0.3, kT0}, ModulatedSine{185, 60}};
+  const std::size_t block_frames = static_cast<std::size_t>(rate);  // 1 s blocks
+  std::vector<double> frames(block_frames * 3);
+  std::vector<double> one;
+  for (std::size_t p = 0; p < 3; ++p) {
+    phases[p].Fill(kT0, rate, block_frames, one);
+    for (std::size_t i = 0; i < block_frames; ++i) frames[i * 3 + p] = one[i];
+  }
+  std::array<PinstChain*, 3> c = {&chains[0], &chains[1], &chains[2]};
+  std::array<const double*, 3> x = {frames.data(), frames.data() + 1, frames.data() + 2};
+  if (state.range(1) == 1) std::swap(x[0], x[2]);
+  std::vector<std::size_t> at;
+  std::vector<double> pinst;
+  for (auto _ : state) {
+    at.clear();
+    pinst.clear();
+    benchmark::DoNotOptimize(
+        PinstChain::RunTogether(c.data(), 3, x.data(), block_frames, 3, at, pinst));
+    benchmark::DoNotOptimize(pinst.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(block_frames));
+  state.counters["x_realtime"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_PinstChainThreePhasesTogether)
+    ->Args({2000, 0})
+    ->Args({2000, 1})
+    ->Args({15360, 0})
+    ->Args({15360, 1})
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace pqa::flicker

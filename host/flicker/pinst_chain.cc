@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <cstring>
 #include <numbers>
 
 #include "host/flicker/weighting_filter.h"
@@ -136,6 +137,20 @@ inline __attribute__((always_inline)) Lanes Broadcast(double v) { return Lanes{v
 // std::max(a, b) lane by lane: (a < b) ? b : a, NaN handling included.
 inline __attribute__((always_inline)) Lanes Max(Lanes a, Lanes b) { return a < b ? b : a; }
 
+// The correctly rounded square root of every lane, two SSE2 instructions
+// (a NaN stays NaN, as std::sqrt gives it).
+inline __attribute__((always_inline)) Lanes SquareRoot(Lanes a) {
+#if defined(__GNUC__) && defined(__SSE2__) && !defined(__clang__)
+  typedef double Pair __attribute__((vector_size(16)));
+  const Pair low = __builtin_ia32_sqrtpd(Pair{a[0], a[1]});
+  const Pair high = __builtin_ia32_sqrtpd(Pair{a[2], a[3]});
+  return Lanes{low[0], low[1], high[0], high[1]};
+#else
+  for (std::size_t c = 0; c < 4; ++c) a[c] = std::sqrt(a[c]);
+  return a;
+#endif
+}
+
 bool SameCoefficients(const std::vector<BiquadCoefficients>& a,
                       const std::vector<BiquadCoefficients>& b) {
   if (a.size() != b.size()) return false;
@@ -148,10 +163,23 @@ bool SameCoefficients(const std::vector<BiquadCoefficients>& a,
   return true;
 }
 
+inline __attribute__((always_inline)) Lanes Load(const double* p) {
+  Lanes v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// A biquad's coefficients, each in every lane: the multiplications take
+// them from memory as they are (a scalar coefficient needs a broadcast
+// first, an instruction per use).
+struct LaneCoefficients {
+  Lanes b0, b1, b2, a1, a2;
+};
+
 // A BiquadCascade's sections with their states in lanes.
 template <std::size_t kSections>
 struct LaneCascade {
-  std::array<BiquadCoefficients, kSections> c;
+  std::array<LaneCoefficients, kSections> c;
   std::array<Lanes, kSections> z1{}, z2{};
 };
 
@@ -159,7 +187,7 @@ struct LaneCascade {
 template <std::size_t kSections>
 inline __attribute__((always_inline)) Lanes CascadeStep(LaneCascade<kSections>& f, Lanes in) {
   for (std::size_t s = 0; s < kSections; ++s) {
-    const BiquadCoefficients& k = f.c[s];
+    const LaneCoefficients& k = f.c[s];
     const Lanes y = k.b0 * in + f.z1[s];
     f.z1[s] = k.b1 * in - k.a1 * y + f.z2[s];
     f.z2[s] = k.b2 * in - k.a2 * y;
@@ -196,11 +224,9 @@ bool PinstChain::CanRunTogether(const PinstChain* const* chains, std::size_t cou
 
 // x86-64-v3 (AVX2) where the toolchain can: a lane vector per register.
 // Contraction into fused multiply-adds is off, so both clones compute
-// exactly what Step() computes; without errno the four square roots are
-// one vector instruction (IEEE square roots are exact in either form).
+// exactly what Step() computes.
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-__attribute__((target_clones("arch=x86-64-v3", "default"),
-               optimize("fp-contract=off", "no-math-errno")))
+__attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract=off")))
 #endif
 std::size_t
 PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const double* const* x,
@@ -208,17 +234,34 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
                         std::vector<double>& pinst) {
   constexpr int kTaps = Decimator::kInputTapsPerPhase;
   constexpr int kHistory = Decimator::kCompensatorTaps - 1;
-  const PinstChain& design = *chains[0];
+  PinstChain& design = *chains[0];
   const int factor = design.decimator_.factor_;
-  const double* taps = design.decimator_.input_taps_.data();
-  const std::array<double, 3>& compensator = design.decimator_.compensator_;
+  // The sinc^4's taps, each repeated for the four lanes (built once per
+  // chain): the multiply-adds at the input rate take them from memory.
+  const std::vector<double>& scalar_taps = design.decimator_.input_taps_;
+  if (design.lane_taps_.size() != 4 * scalar_taps.size()) {
+    design.lane_taps_.resize(4 * scalar_taps.size());
+    for (std::size_t t = 0; t < scalar_taps.size(); ++t) {
+      std::fill_n(design.lane_taps_.begin() + static_cast<std::ptrdiff_t>(4 * t), 4,
+                  scalar_taps[t]);
+    }
+  }
+  const double* taps = design.lane_taps_.data();
+  std::array<Lanes, 3> compensator;
+  for (std::size_t j = 0; j < 3; ++j) compensator[j] = Broadcast(design.decimator_.compensator_[j]);
   // State into lanes (unused lanes run on zeros and are never stored).
   std::array<Lanes, kTaps> acc{};
   std::array<Lanes, kHistory> history{};
   LaneCascade<3> low_pass;
   LaneCascade<2> weighting;
-  for (std::size_t s = 0; s < 3; ++s) low_pass.c[s] = design.demodulation_low_pass_.sections_[s].c;
-  for (std::size_t s = 0; s < 2; ++s) weighting.c[s] = design.weighting_.sections_[s].c;
+  auto lanes_of = [](const BiquadCoefficients& k) {
+    return LaneCoefficients{Broadcast(k.b0), Broadcast(k.b1), Broadcast(k.b2), Broadcast(k.a1),
+                            Broadcast(k.a2)};
+  };
+  for (std::size_t s = 0; s < 3; ++s) {
+    low_pass.c[s] = lanes_of(design.demodulation_low_pass_.sections_[s].c);
+  }
+  for (std::size_t s = 0; s < 2; ++s) weighting.c[s] = lanes_of(design.weighting_.sections_[s].c);
   Lanes steps{}, mean_rms{}, high_pass_dc{}, previous{}, sliding{};
   for (std::size_t c = 0; c < count; ++c) {
     const PinstChain& ch = *chains[c];
@@ -243,6 +286,7 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
   const Lanes adaptor_alpha = Broadcast(design.adaptor_alpha_);
   const Lanes high_pass_alpha = Broadcast(design.high_pass_alpha_);
   const Lanes mean_alpha = Broadcast(design.mean_alpha_);
+  const Lanes scale = Broadcast(design.scale_);
   const Lanes zero{}, one = Broadcast(1), half = Broadcast(0.5);
   LaneMask used{};  // lanes that carry a chain
   for (std::size_t c = 0; c < count; ++c) used[c] = -1;
@@ -251,19 +295,46 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
   // (computed, never stored), so the gather has no branch.
   std::array<const double*, 4> lane_x{};
   for (std::size_t c = 0; c < 4; ++c) lane_x[c] = x[c < count ? c : 0];
+  // Channels side by side in a frame (the usual phases A, B, C): one load
+  // takes the lanes' samples. The lanes past count then read what follows
+  // the last chain's sample (computed, never stored). Up to the last sample
+  // but one that stays within the samples read anyway (x[count - 1] through
+  // sample n - 1) when stride + count >= 4, as with channels of one frame
+  // (stride >= count) from three chains on; the last sample is gathered.
+  bool adjacent = stride + count >= 4;
+  for (std::size_t c = 1; c < count; ++c) adjacent = adjacent && x[c] == x[0] + c;
+  const std::size_t adjacent_end = adjacent ? n - 1 : 0;  // samples [0, adjacent_end) by one load
   int phase = design.decimator_.phase_;
+  // The outputs are written in place, at most one per D inputs (a
+  // push_back per value was a seventh of the loop's instructions at 2 kS/s):
+  // a whole lane vector per output, count values apart, so the room for
+  // the unused lanes of the last one is added and cut off at the end.
+  const std::size_t most = (static_cast<std::size_t>(phase) + n) / static_cast<std::size_t>(factor);
+  const std::size_t at_begin = at.size(), pinst_begin = pinst.size();
+  at.resize(at_begin + most);
+  pinst.resize(pinst_begin + most * count + (kMaxTogether - count));
+  std::size_t* at_out = at.data() + at_begin;
+  double* pinst_out = pinst.data() + pinst_begin;
   std::size_t i = 0;
   bool stop = false;
   while (i < n && !stop) {
     // The input rate part, up to the end of the block of D (or of x): the
     // sinc^4's multiply-adds only.
     const std::size_t run = std::min(n - i, static_cast<std::size_t>(factor - phase));
-    const double* h = taps + phase * kTaps;
-    for (const std::size_t end = i + run; i < end; ++i, h += kTaps) {
+    const double* h = taps + 4 * phase * kTaps;
+    const std::size_t end = i + run;
+    // Block 2, squaring demodulator, and the multiply-adds.
+    auto feed = [&](const Lanes& u) __attribute__((always_inline)) {
+      const Lanes v = u * u;
+      for (int j = 0; j < kTaps; ++j) acc[j] += Load(h + 4 * j) * v;
+      h += 4 * kTaps;
+    };
+    for (const std::size_t loads = std::min(end, adjacent_end); i < loads; ++i) {
+      feed(Load(lane_x[0] + i * stride));
+    }
+    for (; i < end; ++i) {
       const std::size_t k = i * stride;
-      const Lanes u = {lane_x[0][k], lane_x[1][k], lane_x[2][k], lane_x[3][k]};
-      const Lanes v = u * u;  // block 2, squaring demodulator
-      for (int j = 0; j < kTaps; ++j) acc[j] += h[j] * v;
+      feed(Lanes{lane_x[0][k], lane_x[1][k], lane_x[2][k], lane_x[3][k]});
     }
     phase += static_cast<int>(run);
     if (phase < factor) break;  // x ends within the block
@@ -279,10 +350,9 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     const LaneMask live = valid & (next_steps > warm_up);
     steps = next_steps;
     const Lanes k = next_steps - warm_up;
-    // One vector square root (no errno path: the operand is >= 0 or NaN);
-    // correctly rounded, as std::sqrt in Step().
-    Lanes rms = Max(w, zero);
-    for (std::size_t c = 0; c < 4; ++c) rms[c] = __builtin_sqrt(rms[c]);
+    // Vector square roots (SSE2's, in both clones; the operand is >= 0 or
+    // NaN): correctly rounded, as std::sqrt in Step().
+    const Lanes rms = SquareRoot(Max(w, zero));
     const Lanes inverse_k = one / k;
     const Lanes new_mean = mean_rms + Max(adaptor_alpha, inverse_k) * (rms - mean_rms);
     const Lanes r2 = new_mean * new_mean;
@@ -302,12 +372,15 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
       weighting.z2[s] = live ? stepped.z2[s] : weighting.z2[s];
     }
     // Step()'s return value: w if not finite, 0 while warming up.
-    const Lanes scaled = design.scale_ * sliding;
+    const Lanes scaled = scale * sliding;
     const Lanes value = valid ? (live ? scaled : zero) : w;
-    at.push_back(i - 1);
-    for (std::size_t c = 0; c < count; ++c) pinst.push_back(value[c]);
+    *at_out++ = i - 1;
+    std::memcpy(pinst_out, &value, sizeof value);
+    pinst_out += count;
     stop = (poisoned[0] | poisoned[1] | poisoned[2] | poisoned[3]) != 0;
   }
+  at.resize(static_cast<std::size_t>(at_out - at.data()));
+  pinst.resize(static_cast<std::size_t>(pinst_out - pinst.data()));
   // Lanes back into the chains.
   for (std::size_t c = 0; c < count; ++c) {
     PinstChain& ch = *chains[c];

@@ -158,6 +158,8 @@ class PinstChain {
   double scale_;
   std::int64_t warm_up_steps_;
 
+  std::vector<double> lane_taps_;  // RunTogether: the decimator's input taps, 4 copies each
+
   std::int64_t steps_ = 0;
   double mean_rms_ = 0;
   double high_pass_dc_ = 0;

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
 namespace pqa::flicker {
 
@@ -20,7 +21,12 @@ double FromBits(std::uint64_t b) { return std::bit_cast<double>(b); }
 // lowest[k]: the least double whose ClassOf() is k or more, k = 1..kLogClasses
 // (lowest[kLogClasses + 1] = kHighest). Bisection on the definition itself,
 // from a bracket around kLowest exp((k - 1) / c), so the table reproduces
-// ClassOf() exactly wherever the library logarithm is monotonic.
+// ClassOf() exactly wherever the library logarithm is monotonic. The edges
+// lie within 23 representable values of that estimate (the roundings of
+// exp, log and the scaling by c), so the bracket starts +-8 values wide and
+// grows 16-fold until it holds the edge: about 7 logarithms per class
+// instead of 16 from a relative margin, for the same edges (any bracket
+// around a monotonic step finds the same step). Built once per process.
 std::vector<double> LowestOfEachClass() {
   constexpr int kClasses = PinstHistogram::kLogClasses;
   const double c = ClassesPerLogUnit();
@@ -28,12 +34,12 @@ std::vector<double> LowestOfEachClass() {
   lowest[1] = PinstHistogram::kLowest;
   lowest[kClasses + 1] = PinstHistogram::kHighest;
   for (int k = 2; k <= kClasses; ++k) {
-    const double estimate = PinstHistogram::kLowest * std::exp((k - 1) / c);
-    double margin = 1e-12;
-    std::uint64_t lo, hi;  // ClassOf(lo) < k <= ClassOf(hi)
+    const std::uint64_t estimate = Bits(PinstHistogram::kLowest * std::exp((k - 1) / c));
+    std::uint64_t margin = 8;  // representable values either side
+    std::uint64_t lo, hi;      // ClassOf(lo) < k <= ClassOf(hi)
     while (true) {
-      lo = Bits(std::max(lowest[k - 1], estimate * (1 - margin)));
-      hi = Bits(std::min(PinstHistogram::kHighest, estimate * (1 + margin)));
+      lo = std::max(Bits(lowest[k - 1]), estimate - std::min(margin, estimate));
+      hi = std::min(Bits(PinstHistogram::kHighest), estimate + margin);
       if (PinstHistogram::ClassOf(FromBits(lo)) < k && PinstHistogram::ClassOf(FromBits(hi)) >= k) {
         break;
       }
@@ -58,32 +64,31 @@ int PinstHistogram::ClassOf(double pinst) {
   return std::clamp(cls, 1, kLogClasses);  // rounding at the top edge
 }
 
-PinstHistogram::PinstHistogram()
-    : classes_per_log_unit_(ClassesPerLogUnit()), counts_(kLogClasses + 2, 0) {
-  static const std::vector<double> lowest = LowestOfEachClass();
-  lowest_ = lowest.data();
-}
+namespace {
 
-int PinstHistogram::Classify(double pinst) {
-  if (pinst < kLowest) return 0;
-  if (pinst >= kHighest) return kLogClasses + 1;
-  int k = hint_;
-  if (pinst >= lowest_[k]) {
-    if (pinst < lowest_[k + 1]) return k;
-    if (pinst < lowest_[k + 2]) return hint_ = k + 1;  // lowest_[kLogClasses + 1] > pinst
-  } else if (pinst >= lowest_[k - 1]) {                // k >= 2 here: lowest_[1] = kLowest <= pinst
-    return hint_ = k - 1;
+// Until the first value is classified, lowest_ points here: every test of
+// Classify()'s hinted search (hint 1: entries 0 to 3) fails on NaN, so the
+// first value goes to Search(), which builds the table. A meter that never
+// classifies (a recording shorter than the settling time) never pays for it.
+constexpr double kNotBuilt[4] = {
+    std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN(),
+    std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+
+}  // namespace
+
+PinstHistogram::PinstHistogram()
+    : classes_per_log_unit_(ClassesPerLogUnit()), lowest_(kNotBuilt), counts_(kLogClasses + 2, 0) {}
+
+int PinstHistogram::Search(double pinst) {
+  if (lowest_ == kNotBuilt) {
+    // Once per process, shared by every histogram (a thread-safe static).
+    static const std::vector<double> lowest = LowestOfEachClass();
+    lowest_ = lowest.data();
   }
   // The first class whose lowest value exceeds pinst, minus one.
-  k = static_cast<int>(std::upper_bound(lowest_ + 1, lowest_ + kLogClasses + 1, pinst) - lowest_) -
-      1;
-  return hint_ = k;
-}
-
-void PinstHistogram::Add(double pinst) {
-  ++counts_[Classify(pinst)];
-  ++count_;
-  max_ = std::max(max_, pinst);
+  return static_cast<int>(std::upper_bound(lowest_ + 1, lowest_ + kLogClasses + 1, pinst) -
+                          lowest_) -
+         1;
 }
 
 void PinstHistogram::Clear() {

@@ -16,6 +16,7 @@
 #ifndef PQA_HOST_FLICKER_PINST_HISTOGRAM_H_
 #define PQA_HOST_FLICKER_PINST_HISTOGRAM_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -29,12 +30,39 @@ class PinstHistogram {
 
   PinstHistogram();
 
-  void Add(double pinst);  // pinst >= 0 and finite
+  // pinst >= 0 and finite. Inline: four per Pinst value on every phase
+  // (FlickerMeter::OnPinst), about 4,800 a second, where the call was a
+  // third of the cost.
+  void Add(double pinst) {
+    ++counts_[Classify(pinst)];
+    ++count_;
+    max_ = std::max(max_, pinst);
+  }
+  // Add() of each of the n values, in order (the count once for all).
+  template <int n>
+  void Add(const double (&pinst)[n]) {
+    for (int i = 0; i < n; ++i) {
+      ++counts_[Classify(pinst[i])];
+      max_ = std::max(max_, pinst[i]);
+    }
+    count_ += n;
+  }
   void Clear();
   // The class of `pinst` (0..kLogClasses + 1) by the definition above.
   static int ClassOf(double pinst);
   // The same class, as Add() finds it (searching from the previous one).
-  int Classify(double pinst);
+  int Classify(double pinst) {
+    if (pinst < kLowest) return 0;
+    if (pinst >= kHighest) return kLogClasses + 1;
+    const int k = hint_;
+    if (pinst >= lowest_[k]) {
+      if (pinst < lowest_[k + 1]) return k;
+      if (pinst < lowest_[k + 2]) return hint_ = k + 1;  // lowest_[kLogClasses + 1] > pinst
+    } else if (pinst >= lowest_[k - 1]) {  // k >= 2 here: lowest_[1] = kLowest <= pinst
+      return hint_ = k - 1;
+    }
+    return hint_ = Search(pinst);
+  }
   std::int64_t count() const { return count_; }
 
   // The Pinst level exceeded during `percent` (0..100) of the samples, P_k in
@@ -42,12 +70,15 @@ class PinstHistogram {
   double Percentile(double percent) const;
 
  private:
+  // The class of kLowest <= pinst < kHighest among all the classes (the
+  // table is built on the first call: see kNotBuilt in the .cc).
+  int Search(double pinst);
   double LowerEdge(int cls) const;
   double UpperEdge(int cls) const;
 
   double classes_per_log_unit_;
-  const double* lowest_;              // lowest_[k]: lowest value of class k (1..kLogClasses + 1)
-  int hint_ = 1;                      // class of the previous value in 1..kLogClasses
+  const double* lowest_;  // lowest_[k]: lowest value of class k (1..kLogClasses + 1), once built
+  int hint_ = 1;          // class of the previous value in 1..kLogClasses
   std::vector<std::int64_t> counts_;  // [0]: below kLowest, [kLogClasses + 1]: above kHighest
   std::int64_t count_ = 0;
   double max_ = 0;

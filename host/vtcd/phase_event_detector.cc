@@ -44,7 +44,9 @@ void PhaseEventDetector::Add(const UrmsHalf& value, double reference_v,
       active_ = false;
     }
   }
-  if (!active_) {
+  // Most values start nothing: both thresholds checked at once.
+  if (!active_ && (Enters(Family::kSag, value.urms_v, reference_v) ||
+                   Enters(Family::kSwell, value.urms_v, reference_v))) {
     for (Family family : {Family::kSag, Family::kSwell}) {
       if (!Enters(family, value.urms_v, reference_v)) continue;
       const double level_v =
@@ -74,11 +76,6 @@ void PhaseEventDetector::Finish(std::vector<PhaseEvent>* completed) {
   event_.truncated = true;
   completed->push_back(event_);
   active_ = false;
-}
-
-std::optional<Family> PhaseEventDetector::active_family() const {
-  if (!active_) return std::nullopt;
-  return event_.family;
 }
 
 std::optional<TimeNs> PhaseEventDetector::horizon() const {

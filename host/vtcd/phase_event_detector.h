@@ -37,7 +37,11 @@ class PhaseEventDetector {
   void Finish(std::vector<PhaseEvent>* completed);
 
   // The family of the event in progress, if any, and its start (ns).
-  std::optional<Family> active_family() const;
+  // Inline: asked for every Urms(1/2) value of every phase (EventDetector).
+  std::optional<Family> active_family() const {
+    if (!active_) return std::nullopt;
+    return event_.family;
+  }
   TimeNs active_start() const { return event_.start; }
   // Centre time of the latest value, ns; nullopt before the first one. No
   // later event of this phase can start before it.

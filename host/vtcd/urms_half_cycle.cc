@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numbers>
 
 namespace pqa::vtcd {
@@ -28,8 +29,22 @@ UrmsHalfCycleMeter::UrmsHalfCycleMeter(const UrmsHalfCycleConfig& config, double
   inverse_length_squared_ = 1.0 / (static_cast<double>(filter_length_) * filter_length_);
 }
 
+namespace {
+
+// std::llround (halves away from zero) inline: two per Urms(1/2) value, and
+// the library call was a tenth of the value's cost at 2 kS/s. Exact below
+// 2^63: x - trunc(x) is exact for a double, and beyond 2^52 every double is
+// whole.
+std::int64_t RoundHalfAway(double x) {
+  const auto whole = static_cast<std::int64_t>(x);
+  const double fraction = x - static_cast<double>(whole);
+  return whole + (fraction >= 0.5 ? 1 : 0) - (fraction <= -0.5 ? 1 : 0);
+}
+
+}  // namespace
+
 TimeNs UrmsHalfCycleMeter::TimeAt(double position) const {
-  return first_sample_time_ + std::llround(position * 1e9 / sample_rate_hz_);
+  return first_sample_time_ + RoundHalfAway(position * 1e9 / sample_rate_hz_);
 }
 
 void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size_t stride,
@@ -103,10 +118,7 @@ void UrmsHalfCycleMeter::OnSample(std::int64_t i, double previous, double y, int
     const bool falling = *armed > 0 && previous > 0.0 && y <= 0.0;
     if (rising || falling) {
       *armed = 0;
-      // Linear interpolation, then back by the filter's constant delay of L-1 samples.
-      const double filtered = static_cast<double>(i - 1) + previous / (previous - y);
-      OnCrossing(filtered - static_cast<double>(length - 1), out);
-      *force_at = ForcedAfter();
+      *force_at = CrossingAt(i, previous, y, out);
     }
   }
   if (y > hysteresis_) {
@@ -124,6 +136,15 @@ void UrmsHalfCycleMeter::OnSample(std::int64_t i, double previous, double y, int
     }
     *force_at = ForcedAfter();
   }
+}
+
+double UrmsHalfCycleMeter::CrossingAt(std::int64_t i, double previous, double y,
+                                      std::vector<UrmsHalf>* out) {
+  samples_seen_ = i + 1;  // Energy() reads the squares through sample i
+  // Linear interpolation, then back by the filter's constant delay of L-1 samples.
+  const double filtered = static_cast<double>(i - 1) + previous / (previous - y);
+  OnCrossing(filtered - static_cast<double>(filter_length_ - 1), out);
+  return ForcedAfter();
 }
 
 bool UrmsHalfCycleMeter::CanProcessTogether(const UrmsHalfCycleMeter* const* meters,
@@ -162,6 +183,19 @@ void UrmsHalfCycleMeter::ProcessTogether(UrmsHalfCycleMeter* const* meters, std:
   RunTogether(meters, count, rest.data(), n - head, stride, outs);
 }
 
+namespace {
+
+// The lanes hold the arming as -1 or +1, and an unarmed meter (0) as NaN:
+// then "armed x y <= 0" is false on an unarmed lane, and one multiplication
+// and one comparison per sample find every lane that may cross (see
+// RunLanesOf).
+double LaneOfArmed(int armed) {
+  return armed == 0 ? std::numeric_limits<double>::quiet_NaN() : armed;
+}
+int ArmedOfLane(double lane) { return lane > 0.0 ? 1 : lane < 0.0 ? -1 : 0; }
+
+}  // namespace
+
 double UrmsHalfCycleMeter::OnLanes(UrmsHalfCycleMeter* const* meters, std::size_t count,
                                    std::int64_t i, const double* previous, const double* y,
                                    const double* armed, double* next_armed, double* force_at,
@@ -169,13 +203,13 @@ double UrmsHalfCycleMeter::OnLanes(UrmsHalfCycleMeter* const* meters, std::size_
   const double settled = static_cast<double>(i - meters[0]->filter_length_);
   double force_min = force_at[0];
   for (std::size_t c = 0; c < count; ++c) {
-    // Process()'s test, lane by lane.
+    // Process()'s test, lane by lane (NaN, unarmed, fails both).
     const bool may_cross = (armed[c] < 0.0 && previous[c] < 0.0 && y[c] >= 0.0) ||
                            (armed[c] > 0.0 && previous[c] > 0.0 && y[c] <= 0.0);
     if (may_cross || settled > force_at[c]) {
-      int lane_armed = static_cast<int>(armed[c]);
+      int lane_armed = ArmedOfLane(armed[c]);
       meters[c]->OnSample(i, previous[c], y[c], &lane_armed, &force_at[c], outs[c]);
-      next_armed[c] = lane_armed;
+      next_armed[c] = LaneOfArmed(lane_armed);
     }
     force_min = std::min(force_min, force_at[c]);
   }
@@ -233,15 +267,47 @@ struct LaneRun {
   std::int64_t length, first_sample;  // L; the stream's number of sample k = 0
   double inverse_length_squared, force_min;
   bool four_lanes;  // lane 3 has a meter
+  bool adjacent;    // three or four meters, in[c] = in[0] + c: lane 3 past three is unarmed
+
+  // A sample where lanes cross, handled without leaving the loop: the
+  // lanes' filter outputs before it and at it and which lanes cross (all
+  // bits set), for on_crossings(*this, i), which returns the new force_min.
+  alignas(32) double crossing_previous[4], crossing_y[4];
+  alignas(32) long long crosses[4];
+  double (*on_crossings)(LaneRun& run, std::int64_t i);
+  // For on_crossings: the meters and their outputs (count of them), and
+  // each one's forcing position (UrmsHalfCycleMeter::ForcedAfter()).
+  UrmsHalfCycleMeter* const* meters;
+  std::vector<UrmsHalf>* const* outs;
+  std::size_t count;
+  double force_at[4];
 };
 
+// The first sample k >= k0 (k0 < n) where settled = first + k - L, as a
+// double, exceeds force_min (Process()'s "a boundary is due"), or n: the
+// loop then runs to it without the test. Exact: integers below 2^52 are
+// doubles, and a stream never gets there.
+inline std::size_t FirstDue(double force_min, std::int64_t settled0, std::size_t k0,
+                            std::size_t n) {
+  if (!(force_min < 0x1p52)) return n;  // NaN or beyond any stream
+  if (static_cast<double>(settled0) > force_min) return k0;
+  const double wait = std::floor(force_min) + 1.0 - static_cast<double>(settled0);  // >= 1
+  return wait >= static_cast<double>(n - k0) ? n : k0 + static_cast<std::size_t>(wait);
+}
+
 // Samples k, k+1, ... < n of every lane, as Process() runs them, until one
-// where a lane may cross armed or a boundary is due: returns its k, with its
-// filter outputs in y and the arming Process() would give it without a
-// boundary in next_armed (previous and armed still before it); n at the end.
-// No call inside, so that the state stays in registers. kFourLanes: lane 3
-// has a meter; else it copies lane 0 without loading or storing anything.
-template <bool kFourLanes>
+// where a boundary may be forced on a lane: returns its k, with its filter
+// outputs in y and the arming Process() would give it without a boundary in
+// next_armed (previous and armed still before it); n at the end. A sample
+// where lanes cross armed goes to run.on_crossings (OnCrossing() on each,
+// the code Process() runs) and the loop carries on: its state stays in
+// registers but across that rare call. kFourLanes: lane 3 has a meter; else
+// it stores nothing. kAdjacent: the lanes' samples lie side by side
+// (in[c] = in[0] + c) and come in one load; with three meters lane 3 then
+// reads what follows the third sample (RunTogether keeps it unarmed, so it
+// never stops anything), except at the last sample, which could lie at the
+// end of the frames and is gathered.
+template <bool kFourLanes, bool kAdjacent>
 inline __attribute__((always_inline)) std::size_t RunLanesOf(LaneRun& run, std::size_t k,
                                                              std::size_t n) {
   Lanes sum1 = Load(run.sum1), sum2 = Load(run.sum2);
@@ -262,41 +328,73 @@ inline __attribute__((always_inline)) std::size_t RunLanesOf(LaneRun& run, std::
   double* const stages_end = stages + 8 * run.taps;
   double* s = stages + 8 * run.tap;
   const std::size_t ring_mask = run.ring_mask, stride = run.stride;
-  const double force_min = run.force_min;
   std::int64_t i = run.first_sample + static_cast<std::int64_t>(k);
-  // Process()'s static_cast<double>(i - L), counted in doubles: exact to 2^53.
-  double settled = static_cast<double>(i - run.length);
   std::size_t at = k * stride;
-  for (; k < n; ++k, ++i, at += stride, settled += 1.0) {
-    const double x0 = in0[at], x1 = in1[at], x2 = in2[at], x3 = kFourLanes ? in3[at] : x0;
+  // The samples up to `loads` come in one load (kAdjacent).
+  const std::size_t loads = !kAdjacent ? 0 : kFourLanes ? n : n - 1;
+  // Sample i's squares and filters, its lanes in one load or gathered;
+  // returns the filter outputs y.
+  auto filter = [&](bool one_load) __attribute__((always_inline)) {
+    const Lanes x = one_load ? Load(in0 + at)
+                             : Lanes{in0[at], in1[at], in2[at], kFourLanes ? in3[at] : in0[at]};
+    const Lanes squares = x * x;
     const std::size_t r = static_cast<std::size_t>(i) & ring_mask;
-    sq0[r] = x0 * x0;
-    sq1[r] = x1 * x1;
-    sq2[r] = x2 * x2;
-    if (kFourLanes) sq3[r] = x3 * x3;
-    const Lanes x = {x0, x1, x2, x3};
+    sq0[r] = squares[0];
+    sq1[r] = squares[1];
+    sq2[r] = squares[2];
+    if (kFourLanes) sq3[r] = squares[3];
     sum1 += x - Load(s);
     Store(s, x);
     sum2 += sum1 - Load(s + 4);
     Store(s + 4, sum1);
     s += 8;
     if (s == stages_end) s = stages;
-    const Lanes y = sum2 * inverse_length_squared;
-    // Process()'s tests: a crossing candidate on a lane, or a boundary due on
-    // one, stops the run; otherwise only the arming changes. With armed in
-    // {-1, 0, +1}, "armed < 0, previous < 0, y >= 0 or armed > 0, previous
-    // > 0, y <= 0" is "armed x previous > 0 and armed x y <= 0" (a sign
-    // change is exact; NaN fails both ways).
-    const LaneMask may_cross = (armed * previous > zero) & (armed * y <= zero);
-    Lanes next_armed = y < below ? minus_one : armed;
-    next_armed = y > hysteresis ? one : next_armed;  // wins, as its test comes first in Process()
-    if (AnyLane(may_cross) || settled > force_min) [[unlikely]] {
-      Store(run.y, y);
-      Store(run.next_armed, next_armed);
-      break;
+    return sum2 * inverse_length_squared;
+  };
+  // Process()'s hysteresis arming after output y, from `from`.
+  auto arming = [&](const Lanes& y, const Lanes& from) __attribute__((always_inline)) {
+    const Lanes next = y < below ? minus_one : from;
+    return y > hysteresis ? one : next;  // wins, as its test comes first in Process()
+  };
+  std::size_t due = FirstDue(run.force_min, i - run.length, k, n);
+  // The loop runs to `limit`, then (kAdjacent) the last sample if not due.
+  std::size_t limit = kAdjacent ? std::min(due, loads) : due;
+  // The decisions on output y, after `previous`.
+  auto decide = [&](const Lanes& y) __attribute__((always_inline)) {
+    Lanes next_armed = arming(y, armed);
+    // Process()'s crossing test, "armed < 0, previous < 0, y >= 0 or armed
+    // > 0, previous > 0, y <= 0", is "armed x previous > 0 and armed x y <=
+    // 0" with armed in {-1, NaN, +1} (a sign change is exact; NaN fails).
+    // Its second half alone is checked per sample: while armed, previous
+    // has armed's sign (it was set beyond the hysteresis on that side, and
+    // any sample since on the other side or at 0 stopped here), so it
+    // rarely lets through a sample that does not cross.
+    if (AnyLane(armed * y <= zero)) [[unlikely]] {
+      const LaneMask crosses = (armed * y <= zero) & (armed * previous > zero);
+      if (AnyLane(crosses)) {
+        Store(run.crossing_previous, previous);
+        Store(run.crossing_y, y);
+        std::memcpy(run.crosses, &crosses, sizeof crosses);
+        run.force_min = run.on_crossings(run, i);
+        due = FirstDue(run.force_min, i + 1 - run.length, k + 1, n);
+        limit = kAdjacent ? std::min(due, loads) : due;
+        // OnSample(): a crossing disarms, then the hysteresis may arm again.
+        const Lanes unarmed = Broadcast(std::numeric_limits<double>::quiet_NaN());
+        next_armed = arming(y, crosses ? unarmed : armed);
+      }
     }
     armed = next_armed;
     previous = y;
+  };
+  for (; k < limit; ++k, ++i, at += stride) decide(filter(kAdjacent));
+  if (kAdjacent && k < due) {  // k = n - 1, gathered: nothing past the frames is read
+    decide(filter(false));
+    ++k, ++i, at += stride;
+  }
+  if (k < n) {  // a boundary may be forced: the decisions on sample k are OnLanes()'s
+    const Lanes y = filter(kAdjacent && k < loads);
+    Store(run.y, y);
+    Store(run.next_armed, arming(y, armed));
   }
   Store(run.sum1, sum1);
   Store(run.sum2, sum2);
@@ -314,7 +412,10 @@ __attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract
 #endif
 std::size_t
 RunLanes(LaneRun& run, std::size_t k, std::size_t n) {
-  return run.four_lanes ? RunLanesOf<true>(run, k, n) : RunLanesOf<false>(run, k, n);
+  if (run.adjacent) {
+    return run.four_lanes ? RunLanesOf<true, true>(run, k, n) : RunLanesOf<false, true>(run, k, n);
+  }
+  return run.four_lanes ? RunLanesOf<true, false>(run, k, n) : RunLanesOf<false, false>(run, k, n);
 }
 
 }  // namespace
@@ -333,11 +434,27 @@ void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::siz
   run.first_sample = design.samples_seen_;
   run.inverse_length_squared = design.inverse_length_squared_;
   run.four_lanes = count == kLanes;
+  run.adjacent = count >= 3;
+  for (std::size_t c = 1; c < count; ++c)
+    run.adjacent = run.adjacent && samples[c] == samples[0] + c;
+  run.meters = meters;
+  run.outs = outs;
+  run.count = count;
+  // OnSample()'s crossing part on each crossing lane (the lanes past count
+  // copy lane 0), then the smallest forcing position, as OnLanes() gives it.
+  run.on_crossings = [](LaneRun& r, std::int64_t i) {
+    for (std::size_t c = 0; c < r.count; ++c) {
+      if (r.crosses[c] != 0) {
+        r.force_at[c] =
+            r.meters[c]->CrossingAt(i, r.crossing_previous[c], r.crossing_y[c], r.outs[c]);
+      }
+    }
+    return *std::min_element(r.force_at, r.force_at + r.count);
+  };
   // A lane without a meter is a copy of lane 0 (input, state, squares into
   // lane 0's ring): it never stops a run on its own, and needs no mask.
   std::vector<double> stages(8 * run.taps);
   run.stages = stages.data();
-  std::array<double, kLanes> force_at{};
   for (std::size_t c = 0; c < kLanes; ++c) {
     UrmsHalfCycleMeter& m = *meters[c < count ? c : 0];
     run.in[c] = samples[c < count ? c : 0];
@@ -349,15 +466,23 @@ void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::siz
     run.sum1[c] = m.sum1_;
     run.sum2[c] = m.sum2_;
     run.previous[c] = m.previous_output_;
-    run.armed[c] = m.armed_;
+    run.armed[c] = LaneOfArmed(m.armed_);
     run.hysteresis[c] = m.hysteresis_;
-    force_at[c] = m.ForcedAfter();
+    run.force_at[c] = m.ForcedAfter();
   }
-  run.force_min = *std::min_element(force_at.begin(), force_at.end());
+  // Adjacent lanes: lane 3 past three meters reads another channel; unarmed
+  // and with an infinite hysteresis it never arms, so never crosses.
+  const bool spare_lane_reads_another_channel = run.adjacent && count < kLanes;
+  if (spare_lane_reads_another_channel) {
+    run.armed[3] = LaneOfArmed(0);
+    run.hysteresis[3] = std::numeric_limits<double>::infinity();
+  }
+  run.force_min = *std::min_element(run.force_at, run.force_at + count);
   for (std::size_t k = 0; (k = RunLanes(run, k, n)) < n; ++k) {
     const std::int64_t i = run.first_sample + static_cast<std::int64_t>(k);
     run.force_min = OnLanes(meters, count, i, run.previous, run.y, run.armed, run.next_armed,
-                            force_at.data(), outs);
+                            run.force_at, outs);
+    if (spare_lane_reads_another_channel) run.next_armed[3] = LaneOfArmed(0);
     std::copy_n(run.next_armed, kLanes, run.armed);
     std::copy_n(run.y, kLanes, run.previous);
   }
@@ -372,7 +497,7 @@ void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::siz
     m.sum1_ = run.sum1[c];
     m.sum2_ = run.sum2[c];
     m.previous_output_ = run.previous[c];
-    m.armed_ = static_cast<int>(run.armed[c]);
+    m.armed_ = ArmedOfLane(run.armed[c]);
   }
 }
 

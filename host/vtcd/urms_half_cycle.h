@@ -21,8 +21,9 @@
 // polyphase point side by side, one vector lane per phase with the same
 // arithmetic in the same order, so that both give the same values bit for bit.
 // Per sample only the two moving averages and the crossing/forcing tests run
-// in lanes; a lane whose sample completes a boundary leaves for the scalar
-// code (OnSample), which is the same code Process() runs.
+// in lanes; a sample where lanes cross calls the scalar crossing code
+// (CrossingAt) from inside the loop, and one where a boundary may be forced
+// leaves it for OnSample: the same code Process() runs.
 #ifndef PQA_HOST_VTCD_URMS_HALF_CYCLE_H_
 #define PQA_HOST_VTCD_URMS_HALF_CYCLE_H_
 
@@ -95,6 +96,9 @@ class UrmsHalfCycleMeter {
   void OnSample(std::int64_t i, double previous, double y, int* armed, double* force_at,
                 std::vector<UrmsHalf>* out);
   double ForcedAfter() const;
+  // OnSample()'s crossing between filtered samples i - 1 (`previous`) and i
+  // (`y`): the boundary, then the new forcing position (ForcedAfter()).
+  double CrossingAt(std::int64_t i, double previous, double y, std::vector<UrmsHalf>* out);
   void OnCrossing(double position, std::vector<UrmsHalf>* out);
   void AddBoundary(double position, bool measured, std::vector<UrmsHalf>* out);
   double Energy(double from, double to) const;
