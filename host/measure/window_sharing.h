@@ -21,7 +21,6 @@
 
 #include <atomic>
 #include <cstddef>
-#include <thread>
 
 #include "host/common/spin_wait.h"
 
@@ -56,10 +55,13 @@ class WindowSharing {
       task(i, false);
       ++done;
     }
-    // The helper finishes the window it holds: a window's analysis is tens
-    // of microseconds, too short to sleep for.
-    while (!SpinUntil([&] { return finished_.load(std::memory_order_acquire) + done >= n; })) {
-      std::this_thread::yield();
+    // The helper finishes the window it holds: awake for a short while,
+    // then asleep, so that a helper the system has preempted can run here.
+    while (true) {
+      if (SpinUntil([&] { return finished_.load(std::memory_order_acquire) + done >= n; })) break;
+      const std::size_t finished = finished_.load(std::memory_order_acquire);
+      if (finished + done >= n) break;
+      finished_.wait(finished, std::memory_order_acquire);
     }
   }
 
@@ -88,6 +90,7 @@ class WindowSharing {
       task(i, true);
       ++taken;
       finished_.fetch_add(1, std::memory_order_release);
+      finished_.notify_one();
     }
     return taken;
   }
