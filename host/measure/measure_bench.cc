@@ -105,18 +105,23 @@ void BM_ResampleWindow(benchmark::State& state) {
 }
 BENCHMARK(BM_ResampleWindow)->Arg(3)->Arg(6)->Unit(benchmark::kMicrosecond);
 
+// Arg: sample rate, S/s (15,360: boxcar groups of 4 before the band-pass;
+// 2,000: every sample through it). One 12-cycle window of samples.
 void BM_DetectCrossingsWindow(benchmark::State& state) {
-  ZeroCrossingDetector d(kRate, 60, 180);
-  std::vector<double> x(3072);
-  for (std::size_t n = 0; n < x.size(); ++n) x[n] = 180 * std::sin(2 * M_PI * n / 256.0);
+  const auto rate = static_cast<double>(state.range(0));
+  ZeroCrossingDetector d(rate, 60, 180);
+  std::vector<double> x(static_cast<std::size_t>(12 * rate / 60));
+  for (std::size_t n = 0; n < x.size(); ++n)
+    x[n] = 180 * std::sin(2 * M_PI * 60 * static_cast<double>(n) / rate);
   std::vector<Crossing> out;
   for (auto _ : state) {
     out.clear();
     d.Process(x.data(), 1, x.size(), out);
     benchmark::DoNotOptimize(out.data());
   }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(x.size()));
 }
-BENCHMARK(BM_DetectCrossingsWindow)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DetectCrossingsWindow)->Arg(15360)->Arg(2000)->Unit(benchmark::kMicrosecond);
 
 void BM_AnalyseWindow(benchmark::State& state) {
   auto a = HarmonicAnalyzer::Create(static_cast<std::size_t>(state.range(0)), 12);
