@@ -1,6 +1,9 @@
 #include "host/measure/channel_buffer.h"
 
 #include <array>
+#include <cstring>
+
+#include "host/measure/lane_vector.h"
 
 namespace pqa::measure {
 namespace {
@@ -17,10 +20,37 @@ void Deinterleave(const double* samples, std::size_t channels, std::size_t frame
   }
 }
 
+using lanes::Load4;
+using lanes::Vec4;
+// Vec4 only inside the dispatched function below (lane_vector.h).
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+inline __attribute__((always_inline)) void Store4(double* p, const Vec4& v) {
+  std::memcpy(p, &v, sizeof v);  // unaligned store
+}
+
 // The common layout of a three-phase recording: VA, VB, VC in channels 0, 1,
-// 2 of three. The same copy with the stride and columns as constants.
+// 2 of three. Four frames (12 values, three vectors) at a time, rearranged
+// into one vector per channel: in the x86-64-v3 clone three loads, six
+// lane shuffles and three stores instead of twelve moves each way.
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v3", "default")))
+#endif
 void DeinterleaveThree(const double* samples, std::size_t frames, double* a, double* b, double* c) {
-  for (std::size_t i = 0; i < frames; ++i) {
+  std::size_t i = 0;
+  for (; i + 4 <= frames; i += 4) {
+    const double* f = samples + 3 * i;
+    const Vec4 v0 = Load4(f);      // a0 b0 c0 a1
+    const Vec4 v1 = Load4(f + 4);  // b1 c1 a2 b2
+    const Vec4 v2 = Load4(f + 8);  // c2 a3 b3 c3
+    const Vec4 a012 = __builtin_shufflevector(v0, v1, 0, 3, 6, 6);
+    const Vec4 b012 = __builtin_shufflevector(v0, v1, 1, 4, 7, 7);
+    const Vec4 c01 = __builtin_shufflevector(v0, v1, 2, 5, 5, 5);
+    Store4(a + i, __builtin_shufflevector(a012, v2, 0, 1, 2, 5));
+    Store4(b + i, __builtin_shufflevector(b012, v2, 0, 1, 2, 6));
+    Store4(c + i, __builtin_shufflevector(c01, v2, 0, 1, 4, 7));
+  }
+  for (; i < frames; ++i) {
     a[i] = samples[3 * i];
     b[i] = samples[3 * i + 1];
     c[i] = samples[3 * i + 2];
