@@ -207,6 +207,50 @@ std::int64_t FirstIndexPassing(std::int64_t from, std::int64_t to, double d, dou
   return m;
 }
 
+// The crossing logic's per-sample part over v[from..to): the cycle's peak
+// and the arming (below `threshold`, negative) until an armed positive-going
+// crossing, whose index it returns (`to` if none); `previous` is then the
+// value before it. In two loops, unarmed and armed, and compiled for
+// x86-64-v3 as well (no arithmetic but max and compares: the clones agree).
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v3", "default")))
+#endif
+std::int64_t
+ScanToCrossing(const double* v, std::int64_t from, std::int64_t to, double threshold, bool& armed,
+               double& cycle_peak, double& previous) {
+  double peak = cycle_peak, prev = previous;
+  std::int64_t k = from;
+  if (!armed) {
+    for (; k < to; ++k) {
+      const double value = v[k];
+      peak = std::max(peak, std::abs(value));
+      if (value < threshold) break;
+      prev = value;
+    }
+    if (k < to) {
+      // Armed by v[k], which may (with a threshold of 0 or less) cross too.
+      armed = true;
+      if (prev < 0 && v[k] >= 0) {
+        cycle_peak = peak;
+        previous = prev;
+        return k;
+      }
+      prev = v[k++];
+    }
+  }
+  if (armed) {
+    for (; k < to; ++k) {
+      const double value = v[k];
+      peak = std::max(peak, std::abs(value));
+      if (prev < 0 && value >= 0) break;
+      prev = value;
+    }
+  }
+  cycle_peak = peak;
+  previous = prev;
+  return k;
+}
+
 }  // namespace
 
 void ZeroCrossingDetector::Process(const double* samples, std::size_t stride, std::size_t count,
@@ -274,17 +318,8 @@ void ZeroCrossingDetector::Process(const double* samples, std::size_t stride, st
         FirstIndexPassing(m, end - 1, d, centre_offset, last_raw + timeout,
                           [last_raw, timeout](double now) { return now - last_raw > timeout; });
     const double threshold = -threshold_;
-    bool armed = armed_;
-    std::int64_t k = m;
     const double* v = y - first;
-    for (; k < due; ++k) {
-      const double value = v[k];
-      cycle_peak = std::max(cycle_peak, std::abs(value));
-      if (!armed && value < threshold) armed = true;
-      if (armed && previous < 0 && value >= 0) break;
-      previous = value;
-    }
-    armed_ = armed;
+    const std::int64_t k = ScanToCrossing(v, m, due, threshold, armed_, cycle_peak, previous);
     if (k == end) break;
     // A crossing at k, or the free run due at k (k == due).
     const double value = v[k];
