@@ -38,7 +38,13 @@ void ExpectColumns(std::size_t channels, const std::vector<std::size_t>& columns
   }
 }
 
+// The two layouts copied four frames at a time (5 frames: one group and a
+// tail; then 1,536 starting off the vector boundary).
 TEST(AppendChannels, ThreePhasesOfAThreeChannelRecording) { ExpectColumns(3, {0, 1, 2}); }
+
+TEST(AppendChannels, VoltagesAndCurrentsOfASixChannelRecording) {
+  ExpectColumns(6, {0, 1, 2, 3, 4, 5});
+}
 
 TEST(AppendChannels, AnyColumnsInAnyOrder) {
   ExpectColumns(1, {0});

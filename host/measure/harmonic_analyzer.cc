@@ -3,6 +3,8 @@
 #include <fftw3.h>
 
 #include <bit>
+#include <utility>
+#include <vector>
 
 #include "absl/base/const_init.h"
 #include "absl/status/status.h"
@@ -12,8 +14,31 @@
 namespace pqa::measure {
 namespace {
 
-// FFTW's planner is not thread-safe; execution of a finished plan is.
+// FFTW's planner is not thread-safe; execution of a finished plan is, also
+// of one plan by several threads on arrays of their own (fftw_execute_dft_r2c).
 ABSL_CONST_INIT absl::Mutex planner_mutex(absl::kConstInit);
+
+// The plan of a `points`-point transform, made once per process and shared
+// by every analyzer of that length (the phases and currents of a recording,
+// a fleet's recordings): planning, even FFTW_ESTIMATE's, costs as much as a
+// few hundred transforms of a window. FFTW_ESTIMATE's plan depends only on
+// the length and the arrays' alignment (fftw_alloc's for every analyzer), so
+// the shared plan is the one each analyzer would have made.
+fftw_plan PlanFor(std::size_t points, double* input, fftw_complex* spectrum) {
+  absl::MutexLock lock(&planner_mutex);
+  // Guarded by planner_mutex; never destroyed (threads may outlive main()).
+  static auto* const plans = new std::vector<std::pair<std::size_t, fftw_plan>>();
+  for (const auto& [n, plan] : *plans) {
+    if (n == points) return plan;
+  }
+  // FFTW_ESTIMATE, not MEASURE: a measured plan depends on timings, so two
+  // replays of the same recording could round differently (1e-15) and a
+  // figure on a compensation report would not be reproducible bit for bit.
+  fftw_plan plan = fftw_plan_dft_r2c_1d(static_cast<int>(points), input, spectrum,
+                                        FFTW_ESTIMATE | FFTW_DESTROY_INPUT);
+  if (plan != nullptr) plans->emplace_back(points, plan);
+  return plan;
+}
 
 }  // namespace
 
@@ -44,15 +69,7 @@ absl::StatusOr<std::unique_ptr<HarmonicAnalyzer>> HarmonicAnalyzer::Create(std::
   if (a->input_ == nullptr || a->spectrum_ == nullptr) {
     return absl::ResourceExhaustedError("harmonic analyzer: cannot allocate FFT buffers");
   }
-  {
-    absl::MutexLock lock(&planner_mutex);
-    // FFTW_ESTIMATE, not MEASURE: a measured plan depends on timings, so two
-    // replays of the same recording could round differently (1e-15) and a
-    // figure on a compensation report would not be reproducible bit for bit.
-    a->plan_ = fftw_plan_dft_r2c_1d(static_cast<int>(points), a->input_,
-                                    reinterpret_cast<fftw_complex*>(a->spectrum_),
-                                    FFTW_ESTIMATE | FFTW_DESTROY_INPUT);
-  }
+  a->plan_ = PlanFor(points, a->input_, reinterpret_cast<fftw_complex*>(a->spectrum_));
   if (a->plan_ == nullptr) {
     return absl::InternalError(
         absl::StrFormat("harmonic analyzer: FFTW could not plan a %d-point transform", points));
@@ -61,16 +78,13 @@ absl::StatusOr<std::unique_ptr<HarmonicAnalyzer>> HarmonicAnalyzer::Create(std::
 }
 
 HarmonicAnalyzer::~HarmonicAnalyzer() {
-  if (plan_ != nullptr) {
-    absl::MutexLock lock(&planner_mutex);
-    fftw_destroy_plan(static_cast<fftw_plan>(plan_));
-  }
   fftw_free(input_);
   fftw_free(spectrum_);
 }
 
 void HarmonicAnalyzer::Analyse(std::complex<double>& fundamental, SubgroupMagnitudes& subgroups) {
-  fftw_execute(static_cast<fftw_plan>(plan_));
+  fftw_execute_dft_r2c(static_cast<fftw_plan>(plan_), input_,
+                       reinterpret_cast<fftw_complex*>(spectrum_));
   fundamental = FundamentalPhasor(spectrum_, points_, cycles_);
   HarmonicSubgroups(spectrum_, points_, cycles_, subgroups, max_order_);
 }

@@ -45,7 +45,8 @@ class HarmonicAnalyzer {
   int max_order_ = kMaxHarmonicOrder;
   double* input_ = nullptr;                   // fftw_malloc'd, points_ values
   std::complex<double>* spectrum_ = nullptr;  // fftw_malloc'd, points_ / 2 + 1 bins
-  void* plan_ = nullptr;                      // fftw_plan
+  void* plan_ = nullptr;                      // fftw_plan, shared by the analyzers of
+                                              // this length (harmonic_analyzer.cc)
 };
 
 }  // namespace pqa::measure

@@ -127,24 +127,30 @@ absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& desig
   auto kernel = std::make_shared<Kernel>();
   const double beta = KaiserBeta(design.attenuation_db);
   const double i0_beta = std::cyl_bessel_i(0.0, beta);
-  // The Kaiser window x input samples from the output instant.
-  const auto kaiser = [&](double x) {
+  // The windowed sinc x input samples from the output instant, before the
+  // rows are normalised.
+  const auto tap = [&](double x) {
     const double u = x / half_width;
-    return std::abs(u) >= 1 ? 0.0 : std::cyl_bessel_i(0.0, beta * std::sqrt(1 - u * u)) / i0_beta;
+    const double window =
+        std::abs(u) >= 1 ? 0.0 : std::cyl_bessel_i(0.0, beta * std::sqrt(1 - u * u)) / i0_beta;
+    return 2 * r.cutoff_ * Sinc(2 * r.cutoff_ * x) * window;
   };
   // With a power-of-two `phases` every distance below is n / phases exactly
-  // (n an integer, |n| <= half_width phases), and the window is even to the
-  // bit (u = x / K rounds symmetrically), so it is evaluated once per |n|
-  // rather than once per tap: half the Bessel functions, the bulk of the
-  // design's cost, for the same table.
-  std::vector<double> kaiser_at;  // by |x| phases
+  // (n an integer, |n| <= half_width phases), and the tap is even to the
+  // bit (u = x / K and 2 fc x round symmetrically, sin is odd), so it is
+  // evaluated once per |n| rather than once per tap: half the Bessel
+  // functions and sines, the bulk of the design's cost, for the same table.
+  std::vector<double> tap_at;  // by |x| phases
   if (std::has_single_bit(static_cast<unsigned>(design.phases))) {
-    kaiser_at.resize(static_cast<std::size_t>(half_width * design.phases) + 1);
-    for (std::size_t n = 0; n < kaiser_at.size(); ++n)
-      kaiser_at[n] = kaiser(static_cast<double>(n) / design.phases);
+    tap_at.resize(static_cast<std::size_t>(half_width * design.phases) + 1);
+    for (std::size_t n = 0; n < tap_at.size(); ++n)
+      tap_at[n] = tap(static_cast<double>(n) / design.phases);
   }
+  // Rows 0..P, written in place: the table keeps the first P, and row P
+  // only serves the slope of row P - 1.
   const int taps_per_row = 2 * half_width;
-  std::vector<double> rows(static_cast<std::size_t>((design.phases + 1) * taps_per_row));
+  std::vector<double>& rows = kernel->table;
+  rows.resize(static_cast<std::size_t>((design.phases + 1) * taps_per_row));
   for (int p = 0; p <= design.phases; ++p) {
     const double frac = static_cast<double>(p) / design.phases;
     double* row = &rows[static_cast<std::size_t>(p * taps_per_row)];
@@ -152,20 +158,19 @@ absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& desig
     for (int j = 0; j < taps_per_row; ++j) {
       // Distance from the output instant to input sample floor(t) - K + 1 + j.
       const double x = frac + half_width - 1 - j;
-      const double window = kaiser_at.empty()
-                                ? kaiser(x)
-                                : kaiser_at[static_cast<std::size_t>(std::abs(x) * design.phases)];
-      row[j] = 2 * r.cutoff_ * Sinc(2 * r.cutoff_ * x) * window;
+      row[j] =
+          tap_at.empty() ? tap(x) : tap_at[static_cast<std::size_t>(std::abs(x) * design.phases)];
       sum += row[j];
     }
     // Unity gain at DC for every offset: a constant stays exactly constant.
     for (int j = 0; j < taps_per_row; ++j) row[j] /= sum;
   }
-  kernel->table.assign(rows.begin(), rows.end() - taps_per_row);
-  kernel->slope.resize(kernel->table.size());
-  for (std::size_t i = 0; i < kernel->slope.size(); ++i) {
+  const std::size_t size = rows.size() - static_cast<std::size_t>(taps_per_row);
+  kernel->slope.resize(size);
+  for (std::size_t i = 0; i < size; ++i) {
     kernel->slope[i] = rows[i + static_cast<std::size_t>(taps_per_row)] - rows[i];
   }
+  rows.resize(size);
   r.kernel_ = std::move(kernel);
   absl::MutexLock lock(&kept_mutex);
   if (kept->size() == kKeptDesigns) kept->erase(kept->begin());

@@ -80,6 +80,9 @@ inline __attribute__((always_inline)) void MeanProducts(const double* x, const d
   }
   Vec4 part[K] = {};
   std::ptrdiff_t n = c.first + 1;
+  // Unrolled: the loop's own count, compare and branch were half the
+  // instructions of a four-sample step (the sums stay in the same order).
+#pragma GCC unroll 4
   for (; n + 4 <= c.last; n += 4) {
     const Products<K, Vec4> p = ProductsAt<K>(Load4(x + n), Load4(y + n));
     for (int k = 0; k < K; ++k) part[k] += p.p[k];

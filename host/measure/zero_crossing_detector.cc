@@ -101,105 +101,252 @@ void ZeroCrossingDetector::Emit(double raw_position, bool synthetic, std::vector
   armed_ = false;
 }
 
-void ZeroCrossingDetector::Process(const double* samples, std::size_t stride, std::size_t count,
-                                   std::vector<Crossing>& out) {
-  // The per-sample state lives in locals for the whole block (the compiler
-  // cannot keep members in registers across the out-of-line crossing code);
-  // Decide() sees the members, written back before and read again after it.
-  // One decimated sample at a time in the same order whatever the block
-  // boundaries, so they do not move a crossing by a bit.
-  // The cascade's coefficients and state as scalars: held in an array, the
-  // state went through memory on every sample.
-  const Biquad lp1 = sections_[0], lp2 = sections_[1], hp = sections_[2];
-  double lp1_s1 = lp1.s1, lp1_s2 = lp1.s2, lp2_s1 = lp2.s1, lp2_s2 = lp2.s2;
-  double hp_s1 = hp.s1, hp_s2 = hp.s2;
-  const int decimation = decimation_;
-  const double d = decimation;
+namespace {
+
+// The band-pass's state and coefficients as scalars for one block: held in
+// an array, the state went through memory on every sample.
+struct Cascade {
+  Biquad lp1, lp2, hp;
+  double lp1_s1, lp1_s2, lp2_s1, lp2_s2, hp_s1, hp_s2;
+
+  explicit Cascade(const std::array<Biquad, 3>& s)
+      : lp1(s[0]),
+        lp2(s[1]),
+        hp(s[2]),
+        lp1_s1(s[0].s1),
+        lp1_s2(s[0].s2),
+        lp2_s1(s[1].s1),
+        lp2_s2(s[1].s2),
+        hp_s1(s[2].s1),
+        hp_s2(s[2].s2) {}
+  void Store(std::array<Biquad, 3>& s) const {
+    s[0].s1 = lp1_s1;
+    s[0].s2 = lp1_s2;
+    s[1].s1 = lp2_s1;
+    s[1].s2 = lp2_s2;
+    s[2].s1 = hp_s1;
+    s[2].s2 = hp_s2;
+  }
+  double Step(double x) {
+    double y = lp1.Step(x, lp1_s1, lp1_s2);
+    y = lp2.Step(y, lp2_s1, lp2_s2);
+    return hp.Step(y, hp_s1, hp_s2);
+  }
+};
+
+// The mean of each whole group of `group` samples from samples[0] (the
+// i-th at samples[i * stride]) through the band-pass, into y; returns the
+// groups done. Only the filter's own arithmetic in the loop (the crossing
+// logic reads y afterwards): compiled for x86-64-v3 as well, whose
+// three-operand forms save the register copies of the two-operand SSE2 code,
+// and without contraction into fused multiply-adds, so that both clones
+// round every product and sum the same way (and as before).
+template <std::size_t kGroup>
+inline __attribute__((always_inline)) std::size_t FilterGroups(const double* samples,
+                                                               std::size_t stride,
+                                                               std::size_t count, std::size_t group,
+                                                               bool exact_reciprocal,
+                                                               Cascade& cascade, double* y) {
+  if constexpr (kGroup != 0) group = kGroup;
+  const double d = static_cast<double>(group);
   // x / D and x * (1 / D) are the same correctly rounded value when D is a
   // power of two.
-  const bool exact_reciprocal = (decimation & (decimation - 1)) == 0;
   const double reciprocal = 1.0 / d;
-  const double centre_offset = 0.5 * (d - 1);
-  const auto settle = static_cast<double>(settle_);
-  int group_fill = group_fill_;
-  double group_sum = group_sum_;
-  std::int64_t m = decimated_index_;
-  double previous = previous_;
-  double cycle_peak = cycle_peak_;
-  double timeout = kTimeoutPeriods * free_run_period_;
-  // One boxcar group's mean through the band-pass and the crossing logic.
-  const auto filtered = [&](double group_mean) {
-    double y = lp1.Step(group_mean, lp1_s1, lp1_s2);
-    y = lp2.Step(y, lp2_s1, lp2_s2);
-    y = hp.Step(y, hp_s1, hp_s2);
-    const double prev = previous;
-    previous = y;
-    // Filtered sample m stands for the centre of input samples m D .. m D + D - 1.
-    const double now = static_cast<double>(m) * d + centre_offset;
-    ++m;
-    if (now <= settle) return;
-    cycle_peak = std::max(cycle_peak, std::abs(y));
-    if (!armed_ && y < -threshold_) armed_ = true;
-    if ((armed_ && prev < 0 && y >= 0) || now - last_raw_ > timeout) {
-      cycle_peak_ = cycle_peak;
-      Decide(m - 1, prev, y, now, out);
-      cycle_peak = cycle_peak_;
-      timeout = kTimeoutPeriods * free_run_period_;
-    }
+  Cascade c = cascade;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i + group <= count; i += group, ++n) {
+    double sum = 0;  // summed from 0 as in the open-group path: -0 + 0 is +0
+    const double* x = samples + i * stride;
+    for (std::size_t k = 0; k < group; ++k) sum += x[k * stride];
+    y[n] = c.Step(exact_reciprocal ? sum * reciprocal : sum / d);
+  }
+  cascade = c;
+  return n;
+}
+
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract=off")))
+#endif
+std::size_t
+FilterWholeGroups(const double* samples, std::size_t stride, std::size_t count, int decimation,
+                  Cascade& cascade, double* y) {
+  const bool exact_reciprocal = (decimation & (decimation - 1)) == 0;
+  // The usual group sizes (1 up to 127 samples per nominal cycle, 4 at 256)
+  // unrolled.
+  switch (decimation) {
+    case 1:
+      return FilterGroups<1>(samples, stride, count, 1, exact_reciprocal, cascade, y);
+    case 2:
+      return FilterGroups<2>(samples, stride, count, 2, exact_reciprocal, cascade, y);
+    case 4:
+      return FilterGroups<4>(samples, stride, count, 4, exact_reciprocal, cascade, y);
+    default:
+      return FilterGroups<0>(samples, stride, count, static_cast<std::size_t>(decimation),
+                             exact_reciprocal, cascade, y);
+  }
+}
+
+// The first filtered index m >= from (and <= to) whose centre
+// m D + centre_offset passes `limit` as `passes` decides: the predicate
+// rises with m, so the first guess from the division is corrected by
+// evaluating it exactly where it changes.
+template <typename Passes>
+std::int64_t FirstIndexPassing(std::int64_t from, std::int64_t to, double d, double centre_offset,
+                               double limit, Passes passes) {
+  const auto at = [&](std::int64_t m) {
+    return passes(static_cast<double>(m) * d + centre_offset);
   };
-  const auto mean = [&](double sum) { return exact_reciprocal ? sum * reciprocal : sum / d; };
-  std::size_t i = 0;
+  if (at(from)) return from;
+  if (!at(to)) return to + 1;
+  const double guess = std::ceil((limit - centre_offset) / d);
+  std::int64_t m = guess > static_cast<double>(from) && guess < static_cast<double>(to)
+                       ? static_cast<std::int64_t>(guess)
+                       : to;
+  while (m > from + 1 && at(m - 1)) --m;
+  while (!at(m)) ++m;
+  return m;
+}
+
+// The crossing logic's per-sample part over v[from..to): the cycle's peak
+// and the arming (below `threshold`, negative) until an armed positive-going
+// crossing, whose index it returns (`to` if none); `previous` is then the
+// value before it. In two loops, unarmed and armed, and compiled for
+// x86-64-v3 as well (no arithmetic but max and compares: the clones agree).
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v3", "default")))
+#endif
+std::int64_t
+ScanToCrossing(const double* v, std::int64_t from, std::int64_t to, double threshold, bool& armed,
+               double& cycle_peak, double& previous) {
+  double peak = cycle_peak, prev = previous;
+  std::int64_t k = from;
+  if (!armed) {
+    for (; k < to; ++k) {
+      const double value = v[k];
+      peak = std::max(peak, std::abs(value));
+      if (value < threshold) break;
+      prev = value;
+    }
+    if (k < to) {
+      // Armed by v[k], which may (with a threshold of 0 or less) cross too.
+      armed = true;
+      if (prev < 0 && v[k] >= 0) {
+        cycle_peak = peak;
+        previous = prev;
+        return k;
+      }
+      prev = v[k++];
+    }
+  }
+  if (armed) {
+    for (; k < to; ++k) {
+      const double value = v[k];
+      peak = std::max(peak, std::abs(value));
+      if (prev < 0 && value >= 0) break;
+      prev = value;
+    }
+  }
+  cycle_peak = peak;
+  previous = prev;
+  return k;
+}
+
+// The median of five values (none NaN; the periods are clamped) by
+// min and max alone: the larger of the pairs' minima and the smaller of
+// their maxima drop the extremes of the first four, the median of those
+// two and the fifth is the median. Eight compares instead of a
+// selection's partitioning, once per cycle.
+double MedianOfFive(const std::array<double, 5>& v) {
+  const double low = std::max(std::min(v[0], v[1]), std::min(v[2], v[3]));
+  const double high = std::min(std::max(v[0], v[1]), std::max(v[2], v[3]));
+  return std::max(std::min(v[4], low), std::min(std::max(v[4], low), high));
+}
+
+}  // namespace
+
+void ZeroCrossingDetector::Process(const double* samples, std::size_t stride, std::size_t count,
+                                   std::vector<Crossing>& out) {
+  // Two passes, each with its state in locals: the band-pass over the
+  // block's whole groups into filtered_, then the crossing logic over those
+  // values (the filter never depends on it). One decimated sample at a time
+  // in the same order whatever the block boundaries, so they do not move a
+  // crossing by a bit.
+  const int decimation = decimation_;
+  const double d = decimation;
+  const double centre_offset = 0.5 * (d - 1);
+  Cascade cascade(sections_);
+  filtered_.resize(std::max(filtered_.size(), count / static_cast<std::size_t>(decimation) + 1));
+  double* y = filtered_.data();
+  std::size_t n = 0;  // filtered values of this block
+  std::size_t i = 0;  // input samples consumed
   // The group the previous block left open, then whole groups, then the
   // start of the next one.
-  if (group_fill > 0) {
-    for (; i < count && group_fill < decimation; ++i, ++group_fill)
-      group_sum += samples[i * stride];
-    if (group_fill < decimation) {
-      group_fill_ = group_fill;
-      group_sum_ = group_sum;
+  if (group_fill_ > 0) {
+    for (; i < count && group_fill_ < decimation; ++i, ++group_fill_)
+      group_sum_ += samples[i * stride];
+    if (group_fill_ < decimation) {
       index_ += static_cast<std::int64_t>(count);
       return;
     }
-    filtered(mean(group_sum));
-    group_sum = 0;
-    group_fill = 0;
+    const bool exact_reciprocal = (decimation & (decimation - 1)) == 0;
+    y[n++] = cascade.Step(exact_reciprocal ? group_sum_ * (1.0 / d) : group_sum_ / d);
+    group_sum_ = 0;
+    group_fill_ = 0;
   }
-  // Whole groups, with the usual group sizes (1 up to 127 samples per
-  // nominal cycle, 4 at 256) unrolled.
-  const auto whole_groups = [&](auto group) {
-    for (; i + group <= count; i += group) {
-      double sum = 0;  // summed from 0 as in the open-group path: -0 + 0 is +0
-      const double* x = samples + i * stride;
-      for (std::size_t k = 0; k < group; ++k) sum += x[k * stride];
-      filtered(mean(sum));
+  const std::size_t whole =
+      FilterWholeGroups(samples + i * stride, stride, count - i, decimation, cascade, y + n);
+  n += whole;
+  i += whole * static_cast<std::size_t>(decimation);
+  for (; i < count; ++i, ++group_fill_) group_sum_ += samples[i * stride];
+  cascade.Store(sections_);
+  index_ += static_cast<std::int64_t>(count);
+
+  // The crossing logic, filtered sample m standing for the centre of input
+  // samples m D .. m D + D - 1. Between two decisions only the cycle's peak
+  // and the arming change, so the loops below look for the next decision
+  // and keep nothing else per sample: the index where the settling ends and
+  // where the free run falls due are found once, not compared per sample.
+  const std::int64_t first = decimated_index_;
+  const std::int64_t end = first + static_cast<std::int64_t>(n);  // one past the last
+  const auto settle = static_cast<double>(settle_);
+  const auto centre = [&](std::int64_t m) { return static_cast<double>(m) * d + centre_offset; };
+  double previous = previous_;
+  double cycle_peak = cycle_peak_;
+  std::int64_t m = first;
+  if (m < end && !(centre(end - 1) > settle)) {
+    m = end;  // the whole block settles the filter
+  } else if (m < end) {
+    m = FirstIndexPassing(m, end - 1, d, centre_offset, settle,
+                          [settle](double now) { return now > settle; });
+  }
+  if (m > first) previous = y[m - 1 - first];
+  while (m < end) {
+    // The first sample whose centre is more than the free-run timeout past
+    // the last crossing: a decision is due there at the latest.
+    const double timeout = kTimeoutPeriods * free_run_period_;
+    const double last_raw = last_raw_;
+    const std::int64_t due =
+        FirstIndexPassing(m, end - 1, d, centre_offset, last_raw + timeout,
+                          [last_raw, timeout](double now) { return now - last_raw > timeout; });
+    const double threshold = -threshold_;
+    const double* v = y - first;
+    const std::int64_t k = ScanToCrossing(v, m, due, threshold, armed_, cycle_peak, previous);
+    if (k == end) break;
+    // A crossing at k, or the free run due at k (k == due).
+    const double value = v[k];
+    if (k == due) {
+      cycle_peak = std::max(cycle_peak, std::abs(value));
+      if (!armed_ && value < threshold) armed_ = true;
     }
-  };
-  switch (decimation) {
-    case 1:
-      whole_groups(std::integral_constant<std::size_t, 1>());
-      break;
-    case 2:
-      whole_groups(std::integral_constant<std::size_t, 2>());
-      break;
-    case 4:
-      whole_groups(std::integral_constant<std::size_t, 4>());
-      break;
-    default:
-      whole_groups(static_cast<std::size_t>(decimation));
+    cycle_peak_ = cycle_peak;
+    Decide(k, previous, value, centre(k), out);
+    cycle_peak = cycle_peak_;
+    previous = value;
+    m = k + 1;
   }
-  for (; i < count; ++i, ++group_fill) group_sum += samples[i * stride];
-  sections_[0].s1 = lp1_s1;
-  sections_[0].s2 = lp1_s2;
-  sections_[1].s1 = lp2_s1;
-  sections_[1].s2 = lp2_s2;
-  sections_[2].s1 = hp_s1;
-  sections_[2].s2 = hp_s2;
-  group_fill_ = group_fill;
-  group_sum_ = group_sum;
-  decimated_index_ = m;
+  decimated_index_ = end;
   previous_ = previous;
   cycle_peak_ = cycle_peak;
-  index_ += static_cast<std::int64_t>(count);
 }
 
 void ZeroCrossingDetector::Decide(std::int64_t m, double prev, double y, double now,
@@ -217,9 +364,7 @@ void ZeroCrossingDetector::Decide(std::int64_t m, double prev, double y, double 
         period_ = std::clamp(since, 0.8 * nominal_period_, 1.25 * nominal_period_);
         recent_[recent_next_] = period_;
         recent_next_ = (recent_next_ + 1) % recent_.size();
-        std::array<double, 5> sorted = recent_;
-        std::nth_element(sorted.begin(), sorted.begin() + 2, sorted.end());
-        free_run_period_ = sorted[2];
+        free_run_period_ = MedianOfFive(recent_);
       }
       Emit(raw, false, out);
       return;

@@ -108,7 +108,8 @@ class ZeroCrossingDetector {
   bool armed_ = false;          // signal went below -threshold_ since the last crossing
   bool have_crossing_ = false;  // at least one crossing emitted in this segment
   bool last_synthetic_ = false;
-  double last_raw_ = 0;  // filtered-domain position of the last crossing, input samples
+  double last_raw_ = 0;           // filtered-domain position of the last crossing, input samples
+  std::vector<double> filtered_;  // scratch: one block's filtered values
 };
 
 }  // namespace pqa::measure
