@@ -53,6 +53,23 @@ BENCHMARK(BM_FlickerMeterPhase)
     ->Args({25600, 1})
     ->Unit(benchmark::kMillisecond);
 
+// One second of three phases, frame-major (A, B, C of each frame in turn):
+// a rectangular 1.04 % fluctuation on A, a sinusoidal 0.3 % at 8.8 Hz on B,
+// a steady C.
+std::vector<double> ThreePhaseSecond(double rate) {
+  const std::array<ModulatedSine, 3> phases = {
+      ModulatedSine{180, 60, Modulation::kRectangular, 39.0 / 120, 1.04, kT0},
+      ModulatedSine{175, 60, Modulation::kSinusoidal, 8.8, 0.3, kT0}, ModulatedSine{185, 60}};
+  const auto n = static_cast<std::size_t>(rate);
+  std::vector<double> frames(n * 3);
+  std::vector<double> one;
+  for (std::size_t p = 0; p < 3; ++p) {
+    phases[p].Fill(kT0, rate, n, one);
+    for (std::size_t i = 0; i < n; ++i) frames[i * 3 + p] = one[i];
+  }
+  return frames;
+}
+
 // Three phases side by side (FlickerMeter::ProcessTogether, as the replay
 // runs them) from one frame-major block. arg: sample rate (Hz). Issue 21:
 // the cost should follow the input rate, 2 kS/s at most a quarter of
@@ -64,16 +81,8 @@ void BM_FlickerMeterThreePhasesTogether(benchmark::State& state) {
   config.supply_hz = 60;
   std::array<FlickerMeter, 3> meters = {
       *FlickerMeter::Create(config), *FlickerMeter::Create(config), *FlickerMeter::Create(config)};
-  const std::array<ModulatedSine, 3> phases = {
-      ModulatedSine{180, 60, Modulation::kRectangular, 39.0 / 120, 1.04, kT0},
-      ModulatedSine{175, 60, Modulation::kSinusoidal, 8.8, 0.3, kT0}, ModulatedSine{185, 60}};
   const std::size_t block_frames = static_cast<std::size_t>(rate);  // 1 s blocks
-  std::vector<double> frames(block_frames * 3);
-  std::vector<double> one;
-  for (std::size_t p = 0; p < 3; ++p) {
-    phases[p].Fill(kT0, rate, block_frames, one);
-    for (std::size_t i = 0; i < block_frames; ++i) frames[i * 3 + p] = one[i];
-  }
+  const std::vector<double> frames = ThreePhaseSecond(rate);
   std::array<FlickerMeter*, 3> m = {&meters[0], &meters[1], &meters[2]};
   const std::array<const double*, 3> x = {frames.data(), frames.data() + 1, frames.data() + 2};
   std::int64_t block = 0;
@@ -101,16 +110,8 @@ void BM_PinstChainThreePhasesTogether(benchmark::State& state) {
   config.sample_rate_hz = rate;
   config.supply_hz = 60;
   std::array<PinstChain, 3> chains = {PinstChain(config), PinstChain(config), PinstChain(config)};
-  const std::array<ModulatedSine, 3> phases = {
-      ModulatedSine{180, 60, Modulation::kRectangular, 39.0 / 120, 1.04, kT0},
-      ModulatedSine{175, 60, Modulation::kSinusoidal, 8.8, 0.3, kT0}, ModulatedSine{185, 60}};
   const std::size_t block_frames = static_cast<std::size_t>(rate);  // 1 s blocks
-  std::vector<double> frames(block_frames * 3);
-  std::vector<double> one;
-  for (std::size_t p = 0; p < 3; ++p) {
-    phases[p].Fill(kT0, rate, block_frames, one);
-    for (std::size_t i = 0; i < block_frames; ++i) frames[i * 3 + p] = one[i];
-  }
+  const std::vector<double> frames = ThreePhaseSecond(rate);
   std::array<PinstChain*, 3> c = {&chains[0], &chains[1], &chains[2]};
   std::array<const double*, 3> x = {frames.data(), frames.data() + 1, frames.data() + 2};
   if (state.range(1) == 1) std::swap(x[0], x[2]);

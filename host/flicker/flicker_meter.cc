@@ -125,12 +125,10 @@ inline __attribute__((always_inline)) void FlickerMeter::OnPinst(double pinst) {
   // phases; 0.03 % against an analog-chain reference with this). Pinst is
   // smooth after the 300 ms smoothing: the values between two outputs are
   // classified by linear interpolation, kClassifiedPerPinst of them.
-  double values[kClassifiedPerPinst];
   for (int j = 1; j < kClassifiedPerPinst; ++j) {
-    values[j - 1] = previous + (pinst - previous) * j / kClassifiedPerPinst;
+    histogram_.Add(previous + (pinst - previous) * j / kClassifiedPerPinst);
   }
-  values[kClassifiedPerPinst - 1] = pinst;
-  histogram_.Add(values);
+  histogram_.Add(pinst);
   max_pinst_ = std::max(max_pinst_, pinst);
 }
 

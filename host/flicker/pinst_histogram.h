@@ -38,15 +38,6 @@ class PinstHistogram {
     ++count_;
     max_ = std::max(max_, pinst);
   }
-  // Add() of each of the n values, in order (the count once for all).
-  template <int n>
-  void Add(const double (&pinst)[n]) {
-    for (int i = 0; i < n; ++i) {
-      ++counts_[Classify(pinst[i])];
-      max_ = std::max(max_, pinst[i]);
-    }
-    count_ += n;
-  }
   void Clear();
   // The class of `pinst` (0..kLogClasses + 1) by the definition above.
   static int ClassOf(double pinst);

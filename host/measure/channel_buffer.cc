@@ -1,7 +1,6 @@
 #include "host/measure/channel_buffer.h"
 
 #include <array>
-#include <cstring>
 
 #include "host/measure/lane_vector.h"
 
@@ -21,13 +20,10 @@ void Deinterleave(const double* samples, std::size_t channels, std::size_t frame
 }
 
 using lanes::Load4;
+using lanes::Store4;
 using lanes::Vec4;
 // Vec4 only inside the dispatched function below (lane_vector.h).
 #pragma GCC diagnostic ignored "-Wpsabi"
-
-inline __attribute__((always_inline)) void Store4(double* p, const Vec4& v) {
-  std::memcpy(p, &v, sizeof v);  // unaligned store
-}
 
 // The common layout of a three-phase recording: VA, VB, VC in channels 0, 1,
 // 2 of three. Four frames (12 values, three vectors) at a time, rearranged

@@ -22,6 +22,10 @@ inline __attribute__((always_inline)) Vec4 Load4(const double* p) {
   std::memcpy(&v, p, sizeof v);  // unaligned load
   return v;
 }
+
+inline __attribute__((always_inline)) void Store4(double* p, const Vec4& v) {
+  std::memcpy(p, &v, sizeof v);  // unaligned store
+}
 #pragma GCC diagnostic pop
 
 }  // namespace pqa::measure::lanes

@@ -631,17 +631,16 @@ void MeasurementEngine::AnalyseWindows(std::size_t n) {
     analysis_->AnalyseBatch(pending_spans_.data(), pending_results_.data(), n);
     return;
   }
-  sharing_.Run(n, [this](std::size_t i, bool helper) {
-    AnalyseWindow(pending_spans_[i].first, pending_spans_[i].last, pending_results_[i],
-                  analyzers_[helper ? 1 : 0]);
-  });
+  sharing_.Run(n, [this](std::size_t i, bool helper) { AnalysePendingWindow(i, helper); });
 }
 
 std::size_t MeasurementEngine::HelpAnalyseWindows() {
-  return sharing_.Help([this](std::size_t i, bool helper) {
-    AnalyseWindow(pending_spans_[i].first, pending_spans_[i].last, pending_results_[i],
-                  analyzers_[helper ? 1 : 0]);
-  });
+  return sharing_.Help([this](std::size_t i, bool helper) { AnalysePendingWindow(i, helper); });
+}
+
+void MeasurementEngine::AnalysePendingWindow(std::size_t i, bool helper) {
+  AnalyseWindow(pending_spans_[i].first, pending_spans_[i].last, pending_results_[i],
+                analyzers_[helper ? 1 : 0]);
 }
 
 void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w,

@@ -219,6 +219,8 @@ class MeasurementEngine {
     std::array<std::unique_ptr<HarmonicAnalyzer>, kPhases> current;
   };
   void AnalyseWindow(double first, double last, WindowResult& w, AnalyzerSet& set);
+  // Pending window i, on Process()'s thread or on the helper's (its set).
+  void AnalysePendingWindow(std::size_t i, bool helper);
   void CompactBuffers();
   double PositionOfPhase(double phase) const;  // cycle index -> sample position
   double PhaseOfPosition(double position, double from_phase) const;
