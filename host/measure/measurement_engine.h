@@ -196,8 +196,9 @@ class MeasurementEngine {
   // before handing the block over and HelpAnalyseWindows() once it is free;
   // Process()'s thread calls CloseWindowSharing() after Process(). Results
   // are the same whichever thread analyses a window. Without these calls
-  // Process() analyses every window itself.
-  void OpenWindowSharing() { sharing_.Open(); }
+  // Process() analyses every window itself. `helper_share`: the first so
+  // many windows of the block are the helper's (tests; WindowSharing::Open).
+  void OpenWindowSharing(std::size_t helper_share = 0) { sharing_.Open(helper_share); }
   std::size_t HelpAnalyseWindows();  // how many windows it analysed
   void CloseWindowSharing() { sharing_.Close(); }
 

@@ -628,14 +628,14 @@ TEST(MeasurementEngine, WindowsSharedWithASecondThreadGiveTheSameRecords) {
     const std::vector<pqa::v1::Record> expected = alone.Of("window");
     ASSERT_GT(expected.size(), 90u) << rate;
 
-    // Which windows the second thread takes is up to the scheduler; a run in
-    // which it took none proves nothing, so another one follows. On a loaded
-    // machine (two test processes and builds on two cores) the owner may
-    // finish a block's ten windows before the helper is scheduled, attempt
-    // after attempt, so up to 200 (an idle machine needs one; each takes
-    // about 20 ms).
+    // Which windows the second thread takes is up to the scheduler: beside
+    // another busy process on two cores the owner finished every block's
+    // windows before the helper ran, attempt after attempt. The helper is
+    // given the first three of each block's ten (the owner waits for them)
+    // and takes what else it can, so both threads' analyzers are at work
+    // however the machine is loaded.
     std::size_t helped = 0;  // windows the second thread analysed
-    for (int attempt = 0; attempt < 200 && helped == 0; ++attempt) {
+    {
       Collector shared(false);
       auto e = MakeEngine(config, shared);
       ASSERT_NE(e, nullptr);
@@ -643,7 +643,7 @@ TEST(MeasurementEngine, WindowsSharedWithASecondThreadGiveTheSameRecords) {
       const auto block = static_cast<std::size_t>(2.0 * rate);  // 10 windows
       for (int b = 0; b < 10; ++b) {
         const io::SampleBlock samples = g.Next(block);
-        e->OpenWindowSharing();
+        e->OpenWindowSharing(/*helper_share=*/3);
         absl::Status status;
         std::thread owner([&] {
           status = e->Process(samples);
@@ -667,7 +667,7 @@ TEST(MeasurementEngine, WindowsSharedWithASecondThreadGiveTheSameRecords) {
         EXPECT_EQ(alone.records[i].SerializeAsString(), shared.records[i].SerializeAsString());
       }
     }
-    EXPECT_GT(helped, 0u) << rate << " S/s: the second thread never took a window";
+    EXPECT_GE(helped, 30u) << rate << " S/s: the helper's share of ten blocks";
   }
 }
 

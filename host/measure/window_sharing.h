@@ -19,6 +19,7 @@
 #ifndef PQA_HOST_MEASURE_WINDOW_SHARING_H_
 #define PQA_HOST_MEASURE_WINDOW_SHARING_H_
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 
@@ -29,9 +30,16 @@ namespace pqa::measure {
 class WindowSharing {
  public:
   // Helper's thread, while the owner is idle: the next Run() shares its
-  // windows with the Help() call that follows.
-  void Open() {
+  // windows with the Help() call that follows. `helper_share` windows of the
+  // batch (its first ones) are the helper's whatever the scheduler does: the
+  // owner starts after them and waits for them. 0 (production) lets the
+  // faster thread take everything; tests that must see both threads at work
+  // on a loaded machine reserve some, where a helper scheduled late would
+  // otherwise find every window taken.
+  void Open(std::size_t helper_share = 0) {
     total_ = 0;
+    helper_share_ = helper_share;
+    reserved_next_ = 0;
     next_.store(0, std::memory_order_relaxed);
     finished_.store(0, std::memory_order_relaxed);
     state_.store(kOpen, std::memory_order_relaxed);
@@ -47,6 +55,8 @@ class WindowSharing {
       return;
     }
     total_ = n;
+    reserved_ = std::min(helper_share_, n);
+    next_.store(reserved_, std::memory_order_relaxed);
     state_.store(kPublished, std::memory_order_release);
     state_.notify_one();
     std::size_t done = 0;
@@ -85,6 +95,12 @@ class WindowSharing {
     if (state_.load(std::memory_order_acquire) != kPublished) return 0;
     const std::size_t n = total_;
     std::size_t taken = 0;
+    for (; reserved_next_ < reserved_; ++reserved_next_) {  // its own share first
+      task(reserved_next_, true);
+      ++taken;
+      finished_.fetch_add(1, std::memory_order_release);
+      finished_.notify_one();
+    }
     for (std::size_t i = next_.fetch_add(1, std::memory_order_relaxed); i < n;
          i = next_.fetch_add(1, std::memory_order_relaxed)) {
       task(i, true);
@@ -101,6 +117,9 @@ class WindowSharing {
   std::atomic<std::size_t> next_{0};      // next window to claim
   std::atomic<std::size_t> finished_{0};  // windows the helper has finished
   std::size_t total_ = 0;                 // of the published batch (before kPublished)
+  std::size_t helper_share_ = 0;          // windows reserved for the helper (Open)
+  std::size_t reserved_ = 0;              // of this batch (before kPublished)
+  std::size_t reserved_next_ = 0;         // helper's thread only
   bool open_ = false;                     // owner's view: a helper will come
 };
 

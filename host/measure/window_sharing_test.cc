@@ -1,6 +1,7 @@
 #include "host/measure/window_sharing.h"
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -43,6 +44,37 @@ TEST(WindowSharing, EveryTaskRunsOnceAndBeforeRunReturns) {
       EXPECT_EQ(taken, 0u);
     }
   }
+}
+
+// A reserved share is the helper's even when it comes late: the owner
+// takes the rest and waits for it (a test's guarantee that both threads
+// work, whatever the scheduler does).
+TEST(WindowSharing, AReservedShareIsTheHelpersAndTheOwnerWaitsForIt) {
+  WindowSharing sharing;
+  constexpr std::size_t kTasks = 8;
+  std::vector<std::atomic<int>> runs(kTasks);
+  std::vector<int> by_helper(kTasks, -1);
+  sharing.Open(/*helper_share=*/3);
+  bool all_finished = true;
+  std::thread owner([&] {
+    sharing.Run(kTasks, [&](std::size_t i, bool helper) {
+      runs[i].fetch_add(1);
+      by_helper[i] = helper ? 1 : 0;
+    });
+    for (std::size_t i = 0; i < kTasks; ++i) all_finished &= runs[i].load() == 1;
+    sharing.Close();
+  });
+  // Late: the owner has long finished its own part by then.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const std::size_t taken = sharing.Help([&](std::size_t i, bool helper) {
+    runs[i].fetch_add(1);
+    by_helper[i] = helper ? 1 : 0;
+  });
+  owner.join();
+  EXPECT_TRUE(all_finished);
+  EXPECT_EQ(taken, 3u);
+  EXPECT_EQ(by_helper, (std::vector<int>{1, 1, 1, 0, 0, 0, 0, 0}));
+  for (std::size_t i = 0; i < kTasks; ++i) EXPECT_EQ(runs[i].load(), 1) << i;
 }
 
 TEST(WindowSharing, HelpReturnsWhenTheOwnerClosesWithoutABatch) {
