@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <random>
 #include <vector>
 
@@ -94,6 +95,54 @@ TEST(UrmsHalfCycleMeter, KeepsProducingValuesThroughAnInterruption) {
   }
   // About 0.93 s x 120 half cycles per second.
   EXPECT_GE(zero_values, 105);
+}
+
+// The window's sum of squares comes from running sums kept with the ring
+// (restarted at each wrap). Against the definition summed directly in long
+// double over each value's own window (sample i standing for
+// [i - 1/2, i + 1/2), the ends by the fraction inside), over hundreds of
+// ring wraps, a dip and an interruption to exact zeros: the running sums
+// must neither drift nor break where they restart, and a window of zeros
+// must give exactly 0 V. The tolerance, 1e-6 of the RMS, is what the
+// nanosecond rounding of the window's ends allows the reference; a drift or
+// a wrong carry at a restart would be whole volts.
+TEST(UrmsHalfCycleMeter, RunningSumsGiveEachWindowsSumOfSquaresOverManyRingWraps) {
+  for (const double rate : {2000.0, 15360.0}) {
+    SCOPED_TRACE(rate);
+    test_signals::Signal s;
+    s.phases = 1;
+    s.sample_rate_hz = rate;
+    s.seconds = rate < 5000 ? 60.0 : 12.0;
+    s.frequency_hz = 59.9;
+    s.third_harmonic_pu = 0.04;
+    s.fifth_harmonic_pu = 0.03;
+    s.steps = {{0, 3.0, 3.5, 0.3}, {0, 5.0, 6.2, 0.0}, {0, 9.0, 9.05, 1.2}};
+    const std::vector<double> x = s.Frames();
+    const std::vector<UrmsHalf> values = MeasureUrms(s, 60.0);
+    ASSERT_GT(values.size(), static_cast<std::size_t>(s.seconds * 2 * 59.9) - 8);
+    int zero_windows = 0;
+    for (std::size_t v = 0; v < values.size(); ++v) {
+      SCOPED_TRACE(v);
+      auto position = [&](TimeNs t) { return static_cast<long double>(t - kT0) * rate / 1e9L; };
+      const long double from = position(values[v].window_start);
+      const long double to = position(values[v].window_end);
+      long double energy = 0.0L;
+      for (auto i = static_cast<std::int64_t>(std::floor(from + 0.5L));
+           i <= static_cast<std::int64_t>(std::floor(to + 0.5L)); ++i) {
+        const long double lo = std::max(static_cast<long double>(i) - 0.5L, from);
+        const long double hi = std::min(static_cast<long double>(i) + 0.5L, to);
+        if (hi > lo) energy += static_cast<long double>(x[i]) * x[i] * (hi - lo);
+      }
+      const double reference = static_cast<double>(std::sqrt(energy / (to - from)));
+      if (energy == 0.0L) {
+        EXPECT_EQ(values[v].urms_v, 0.0);
+        ++zero_windows;
+      } else {
+        EXPECT_NEAR(values[v].urms_v, reference, 1e-6 * s.rms_v);
+      }
+    }
+    EXPECT_GT(zero_windows, 2 * 59.9 * 1.1);  // the 1.2 s interruption less a cycle
+  }
 }
 
 // ProcessTogether() must give what Process() gives on each meter, bit for bit
