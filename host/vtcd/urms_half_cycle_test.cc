@@ -154,21 +154,31 @@ struct TogetherCase {
   // Phase p in channel phases - 1 - p: the lanes' samples are gathered, not
   // loaded side by side.
   bool reversed = false;
+  // Noise RMS per unit: at 0.3 the filtered noise in the interruption
+  // crosses the hysteresis band, with crossings too close to the last
+  // boundary that OnCrossing() rejects.
+  double noise_pu = 0.01;
 };
 
 class UrmsHalfCycleTogether : public ::testing::TestWithParam<TogetherCase> {};
 
 // Noisy frames of `stride` channels; the channels past the phases hold NaN,
 // which neither path may read.
-std::vector<double> NoisyFrames(const test_signals::Signal& s, std::size_t stride) {
+std::vector<double> NoisyFrames(const test_signals::Signal& s, std::size_t stride,
+                                double noise_pu) {
   const std::vector<double> clean = s.Frames();
   const std::size_t frames = clean.size() / s.phases;
   std::vector<double> out(frames * stride, std::nan(""));
   std::mt19937 random(21);
-  std::normal_distribution<double> noise(0.0, 0.01 * s.rms_v);
+  std::normal_distribution<double> noise(0.0, noise_pu * s.rms_v);
+  // Impulses too (a tenth of the samples, about 3 x the RMS) with the
+  // strong noise: their filtered pulses cross close together.
+  std::uniform_real_distribution<double> impulse(0.0, 1.0);
+  const double impulse_rate = noise_pu > 0.1 ? 0.1 : 0.0;
   for (std::size_t k = 0; k < frames; ++k) {
     for (int p = 0; p < s.phases; ++p)
-      out[k * stride + p] = clean[k * s.phases + p] + noise(random);
+      out[k * stride + p] = clean[k * s.phases + p] + noise(random) +
+                            (impulse(random) < impulse_rate ? 3.0 * noise(random) / noise_pu : 0.0);
   }
   return out;
 }
@@ -186,7 +196,7 @@ TEST_P(UrmsHalfCycleTogether, GivesEveryMetersValuesBitForBit) {
   // the last phase.
   s.steps = {
       {0, 0.5, 0.8, 0.5}, {0, 1.0, 1.3, 1.2}, {0, 1.5, 2.0, 0.0}, {c.phases - 1, 2.2, 2.4, 0.05}};
-  const std::vector<double> frames = NoisyFrames(s, c.stride);
+  const std::vector<double> frames = NoisyFrames(s, c.stride, c.noise_pu);
   const std::size_t total = frames.size() / c.stride;
   const UrmsHalfCycleConfig config{c.nominal_hz, s.rms_v, 0.03};
   std::vector<UrmsHalfCycleMeter> alone(c.phases,
@@ -239,7 +249,9 @@ INSTANTIATE_TEST_SUITE_P(
                       TogetherCase{2, 3, 50, 12800}, TogetherCase{1, 4, 60, 960},
                       TogetherCase{1, 1, 50, 2000}, TogetherCase{3, 4, 50, 15360},
                       TogetherCase{3, 3, 60, 15360, true}, TogetherCase{3, 4, 50, 2000, true},
-                      TogetherCase{3, 3, 50, 2000}));
+                      TogetherCase{3, 3, 50, 2000}, TogetherCase{3, 3, 60, 960, false, 0.3},
+                      TogetherCase{3, 3, 60, 2000, false, 0.3},
+                      TogetherCase{3, 3, 60, 15360, false, 0.3}));
 
 // Meters at different positions in their streams (one restarted) cannot
 // share lanes; they are run one by one, with the same values.
