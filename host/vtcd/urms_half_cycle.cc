@@ -126,7 +126,6 @@ double UrmsHalfCycleMeter::ForcedAfter() const {
 void UrmsHalfCycleMeter::OnSample(std::int64_t i, double previous, double y, int* armed,
                                   double* force_at, std::vector<UrmsHalf>* out) {
   const std::int64_t length = filter_length_;
-  samples_seen_ = i + 1;  // Energy() reads the running sums through sample i
   if (i >= 2 * length) {
     const bool rising = *armed < 0 && previous < 0.0 && y >= 0.0;
     const bool falling = *armed > 0 && previous > 0.0 && y <= 0.0;
@@ -154,7 +153,6 @@ void UrmsHalfCycleMeter::OnSample(std::int64_t i, double previous, double y, int
 
 double UrmsHalfCycleMeter::CrossingAt(std::int64_t i, double previous, double y,
                                       std::vector<UrmsHalf>* out) {
-  samples_seen_ = i + 1;  // Energy() reads the running sums through sample i
   // Linear interpolation, then back by the filter's constant delay of L-1 samples.
   const double filtered = static_cast<double>(i - 1) + previous / (previous - y);
   OnCrossing(filtered - static_cast<double>(filter_length_ - 1), out);
@@ -533,6 +531,45 @@ void UrmsHalfCycleMeter::OnCrossing(double position, std::vector<UrmsHalf>* out)
   AddBoundary(position, true, out);
 }
 
+// Sum of squares over [from, to] in sample positions, sample i standing for
+// [i - 0.5, i + 0.5): the end samples count by the fraction inside. With S(t)
+// the sum of squares before position t (linear within a sample), it is
+// S(to) - S(from): each end needs the running sums before and through its
+// sample. AddBoundary() calls it with 0 <= from <= to <= the latest sample
+// and a window shorter than the ring less the filter delay, so every running
+// sum it reads (from the one before `from`'s sample on) is still in the ring.
+// Straight-line code, inline in AddBoundary(): it runs once per Urms(1/2)
+// value.
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+inline double
+UrmsHalfCycleMeter::Energy(double from, double to) const {
+  const double* const ring = energy_.data();
+  const std::size_t mask = ring_mask_;
+  // Sample k's span holds t: k = floor(t + 1/2) (a truncation: t >= 0).
+  const double from_shifted = from + 0.5, to_shifted = to + 0.5;
+  const auto first = static_cast<std::int64_t>(from_shifted);
+  const auto last = static_cast<std::int64_t>(to_shifted);
+  // The window is shorter than the ring, so the sums restart at most once
+  // inside it, at the multiple of R at or before `last`; from there on they
+  // continue from the whole segment before it, whose last slot no sample
+  // since has reached. The slot before sample 0 (a ring slot not yet
+  // written) holds 0, so the first window needs no case of its own.
+  const std::int64_t restart = last & ~static_cast<std::int64_t>(mask);
+  const double carried =
+      first <= restart ? ring[static_cast<std::size_t>(restart - 1) & mask] : 0.0;
+  auto through = [&](std::int64_t i) {  // x^2 summed through sample i, one scale
+    return ring[static_cast<std::size_t>(i) & mask] + (i >= restart ? carried : 0.0);
+  };
+  // S(t) in sample k's span: the sum through k - 1 plus the part of x_k^2 before t.
+  auto before = [&](double t_shifted, std::int64_t k) {
+    const double lower = through(k - 1);
+    return lower + (t_shifted - static_cast<double>(k)) * (through(k) - lower);
+  };
+  return std::max(0.0, before(to_shifted, last) - before(from_shifted, first));
+}
+
 void UrmsHalfCycleMeter::AddBoundary(double position, bool measured, std::vector<UrmsHalf>* out) {
   if (boundaries_ >= 2) {
     // Start-up: report once three boundaries of the same origin agree, so
@@ -558,40 +595,6 @@ void UrmsHalfCycleMeter::AddBoundary(double position, bool measured, std::vector
   boundary_measured_[1] = boundary_measured_[0];
   boundary_measured_[0] = measured;
   boundaries_ = std::min(boundaries_ + 1, 3);
-}
-
-// Sum of squares over [from, to] in sample positions, sample i standing for
-// [i - 0.5, i + 0.5): the end samples count by the fraction inside. With S(t)
-// the sum of squares before position t (linear within a sample), it is
-// S(to) - S(from): each end needs the running sums before and through its
-// sample. AddBoundary() calls it with 0 <= from <= to <= the latest sample
-// and a window shorter than the ring less the filter delay, so every running
-// sum it reads (from the one before `from`'s sample on) is still in the ring.
-// Straight-line code: it runs once per Urms(1/2) value.
-double UrmsHalfCycleMeter::Energy(double from, double to) const {
-  const double* const ring = energy_.data();
-  const std::size_t mask = ring_mask_;
-  // Sample k's span holds t: k = floor(t + 1/2) (a truncation: t >= 0).
-  const double from_shifted = from + 0.5, to_shifted = to + 0.5;
-  const auto first = static_cast<std::int64_t>(from_shifted);
-  const auto last = static_cast<std::int64_t>(to_shifted);
-  // The window is shorter than the ring, so the sums restart at most once
-  // inside it, at the multiple of R at or before `last`; from there on they
-  // continue from the whole segment before it, whose last slot no sample
-  // since has reached. The slot before sample 0 (a ring slot not yet
-  // written) holds 0, so the first window needs no case of its own.
-  const std::int64_t restart = last & ~static_cast<std::int64_t>(mask);
-  const double carried =
-      first <= restart ? ring[static_cast<std::size_t>(restart - 1) & mask] : 0.0;
-  auto through = [&](std::int64_t i) {  // x^2 summed through sample i, one scale
-    return ring[static_cast<std::size_t>(i) & mask] + (i >= restart ? carried : 0.0);
-  };
-  // S(t) in sample k's span: the sum through k - 1 plus the part of x_k^2 before t.
-  auto before = [&](double t_shifted, std::int64_t k) {
-    const double lower = through(k - 1);
-    return lower + (t_shifted - static_cast<double>(k)) * (through(k) - lower);
-  };
-  return std::max(0.0, before(to_shifted, last) - before(from_shifted, first));
 }
 
 }  // namespace pqa::vtcd
