@@ -570,7 +570,12 @@ UrmsHalfCycleMeter::Energy(double from, double to) const {
   return std::max(0.0, before(to_shifted, last) - before(from_shifted, first));
 }
 
-void UrmsHalfCycleMeter::AddBoundary(double position, bool measured, std::vector<UrmsHalf>* out) {
+// Inline where a crossing or a forced boundary calls it: once per value.
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+inline void
+UrmsHalfCycleMeter::AddBoundary(double position, bool measured, std::vector<UrmsHalf>* out) {
   if (boundaries_ >= 2) {
     // Start-up: report once three boundaries of the same origin agree, so
     // that a half-settled filter cannot fake a dip at the first sample.
