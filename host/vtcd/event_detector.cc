@@ -166,16 +166,14 @@ absl::Status EventDetector::Process(TimeNs first_sample_time, double sample_rate
   // phase, as if each meter had run alone.
   UrmsHalfCycleMeter::ProcessTogether(meters.data(), phases_.size(), inputs.data(), frame_count,
                                       stride, outs.data());
-  for (std::size_t p = 0; p < phases_.size(); ++p) {
-    for (const UrmsHalf& v : scratch_[p]) HandleUrms(static_cast<int>(p), v);
-  }
+  for (std::size_t p = 0; p < phases_.size(); ++p) HandleUrms(static_cast<int>(p), scratch_[p]);
   Advance(false);
   return absl::OkStatus();
 }
 
 absl::Status EventDetector::AddUrmsHalf(int phase, const UrmsHalf& value) {
   if (absl::Status s = CheckPhase(phase); !s.ok()) return s;
-  HandleUrms(phase, value);
+  HandleUrms(phase, {&value, 1});
   Advance(false);
   return absl::OkStatus();
 }
@@ -187,13 +185,19 @@ absl::Status EventDetector::AddWindowRms(int phase, double window_rms_v) {
   return absl::OkStatus();
 }
 
-void EventDetector::HandleUrms(int phase, const UrmsHalf& value) {
+void EventDetector::HandleUrms(int phase, std::span<const UrmsHalf> values) {
+  // One value per half cycle and phase: what does not change from value to
+  // value is looked up once.
   PhaseState& state = phases_[phase];
-  state.detector.Add(value, state.reference.value_v(), &completed_);
-  if (!config_.window_rms_from_caller) {
-    state.reference.AddUrmsHalf(value.urms_v, state.detector.active_family().has_value());
+  const bool own_reference = !config_.window_rms_from_caller;
+  const bool observed = static_cast<bool>(observer_);
+  for (const UrmsHalf& value : values) {
+    state.detector.Add(value, state.reference.value_v(), &completed_);
+    if (own_reference) {
+      state.reference.AddUrmsHalf(value.urms_v, state.detector.active_family().has_value());
+    }
+    if (observed) observer_(phase, value);
   }
-  if (observer_) observer_(phase, value);
 }
 
 void EventDetector::Advance(bool end_of_data) {

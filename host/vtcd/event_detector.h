@@ -105,7 +105,8 @@ class EventDetector {
 
   explicit EventDetector(const DetectorConfig& config);
   absl::Status CheckPhase(int phase) const;
-  void HandleUrms(int phase, const UrmsHalf& value);
+  // The phase's Urms(1/2) values, in time order: events, reference, observer.
+  void HandleUrms(int phase, std::span<const UrmsHalf> values);
   void Advance(bool end_of_data);
 
   DetectorConfig config_;

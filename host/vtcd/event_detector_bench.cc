@@ -36,7 +36,11 @@ void BM_EventDetectorThreePhases(benchmark::State& state) {
   state.counters["x_realtime"] = benchmark::Counter(
       static_cast<double>(state.iterations()) * s.seconds, benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_EventDetectorThreePhases)->Arg(7680)->Arg(15360);
+// At 2,000 S/s the per-value work (one Urms(1/2) value per half cycle and
+// phase: its window's energy, the boundary, the event detector) weighs as
+// much as the per-sample work; issue 21 asks 2 kS/s for at most a quarter of
+// 15.36 kS/s.
+BENCHMARK(BM_EventDetectorThreePhases)->Arg(2000)->Arg(7680)->Arg(15360);
 
 // The Urms(1/2) front end alone on three phases, side by side (what
 // EventDetector::Process runs) and one meter after the other (Process() per
@@ -80,6 +84,11 @@ void RunUrmsFrontEnd(benchmark::State& state, bool together, bool gathered = fal
   state.counters["x_realtime"] = benchmark::Counter(
       static_cast<double>(state.iterations()) * s.seconds, benchmark::Counter::kIsRate);
   state.counters["urms_values"] = static_cast<double>(values);
+  // Processor time per Urms(1/2) value, everything included: at 2 kS/s
+  // (about 17 samples per half cycle) mostly the cost per value.
+  state.counters["s_per_value"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(values),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 void BM_UrmsThreePhasesTogether(benchmark::State& state) { RunUrmsFrontEnd(state, true); }

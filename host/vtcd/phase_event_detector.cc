@@ -8,11 +8,6 @@ namespace pqa::vtcd {
 PhaseEventDetector::PhaseEventDetector(int phase, const ThresholdConfig& config)
     : phase_(phase), config_(config) {}
 
-bool PhaseEventDetector::Enters(Family family, double urms_v, double reference_v) const {
-  return family == Family::kSag ? urms_v < config_.sag_threshold_pu * reference_v
-                                : urms_v > config_.swell_threshold_pu * reference_v;
-}
-
 // Instant at which Urms^2 passed level_v^2 between the previous value and this one.
 TimeNs PhaseEventDetector::Crossing(const UrmsHalf& value, double level_v) const {
   if (!have_previous_) return value.center();
@@ -25,8 +20,8 @@ TimeNs PhaseEventDetector::Crossing(const UrmsHalf& value, double level_v) const
   return t0 + std::llround(fraction * static_cast<double>(value.center() - t0));
 }
 
-void PhaseEventDetector::Add(const UrmsHalf& value, double reference_v,
-                             std::vector<PhaseEvent>* completed) {
+void PhaseEventDetector::AddToEvent(const UrmsHalf& value, double reference_v,
+                                    std::vector<PhaseEvent>* completed) {
   if (active_) {
     const bool sag = event_.family == Family::kSag;
     const double ref = event_.reference_v;

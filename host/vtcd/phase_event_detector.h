@@ -31,7 +31,17 @@ class PhaseEventDetector {
 
   // One Urms(1/2) value (in time order) and the reference voltage (RMS volts,
   // > 0) that applies to it. A completed event is appended to `completed`.
-  void Add(const UrmsHalf& value, double reference_v, std::vector<PhaseEvent>* completed);
+  // Inline for the usual value, one per half cycle and phase, which neither
+  // continues nor starts an event: only the latest value changes.
+  void Add(const UrmsHalf& value, double reference_v, std::vector<PhaseEvent>* completed) {
+    if (active_ || Enters(Family::kSag, value.urms_v, reference_v) ||
+        Enters(Family::kSwell, value.urms_v, reference_v)) {
+      AddToEvent(value, reference_v, completed);
+      return;
+    }
+    previous_ = value;
+    have_previous_ = true;
+  }
 
   // Closes an event still in progress at the latest value (marked truncated).
   void Finish(std::vector<PhaseEvent>* completed);
@@ -48,7 +58,12 @@ class PhaseEventDetector {
   std::optional<TimeNs> horizon() const;
 
  private:
-  bool Enters(Family family, double urms_v, double reference_v) const;
+  // Add() of a value that continues, ends or starts an event.
+  void AddToEvent(const UrmsHalf& value, double reference_v, std::vector<PhaseEvent>* completed);
+  bool Enters(Family family, double urms_v, double reference_v) const {
+    return family == Family::kSag ? urms_v < config_.sag_threshold_pu * reference_v
+                                  : urms_v > config_.swell_threshold_pu * reference_v;
+  }
   TimeNs Crossing(const UrmsHalf& value, double level_v) const;
 
   int phase_;

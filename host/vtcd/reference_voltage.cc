@@ -7,8 +7,7 @@ namespace pqa::vtcd {
 ReferenceVoltage::ReferenceVoltage(ReferenceKind kind, double declared_v, int cycles_per_window)
     : kind_(kind), value_v_(declared_v), cycles_per_window_(cycles_per_window) {}
 
-void ReferenceVoltage::AddUrmsHalf(double urms_v, bool hold) {
-  if (kind_ != ReferenceKind::kSliding) return;
+void ReferenceVoltage::AddToWindow(double urms_v, bool hold) {
   window_held_ = window_held_ || hold;
   if (half_cycles_++ % 2 == 0) sum_squares_ += urms_v * urms_v;
   if (half_cycles_ < 2 * cycles_per_window_) return;

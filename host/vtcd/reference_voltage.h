@@ -24,13 +24,19 @@ class ReferenceVoltage {
   // cycles_per_window of them is the square of the window's RMS. `hold`: the
   // value belongs to an event; a window that contains one is discarded so an
   // event cannot drag its own reference (documented choice, see the report).
-  void AddUrmsHalf(double urms_v, bool hold);
+  // Inline: called for every value of every phase, and the declared
+  // reference ignores them.
+  void AddUrmsHalf(double urms_v, bool hold) {
+    if (kind_ == ReferenceKind::kSliding) AddToWindow(urms_v, hold);
+  }
 
   // Alternatively, the caller's own 10/12-cycle RMS (volts), e.g. from the
   // measurement windows. Ignored while `hold`.
   void AddWindowRms(double window_rms_v, bool hold);
 
  private:
+  void AddToWindow(double urms_v, bool hold);  // AddUrmsHalf() of the sliding reference
+
   ReferenceKind kind_;
   double value_v_;
   int cycles_per_window_;

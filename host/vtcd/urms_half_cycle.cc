@@ -22,7 +22,7 @@ UrmsHalfCycleMeter::UrmsHalfCycleMeter(const UrmsHalfCycleConfig& config, double
   // History long enough for a half cycle of 1.5 fallback periods plus the filter delay.
   std::size_t ring = 64;
   while (ring < static_cast<std::size_t>(8 * filter_length_ + 64)) ring *= 2;
-  squares_.assign(ring, 0.0);
+  energy_.assign(ring, 0.0);
   ring_mask_ = ring - 1;
   stage1_.assign(filter_length_, 0.0);
   stage2_.assign(filter_length_, 0.0);
@@ -47,6 +47,11 @@ TimeNs UrmsHalfCycleMeter::TimeAt(double position) const {
   return first_sample_time_ + RoundHalfAway(position * 1e9 / sample_rate_hz_);
 }
 
+// No fused multiply-add in the running sum of squares either (a build for
+// a newer processor could form one here and not in RunLanes).
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("fp-contract=off")))
+#endif
 void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size_t stride,
                                  std::vector<UrmsHalf>* out) {
   // The loop runs at the full sample rate on every phase: its state lives in
@@ -58,8 +63,8 @@ void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size
   const double* const end = samples + n * stride;
   double* const stage1 = stage1_.data();
   double* const stage2 = stage2_.data();
-  double* const squares = squares_.data();
-  // Constants in locals too: the stores through `squares` and the delay
+  double* const energy_ring = energy_.data();
+  // Constants in locals too: the stores through `energy_ring` and the delay
   // lines could otherwise alias them, and the compiler reloaded them from
   // the object on every sample.
   const std::size_t ring_mask = ring_mask_;
@@ -68,11 +73,15 @@ void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size
   std::int64_t i = samples_seen_;
   std::size_t tap = tap_;
   double sum1 = sum1_, sum2 = sum2_, previous = previous_output_;
+  double energy = RunningEnergy();
   int armed = armed_;
   double force_at = ForcedAfter();
   for (const double* p = samples; p != end; p += stride, ++i) {
     const double x = *p;
-    squares[static_cast<std::size_t>(i) & ring_mask] = x * x;
+    // The running sum of squares restarts where the ring wraps.
+    const std::size_t r = static_cast<std::size_t>(i) & ring_mask;
+    energy = r == 0 ? x * x : energy + x * x;
+    energy_ring[r] = energy;
     // Two running sums of L samples (a moving average applied twice); the
     // delay lines hold unscaled sums so that each sample costs additions and
     // one multiplication, no division.
@@ -104,6 +113,11 @@ void UrmsHalfCycleMeter::Process(const double* samples, std::size_t n, std::size
   armed_ = armed;
 }
 
+double UrmsHalfCycleMeter::RunningEnergy() const {
+  return samples_seen_ == 0 ? 0.0
+                            : energy_[static_cast<std::size_t>(samples_seen_ - 1) & ring_mask_];
+}
+
 double UrmsHalfCycleMeter::ForcedAfter() const {
   return boundaries_ == 0 ? static_cast<double>(filter_length_) + 3.0 * nominal_half_ - 1e-9
                           : boundary_[0] + 1.5 * half_period_;
@@ -112,7 +126,6 @@ double UrmsHalfCycleMeter::ForcedAfter() const {
 void UrmsHalfCycleMeter::OnSample(std::int64_t i, double previous, double y, int* armed,
                                   double* force_at, std::vector<UrmsHalf>* out) {
   const std::int64_t length = filter_length_;
-  samples_seen_ = i + 1;  // Energy() reads the squares through sample i
   if (i >= 2 * length) {
     const bool rising = *armed < 0 && previous < 0.0 && y >= 0.0;
     const bool falling = *armed > 0 && previous > 0.0 && y <= 0.0;
@@ -140,7 +153,6 @@ void UrmsHalfCycleMeter::OnSample(std::int64_t i, double previous, double y, int
 
 double UrmsHalfCycleMeter::CrossingAt(std::int64_t i, double previous, double y,
                                       std::vector<UrmsHalf>* out) {
-  samples_seen_ = i + 1;  // Energy() reads the squares through sample i
   // Linear interpolation, then back by the filter's constant delay of L-1 samples.
   const double filtered = static_cast<double>(i - 1) + previous / (previous - y);
   OnCrossing(filtered - static_cast<double>(filter_length_ - 1), out);
@@ -259,9 +271,10 @@ inline __attribute__((always_inline)) bool AnyLane(const LaneMask& m) {
 // array, kMaxTogether lanes.
 struct LaneRun {
   alignas(32) double sum1[4], sum2[4], previous[4], armed[4], hysteresis[4];
+  alignas(32) double energy[4];            // running sums of x^2 (UrmsHalfCycleMeter::energy_)
   alignas(32) double y[4], next_armed[4];  // of the sample RunLanes() stopped at
   const double* in[4];                     // sample k of lane c at in[c][k * stride]
-  double* squares[4];                      // rings of x^2, sample i at [i & ring_mask]
+  double* energy_rings[4];                 // rings of energy, sample i at [i & ring_mask]
   double* stages;                          // delay lines: stage s, tap t, lane c at [8 t + 4 s + c]
   std::size_t taps, tap, ring_mask, stride;
   std::int64_t length, first_sample;  // L; the stream's number of sample k = 0
@@ -319,10 +332,11 @@ inline __attribute__((always_inline)) std::size_t RunLanesOf(LaneRun& run, std::
   const double* const in1 = run.in[1];
   const double* const in2 = run.in[2];
   const double* const in3 = run.in[3];
-  double* const sq0 = run.squares[0];
-  double* const sq1 = run.squares[1];
-  double* const sq2 = run.squares[2];
-  double* const sq3 = run.squares[3];
+  Lanes energy = Load(run.energy);
+  double* const ring0 = run.energy_rings[0];
+  double* const ring1 = run.energy_rings[1];
+  double* const ring2 = run.energy_rings[2];
+  double* const ring3 = run.energy_rings[3];
   // The delay lines' taps: s at tap `run.tap`, wrapping at the end.
   double* const stages = run.stages;
   double* const stages_end = stages + 8 * run.taps;
@@ -332,17 +346,18 @@ inline __attribute__((always_inline)) std::size_t RunLanesOf(LaneRun& run, std::
   std::size_t at = k * stride;
   // The samples up to `loads` come in one load (kAdjacent).
   const std::size_t loads = !kAdjacent ? 0 : kFourLanes ? n : n - 1;
-  // Sample i's squares and filters, its lanes in one load or gathered;
+  // Sample i's running sums of squares and filters, its lanes in one load or gathered;
   // returns the filter outputs y.
   auto filter = [&](bool one_load) __attribute__((always_inline)) {
     const Lanes x = one_load ? Load(in0 + at)
                              : Lanes{in0[at], in1[at], in2[at], kFourLanes ? in3[at] : in0[at]};
     const Lanes squares = x * x;
     const std::size_t r = static_cast<std::size_t>(i) & ring_mask;
-    sq0[r] = squares[0];
-    sq1[r] = squares[1];
-    sq2[r] = squares[2];
-    if (kFourLanes) sq3[r] = squares[3];
+    energy = r == 0 ? squares : energy + squares;
+    ring0[r] = energy[0];
+    ring1[r] = energy[1];
+    ring2[r] = energy[2];
+    if (kFourLanes) ring3[r] = energy[3];
     sum1 += x - Load(s);
     Store(s, x);
     sum2 += sum1 - Load(s + 4);
@@ -398,6 +413,7 @@ inline __attribute__((always_inline)) std::size_t RunLanesOf(LaneRun& run, std::
   }
   Store(run.sum1, sum1);
   Store(run.sum2, sum2);
+  Store(run.energy, energy);
   Store(run.previous, previous);
   Store(run.armed, armed);
   run.tap = static_cast<std::size_t>(s - stages) / 8;
@@ -451,14 +467,15 @@ void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::siz
     }
     return *std::min_element(r.force_at, r.force_at + r.count);
   };
-  // A lane without a meter is a copy of lane 0 (input, state, squares into
+  // A lane without a meter is a copy of lane 0 (input, state, sums into
   // lane 0's ring): it never stops a run on its own, and needs no mask.
   std::vector<double> stages(8 * run.taps);
   run.stages = stages.data();
   for (std::size_t c = 0; c < kLanes; ++c) {
     UrmsHalfCycleMeter& m = *meters[c < count ? c : 0];
     run.in[c] = samples[c < count ? c : 0];
-    run.squares[c] = m.squares_.data();
+    run.energy_rings[c] = m.energy_.data();
+    run.energy[c] = m.RunningEnergy();
     for (std::size_t t = 0; t < run.taps; ++t) {
       stages[8 * t + c] = m.stage1_[t];
       stages[8 * t + 4 + c] = m.stage2_[t];
@@ -514,7 +531,51 @@ void UrmsHalfCycleMeter::OnCrossing(double position, std::vector<UrmsHalf>* out)
   AddBoundary(position, true, out);
 }
 
-void UrmsHalfCycleMeter::AddBoundary(double position, bool measured, std::vector<UrmsHalf>* out) {
+// Sum of squares over [from, to] in sample positions, sample i standing for
+// [i - 0.5, i + 0.5): the end samples count by the fraction inside. With S(t)
+// the sum of squares before position t (linear within a sample), it is
+// S(to) - S(from): each end needs the running sums before and through its
+// sample. AddBoundary() calls it with 0 <= from <= to <= the latest sample
+// and a window shorter than the ring less the filter delay, so every running
+// sum it reads (from the one before `from`'s sample on) is still in the ring.
+// Straight-line code, inline in AddBoundary(): it runs once per Urms(1/2)
+// value.
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+inline double
+UrmsHalfCycleMeter::Energy(double from, double to) const {
+  const double* const ring = energy_.data();
+  const std::size_t mask = ring_mask_;
+  // Sample k's span holds t: k = floor(t + 1/2) (a truncation: t >= 0).
+  const double from_shifted = from + 0.5, to_shifted = to + 0.5;
+  const auto first = static_cast<std::int64_t>(from_shifted);
+  const auto last = static_cast<std::int64_t>(to_shifted);
+  // The window is shorter than the ring, so the sums restart at most once
+  // inside it, at the multiple of R at or before `last`; from there on they
+  // continue from the whole segment before it, whose last slot no sample
+  // since has reached. The slot before sample 0 (a ring slot not yet
+  // written) holds 0, so the first window needs no case of its own.
+  const std::int64_t restart = last & ~static_cast<std::int64_t>(mask);
+  const double carried =
+      first <= restart ? ring[static_cast<std::size_t>(restart - 1) & mask] : 0.0;
+  auto through = [&](std::int64_t i) {  // x^2 summed through sample i, one scale
+    return ring[static_cast<std::size_t>(i) & mask] + (i >= restart ? carried : 0.0);
+  };
+  // S(t) in sample k's span: the sum through k - 1 plus the part of x_k^2 before t.
+  auto before = [&](double t_shifted, std::int64_t k) {
+    const double lower = through(k - 1);
+    return lower + (t_shifted - static_cast<double>(k)) * (through(k) - lower);
+  };
+  return std::max(0.0, before(to_shifted, last) - before(from_shifted, first));
+}
+
+// Inline where a crossing or a forced boundary calls it: once per value.
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+inline void
+UrmsHalfCycleMeter::AddBoundary(double position, bool measured, std::vector<UrmsHalf>* out) {
   if (boundaries_ >= 2) {
     // Start-up: report once three boundaries of the same origin agree, so
     // that a half-settled filter cannot fake a dip at the first sample.
@@ -539,72 +600,6 @@ void UrmsHalfCycleMeter::AddBoundary(double position, bool measured, std::vector
   boundary_measured_[1] = boundary_measured_[0];
   boundary_measured_[0] = measured;
   boundaries_ = std::min(boundaries_ + 1, 3);
-}
-
-// Sum of squares over [from, to) in sample positions, sample i standing for
-// [i - 0.5, i + 0.5): the end samples count by the fraction inside. Compiled
-// for x86-64-v3 too (the four sums in one AVX register), without fused
-// multiply-adds, so both clones give the same sum.
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-__attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract=off")))
-#endif
-double
-UrmsHalfCycleMeter::Energy(double from, double to) const {
-  // Sample i stands for [i - 1/2, i + 1/2): it counts with the part of that
-  // span inside [from, to]. Only the two ends are partial; the samples in
-  // between count whole, summed without the per-sample clipping.
-  const std::int64_t oldest =
-      std::max<std::int64_t>(0, samples_seen_ - static_cast<std::int64_t>(squares_.size()));
-  const std::int64_t first = std::max(oldest, static_cast<std::int64_t>(std::floor(from + 0.5)));
-  const std::int64_t last =
-      std::min(samples_seen_ - 1, static_cast<std::int64_t>(std::floor(to + 0.5)));
-  auto partial = [&](std::int64_t i) {
-    const double lo = std::max(static_cast<double>(i) - 0.5, from);
-    const double hi = std::min(static_cast<double>(i) + 0.5, to);
-    return hi > lo ? squares_[static_cast<std::size_t>(i) & ring_mask_] * (hi - lo) : 0.0;
-  };
-  if (last - first < 2) {
-    double energy = 0.0;
-    for (std::int64_t i = first; i <= last; ++i) energy += partial(i);
-    return energy;
-  }
-  // Four running sums: one would make every addition wait for the last. Sum
-  // j takes samples first+1+j, first+5+j, ... in groups of four; the samples
-  // after the last whole group go to sum 0. The ring is read in contiguous
-  // runs around its wrap (the same additions in the same order), which the
-  // compiler turns into vector additions, one lane per sum.
-  double whole[4] = {0.0, 0.0, 0.0, 0.0};
-  const double* const ring = squares_.data();
-  const std::size_t size = squares_.size();
-  auto add_groups = [&whole](const double* p, std::size_t groups) {
-    // Four groups per turn: each sum still takes its samples in order.
-    for (; groups >= 4; groups -= 4, p += 16) {
-      for (int g = 0; g < 4; ++g) {
-        for (int j = 0; j < 4; ++j) whole[j] += p[4 * g + j];
-      }
-    }
-    for (; groups > 0; --groups, p += 4) {
-      for (int j = 0; j < 4; ++j) whole[j] += p[j];
-    }
-  };
-  // The window is shorter than the ring (first >= samples_seen_ - size), so
-  // it wraps at most once.
-  const std::size_t inner = static_cast<std::size_t>(last - first - 1);
-  std::size_t groups = inner / 4;
-  std::size_t r = static_cast<std::size_t>(first + 1) & ring_mask_;
-  const std::size_t before_wrap = std::min(groups, (size - r) / 4);
-  add_groups(ring + r, before_wrap);
-  groups -= before_wrap;
-  r = (r + 4 * before_wrap) & ring_mask_;
-  if (groups > 0 && r + 4 > size) {  // the group that straddles the wrap
-    for (int j = 0; j < 4; ++j) whole[j] += ring[(r + j) & ring_mask_];
-    r = (r + 4) & ring_mask_;
-    --groups;
-  }
-  add_groups(ring + r, groups);
-  r += 4 * groups;
-  for (std::size_t k = 0; k < inner % 4; ++k) whole[0] += ring[(r + k) & ring_mask_];
-  return partial(first) + ((whole[0] + whole[1]) + (whole[2] + whole[3])) + partial(last);
 }
 
 }  // namespace pqa::vtcd

@@ -12,7 +12,11 @@
 //    within +-15 % of nominal); each new crossing closes a window of exactly
 //    one period ending there: the sum of squares, the two end samples weighted
 //    by the fraction inside, divided by the fractional length in samples (so
-//    the window spans one period, not a rounded number of samples);
+//    the window spans one period, not a rounded number of samples). The sum
+//    comes from running sums of the squares kept with the ring (restarted
+//    each time the ring wraps, so their rounding stays that of one ring of
+//    squares): two differences per value instead of a period of additions,
+//    the per-value cost that does not shrink with the sample rate;
 //  - when no crossing comes (an interruption, a very deep sag) a boundary is
 //    placed one last measured half period after the previous one, so Urms(1/2)
 //    keeps being produced.
@@ -102,15 +106,19 @@ class UrmsHalfCycleMeter {
   void OnCrossing(double position, std::vector<UrmsHalf>* out);
   void AddBoundary(double position, bool measured, std::vector<UrmsHalf>* out);
   double Energy(double from, double to) const;
+  // x^2 summed since the ring last wrapped, through the latest sample.
+  double RunningEnergy() const;
   TimeNs TimeAt(double position) const;
 
   double sample_rate_hz_;
   TimeNs first_sample_time_;
-  int filter_length_;            // L: samples in half a nominal cycle
-  double nominal_half_;          // half a nominal period, samples
-  double half_period_;           // latest measured half period, samples
-  double hysteresis_;            // band half-width at the filter output, volts
-  std::vector<double> squares_;  // ring of x^2, power-of-two size
+  int filter_length_;    // L: samples in half a nominal cycle
+  double nominal_half_;  // half a nominal period, samples
+  double half_period_;   // latest measured half period, samples
+  double hysteresis_;    // band half-width at the filter output, volts
+  // Ring of running sums of x^2, power-of-two size R: sample i's slot
+  // [i & ring_mask_] holds x^2 summed from the last multiple of R through i.
+  std::vector<double> energy_;
   std::size_t ring_mask_;
   std::vector<double> stage1_, stage2_;  // moving-average delay lines, L each
   double sum1_ = 0.0, sum2_ = 0.0;       // unscaled: sum of x, sum of sum1_ over L samples

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <random>
 #include <vector>
 
@@ -96,6 +97,54 @@ TEST(UrmsHalfCycleMeter, KeepsProducingValuesThroughAnInterruption) {
   EXPECT_GE(zero_values, 105);
 }
 
+// The window's sum of squares comes from running sums kept with the ring
+// (restarted at each wrap). Against the definition summed directly in long
+// double over each value's own window (sample i standing for
+// [i - 1/2, i + 1/2), the ends by the fraction inside), over hundreds of
+// ring wraps, a dip and an interruption to exact zeros: the running sums
+// must neither drift nor break where they restart, and a window of zeros
+// must give exactly 0 V. The tolerance, 1e-6 of the RMS, is what the
+// nanosecond rounding of the window's ends allows the reference; a drift or
+// a wrong carry at a restart would be whole volts.
+TEST(UrmsHalfCycleMeter, RunningSumsGiveEachWindowsSumOfSquaresOverManyRingWraps) {
+  for (const double rate : {2000.0, 15360.0}) {
+    SCOPED_TRACE(rate);
+    test_signals::Signal s;
+    s.phases = 1;
+    s.sample_rate_hz = rate;
+    s.seconds = rate < 5000 ? 60.0 : 12.0;
+    s.frequency_hz = 59.9;
+    s.third_harmonic_pu = 0.04;
+    s.fifth_harmonic_pu = 0.03;
+    s.steps = {{0, 3.0, 3.5, 0.3}, {0, 5.0, 6.2, 0.0}, {0, 9.0, 9.05, 1.2}};
+    const std::vector<double> x = s.Frames();
+    const std::vector<UrmsHalf> values = MeasureUrms(s, 60.0);
+    ASSERT_GT(values.size(), static_cast<std::size_t>(s.seconds * 2 * 59.9) - 8);
+    int zero_windows = 0;
+    for (std::size_t v = 0; v < values.size(); ++v) {
+      SCOPED_TRACE(v);
+      auto position = [&](TimeNs t) { return static_cast<long double>(t - kT0) * rate / 1e9L; };
+      const long double from = position(values[v].window_start);
+      const long double to = position(values[v].window_end);
+      long double energy = 0.0L;
+      for (auto i = static_cast<std::int64_t>(std::floor(from + 0.5L));
+           i <= static_cast<std::int64_t>(std::floor(to + 0.5L)); ++i) {
+        const long double lo = std::max(static_cast<long double>(i) - 0.5L, from);
+        const long double hi = std::min(static_cast<long double>(i) + 0.5L, to);
+        if (hi > lo) energy += static_cast<long double>(x[i]) * x[i] * (hi - lo);
+      }
+      const double reference = static_cast<double>(std::sqrt(energy / (to - from)));
+      if (energy == 0.0L) {
+        EXPECT_EQ(values[v].urms_v, 0.0);
+        ++zero_windows;
+      } else {
+        EXPECT_NEAR(values[v].urms_v, reference, 1e-6 * s.rms_v);
+      }
+    }
+    EXPECT_GT(zero_windows, 2 * 59.9 * 1.1);  // the 1.2 s interruption less a cycle
+  }
+}
+
 // ProcessTogether() must give what Process() gives on each meter, bit for bit
 // (the replay's records and events must not depend on which path ran).
 struct TogetherCase {
@@ -105,21 +154,31 @@ struct TogetherCase {
   // Phase p in channel phases - 1 - p: the lanes' samples are gathered, not
   // loaded side by side.
   bool reversed = false;
+  // Noise RMS per unit: at 0.3 the filtered noise in the interruption
+  // crosses the hysteresis band, with crossings too close to the last
+  // boundary that OnCrossing() rejects.
+  double noise_pu = 0.01;
 };
 
 class UrmsHalfCycleTogether : public ::testing::TestWithParam<TogetherCase> {};
 
 // Noisy frames of `stride` channels; the channels past the phases hold NaN,
 // which neither path may read.
-std::vector<double> NoisyFrames(const test_signals::Signal& s, std::size_t stride) {
+std::vector<double> NoisyFrames(const test_signals::Signal& s, std::size_t stride,
+                                double noise_pu) {
   const std::vector<double> clean = s.Frames();
   const std::size_t frames = clean.size() / s.phases;
   std::vector<double> out(frames * stride, std::nan(""));
   std::mt19937 random(21);
-  std::normal_distribution<double> noise(0.0, 0.01 * s.rms_v);
+  std::normal_distribution<double> noise(0.0, noise_pu * s.rms_v);
+  // Impulses too (a tenth of the samples, about 3 x the RMS) with the
+  // strong noise: their filtered pulses cross close together.
+  std::uniform_real_distribution<double> impulse(0.0, 1.0);
+  const double impulse_rate = noise_pu > 0.1 ? 0.1 : 0.0;
   for (std::size_t k = 0; k < frames; ++k) {
     for (int p = 0; p < s.phases; ++p)
-      out[k * stride + p] = clean[k * s.phases + p] + noise(random);
+      out[k * stride + p] = clean[k * s.phases + p] + noise(random) +
+                            (impulse(random) < impulse_rate ? 3.0 * noise(random) / noise_pu : 0.0);
   }
   return out;
 }
@@ -137,7 +196,7 @@ TEST_P(UrmsHalfCycleTogether, GivesEveryMetersValuesBitForBit) {
   // the last phase.
   s.steps = {
       {0, 0.5, 0.8, 0.5}, {0, 1.0, 1.3, 1.2}, {0, 1.5, 2.0, 0.0}, {c.phases - 1, 2.2, 2.4, 0.05}};
-  const std::vector<double> frames = NoisyFrames(s, c.stride);
+  const std::vector<double> frames = NoisyFrames(s, c.stride, c.noise_pu);
   const std::size_t total = frames.size() / c.stride;
   const UrmsHalfCycleConfig config{c.nominal_hz, s.rms_v, 0.03};
   std::vector<UrmsHalfCycleMeter> alone(c.phases,
@@ -190,7 +249,9 @@ INSTANTIATE_TEST_SUITE_P(
                       TogetherCase{2, 3, 50, 12800}, TogetherCase{1, 4, 60, 960},
                       TogetherCase{1, 1, 50, 2000}, TogetherCase{3, 4, 50, 15360},
                       TogetherCase{3, 3, 60, 15360, true}, TogetherCase{3, 4, 50, 2000, true},
-                      TogetherCase{3, 3, 50, 2000}));
+                      TogetherCase{3, 3, 50, 2000}, TogetherCase{3, 3, 60, 960, false, 0.3},
+                      TogetherCase{3, 3, 60, 2000, false, 0.3},
+                      TogetherCase{3, 3, 60, 15360, false, 0.3}));
 
 // Meters at different positions in their streams (one restarted) cannot
 // share lanes; they are run one by one, with the same values.
