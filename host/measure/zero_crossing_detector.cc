@@ -6,6 +6,8 @@
 #include <numbers>
 #include <type_traits>
 
+#include "host/measure/lane_vector.h"
+
 namespace pqa::measure {
 namespace {
 
@@ -225,11 +227,35 @@ std::int64_t FirstIndexPassing(std::int64_t from, std::int64_t to, double d, dou
   return m;
 }
 
+// Four filtered values at a time for the scan below: the lanes' compare
+// results and their largest magnitude.
+using lanes::Load4;
+using lanes::Vec4;
+typedef long long Mask4 __attribute__((vector_size(32)));
+// Vec4 and Mask4 only inside the dispatched function they are forced inline
+// into (lane_vector.h).
+#pragma GCC diagnostic ignored "-Wpsabi"
+inline __attribute__((always_inline)) bool AnyLane(Mask4 m) {
+  const Mask4 folded = m | __builtin_shufflevector(m, m, 2, 3, 0, 1);
+  return (folded[0] | folded[1]) != 0;
+}
+inline __attribute__((always_inline)) Vec4 Magnitude(Vec4 x) {
+  return reinterpret_cast<Vec4>(reinterpret_cast<Mask4>(x) & 0x7fffffffffffffffLL);
+}
+// std::max's choice per lane (the first unless it is less), so that a NaN
+// never becomes the peak, as in the scalar loop.
+inline __attribute__((always_inline)) Vec4 LaneMax(Vec4 peak, Vec4 x) {
+  return peak < x ? x : peak;
+}
+
 // The crossing logic's per-sample part over v[from..to): the cycle's peak
 // and the arming (below `threshold`, negative) until an armed positive-going
 // crossing, whose index it returns (`to` if none); `previous` is then the
-// value before it. In two loops, unarmed and armed, and compiled for
-// x86-64-v3 as well (no arithmetic but max and compares: the clones agree).
+// value before it. In two loops, unarmed and armed, each first skipping four
+// values at a time where none of them decides anything (a largest
+// magnitude is the same whatever the grouping), then one at a time; compiled
+// for x86-64-v3 as well (no arithmetic but max and compares: the clones
+// agree).
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
 __attribute__((target_clones("arch=x86-64-v3", "default")))
 #endif
@@ -237,8 +263,16 @@ std::int64_t
 ScanToCrossing(const double* v, std::int64_t from, std::int64_t to, double threshold, bool& armed,
                double& cycle_peak, double& previous) {
   double peak = cycle_peak, prev = previous;
+  Vec4 peaks = {peak, peak, peak, peak};
   std::int64_t k = from;
   if (!armed) {
+    const Vec4 limit = {threshold, threshold, threshold, threshold};
+    for (; k + 4 <= to; k += 4) {
+      const Vec4 x = Load4(v + k);
+      if (AnyLane(x < limit)) break;
+      peaks = LaneMax(peaks, Magnitude(x));
+    }
+    if (k > from) prev = v[k - 1];
     for (; k < to; ++k) {
       const double value = v[k];
       peak = std::max(peak, std::abs(value));
@@ -249,6 +283,7 @@ ScanToCrossing(const double* v, std::int64_t from, std::int64_t to, double thres
       // Armed by v[k], which may (with a threshold of 0 or less) cross too.
       armed = true;
       if (prev < 0 && v[k] >= 0) {
+        for (int i = 0; i < 4; ++i) peak = std::max(peak, peaks[i]);
         cycle_peak = peak;
         previous = prev;
         return k;
@@ -257,6 +292,28 @@ ScanToCrossing(const double* v, std::int64_t from, std::int64_t to, double thres
     }
   }
   if (armed) {
+    // v[k - 1] is `prev` from here on (the first value of the call aside).
+    if (k == from && k < to) {
+      const double value = v[k];
+      peak = std::max(peak, std::abs(value));
+      if (prev < 0 && value >= 0) {
+        for (int i = 0; i < 4; ++i) peak = std::max(peak, peaks[i]);
+        cycle_peak = peak;
+        previous = prev;
+        return k;
+      }
+      prev = value;
+      ++k;
+    }
+    const Vec4 zero = {0, 0, 0, 0};
+    const std::int64_t vector_from = k;
+    for (; k + 4 <= to; k += 4) {
+      const Vec4 x = Load4(v + k);
+      const Vec4 before = Load4(v + k - 1);
+      if (AnyLane((before < zero) & (x >= zero))) break;
+      peaks = LaneMax(peaks, Magnitude(x));
+    }
+    if (k > vector_from) prev = v[k - 1];
     for (; k < to; ++k) {
       const double value = v[k];
       peak = std::max(peak, std::abs(value));
@@ -264,6 +321,7 @@ ScanToCrossing(const double* v, std::int64_t from, std::int64_t to, double thres
       prev = value;
     }
   }
+  for (int i = 0; i < 4; ++i) peak = std::max(peak, peaks[i]);
   cycle_peak = peak;
   previous = prev;
   return k;
