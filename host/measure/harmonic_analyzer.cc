@@ -2,6 +2,7 @@
 
 #include <fftw3.h>
 
+#include <bit>
 #include <utility>
 #include <vector>
 
@@ -53,9 +54,9 @@ absl::StatusOr<std::unique_ptr<HarmonicAnalyzer>> HarmonicAnalyzer::Create(std::
         "harmonic analyzer: max_order %d, expected 1..%d", max_order, kMaxHarmonicOrder));
   }
   const std::size_t top_bin = static_cast<std::size_t>(cycles) * max_order + 1;
-  if (points % 2 != 0 || points / 2 <= top_bin) {
+  if (!std::has_single_bit(points) || points / 2 <= top_bin) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "harmonic analyzer: points %d per window, expected an even number above %d so that "
+        "harmonic analyzer: points %d per window, expected a power of two above %d so that "
         "the subgroup of order %d lies below the Nyquist bin",
         points, 2 * top_bin, max_order));
   }

@@ -14,10 +14,9 @@ namespace pqa::measure {
 
 class HarmonicAnalyzer {
  public:
-  // `points`: window length after resampling, even, with room for the
-  // subgroup of order `max_order` below the Nyquist bin
-  // (points / 2 > max_order cycles + 1); FFTW is fastest on lengths
-  // 2^a 3^b 5^c 7^d (PointsPerWindow() picks among them); `cycles`: fundamental cycles per
+  // `points`: window length after resampling, a power of two with room for
+  // the subgroup of order `max_order` below the Nyquist bin
+  // (points / 2 > max_order cycles + 1); `cycles`: fundamental cycles per
   // window (1..64, normally 10 or 12); `max_order` (1..50): the highest
   // subgroup computed, those above it are 0 (a low sample rate resolves
   // fewer orders, and its window then needs fewer points).

@@ -27,13 +27,6 @@ constexpr double kLowestFrequencyPu = 0.9;
 // orders are given up rather than the kernel grown without bound.
 constexpr double kMaxPassband = 0.42;
 constexpr double kResamplerAttenuationDb = 90;
-// Odd factors of the automatic transform lengths besides the powers of two:
-// FFTW's r2c transform (FFTW_ESTIMATE plans) costs per point 13.4
-// instructions at 512, 14.3 at 480, 14.9 at 448 and 12.3 at 2048, 12.4 at
-// 1536, 16.5 at 1792; the resampler, 2 x half-width multiply-adds per point
-// and channel (40 at 2 kS/s), costs several times that, so fewer points
-// win even where the transform per point is dearer.
-constexpr std::size_t kFastTransformFactors[] = {3, 5, 7};
 // A recording of currents only tracks the cycles of its first current,
 // trusting crossings from 2 % of this RMS (ZeroCrossingDetector), 20 mA:
 // nearly any load; below it the windows free-run as in an interruption.
@@ -70,36 +63,15 @@ std::size_t PointsPerWindow(double sample_rate_hz, double nominal_hz) {
   // the Nyquist bin points / 2.
   const auto top_bin =
       static_cast<std::size_t>(cycles * MaxHarmonicOrder(sample_rate_hz, nominal_hz) + 1);
-  const std::size_t fewest = 2 * top_bin + 1;
-  const auto half_width = [&](std::size_t points) {
-    return SincResampler::HalfWidthFor(
-        ResamplerDesignFor(sample_rate_hz, nominal_hz, cycles, points));
-  };
-  // The power of two that holds the subgroups and for which the resampler
-  // can be designed.
-  std::size_t points = std::bit_ceil(fewest);
+  std::size_t points = std::bit_ceil(2 * top_bin + 1);
   constexpr std::size_t kMostPoints = 65536;
-  while (points < kMostPoints && !half_width(points).ok()) points *= 2;
-  const absl::StatusOr<int> kernel = half_width(points);
-  if (!kernel.ok()) return points;
-  // Fewer points for the same work per point: a length FFTW transforms as
-  // fast per point (kFastTransformFactors times a power of two) whose
-  // resampler kernel is no wider. A window then costs in proportion to its
-  // input samples, not to the next power of two (at 2 kS/s, 448 points for
-  // the 444 input samples of 12 cycles at 0.9 pu instead of 512).
-  std::size_t best = points;
-  for (std::size_t factor : kFastTransformFactors) {
-    for (std::size_t candidate = factor; candidate < best; candidate *= 2) {
-      if (candidate < fewest) continue;
-      // More points widen the resampler's stopband: the first multiple
-      // that keeps the kernel is this factor's fewest.
-      if (const absl::StatusOr<int> k = half_width(candidate); k.ok() && *k <= *kernel) {
-        best = candidate;
-        break;
-      }
-    }
+  while (
+      points < kMostPoints &&
+      !SincResampler::HalfWidthFor(ResamplerDesignFor(sample_rate_hz, nominal_hz, cycles, points))
+           .ok()) {
+    points *= 2;
   }
-  return best;
+  return points;
 }
 
 absl::Status EngineConfig::Validate() const {

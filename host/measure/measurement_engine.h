@@ -113,8 +113,8 @@ struct EngineConfig {
   int neutral_current_channel = -1;
   // Samples per window after synchronous resampling (the transform length):
   // 0 chooses them from each segment's sample rate (PointsPerWindow(), so
-  // that a window costs in proportion to its input samples, not always a
-  // power of two); otherwise a power of two, 2048..65536 (4096 puts 12 cycles on 341 points per
+  // that a window costs in proportion to its input samples); otherwise a
+  // power of two, 2048..65536 (4096 puts 12 cycles on 341 points per
   // cycle). An accelerator's analysis (window_analysis) takes 0 as
   // kKernelPointsPerWindow, the size its kernels are built for.
   std::size_t points_per_window = 0;
@@ -149,17 +149,13 @@ int MaxHarmonicOrder(double sample_rate_hz, double nominal_hz);
 inline constexpr std::size_t kKernelPointsPerWindow = 4096;
 
 // Points per window the golden analysis uses at `sample_rate_hz` on a
-// `nominal_hz` supply when points_per_window is 0. First the fewest power
-// of two that holds the harmonic subgroups of every order
-// MaxHarmonicOrder() resolves below the Nyquist bin (IEC 61000-4-7: bins
-// N h - 1 .. N h + 1 for N cycles) and for which the resampler, with its
-// class A passband and 90 dB stopband, can be designed (fewer points than
-// input samples make it a decimator whose stopband must also reject what
-// would alias into the passband); then, if one does, the fewest points of
-// the form 3, 5 or 7 times a power of two (lengths FFTW transforms about as
-// fast per point) that hold the same subgroups with a resampler kernel no
-// wider. E.g. 448 at 2 kS/s (12 cycles of 444 input samples at 0.9 pu) and
-// 2048 at 15.36 kS/s on 60 Hz.
+// `nominal_hz` supply when points_per_window is 0: the fewest (a power of
+// two) that hold the harmonic subgroups of every order MaxHarmonicOrder()
+// resolves below the Nyquist bin (IEC 61000-4-7: bins N h - 1 .. N h + 1
+// for N cycles) and for which the resampler, with its class A passband and
+// 90 dB stopband, can be designed (fewer points than input samples make it
+// a decimator whose stopband must also reject what would alias into the
+// passband). E.g. 512 at 2 kS/s and 2048 at 15.36 kS/s on 60 Hz.
 std::size_t PointsPerWindow(double sample_rate_hz, double nominal_hz);
 
 // Receives each record when its interval closes, in time order per interval

@@ -221,26 +221,17 @@ TEST(MeasurementEngine, LowRatesWithPointsFromTheRateMeetClassAAndClassILimits) 
 
 TEST(MeasurementEngine, PointsPerWindowHoldTheResolvedSubgroupsAndFollowTheRate) {
   // 60 Hz, 12 cycles: order h's subgroup ends at bin 12 h + 1, below points / 2.
-  // 13 orders at 2 kS/s: bin 157 needs 315 points; a window at 0.9 pu spans
-  // 12 x 2000 / 54 = 444.4 input samples, and fewer points than that would
-  // narrow the resampler's stopband (a wider kernel): 448 = 7 x 64, not 512.
-  EXPECT_EQ(PointsPerWindow(2000, 60), 448u);
-  // 25 orders at 3.84 kS/s: bin 301 needs 603 points, 853.3 samples at
-  // 0.9 pu: 896 = 7 x 128 rather than 1024.
-  EXPECT_EQ(PointsPerWindow(3840, 60), 896u);
-  // 50 orders: bin 601 needs 1203 points. At 7.68 kS/s (1706.7 samples at
-  // 0.9 pu) 2048 points decimate with a 36-tap kernel that 1792 = 7 x 256
-  // keep (1536 would widen it); at 15.36 kS/s the 32 taps of 2048 points
-  // need them all (3413.3 samples at 0.9 pu, a stopband at 0.6 - 0.205).
-  EXPECT_EQ(PointsPerWindow(7680, 60), 1792u);
+  EXPECT_EQ(PointsPerWindow(2000, 60), 512u);   // 13 orders: bin 157
+  EXPECT_EQ(PointsPerWindow(3840, 60), 1024u);  // 25 orders: bin 301
+  EXPECT_EQ(PointsPerWindow(7680, 60), 2048u);  // 50 orders: bin 601
   EXPECT_EQ(PointsPerWindow(15360, 60), 2048u);
   // 50 Hz, 10 cycles: order 50 ends at bin 501, which 1024 points would
   // hold, but 12.8 kS/s would then alias into the passband (1024 points
   // over 2844 samples at 45 Hz sample 0.36 of the input rate, less than
   // twice the 0.205 passband): the resampler needs 2048.
   EXPECT_EQ(PointsPerWindow(12800, 50), 2048u);
-  // Cost in proportion to the input: under a quarter of the points at an
-  // eighth of the rate.
+  // Cost in proportion to the input: a quarter of the points at an eighth
+  // of the rate.
   EXPECT_LE(PointsPerWindow(2000, 60) * 4, PointsPerWindow(15360, 60));
 }
 
