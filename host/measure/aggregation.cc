@@ -11,14 +11,15 @@ constexpr const char* kPhaseNames[kPhases] = {"A", "B", "C"};
 }  // namespace
 
 void RmsAggregator::AddPhase(int p, double rms, double rms_min, double rms_max,
-                             const SubgroupMagnitudes& sg) {
+                             const SubgroupMagnitudes& sg, int orders) {
   PhaseSums& s = phases_[static_cast<std::size_t>(p)];
   const bool first = !present_[static_cast<std::size_t>(p)];
   present_[static_cast<std::size_t>(p)] = true;
   s.rms_sq += rms * rms;
   s.rms_min = first ? rms_min : std::min(s.rms_min, rms_min);
   s.rms_max = first ? rms_max : std::max(s.rms_max, rms_max);
-  for (std::size_t h = 0; h < sg.size(); ++h) s.subgroup_sq[h] += sg[h] * sg[h];
+  for (std::size_t h = 0; h <= static_cast<std::size_t>(orders); ++h)
+    s.subgroup_sq[h] += sg[h] * sg[h];
 }
 
 void RmsAggregator::AddWindow(const WindowResult& window) {
@@ -27,7 +28,10 @@ void RmsAggregator::AddWindow(const WindowResult& window) {
   for (int p = 0; p < kPhases; ++p) {
     if (!window.present[static_cast<std::size_t>(p)]) continue;
     const PhaseWindow& w = window.phases[static_cast<std::size_t>(p)];
-    AddPhase(p, w.rms_v, w.rms_v, w.rms_v, w.subgroups);
+    // Orders above the window's max_harmonic_order are not measured (0):
+    // at 2 kS/s 37 of the 50 squares per phase add nothing.
+    AddPhase(p, w.rms_v, w.rms_v, w.rms_v, w.subgroups,
+             std::clamp(window.max_harmonic_order, 0, kMaxHarmonicOrder));
   }
   fd_sq_ += window.unbalance.fd_pct * window.unbalance.fd_pct;
   u0_sq_ += window.unbalance.u0_pct * window.unbalance.u0_pct;
@@ -43,7 +47,7 @@ void RmsAggregator::AddInterval(const AggregatedValues& interval) {
   for (int p = 0; p < kPhases; ++p) {
     if (!interval.present[static_cast<std::size_t>(p)]) continue;
     const AggregatedValues::Phase& v = interval.phases[static_cast<std::size_t>(p)];
-    AddPhase(p, v.rms_v, v.rms_min_v, v.rms_max_v, v.subgroups);
+    AddPhase(p, v.rms_v, v.rms_min_v, v.rms_max_v, v.subgroups, kMaxHarmonicOrder);
   }
   fd_sq_ += interval.fd_pct * interval.fd_pct;
   u0_sq_ += interval.u0_pct * interval.u0_pct;

@@ -67,7 +67,9 @@ class RmsAggregator {
     double rms_min = 0, rms_max = 0;
     std::array<double, kMaxHarmonicOrder + 1> subgroup_sq{};
   };
-  void AddPhase(int p, double rms, double rms_min, double rms_max, const SubgroupMagnitudes& sg);
+  // Subgroups 0..orders (those above are 0, not measured).
+  void AddPhase(int p, double rms, double rms_min, double rms_max, const SubgroupMagnitudes& sg,
+                int orders);
 
   int inputs_ = 0;
   int windows_ = 0;

@@ -40,6 +40,15 @@ struct ResamplerDesign {
   int phases = 512;            // kernel table resolution per input sample (16..4096)
 };
 
+// The modified Bessel function of the first kind of order 0 (x >= 0, up to
+// about 700 before it overflows), the shape of the Kaiser window: its power
+// series sum over k of ((x/2)^k / k!)^2 (Abramowitz & Stegun 9.6.12), every
+// term positive, summed until a term no longer changes the sum. Within a few
+// units in the last place over the designs' range (x up to Kaiser's beta,
+// 15.6 at 150 dB), and about a fifth of the cost of std::cyl_bessel_i: a
+// design evaluates it thousands of times, on the first block of a replay.
+double BesselI0(double x);
+
 class SincResampler {
  public:
   // Designs the kernel; an error names the design field that is out of range.

@@ -29,6 +29,33 @@ std::vector<double> Sample(const std::vector<Tone>& tones, std::size_t n) {
   return x;
 }
 
+// I0 at points of the Kaiser designs' range (beta 8.96 at 90 dB, 15.57 at
+// 150 dB), to 21 digits from mpmath's besseli at 30-digit precision.
+TEST(BesselI0, MatchesReferenceValues) {
+  EXPECT_EQ(BesselI0(0), 1.0);
+  const struct {
+    double x, i0;
+  } kReference[] = {
+      {0.5, 1.06348337074132351926}, {1, 1.26606587775200833560},     {2.5, 3.28983914405012303571},
+      {5, 27.2398718236044468945},   {8.959, 1052.13310207153407905}, {10, 2815.71662846625447147},
+      {15, 339649.373297913879522},  {15.57, 589301.842746238302341},
+  };
+  for (const auto& r : kReference) {
+    // A few units in the last place (every term of the series is positive):
+    // closer than libstdc++'s std::cyl_bessel_i, up to 2.7e-15 off mpmath here.
+    EXPECT_NEAR(BesselI0(r.x) / r.i0, 1.0, 1e-15) << "x = " << r.x;
+  }
+}
+
+// The same function as the standard library's over the range the designs
+// evaluate (0 to beta), at any point, not only tabulated ones: within the
+// two's errors (libstdc++'s reaches 2.7e-15 of mpmath's value on this grid).
+TEST(BesselI0, AgreesWithTheStandardLibrary) {
+  for (double x = 0; x <= 16; x += 1.0 / 64) {
+    EXPECT_NEAR(BesselI0(x) / std::cyl_bessel_i(0.0, x), 1.0, 4e-15) << "x = " << x;
+  }
+}
+
 TEST(SincResampler, InterpolatesTonesUpToThePassbandEdge) {
   // 128 samples per cycle: the 50th harmonic (x1.05) is at 0.41 cycles/sample.
   ResamplerDesign d;

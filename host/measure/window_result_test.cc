@@ -30,6 +30,30 @@ TEST(FlagUnrepresentableWindow, KeepsAWindowUpToTheFullScale) {
 
 // Every subgroup index, voltage and current, in the four-at-a-time part
 // (0..47) and the tail (48..50): beyond the full scale, infinite or NaN.
+// A phasor's magnitude, not its parts, against the full scale: parts of 0.7
+// and 0.8 of it give magnitudes 0.99 (fits) and 1.13 (does not); a NaN or
+// infinite part never fits.
+TEST(FlagUnrepresentableWindow, JudgesPhasorsByTheirMagnitude) {
+  const double fs = kWindowFullScaleV;
+  WindowResult w = Window();
+  w.phases[1].fundamental = {0.7 * fs, -0.7 * fs};
+  EXPECT_TRUE(FlagUnrepresentableWindow(w));
+  w.phases[1].fundamental = {0.8 * fs, -0.8 * fs};
+  EXPECT_FALSE(FlagUnrepresentableWindow(w));
+  for (const double bad :
+       {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+    w = Window();
+    w.sequence.negative = {1, bad};
+    EXPECT_FALSE(FlagUnrepresentableWindow(w)) << bad;
+    w = Window();
+    w.phases[2].i_fundamental = {bad, 0};
+    EXPECT_FALSE(FlagUnrepresentableWindow(w)) << bad;
+  }
+  w = Window();
+  w.phases[0].i_fundamental = {0.5 * kWindowFullScaleA, 0.9 * kWindowFullScaleA};
+  EXPECT_FALSE(FlagUnrepresentableWindow(w));
+}
+
 TEST(FlagUnrepresentableWindow, FlagsAnySubgroupBeyondTheFullScaleOrNotFinite) {
   const double bad[] = {2 * kWindowFullScaleV, -std::numeric_limits<double>::infinity(),
                         std::numeric_limits<double>::quiet_NaN()};

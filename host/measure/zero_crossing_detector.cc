@@ -6,6 +6,8 @@
 #include <numbers>
 #include <type_traits>
 
+#include "host/measure/lane_vector.h"
+
 namespace pqa::measure {
 namespace {
 
@@ -105,14 +107,26 @@ namespace {
 
 // The band-pass's state and coefficients as scalars for one block: held in
 // an array, the state went through memory on every sample.
+//
+// Each Butterworth section's numerator is b0 (1 + z^-1)^2 (low-pass) or
+// b0 (1 - z^-1)^2 (high-pass): the three b0 and the group average's 1 / D
+// multiply the input once, and the sections run with numerators 1, +-2, 1,
+// 7 operations each instead of 9 (the same transfer function; rounding is
+// relative, so the scaled signal is as precise). The states are those of
+// the scaled sections (kept in the Biquads' s1 and s2 between blocks).
 struct Cascade {
-  Biquad lp1, lp2, hp;
+  double scale;  // b0 of each section / D
+  double lp1_a1, lp1_a2, lp2_a1, lp2_a2, hp_a1, hp_a2;
   double lp1_s1, lp1_s2, lp2_s1, lp2_s2, hp_s1, hp_s2;
 
-  explicit Cascade(const std::array<Biquad, 3>& s)
-      : lp1(s[0]),
-        lp2(s[1]),
-        hp(s[2]),
+  Cascade(const std::array<Biquad, 3>& s, int decimation)
+      : scale(s[0].b0 * s[1].b0 * s[2].b0 / decimation),
+        lp1_a1(s[0].a1),
+        lp1_a2(s[0].a2),
+        lp2_a1(s[1].a1),
+        lp2_a2(s[1].a2),
+        hp_a1(s[2].a1),
+        hp_a2(s[2].a2),
         lp1_s1(s[0].s1),
         lp1_s2(s[0].s2),
         lp2_s1(s[1].s1),
@@ -127,38 +141,45 @@ struct Cascade {
     s[2].s1 = hp_s1;
     s[2].s2 = hp_s2;
   }
-  double Step(double x) {
-    double y = lp1.Step(x, lp1_s1, lp1_s2);
-    y = lp2.Step(y, lp2_s1, lp2_s2);
-    return hp.Step(y, hp_s1, hp_s2);
+  // A section with numerator 1 + 2 z^-1 + z^-2 (sign -1: 1 - 2 z^-1 + z^-2),
+  // direct form II transposed.
+  template <int kSign>
+  static double Section(double x, double a1, double a2, double& s1, double& s2) {
+    const double y = x + s1;
+    const double x2 = x + x;
+    s1 = (kSign > 0 ? x2 - a1 * y : -x2 - a1 * y) + s2;
+    s2 = x - a2 * y;
+    return y;
+  }
+  // The filtered value of a group whose samples sum to `sum`.
+  double Step(double sum) {
+    const double x = sum * scale;
+    double y = Section<1>(x, lp1_a1, lp1_a2, lp1_s1, lp1_s2);
+    y = Section<1>(y, lp2_a1, lp2_a2, lp2_s1, lp2_s2);
+    return Section<-1>(y, hp_a1, hp_a2, hp_s1, hp_s2);
   }
 };
 
-// The mean of each whole group of `group` samples from samples[0] (the
-// i-th at samples[i * stride]) through the band-pass, into y; returns the
-// groups done. Only the filter's own arithmetic in the loop (the crossing
-// logic reads y afterwards): compiled for x86-64-v3 as well, whose
-// three-operand forms save the register copies of the two-operand SSE2 code,
-// and without contraction into fused multiply-adds, so that both clones
-// round every product and sum the same way (and as before).
+// The sum of each whole group of `group` samples from samples[0] (the i-th
+// at samples[i * stride]) through the band-pass, into y; returns the groups
+// done. Only the filter's own arithmetic in the loop (the crossing logic
+// reads y afterwards): compiled for x86-64-v3 as well, whose three-operand
+// forms save the register copies of the two-operand SSE2 code, and without
+// contraction into fused multiply-adds, so that both clones round every
+// product and sum the same way.
 template <std::size_t kGroup>
 inline __attribute__((always_inline)) std::size_t FilterGroups(const double* samples,
                                                                std::size_t stride,
                                                                std::size_t count, std::size_t group,
-                                                               bool exact_reciprocal,
                                                                Cascade& cascade, double* y) {
   if constexpr (kGroup != 0) group = kGroup;
-  const double d = static_cast<double>(group);
-  // x / D and x * (1 / D) are the same correctly rounded value when D is a
-  // power of two.
-  const double reciprocal = 1.0 / d;
   Cascade c = cascade;
   std::size_t n = 0;
   for (std::size_t i = 0; i + group <= count; i += group, ++n) {
-    double sum = 0;  // summed from 0 as in the open-group path: -0 + 0 is +0
     const double* x = samples + i * stride;
-    for (std::size_t k = 0; k < group; ++k) sum += x[k * stride];
-    y[n] = c.Step(exact_reciprocal ? sum * reciprocal : sum / d);
+    double sum = x[0];
+    for (std::size_t k = 1; k < group; ++k) sum += x[k * stride];
+    y[n] = c.Step(sum);
   }
   cascade = c;
   return n;
@@ -170,19 +191,18 @@ __attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract
 std::size_t
 FilterWholeGroups(const double* samples, std::size_t stride, std::size_t count, int decimation,
                   Cascade& cascade, double* y) {
-  const bool exact_reciprocal = (decimation & (decimation - 1)) == 0;
   // The usual group sizes (1 up to 127 samples per nominal cycle, 4 at 256)
   // unrolled.
   switch (decimation) {
     case 1:
-      return FilterGroups<1>(samples, stride, count, 1, exact_reciprocal, cascade, y);
+      return FilterGroups<1>(samples, stride, count, 1, cascade, y);
     case 2:
-      return FilterGroups<2>(samples, stride, count, 2, exact_reciprocal, cascade, y);
+      return FilterGroups<2>(samples, stride, count, 2, cascade, y);
     case 4:
-      return FilterGroups<4>(samples, stride, count, 4, exact_reciprocal, cascade, y);
+      return FilterGroups<4>(samples, stride, count, 4, cascade, y);
     default:
-      return FilterGroups<0>(samples, stride, count, static_cast<std::size_t>(decimation),
-                             exact_reciprocal, cascade, y);
+      return FilterGroups<0>(samples, stride, count, static_cast<std::size_t>(decimation), cascade,
+                             y);
   }
 }
 
@@ -207,11 +227,35 @@ std::int64_t FirstIndexPassing(std::int64_t from, std::int64_t to, double d, dou
   return m;
 }
 
+// Four filtered values at a time for the scan below: the lanes' compare
+// results and their largest magnitude.
+using lanes::Load4;
+using lanes::Vec4;
+typedef long long Mask4 __attribute__((vector_size(32)));
+// Vec4 and Mask4 only inside the dispatched function they are forced inline
+// into (lane_vector.h).
+#pragma GCC diagnostic ignored "-Wpsabi"
+inline __attribute__((always_inline)) bool AnyLane(Mask4 m) {
+  const Mask4 folded = m | __builtin_shufflevector(m, m, 2, 3, 0, 1);
+  return (folded[0] | folded[1]) != 0;
+}
+inline __attribute__((always_inline)) Vec4 Magnitude(Vec4 x) {
+  return reinterpret_cast<Vec4>(reinterpret_cast<Mask4>(x) & 0x7fffffffffffffffLL);
+}
+// std::max's choice per lane (the first unless it is less), so that a NaN
+// never becomes the peak, as in the scalar loop.
+inline __attribute__((always_inline)) Vec4 LaneMax(Vec4 peak, Vec4 x) {
+  return peak < x ? x : peak;
+}
+
 // The crossing logic's per-sample part over v[from..to): the cycle's peak
 // and the arming (below `threshold`, negative) until an armed positive-going
 // crossing, whose index it returns (`to` if none); `previous` is then the
-// value before it. In two loops, unarmed and armed, and compiled for
-// x86-64-v3 as well (no arithmetic but max and compares: the clones agree).
+// value before it. In two loops, unarmed and armed, each first skipping four
+// values at a time where none of them decides anything (a largest
+// magnitude is the same whatever the grouping), then one at a time; compiled
+// for x86-64-v3 as well (no arithmetic but max and compares: the clones
+// agree).
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
 __attribute__((target_clones("arch=x86-64-v3", "default")))
 #endif
@@ -219,8 +263,16 @@ std::int64_t
 ScanToCrossing(const double* v, std::int64_t from, std::int64_t to, double threshold, bool& armed,
                double& cycle_peak, double& previous) {
   double peak = cycle_peak, prev = previous;
+  Vec4 peaks = {peak, peak, peak, peak};
   std::int64_t k = from;
   if (!armed) {
+    const Vec4 limit = {threshold, threshold, threshold, threshold};
+    for (; k + 4 <= to; k += 4) {
+      const Vec4 x = Load4(v + k);
+      if (AnyLane(x < limit)) break;
+      peaks = LaneMax(peaks, Magnitude(x));
+    }
+    if (k > from) prev = v[k - 1];
     for (; k < to; ++k) {
       const double value = v[k];
       peak = std::max(peak, std::abs(value));
@@ -231,6 +283,7 @@ ScanToCrossing(const double* v, std::int64_t from, std::int64_t to, double thres
       // Armed by v[k], which may (with a threshold of 0 or less) cross too.
       armed = true;
       if (prev < 0 && v[k] >= 0) {
+        for (int i = 0; i < 4; ++i) peak = std::max(peak, peaks[i]);
         cycle_peak = peak;
         previous = prev;
         return k;
@@ -239,6 +292,28 @@ ScanToCrossing(const double* v, std::int64_t from, std::int64_t to, double thres
     }
   }
   if (armed) {
+    // v[k - 1] is `prev` from here on (the first value of the call aside).
+    if (k == from && k < to) {
+      const double value = v[k];
+      peak = std::max(peak, std::abs(value));
+      if (prev < 0 && value >= 0) {
+        for (int i = 0; i < 4; ++i) peak = std::max(peak, peaks[i]);
+        cycle_peak = peak;
+        previous = prev;
+        return k;
+      }
+      prev = value;
+      ++k;
+    }
+    const Vec4 zero = {0, 0, 0, 0};
+    const std::int64_t vector_from = k;
+    for (; k + 4 <= to; k += 4) {
+      const Vec4 x = Load4(v + k);
+      const Vec4 before = Load4(v + k - 1);
+      if (AnyLane((before < zero) & (x >= zero))) break;
+      peaks = LaneMax(peaks, Magnitude(x));
+    }
+    if (k > vector_from) prev = v[k - 1];
     for (; k < to; ++k) {
       const double value = v[k];
       peak = std::max(peak, std::abs(value));
@@ -246,6 +321,7 @@ ScanToCrossing(const double* v, std::int64_t from, std::int64_t to, double thres
       prev = value;
     }
   }
+  for (int i = 0; i < 4; ++i) peak = std::max(peak, peaks[i]);
   cycle_peak = peak;
   previous = prev;
   return k;
@@ -274,7 +350,7 @@ void ZeroCrossingDetector::Process(const double* samples, std::size_t stride, st
   const int decimation = decimation_;
   const double d = decimation;
   const double centre_offset = 0.5 * (d - 1);
-  Cascade cascade(sections_);
+  Cascade cascade(sections_, decimation);
   filtered_.resize(std::max(filtered_.size(), count / static_cast<std::size_t>(decimation) + 1));
   double* y = filtered_.data();
   std::size_t n = 0;  // filtered values of this block
@@ -288,8 +364,7 @@ void ZeroCrossingDetector::Process(const double* samples, std::size_t stride, st
       index_ += static_cast<std::int64_t>(count);
       return;
     }
-    const bool exact_reciprocal = (decimation & (decimation - 1)) == 0;
-    y[n++] = cascade.Step(exact_reciprocal ? group_sum_ * (1.0 / d) : group_sum_ / d);
+    y[n++] = cascade.Step(group_sum_);
     group_sum_ = 0;
     group_fill_ = 0;
   }
