@@ -63,12 +63,16 @@ class LevelCheck {
   std::optional<std::string> Verdict() const {
     if (windows_ == 0 || outside_ * 2 <= windows_) return std::nullopt;
     const double level = weighted_fund_ / static_cast<double>(windows_);
+    // The value to type: four significant digits (7967, not 7966.93, which
+    // moves with the analysis' last digits), never in exponent form.
+    const double step = level > 0 ? std::pow(10.0, std::floor(std::log10(level)) - 3) : 0;
+    const double suggestion = step > 0 ? std::round(level / step) * step : level;
     return absl::StrFormat(
         "the measured fundamental is %.6g V, %.3g pu of --nominal-voltage %g V, for most of the "
         "recording (outside 0.5..1.5 pu): events and per-unit figures are judged against the "
-        "wrong level; if %.6g V is the normal level, give --nominal-voltage %.6g (line-to-neutral "
+        "wrong level; if %.6g V is the normal level, give --nominal-voltage %.10g (line-to-neutral "
         "for a wye input)",
-        level, level / nominal_v_, nominal_v_, level, level);
+        level, level / nominal_v_, nominal_v_, level, suggestion);
   }
 
  private:
