@@ -94,6 +94,27 @@ void FlickerMeter::Process(TimeNs first_sample_time, const double* x, std::size_
 // Inline in its callers: it runs for every Pinst of every phase (about
 // 400 Hz each), and the call was a third of its cost.
 inline __attribute__((always_inline)) void FlickerMeter::OnPinst(double pinst) {
+  // IEC 61000-4-15 block 5 classifies Pinst as it comes; blocks 1-4 deliver
+  // it at about 400 Hz (pinst_chain.h), too coarse for P0.1 on a sag: that
+  // is the 240th highest of 240,000 values, on a transient that moves about
+  // 0.85 % (two classes) per 2.5 ms, so its class depended on where the sag
+  // fell on the Pinst grid (Pst of a demo sag 0.44 % apart between grid
+  // phases). Pinst is smooth after the 300 ms smoothing: the straight line
+  // from the previous value is classified as a continuous Pinst
+  // (PinstHistogram::AddSegment).
+  if (next_index_ <= quiet_until_index_) {
+    // Inside the open interval, no observer, settled or not as the value
+    // before: only block 5 if settled. last_pinst_time_ is worked out from
+    // the index when needed (SyncLastPinstTime).
+    if (settled_) {
+      histogram_.AddSegment(previous_pinst_, pinst);
+      max_pinst_ = std::max(max_pinst_, pinst);
+    }
+    previous_pinst_ = pinst;
+    last_quiet_index_ = next_index_;
+    return;
+  }
+  SyncLastPinstTime();
   // The Pinst value belongs to the instant of the input sample that completed it.
   const TimeNs t = InputSampleTime(next_index_ - 1);
   settled_ = t - start_ >= settling_ns_ && WarmedUp();
@@ -116,20 +137,11 @@ inline __attribute__((always_inline)) void FlickerMeter::OnPinst(double pinst) {
   const double previous = have_previous_pinst_ ? previous_pinst_ : pinst;
   previous_pinst_ = pinst;
   have_previous_pinst_ = true;
-  if (!settled_) return;
-  // IEC 61000-4-15 block 5 classifies Pinst as it comes; blocks 1-4 deliver
-  // it at about 400 Hz (pinst_chain.h), too coarse for P0.1 on a sag: that
-  // is the 240th highest of 240,000 values, on a transient that moves about
-  // 0.85 % (two classes) per 2.5 ms, so its class depended on where the sag
-  // fell on the Pinst grid (Pst of a demo sag 0.44 % apart between grid
-  // phases; 0.03 % against an analog-chain reference with this). Pinst is
-  // smooth after the 300 ms smoothing: the values between two outputs are
-  // classified by linear interpolation, kClassifiedPerPinst of them.
-  for (int j = 1; j < kClassifiedPerPinst; ++j) {
-    histogram_.Add(previous + (pinst - previous) * j / kClassifiedPerPinst);
+  if (settled_) {
+    histogram_.AddSegment(previous, pinst);
+    max_pinst_ = std::max(max_pinst_, pinst);
   }
-  histogram_.Add(pinst);
-  max_pinst_ = std::max(max_pinst_, pinst);
+  if (!observer_) quiet_until_index_ = LastQuietIndex();
 }
 
 void FlickerMeter::ProcessTogether(FlickerMeter* const* meters, std::size_t count,
@@ -247,6 +259,30 @@ void FlickerMeter::ProcessWithEngine(const double* x, std::size_t n, std::size_t
   }
 }
 
+std::int64_t FlickerMeter::LastIndexBefore(TimeNs end) const {
+  // The Pinst completed by input sample j - 1 (next_index_ = j) comes before
+  // `end` while InputSampleTime(j - 1) < end: from an estimate, the exact
+  // boundary of that rounded, increasing time.
+  auto before = [&](std::int64_t j) { return InputSampleTime(j - 1) < end; };
+  auto j = static_cast<std::int64_t>(static_cast<double>(end - start_) / sample_period_ns_) + 1;
+  while (!before(j)) --j;
+  while (before(j + 1)) ++j;
+  return j;
+}
+
+std::int64_t FlickerMeter::LastQuietIndex() const {
+  // Up to the end of the interval; unsettled, up to the settling time (the
+  // value there takes the full path, which checks it).
+  const std::int64_t in_interval = LastIndexBefore(interval_start_ + kTenMinutesNs);
+  return settled_ ? in_interval : std::min(in_interval, LastIndexBefore(start_ + settling_ns_));
+}
+
+void FlickerMeter::SyncLastPinstTime() {
+  if (last_quiet_index_ < 0) return;
+  last_pinst_time_ = InputSampleTime(last_quiet_index_ - 1);
+  last_quiet_index_ = -1;
+}
+
 bool FlickerMeter::IntervalReachedEnd() const {
   return static_cast<double>(last_pinst_time_ - interval_start_) + internal_period_ns_ +
              kRoundingSlackNs >=
@@ -258,8 +294,7 @@ void FlickerMeter::CloseInterval() {
   interval_open_ = false;
   PstResult r;
   r.interval_start = interval_start_;
-  r.measured_s =
-      static_cast<double>(histogram_.count()) * internal_period_ns_ / (1e9 * kClassifiedPerPinst);
+  r.measured_s = static_cast<double>(histogram_.count()) * internal_period_ns_ / 1e9;
   r.pst = histogram_.count() > 0 ? ShortTermSeverity(histogram_) : 0;
   r.valid = interval_start_measured_ && !interval_broken_ && IntervalReachedEnd() &&
             histogram_.count() > 0;
@@ -267,6 +302,8 @@ void FlickerMeter::CloseInterval() {
 }
 
 void FlickerMeter::Reset() {
+  SyncLastPinstTime();  // before start_ moves
+  quiet_until_index_ = -1;
   if (interval_open_) {
     if (IntervalReachedEnd()) {
       CloseInterval();

@@ -79,16 +79,52 @@ constexpr double kNotBuilt[4] = {
 PinstHistogram::PinstHistogram()
     : classes_per_log_unit_(ClassesPerLogUnit()), lowest_(kNotBuilt), counts_(kLogClasses + 2, 0) {}
 
+void PinstHistogram::BuildTable() {
+  // Once per process, shared by every histogram (a thread-safe static).
+  static const std::vector<double> lowest = LowestOfEachClass();
+  lowest_ = lowest.data();
+}
+
 int PinstHistogram::Search(double pinst) {
-  if (lowest_ == kNotBuilt) {
-    // Once per process, shared by every histogram (a thread-safe static).
-    static const std::vector<double> lowest = LowestOfEachClass();
-    lowest_ = lowest.data();
-  }
+  if (lowest_ == kNotBuilt) BuildTable();
   // The first class whose lowest value exceeds pinst, minus one.
   return static_cast<int>(std::upper_bound(lowest_ + 1, lowest_ + kLogClasses + 1, pinst) -
                           lowest_) -
          1;
+}
+
+void PinstHistogram::Split(double from, double to) {
+  if (lowest_ == kNotBuilt) BuildTable();  // every value so far outside the log classes
+  // The share of the segment below a class edge e (lo < e < hi), rounded:
+  // monotonic in e, so no class gets a negative weight, and the last class
+  // takes what remains, so the segment adds exactly kUnit.
+  const double lo = std::min(from, to);
+  const double scale = static_cast<double>(kUnit) / std::abs(to - from);
+  auto share_below = [&](double edge) {
+    return static_cast<std::int64_t>((edge - lo) * scale + 0.5);
+  };
+  int c = segment_class_;
+  if (from < to) {
+    // Up through the upper edges at or below `to` (the top class has none).
+    std::int64_t below_lower = 0;
+    for (; c <= kLogClasses && to >= lowest_[c + 1]; ++c) {
+      const std::int64_t below_upper = share_below(lowest_[c + 1]);
+      counts_[c] += below_upper - below_lower;
+      below_lower = below_upper;
+    }
+    counts_[c] += kUnit - below_lower;
+  } else {
+    // Down through the lower edges above `to` (lowest_[0] = 0 <= to ends
+    // the walk in class 0 at the latest).
+    std::int64_t below_upper = kUnit;
+    for (; to < lowest_[c]; --c) {
+      const std::int64_t below_lower = share_below(lowest_[c]);
+      counts_[c] += below_upper - below_lower;
+      below_upper = below_lower;
+    }
+    counts_[c] += below_upper;
+  }
+  segment_class_ = c;
 }
 
 void PinstHistogram::Clear() {
@@ -111,7 +147,9 @@ double PinstHistogram::UpperEdge(int cls) const {
 
 double PinstHistogram::Percentile(double percent) const {
   if (count_ == 0) return 0;
-  const double above_target = percent / 100 * static_cast<double>(count_);
+  // Weights are in kUnit per value; their total, count_ kUnit, is exact in a double.
+  const double above_target =
+      percent / 100 * static_cast<double>(count_) * static_cast<double>(kUnit);
   double above = 0;
   for (int cls = kLogClasses + 1; cls >= 0; --cls) {
     const double n = static_cast<double>(counts_[cls]);
@@ -119,8 +157,8 @@ double PinstHistogram::Percentile(double percent) const {
       above += n;
       continue;
     }
-    // The samples of a class are taken as spread evenly over it (in log
-    // scale for the logarithmic classes); interpolate from its upper edge.
+    // The time in a class is taken as spread evenly over it (in log scale
+    // for the logarithmic classes); interpolate from its upper edge.
     const double fraction = (above_target - above) / n;
     const double lo = LowerEdge(cls), hi = std::min(UpperEdge(cls), std::max(max_, lo));
     if (cls == 0 || cls == kLogClasses + 1) return hi - fraction * (hi - lo);
