@@ -144,6 +144,15 @@ inline __attribute__((always_inline)) void FlickerMeter::OnPinst(double pinst) {
   if (!observer_) quiet_until_index_ = LastQuietIndex();
 }
 
+void FlickerMeter::OnQuietPinst(const double* values, std::size_t stride, std::size_t n,
+                                std::int64_t last_index) {
+  if (settled_) {
+    max_pinst_ = std::max(max_pinst_, histogram_.AddPolyline(previous_pinst_, values, stride, n));
+  }
+  previous_pinst_ = values[(n - 1) * stride];
+  last_quiet_index_ = last_index;
+}
+
 void FlickerMeter::ProcessTogether(FlickerMeter* const* meters, std::size_t count,
                                    TimeNs first_sample_time, const double* const* x, std::size_t n,
                                    std::size_t stride) {
@@ -175,7 +184,21 @@ void FlickerMeter::ProcessTogether(FlickerMeter* const* meters, std::size_t coun
       FlickerMeter& meter = *meters[m];
       const double* const values = first.together_pinst_.data() + m;
       const std::int64_t next = base[m] + 1;
-      for (std::size_t o = 0; o < outputs; ++o) {
+      // Only the last output can be non-finite (the run stopped after it).
+      const std::size_t finite =
+          outputs > 0 && !std::isfinite(values[(outputs - 1) * count]) ? outputs - 1 : outputs;
+      std::size_t o = 0;
+      while (o < outputs) {
+        // The values OnPinst would take by its quiet path, all at once.
+        if (o < finite && next + static_cast<std::int64_t>(at[o]) <= meter.quiet_until_index_) {
+          const auto last = static_cast<std::size_t>(meter.quiet_until_index_ - next);
+          const auto end =
+              static_cast<std::size_t>(std::upper_bound(at + o, at + finite, last) - at);
+          meter.OnQuietPinst(values + o * count, count, end - o,
+                             next + static_cast<std::int64_t>(at[end - 1]));
+          o = end;
+          continue;
+        }
         const double pinst = values[o * count];
         meter.next_index_ = next + static_cast<std::int64_t>(at[o]);
         if (std::isfinite(pinst)) {
@@ -183,6 +206,7 @@ void FlickerMeter::ProcessTogether(FlickerMeter* const* meters, std::size_t coun
         } else {
           poisoned = true;  // the last output: the run stopped after it
         }
+        ++o;
       }
     }
     for (std::size_t m = 0; m < count; ++m) {

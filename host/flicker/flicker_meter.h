@@ -113,6 +113,11 @@ class FlickerMeter {
     return engine_.get() != nullptr ? engine_.get()->warmed_up() : chain_.warmed_up();
   }
   void OnPinst(double pinst);
+  // OnPinst() for n values, values[0], values[stride], ..., that all take
+  // its quiet path (the last one completed by input next_index_ =
+  // last_index): the same state after, with block 5 in one loop.
+  void OnQuietPinst(const double* values, std::size_t stride, std::size_t n,
+                    std::int64_t last_index);
   // The last next_index_ whose Pinst comes before `end`.
   std::int64_t LastIndexBefore(TimeNs end) const;
   // The last next_index_ that OnPinst's quiet path may take (see there).

@@ -93,38 +93,75 @@ int PinstHistogram::Search(double pinst) {
          1;
 }
 
-void PinstHistogram::Split(double from, double to) {
-  if (lowest_ == kNotBuilt) BuildTable();  // every value so far outside the log classes
-  // The share of the segment below a class edge e (lo < e < hi), rounded:
-  // monotonic in e, so no class gets a negative weight, and the last class
-  // takes what remains, so the segment adds exactly kUnit.
+namespace {
+
+// The walk of PinstHistogram::Split() over a built class table: adds the
+// segment from `from` (in class c) to `to` (not in class c) and returns the
+// class of `to`. The share of the segment below a class edge e (lo < e <
+// hi) is rounded: monotonic in e, so no class gets a negative weight, and
+// the last class takes what remains, so the segment adds exactly kUnit.
+inline int SplitAcrossClasses(const double* lowest, std::int64_t* counts, double from, double to,
+                              int c) {
+  constexpr std::int64_t kUnit = PinstHistogram::kUnit;
   const double lo = std::min(from, to);
   const double scale = static_cast<double>(kUnit) / std::abs(to - from);
   auto share_below = [&](double edge) {
     return static_cast<std::int64_t>((edge - lo) * scale + 0.5);
   };
-  int c = segment_class_;
   if (from < to) {
     // Up through the upper edges at or below `to` (the top class has none).
     std::int64_t below_lower = 0;
-    for (; c <= kLogClasses && to >= lowest_[c + 1]; ++c) {
-      const std::int64_t below_upper = share_below(lowest_[c + 1]);
-      counts_[c] += below_upper - below_lower;
+    for (; c <= PinstHistogram::kLogClasses && to >= lowest[c + 1]; ++c) {
+      const std::int64_t below_upper = share_below(lowest[c + 1]);
+      counts[c] += below_upper - below_lower;
       below_lower = below_upper;
     }
-    counts_[c] += kUnit - below_lower;
+    counts[c] += kUnit - below_lower;
   } else {
-    // Down through the lower edges above `to` (lowest_[0] = 0 <= to ends
+    // Down through the lower edges above `to` (lowest[0] = 0 <= to ends
     // the walk in class 0 at the latest).
     std::int64_t below_upper = kUnit;
-    for (; to < lowest_[c]; --c) {
-      const std::int64_t below_lower = share_below(lowest_[c]);
-      counts_[c] += below_upper - below_lower;
+    for (; to < lowest[c]; --c) {
+      const std::int64_t below_lower = share_below(lowest[c]);
+      counts[c] += below_upper - below_lower;
       below_upper = below_lower;
     }
-    counts_[c] += below_upper;
+    counts[c] += below_upper;
+  }
+  return c;
+}
+
+}  // namespace
+
+void PinstHistogram::Split(double from, double to) {
+  if (lowest_ == kNotBuilt) BuildTable();  // every value so far outside the log classes
+  segment_class_ = SplitAcrossClasses(lowest_, counts_.data(), from, to, segment_class_);
+}
+
+double PinstHistogram::AddPolyline(double from, const double* to, std::size_t stride,
+                                   std::size_t n) {
+  if (n == 0) return 0;
+  if (lowest_ == kNotBuilt) BuildTable();
+  if (!InClass(from, segment_class_)) segment_class_ = Classify(from);
+  const double* const lowest = lowest_;
+  std::int64_t* const counts = counts_.data();
+  int c = segment_class_;
+  double previous = from;
+  double top = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = to[i * stride];
+    if (InClass(lowest, v, c)) {
+      counts[c] += kUnit;
+    } else {
+      c = SplitAcrossClasses(lowest, counts, previous, v, c);
+    }
+    top = std::max(top, v);
+    previous = v;
   }
   segment_class_ = c;
+  count_ += static_cast<std::int64_t>(n);
+  max_ = std::max(max_, std::max(from, top));
+  return top;
 }
 
 void PinstHistogram::Clear() {

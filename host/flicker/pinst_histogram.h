@@ -27,6 +27,7 @@
 #define PQA_HOST_FLICKER_PINST_HISTOGRAM_H_
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -69,6 +70,11 @@ class PinstHistogram {
     ++count_;
     max_ = std::max(max_, std::max(from, to));
   }
+  // AddSegment() from `from` to to[0], then on through to[stride], ...
+  // to[(n - 1) stride] (n values, all >= 0 and finite), with its state in
+  // registers: the same counts. Returns the largest of the n values (0 if
+  // n = 0).
+  double AddPolyline(double from, const double* to, std::size_t stride, std::size_t n);
   void Clear();
   // The class of `pinst` (0..kLogClasses + 1) by the definition above.
   static int ClassOf(double pinst);
@@ -99,12 +105,14 @@ class PinstHistogram {
   // table is built on the first call: see kNotBuilt in the .cc).
   int Search(double pinst);
   void BuildTable();
-  // Whether `pinst` lies in class k, as Classify() returned it for another value.
-  bool InClass(double pinst, int k) const {
+  // Whether `pinst` lies in class k, as Classify() returned it for another
+  // value (`lowest`: the built table of the classes' lowest values).
+  static bool InClass(const double* lowest, double pinst, int k) {
     if (k == 0) return pinst < kLowest;
     if (k == kLogClasses + 1) return pinst >= kHighest;
-    return pinst >= lowest_[k] && pinst < lowest_[k + 1];
+    return pinst >= lowest[k] && pinst < lowest[k + 1];
   }
+  bool InClass(double pinst, int k) const { return InClass(lowest_, pinst, k); }
   // AddSegment() across class edges, from segment_class_ (the class of
   // `from`) to the class of `to`, which becomes segment_class_.
   void Split(double from, double to);
