@@ -282,6 +282,14 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     previous[c] = ch.previous_normalised_;
     sliding[c] = ch.sliding_mean_;
   }
+  // Once 1 / k is below both alphas for every chain, at every output of
+  // the call, Step()'s max(alpha, 1 / k) is alpha and k == 1 never holds:
+  // the outputs take the steady path below (the same operations on the
+  // same values, without the warm-up's and the lanes' masks).
+  std::int64_t fewest_steps = chains[0]->steps_;
+  for (std::size_t c = 1; c < count; ++c) fewest_steps = std::min(fewest_steps, chains[c]->steps_);
+  const bool steady = static_cast<double>(fewest_steps - design.warm_up_steps_) >=
+                      1 / std::min(design.adaptor_alpha_, design.high_pass_alpha_) + 1;
   const Lanes warm_up = Broadcast(static_cast<double>(design.warm_up_steps_));
   const Lanes adaptor_alpha = Broadcast(design.adaptor_alpha_);
   const Lanes high_pass_alpha = Broadcast(design.high_pass_alpha_);
@@ -346,6 +354,26 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     const Lanes w = CascadeStep(low_pass, demodulated);
     const LaneMask valid = w - w == zero;  // finite; the others end the run below
     const LaneMask poisoned = used & ~valid;
+    stop = (poisoned[0] | poisoned[1] | poisoned[2] | poisoned[3]) != 0;
+    if (steady && !stop) {
+      // Step() past the expanding means, every lane finite: alpha for
+      // max(alpha, 1 / k), k > 1, and no lane keeps its state.
+      steps += one;
+      const Lanes rms = SquareRoot(Max(w, zero));
+      mean_rms = mean_rms + adaptor_alpha * (rms - mean_rms);
+      const Lanes r2 = mean_rms * mean_rms;
+      const Lanes normalised = r2 > zero ? w / r2 : zero;
+      high_pass_dc =
+          high_pass_dc + high_pass_alpha * (half * (normalised + previous) - high_pass_dc);
+      previous = normalised;
+      const Lanes f = CascadeStep(weighting, normalised - high_pass_dc);
+      sliding = sliding + mean_alpha * (f * f - sliding);
+      const Lanes value = scale * sliding;
+      *at_out++ = i - 1;
+      std::memcpy(pinst_out, &value, sizeof value);
+      pinst_out += count;
+      continue;
+    }
     const Lanes next_steps = valid ? steps + one : steps;
     const LaneMask live = valid & (next_steps > warm_up);
     steps = next_steps;
@@ -377,7 +405,6 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     *at_out++ = i - 1;
     std::memcpy(pinst_out, &value, sizeof value);
     pinst_out += count;
-    stop = (poisoned[0] | poisoned[1] | poisoned[2] | poisoned[3]) != 0;
   }
   at.resize(static_cast<std::size_t>(at_out - at.data()));
   pinst.resize(static_cast<std::size_t>(pinst_out - pinst.data()));
