@@ -172,13 +172,16 @@ void FlickerMeter::ProcessTogether(FlickerMeter* const* meters, std::size_t coun
     FlickerMeter& first = *meters[0];
     std::array<std::int64_t, PinstChain::kMaxTogether> base{};
     for (std::size_t m = 0; m < count; ++m) base[m] = meters[m]->next_index_;
-    first.together_at_.clear();
-    first.together_pinst_.clear();
-    done = PinstChain::RunTogether(chains.data(), count, x, n, stride, first.together_at_,
-                                   first.together_pinst_);
+    // Scratch that only grows: no zero-filling per run.
+    const std::size_t most = PinstChain::MaxOutputs(*chains[0], n);
+    if (first.together_at_.size() < most) first.together_at_.resize(most);
+    const std::size_t room = most * count + PinstChain::kMaxTogether - count;
+    if (first.together_pinst_.size() < room) first.together_pinst_.resize(room);
+    std::size_t outputs = 0;
+    done = PinstChain::RunTogether(chains.data(), count, x, n, stride, first.together_at_.data(),
+                                   first.together_pinst_.data(), &outputs);
     // Meter after meter (each one's values only change its own state).
     bool poisoned = false;
-    const std::size_t outputs = first.together_at_.size();
     const std::size_t* const at = first.together_at_.data();
     for (std::size_t m = 0; m < count; ++m) {
       FlickerMeter& meter = *meters[m];
@@ -212,8 +215,7 @@ void FlickerMeter::ProcessTogether(FlickerMeter* const* meters, std::size_t coun
     for (std::size_t m = 0; m < count; ++m) {
       FlickerMeter& meter = *meters[m];
       meter.next_index_ = base[m] + static_cast<std::int64_t>(done);
-      if (poisoned &&
-          !std::isfinite(first.together_pinst_[first.together_pinst_.size() - count + m])) {
+      if (poisoned && !std::isfinite(first.together_pinst_[(outputs - 1) * count + m])) {
         meter.Restart();  // bad samples poison recursive filters for ever
       }
     }

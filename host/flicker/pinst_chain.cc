@@ -230,8 +230,8 @@ __attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract
 #endif
 std::size_t
 PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const double* const* x,
-                        std::size_t n, std::size_t stride, std::vector<std::size_t>& at,
-                        std::vector<double>& pinst) {
+                        std::size_t n, std::size_t stride, std::size_t* at, double* pinst,
+                        std::size_t* outputs) {
   constexpr int kTaps = Decimator::kInputTapsPerPhase;
   constexpr int kHistory = Decimator::kCompensatorTaps - 1;
   PinstChain& design = *chains[0];
@@ -313,16 +313,11 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
   for (std::size_t c = 1; c < count; ++c) adjacent = adjacent && x[c] == x[0] + c;
   const std::size_t adjacent_end = adjacent ? n - 1 : 0;  // samples [0, adjacent_end) by one load
   int phase = design.decimator_.phase_;
-  // The outputs are written in place, at most one per D inputs (a
-  // push_back per value was a seventh of the loop's instructions at 2 kS/s):
-  // a whole lane vector per output, count values apart, so the room for
-  // the unused lanes of the last one is added and cut off at the end.
-  const std::size_t most = (static_cast<std::size_t>(phase) + n) / static_cast<std::size_t>(factor);
-  const std::size_t at_begin = at.size(), pinst_begin = pinst.size();
-  at.resize(at_begin + most);
-  pinst.resize(pinst_begin + most * count + (kMaxTogether - count));
-  std::size_t* at_out = at.data() + at_begin;
-  double* pinst_out = pinst.data() + pinst_begin;
+  // The outputs are written in place (a push_back per value was a seventh
+  // of the loop's instructions at 2 kS/s): a whole lane vector per output,
+  // count values apart (the caller's room covers the unused lanes of the last).
+  std::size_t* at_out = at;
+  double* pinst_out = pinst;
   std::size_t i = 0;
   bool stop = false;
   while (i < n && !stop) {
@@ -406,8 +401,7 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     std::memcpy(pinst_out, &value, sizeof value);
     pinst_out += count;
   }
-  at.resize(static_cast<std::size_t>(at_out - at.data()));
-  pinst.resize(static_cast<std::size_t>(pinst_out - pinst.data()));
+  *outputs = static_cast<std::size_t>(at_out - at);
   // Lanes back into the chains.
   for (std::size_t c = 0; c < count; ++c) {
     PinstChain& ch = *chains[c];
@@ -429,6 +423,26 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     ch.sliding_mean_ = sliding[c];
   }
   return i;
+}
+
+std::size_t PinstChain::MaxOutputs(const PinstChain& chain, std::size_t n) {
+  return (static_cast<std::size_t>(chain.decimator_.phase_) + n) /
+         static_cast<std::size_t>(chain.decimator_.factor_);
+}
+
+std::size_t PinstChain::RunTogether(PinstChain* const* chains, std::size_t count,
+                                    const double* const* x, std::size_t n, std::size_t stride,
+                                    std::vector<std::size_t>& at, std::vector<double>& pinst) {
+  const std::size_t most = MaxOutputs(*chains[0], n);
+  const std::size_t at_begin = at.size(), pinst_begin = pinst.size();
+  at.resize(at_begin + most);
+  pinst.resize(pinst_begin + most * count + (kMaxTogether - count));
+  std::size_t outputs = 0;
+  const std::size_t used = RunTogether(chains, count, x, n, stride, at.data() + at_begin,
+                                       pinst.data() + pinst_begin, &outputs);
+  at.resize(at_begin + outputs);
+  pinst.resize(pinst_begin + outputs * count);
+  return used;
 }
 
 }  // namespace pqa::flicker
