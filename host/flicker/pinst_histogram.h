@@ -19,8 +19,9 @@
 // straight line between two such values, as an analog classifier would see
 // it: time runs linearly along the segment, so it spends in each class the
 // share of the interval that its Pinst range covers there. A segment inside
-// one class (the usual case) is one classification and one whole weight; one
-// that crosses classes splits its weight at the class edges. Weights are in
+// one class (the usual case) is a check of its ends against that class and
+// one whole weight; one that crosses classes splits its weight at the class
+// edges. Weights are in
 // fixed point (kUnit per value), split so that each segment adds exactly
 // kUnit: the observation period's total stays exactly its count of values.
 #ifndef PQA_HOST_FLICKER_PINST_HISTOGRAM_H_
@@ -42,7 +43,8 @@ class PinstHistogram {
   PinstHistogram();
 
   // Weight of one value (one interval between values of blocks 1-4) in
-  // the counts: 2^32, so that a split lands within 2.4e-10 of the share.
+  // the counts: 2^32, so that each part of a split is within 1.2e-10 of a
+  // value of its exact share.
   static constexpr std::int64_t kUnit = std::int64_t{1} << 32;
 
   // One value, pinst >= 0 and finite, with the weight of a whole interval.
