@@ -1,6 +1,9 @@
 #!/usr/bin/python3
 """Independent float64 reference for the flickermeter: Pst of the demo's Tuesday sag.
 
+(Or, with --phase-b-evening, of phase B's 18:00 record, where the voltage
+steps to 0.915 pu at the interval's first instant.)
+
 The IEC 61000-4-15 analog blocks, simulated at a high rate (25.6 kS/s by
 default) with scipy, on the demo's phase A resynthesised from its definition
 (host/cli/demo_command.cc DemoSpec, host/synth/waveform.h): 127 V, 60 Hz,
@@ -20,11 +23,18 @@ It shares no code with host/flicker:
            simulation: the 8.8 Hz sinusoidal modulation of 0.321 % through
            this same chain peaks at Pinst = 1;
   block 5  the ideal classifier: exact order statistics of every Pinst
-           sample of the 10-minute interval 10:10-10:20 (no classes, no
-           interpolation between Pinst values), and the standard's Pst.
+           sample of the 10-minute interval (no classes, no interpolation
+           between Pinst values), and the standard's Pst.
+
+Results (--rate 32000, about 15 s each): the Tuesday sag 7.185387 on the
+waveform, 7.186977 with --input-rate 2000 (the demo's samples); the
+evening step on phase B 1.117473 and 1.117941. Pitfalls met on the way:
+a polynomial (b, a) form of the weighting filter at this rate loses its
+poles near z = 1 (0.2 % at 1 Hz), and the scaling run must let the
+adaptor's 1-minute mean forget the low-pass's rise from zero (else 0.04 %).
 
 Usage: tools/flicker_reference.py [--rate 25600] [--input-rate 2000]
-                                  [--trace FROM_S TO_S FILE]
+                                  [--phase-b-evening] [--trace FROM_S TO_S FILE]
 (--input-rate: the meter's samples, band-limited, instead of the waveform;
  --trace writes "t_s pinst" lines, t from 10:00:00, for a time span.)
 """
@@ -38,9 +48,15 @@ NOMINAL_V = 127.0
 HARMONICS = [(3, 1.5, 0), (5, 4, 0), (7, 3, 30), (11, 1.2, 0), (13, 0.8, 0)]  # order, %, degrees
 MOD_HZ = 110 / 120
 MOD_DVV_PCT = 0.6
-SAG_START_S, SAG_S, SAG_PU = 920.004, 0.25, 0.55  # from Tuesday 10:00:00
-START_S, DURATION_S = 0.0, 1200.0  # 10:00 to 10:20; the interval is [600, 1200)
+# The simulated 20 minutes start 10 minutes before the interval (a multiple
+# of 12 s after the demo's start, so the supply and the 110 CPM modulation
+# are at the demo's phase); the interval is [600, 1200) s of them.
+DURATION_S = 1200.0
 INTERVAL = (600.0, 1200.0)
+# Phase A (angle 0, 1.0 pu) and the Tuesday sag: 0.25 s at 0.55 pu from
+# 10:15:20.004, 920.004 s after 10:00:00. --phase-b-evening: phase B (-121
+# degrees, 0.99 pu) at the daily evening step to 0.915 pu at 18:00:00.
+PHASE = dict(angle_deg=0.0, magnitude_pu=1.0, variation=(920.004, 0.25, 0.55))
 # IEC 61000-4-15 Ed. 2 Table 1, 120 V lamp: K, lambda, w1..w4 in Hz (x 2 pi).
 LAMP_120V = dict(k=1.6357, lam=4.167375, w1=9.077169, w2=2.939902, w3=1.394468, w4=17.31512)
 REF_DVV_PCT = 0.321  # 8.8 Hz sinusoidal modulation giving Pinst = 1 (120 V lamp)
@@ -55,14 +71,15 @@ def sampled_rectangle(cycles, half_width):
     return (ramp(cycles + half_width) - ramp(cycles - half_width)) / (2 * half_width)
 
 
-def demo_phase_a(fs, i):
+def demo_phase(fs, i):
     t = i / fs
-    theta = 2 * np.pi * np.mod(SUPPLY_HZ * t, 1.0)
+    theta = 2 * np.pi * np.mod(SUPPLY_HZ * t, 1.0) + np.radians(PHASE["angle_deg"])
     wave = np.sin(theta)
     for order, pct, deg in HARMONICS:
         wave += pct / 100 * np.sin(order * theta + np.radians(deg))
     m = MOD_DVV_PCT / 100 / 2 * sampled_rectangle(MOD_HZ * t, MOD_HZ / fs / 2)
-    env = np.where((t >= SAG_START_S) & (t < SAG_START_S + SAG_S), SAG_PU, 1.0)
+    start, duration, residual = PHASE["variation"]
+    env = PHASE["magnitude_pu"] * np.where((t >= start) & (t < start + duration), residual, 1.0)
     return np.sqrt(2) * NOMINAL_V * env * (1 + m) * wave
 
 
@@ -179,11 +196,15 @@ def main():
                     help="sample the signal at this rate first, as the meter sees it "
                     "(the simulation rate a multiple of it)")
     ap.add_argument("--trace", nargs=3, metavar=("FROM_S", "TO_S", "FILE"))
+    ap.add_argument("--phase-b-evening", action="store_true",
+                    help="phase B at the evening step to 0.915 pu (18:00-18:10) instead")
     args = ap.parse_args()
     fs = args.rate
-    source = demo_phase_a
+    if args.phase_b_evening:
+        PHASE.update(angle_deg=-121.0, magnitude_pu=0.99, variation=(600.0, 3 * 3600.0, 0.915))
+    source = demo_phase
     if args.input_rate:
-        source = band_limited(args.input_rate, fs, demo_phase_a, DURATION_S)
+        source = band_limited(args.input_rate, fs, demo_phase, DURATION_S)
     scale = scale_for(fs)
     chain = Chain(fs)
     chain.scale = scale
@@ -198,7 +219,7 @@ def main():
     print(f"rate {fs:g} S/s, scaling {scale:.9g}")
     for k, v in percentiles.items():
         print(f"  P{k:g} = {v:.6f}")
-    print(f"Pst 10:10-10:20 = {value:.6f}")
+    print(f"Pst of the interval = {value:.6f}")
     if args.trace:
         sel = (t >= trace_from) & (t < trace_to)
         np.savetxt(args.trace[2], np.column_stack([t[sel], p[sel]]), fmt="%.9f %.12g")
