@@ -11,6 +11,8 @@
 
 #include "benchmark/benchmark.h"
 #include "host/flicker/flicker_meter.h"
+#include "host/flicker/pinst_chain.h"
+#include "host/flicker/pinst_histogram.h"
 #include "host/flicker/test_signal.h"
 
 namespace pqa::flicker {
@@ -134,6 +136,41 @@ BENCHMARK(BM_PinstChainThreePhasesTogether)
     ->Args({15360, 0})
     ->Args({15360, 1})
     ->Unit(benchmark::kMicrosecond);
+
+// Block 5 alone: one second of Pinst (three phases of ThreePhaseSecond at
+// 2 kS/s, 400 values each, after two minutes of blocks 1-4) classified as
+// segments between values (PinstHistogram::AddPolyline, as the replay's
+// settled meters do). Items: Pinst values.
+void BM_PinstClassificationThreePhases(benchmark::State& state) {
+  constexpr double kRate = 2000;
+  FlickerConfig config;
+  config.sample_rate_hz = kRate;
+  config.supply_hz = 60;
+  std::array<PinstChain, 3> chains = {PinstChain(config), PinstChain(config), PinstChain(config)};
+  const std::vector<double> frames = ThreePhaseSecond(kRate);
+  std::array<PinstChain*, 3> c = {&chains[0], &chains[1], &chains[2]};
+  const std::array<const double*, 3> x = {frames.data(), frames.data() + 1, frames.data() + 2};
+  std::vector<std::size_t> at;
+  std::vector<double> pinst;  // pinst[o * 3 + phase]
+  for (int second = 0; second <= 120; ++second) {
+    at.clear();
+    pinst.clear();
+    PinstChain::RunTogether(c.data(), 3, x.data(), static_cast<std::size_t>(kRate), 3, at, pinst);
+  }
+  const std::size_t values = at.size();
+  std::array<PinstHistogram, 3> histograms;
+  std::array<double, 3> previous = {pinst[0], pinst[1], pinst[2]};
+  for (auto _ : state) {
+    for (std::size_t p = 0; p < 3; ++p) {
+      benchmark::DoNotOptimize(histograms[p].AddPolyline(previous[p], pinst.data() + p, 3, values));
+      previous[p] = pinst[(values - 1) * 3 + p];
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(3 * values));
+  state.counters["x_realtime"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_PinstClassificationThreePhases)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace pqa::flicker

@@ -94,6 +94,27 @@ void FlickerMeter::Process(TimeNs first_sample_time, const double* x, std::size_
 // Inline in its callers: it runs for every Pinst of every phase (about
 // 400 Hz each), and the call was a third of its cost.
 inline __attribute__((always_inline)) void FlickerMeter::OnPinst(double pinst) {
+  // IEC 61000-4-15 block 5 classifies Pinst as it comes; blocks 1-4 deliver
+  // it at about 400 Hz (pinst_chain.h), too coarse for P0.1 on a sag: that
+  // is the 240th highest of 240,000 values, on a transient that moves about
+  // 0.85 % (two classes) per 2.5 ms, so its class depended on where the sag
+  // fell on the Pinst grid (Pst of a demo sag 0.44 % apart between grid
+  // phases). Pinst is smooth after the 300 ms smoothing: the straight line
+  // from the previous value is classified as a continuous Pinst
+  // (PinstHistogram::AddSegment).
+  if (next_index_ <= quiet_until_index_) {
+    // Inside the open interval, no observer, settled or not as the value
+    // before: only block 5 if settled. last_pinst_time_ is worked out from
+    // the index when needed (SyncLastPinstTime).
+    if (settled_) {
+      histogram_.AddSegment(previous_pinst_, pinst);
+      max_pinst_ = std::max(max_pinst_, pinst);
+    }
+    previous_pinst_ = pinst;
+    last_quiet_index_ = next_index_;
+    return;
+  }
+  SyncLastPinstTime();
   // The Pinst value belongs to the instant of the input sample that completed it.
   const TimeNs t = InputSampleTime(next_index_ - 1);
   settled_ = t - start_ >= settling_ns_ && WarmedUp();
@@ -116,20 +137,20 @@ inline __attribute__((always_inline)) void FlickerMeter::OnPinst(double pinst) {
   const double previous = have_previous_pinst_ ? previous_pinst_ : pinst;
   previous_pinst_ = pinst;
   have_previous_pinst_ = true;
-  if (!settled_) return;
-  // IEC 61000-4-15 block 5 classifies Pinst as it comes; blocks 1-4 deliver
-  // it at about 400 Hz (pinst_chain.h), too coarse for P0.1 on a sag: that
-  // is the 240th highest of 240,000 values, on a transient that moves about
-  // 0.85 % (two classes) per 2.5 ms, so its class depended on where the sag
-  // fell on the Pinst grid (Pst of a demo sag 0.44 % apart between grid
-  // phases; 0.03 % against an analog-chain reference with this). Pinst is
-  // smooth after the 300 ms smoothing: the values between two outputs are
-  // classified by linear interpolation, kClassifiedPerPinst of them.
-  for (int j = 1; j < kClassifiedPerPinst; ++j) {
-    histogram_.Add(previous + (pinst - previous) * j / kClassifiedPerPinst);
+  if (settled_) {
+    histogram_.AddSegment(previous, pinst);
+    max_pinst_ = std::max(max_pinst_, pinst);
   }
-  histogram_.Add(pinst);
-  max_pinst_ = std::max(max_pinst_, pinst);
+  if (!observer_) quiet_until_index_ = LastQuietIndex();
+}
+
+void FlickerMeter::OnQuietPinst(const double* values, std::size_t stride, std::size_t n,
+                                std::int64_t last_index) {
+  if (settled_) {
+    max_pinst_ = std::max(max_pinst_, histogram_.AddPolyline(previous_pinst_, values, stride, n));
+  }
+  previous_pinst_ = values[(n - 1) * stride];
+  last_quiet_index_ = last_index;
 }
 
 void FlickerMeter::ProcessTogether(FlickerMeter* const* meters, std::size_t count,
@@ -151,19 +172,36 @@ void FlickerMeter::ProcessTogether(FlickerMeter* const* meters, std::size_t coun
     FlickerMeter& first = *meters[0];
     std::array<std::int64_t, PinstChain::kMaxTogether> base{};
     for (std::size_t m = 0; m < count; ++m) base[m] = meters[m]->next_index_;
-    first.together_at_.clear();
-    first.together_pinst_.clear();
-    done = PinstChain::RunTogether(chains.data(), count, x, n, stride, first.together_at_,
-                                   first.together_pinst_);
+    // Scratch that only grows: no zero-filling per run.
+    const std::size_t most = PinstChain::MaxOutputs(*chains[0], n);
+    if (first.together_at_.size() < most) first.together_at_.resize(most);
+    const std::size_t room = most * count + PinstChain::kMaxTogether - count;
+    if (first.together_pinst_.size() < room) first.together_pinst_.resize(room);
+    std::size_t outputs = 0;
+    done = PinstChain::RunTogether(chains.data(), count, x, n, stride, first.together_at_.data(),
+                                   first.together_pinst_.data(), &outputs);
     // Meter after meter (each one's values only change its own state).
     bool poisoned = false;
-    const std::size_t outputs = first.together_at_.size();
     const std::size_t* const at = first.together_at_.data();
     for (std::size_t m = 0; m < count; ++m) {
       FlickerMeter& meter = *meters[m];
       const double* const values = first.together_pinst_.data() + m;
       const std::int64_t next = base[m] + 1;
-      for (std::size_t o = 0; o < outputs; ++o) {
+      // Only the last output can be non-finite (the run stopped after it).
+      const std::size_t finite =
+          outputs > 0 && !std::isfinite(values[(outputs - 1) * count]) ? outputs - 1 : outputs;
+      std::size_t o = 0;
+      while (o < outputs) {
+        // The values OnPinst would take by its quiet path, all at once.
+        if (o < finite && next + static_cast<std::int64_t>(at[o]) <= meter.quiet_until_index_) {
+          const auto last = static_cast<std::size_t>(meter.quiet_until_index_ - next);
+          const auto end =
+              static_cast<std::size_t>(std::upper_bound(at + o, at + finite, last) - at);
+          meter.OnQuietPinst(values + o * count, count, end - o,
+                             next + static_cast<std::int64_t>(at[end - 1]));
+          o = end;
+          continue;
+        }
         const double pinst = values[o * count];
         meter.next_index_ = next + static_cast<std::int64_t>(at[o]);
         if (std::isfinite(pinst)) {
@@ -171,13 +209,13 @@ void FlickerMeter::ProcessTogether(FlickerMeter* const* meters, std::size_t coun
         } else {
           poisoned = true;  // the last output: the run stopped after it
         }
+        ++o;
       }
     }
     for (std::size_t m = 0; m < count; ++m) {
       FlickerMeter& meter = *meters[m];
       meter.next_index_ = base[m] + static_cast<std::int64_t>(done);
-      if (poisoned &&
-          !std::isfinite(first.together_pinst_[first.together_pinst_.size() - count + m])) {
+      if (poisoned && !std::isfinite(first.together_pinst_[(outputs - 1) * count + m])) {
         meter.Restart();  // bad samples poison recursive filters for ever
       }
     }
@@ -247,6 +285,30 @@ void FlickerMeter::ProcessWithEngine(const double* x, std::size_t n, std::size_t
   }
 }
 
+std::int64_t FlickerMeter::LastIndexBefore(TimeNs end) const {
+  // The Pinst completed by input sample j - 1 (next_index_ = j) comes before
+  // `end` while InputSampleTime(j - 1) < end: from an estimate, the exact
+  // boundary of that rounded, increasing time.
+  auto before = [&](std::int64_t j) { return InputSampleTime(j - 1) < end; };
+  auto j = static_cast<std::int64_t>(static_cast<double>(end - start_) / sample_period_ns_) + 1;
+  while (!before(j)) --j;
+  while (before(j + 1)) ++j;
+  return j;
+}
+
+std::int64_t FlickerMeter::LastQuietIndex() const {
+  // Up to the end of the interval; unsettled, up to the settling time (the
+  // value there takes the full path, which checks it).
+  const std::int64_t in_interval = LastIndexBefore(interval_start_ + kTenMinutesNs);
+  return settled_ ? in_interval : std::min(in_interval, LastIndexBefore(start_ + settling_ns_));
+}
+
+void FlickerMeter::SyncLastPinstTime() {
+  if (last_quiet_index_ < 0) return;
+  last_pinst_time_ = InputSampleTime(last_quiet_index_ - 1);
+  last_quiet_index_ = -1;
+}
+
 bool FlickerMeter::IntervalReachedEnd() const {
   return static_cast<double>(last_pinst_time_ - interval_start_) + internal_period_ns_ +
              kRoundingSlackNs >=
@@ -258,8 +320,7 @@ void FlickerMeter::CloseInterval() {
   interval_open_ = false;
   PstResult r;
   r.interval_start = interval_start_;
-  r.measured_s =
-      static_cast<double>(histogram_.count()) * internal_period_ns_ / (1e9 * kClassifiedPerPinst);
+  r.measured_s = static_cast<double>(histogram_.count()) * internal_period_ns_ / 1e9;
   r.pst = histogram_.count() > 0 ? ShortTermSeverity(histogram_) : 0;
   r.valid = interval_start_measured_ && !interval_broken_ && IntervalReachedEnd() &&
             histogram_.count() > 0;
@@ -267,6 +328,8 @@ void FlickerMeter::CloseInterval() {
 }
 
 void FlickerMeter::Reset() {
+  SyncLastPinstTime();  // before start_ moves
+  quiet_until_index_ = -1;
   if (interval_open_) {
     if (IntervalReachedEnd()) {
       CloseInterval();

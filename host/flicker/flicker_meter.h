@@ -71,7 +71,10 @@ class FlickerMeter {
   // Called for every Pinst value (at internal_rate_hz()) with its instant and
   // whether the filters had settled. For tests and diagnostics.
   using PinstObserver = std::function<void(TimeNs t, double pinst, bool settled)>;
-  void set_pinst_observer(PinstObserver observer) { observer_ = std::move(observer); }
+  void set_pinst_observer(PinstObserver observer) {
+    observer_ = std::move(observer);
+    quiet_until_index_ = -1;  // the observer sees every value from now on
+  }
 
   const FlickerConfig& config() const { return config_; }
   double internal_rate_hz() const {
@@ -110,6 +113,17 @@ class FlickerMeter {
     return engine_.get() != nullptr ? engine_.get()->warmed_up() : chain_.warmed_up();
   }
   void OnPinst(double pinst);
+  // OnPinst() for n values, values[0], values[stride], ..., that all take
+  // its quiet path (the last one completed by input next_index_ =
+  // last_index): the same state after, with block 5 in one loop.
+  void OnQuietPinst(const double* values, std::size_t stride, std::size_t n,
+                    std::int64_t last_index);
+  // The last next_index_ whose Pinst comes before `end`.
+  std::int64_t LastIndexBefore(TimeNs end) const;
+  // The last next_index_ that OnPinst's quiet path may take (see there).
+  std::int64_t LastQuietIndex() const;
+  // last_pinst_time_ after values taken by OnPinst's quiet path.
+  void SyncLastPinstTime();
   void CloseInterval();
   bool IntervalReachedEnd() const;
   TimeNs InputSampleTime(std::int64_t index) const;
@@ -125,11 +139,16 @@ class FlickerMeter {
   double internal_period_ns_;
   TimeNs settling_ns_;
 
-  // Pinst values classified per value of blocks 1-4: the latest and the
-  // linearly interpolated ones before it (OnPinst), about 1.6 kHz in all.
-  static constexpr int kClassifiedPerPinst = 4;
+  // Block 5 classifies the line from the previous Pinst to each new one.
   double previous_pinst_ = 0;  // the last Pinst since the chain (re)started
   bool have_previous_pinst_ = false;
+  // OnPinst's quiet path, while next_index_ <= quiet_until_index_: within
+  // the open interval, no observer, settled as the value before (unsettled
+  // only up to the settling time), so a value only goes to the histogram if
+  // settled (its time is not needed). -1: every value takes the full path.
+  std::int64_t quiet_until_index_ = -1;
+  std::int64_t last_quiet_index_ =
+      -1;  // next_index_ of the last quiet value not yet in last_pinst_time_
 
   bool running_ = false;  // a time base exists: start_ and next_index_ mean something
   bool settled_ = false;

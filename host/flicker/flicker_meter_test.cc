@@ -16,6 +16,8 @@
 #include "host/flicker/plt_tracker.h"
 #include "host/flicker/standard_tables.h"
 #include "host/flicker/test_signal.h"
+#include "host/synth/spec_text.h"
+#include "host/synth/waveform.h"
 
 namespace pqa::flicker {
 namespace {
@@ -241,6 +243,49 @@ TEST(FlickerMeter, PstOfASagDoesNotDependOnWhereItFallsOnThePinstGrid) {
   EXPECT_LT(*high / *low - 1, kHalfClass) << "lowest " << *low << ", highest " << *high;
 }
 
+// The Tuesday sag of `pqa demo` (host/cli/demo_command.cc DemoSpec) on
+// phase A: 127 V, 60 Hz with its harmonics and a rectangular 110 CPM
+// fluctuation of 0.6 %, and 0.25 s at 0.55 pu from 10:15:20.004 UTC, at the
+// demo's 2 kS/s from 10:00 (the supply and the modulation at the same phase
+// as in the demo, whose recording starts 34 h 10 min earlier). Its Pst is
+// almost all P0.1, on the sag's transient. tools/flicker_reference.py runs
+// the standard's analog blocks in float64 at 32 kS/s on these 2 kS/s samples
+// (band-limited) with an exact classifier: Pst 7.186977 (7.185387 on the
+// waveform itself, whose sag edges the 2 kS/s samples cannot place exactly).
+// The meter must stay within half a histogram class of it (the classes are
+// 0.45 % of Pinst wide, Pst goes with its square root): far inside class
+// F1's 5 %, and five times what the meter is off today (+0.02 %: blocks 1-4
+// on the transient, among it the adaptor's division after the
+// demodulation low-pass instead of before).
+TEST(FlickerMeter, DemoSagPstFollowsAnAnalogChainReference) {
+  constexpr double kReferencePst = 7.186977;
+  constexpr double kHalfClassOfPst = 0.0045 / 4;
+  synth::WaveformSpec spec;
+  spec.sample_rate_hz = 2000;
+  spec.start = *ParseRfc3339("2025-03-04T10:00:00Z");
+  spec.duration_s = 1200;
+  spec.frequency_hz = 60;
+  spec.nominal_voltage_v = 127;
+  spec.harmonics = *synth::ParseHarmonics("3:1.5,5:4,7:3@30,11:1.2,13:0.8");
+  spec.modulation = *synth::ParseModulation("rect-cpm:110:0.6");
+  spec.variations.push_back({920.004, 0.25, 0.55, {true, false, false}});
+  FlickerMeter meter = MakeMeter(spec.sample_rate_hz, 60, Lamp::kForSupply);
+  synth::WaveformGenerator generator(spec);
+  std::vector<double> frames(3 * 8192);
+  std::int64_t done = 0;
+  while (const std::size_t n = generator.Generate(frames.data(), 8192)) {
+    meter.Process(spec.start + done * 500'000, frames.data(), n, 3);  // phase A
+    done += static_cast<std::int64_t>(n);
+  }
+  meter.Flush();
+  const std::vector<PstResult> r = meter.TakeResults();
+  ASSERT_EQ(r.size(), 2u);
+  ASSERT_TRUE(r[1].valid);
+  EXPECT_EQ(r[1].interval_start, *ParseRfc3339("2025-03-04T10:10:00Z"));
+  EXPECT_NEAR(r[1].pst, kReferencePst, kHalfClassOfPst * kReferencePst);
+  std::cout << "demo sag Pst " << r[1].pst << " (reference " << kReferencePst << ")\n";
+}
+
 TEST(FlickerMeter, TwoHoursOfSteadyFlickerGivePltEqualToPst) {
   // Table 5 row (230 V, 50 Hz, 110 CPM) for 2 h 2 min, in blocks of 0.1 s:
   // twelve valid Pst of 1.00 +-5 %, so Plt = 1.00 +-5 % on the clock-aligned
@@ -335,6 +380,8 @@ TEST(FlickerMeter, StrideSelectsOneChannelOfAFrameMajorBlock) {
 // (value and instant) and every Pst the same bit for bit, through the start,
 // a gap, a non-finite sample on one phase only (which restarts that phase
 // alone) and blocks of odd lengths, at a decimating rate and at 2 kS/s.
+// Meters without an observer (which take OnPinst's quiet path between
+// interval ends and settling instants) give the same Pst bit for bit.
 TEST(FlickerMeter, PhasesProcessedTogetherGiveWhatEachGivesAlone) {
   for (const double rate : {3840.0, 2000.0}) {
     SCOPED_TRACE(rate);
@@ -346,6 +393,7 @@ TEST(FlickerMeter, PhasesProcessedTogetherGiveWhatEachGivesAlone) {
                                          MakeMeter(rate, 60, Lamp::kForSupply, 5),
                                          MakeMeter(rate, 60, Lamp::kForSupply, 5)};
     std::array<FlickerMeter, 3> together = alone;
+    std::array<FlickerMeter, 3> quiet = alone;
     using Trace = std::vector<std::pair<TimeNs, double>>;
     std::array<Trace, 3> trace_alone, trace_together;
     for (int p = 0; p < 3; ++p) {
@@ -374,20 +422,27 @@ TEST(FlickerMeter, PhasesProcessedTogetherGiveWhatEachGivesAlone) {
       std::array<FlickerMeter*, 3> meters = {&together[0], &together[1], &together[2]};
       std::array<const double*, 3> x = {frames.data(), frames.data() + 1, frames.data() + 2};
       FlickerMeter::ProcessTogether(meters.data(), 3, first, x.data(), n, 3);
+      meters = {&quiet[0], &quiet[1], &quiet[2]};
+      FlickerMeter::ProcessTogether(meters.data(), 3, first, x.data(), n, 3);
       k += static_cast<std::int64_t>(n);
     }
     for (int p = 0; p < 3; ++p) {
       alone[p].Flush();
       together[p].Flush();
+      quiet[p].Flush();
       ASSERT_GT(trace_alone[p].size(), 600 * alone[p].internal_rate_hz() / 2);
       EXPECT_TRUE(trace_alone[p] == trace_together[p]) << "phase " << p;
-      const std::vector<PstResult> a = alone[p].TakeResults(), b = together[p].TakeResults();
-      ASSERT_EQ(a.size(), b.size());
-      for (std::size_t i = 0; i < a.size(); ++i) {
-        EXPECT_EQ(a[i].pst, b[i].pst);
-        EXPECT_EQ(a[i].valid, b[i].valid);
-        EXPECT_EQ(a[i].measured_s, b[i].measured_s);
+      const std::vector<PstResult> a = alone[p].TakeResults();
+      for (const std::vector<PstResult>& b : {together[p].TakeResults(), quiet[p].TakeResults()}) {
+        ASSERT_EQ(a.size(), b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+          EXPECT_EQ(a[i].interval_start, b[i].interval_start);
+          EXPECT_EQ(a[i].pst, b[i].pst);
+          EXPECT_EQ(a[i].valid, b[i].valid);
+          EXPECT_EQ(a[i].measured_s, b[i].measured_s);
+        }
       }
+      EXPECT_EQ(alone[p].TakeMaxPinst(), quiet[p].TakeMaxPinst());
     }
   }
 }

@@ -230,8 +230,8 @@ __attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract
 #endif
 std::size_t
 PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const double* const* x,
-                        std::size_t n, std::size_t stride, std::vector<std::size_t>& at,
-                        std::vector<double>& pinst) {
+                        std::size_t n, std::size_t stride, std::size_t* at, double* pinst,
+                        std::size_t* outputs) {
   constexpr int kTaps = Decimator::kInputTapsPerPhase;
   constexpr int kHistory = Decimator::kCompensatorTaps - 1;
   PinstChain& design = *chains[0];
@@ -282,6 +282,14 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     previous[c] = ch.previous_normalised_;
     sliding[c] = ch.sliding_mean_;
   }
+  // Once 1 / k is below both alphas for every chain, at every output of
+  // the call, Step()'s max(alpha, 1 / k) is alpha and k == 1 never holds:
+  // the outputs take the steady path below (the same operations on the
+  // same values, without the warm-up's and the lanes' masks).
+  std::int64_t fewest_steps = chains[0]->steps_;
+  for (std::size_t c = 1; c < count; ++c) fewest_steps = std::min(fewest_steps, chains[c]->steps_);
+  const bool steady = static_cast<double>(fewest_steps - design.warm_up_steps_) >=
+                      1 / std::min(design.adaptor_alpha_, design.high_pass_alpha_) + 1;
   const Lanes warm_up = Broadcast(static_cast<double>(design.warm_up_steps_));
   const Lanes adaptor_alpha = Broadcast(design.adaptor_alpha_);
   const Lanes high_pass_alpha = Broadcast(design.high_pass_alpha_);
@@ -305,16 +313,11 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
   for (std::size_t c = 1; c < count; ++c) adjacent = adjacent && x[c] == x[0] + c;
   const std::size_t adjacent_end = adjacent ? n - 1 : 0;  // samples [0, adjacent_end) by one load
   int phase = design.decimator_.phase_;
-  // The outputs are written in place, at most one per D inputs (a
-  // push_back per value was a seventh of the loop's instructions at 2 kS/s):
-  // a whole lane vector per output, count values apart, so the room for
-  // the unused lanes of the last one is added and cut off at the end.
-  const std::size_t most = (static_cast<std::size_t>(phase) + n) / static_cast<std::size_t>(factor);
-  const std::size_t at_begin = at.size(), pinst_begin = pinst.size();
-  at.resize(at_begin + most);
-  pinst.resize(pinst_begin + most * count + (kMaxTogether - count));
-  std::size_t* at_out = at.data() + at_begin;
-  double* pinst_out = pinst.data() + pinst_begin;
+  // The outputs are written in place (a push_back per value was a seventh
+  // of the loop's instructions at 2 kS/s): a whole lane vector per output,
+  // count values apart (the caller's room covers the unused lanes of the last).
+  std::size_t* at_out = at;
+  double* pinst_out = pinst;
   std::size_t i = 0;
   bool stop = false;
   while (i < n && !stop) {
@@ -346,6 +349,26 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     const Lanes w = CascadeStep(low_pass, demodulated);
     const LaneMask valid = w - w == zero;  // finite; the others end the run below
     const LaneMask poisoned = used & ~valid;
+    stop = (poisoned[0] | poisoned[1] | poisoned[2] | poisoned[3]) != 0;
+    if (steady && !stop) {
+      // Step() past the expanding means, every lane finite: alpha for
+      // max(alpha, 1 / k), k > 1, and no lane keeps its state.
+      steps += one;
+      const Lanes rms = SquareRoot(Max(w, zero));
+      mean_rms = mean_rms + adaptor_alpha * (rms - mean_rms);
+      const Lanes r2 = mean_rms * mean_rms;
+      const Lanes normalised = r2 > zero ? w / r2 : zero;
+      high_pass_dc =
+          high_pass_dc + high_pass_alpha * (half * (normalised + previous) - high_pass_dc);
+      previous = normalised;
+      const Lanes f = CascadeStep(weighting, normalised - high_pass_dc);
+      sliding = sliding + mean_alpha * (f * f - sliding);
+      const Lanes value = scale * sliding;
+      *at_out++ = i - 1;
+      std::memcpy(pinst_out, &value, sizeof value);
+      pinst_out += count;
+      continue;
+    }
     const Lanes next_steps = valid ? steps + one : steps;
     const LaneMask live = valid & (next_steps > warm_up);
     steps = next_steps;
@@ -377,10 +400,8 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     *at_out++ = i - 1;
     std::memcpy(pinst_out, &value, sizeof value);
     pinst_out += count;
-    stop = (poisoned[0] | poisoned[1] | poisoned[2] | poisoned[3]) != 0;
   }
-  at.resize(static_cast<std::size_t>(at_out - at.data()));
-  pinst.resize(static_cast<std::size_t>(pinst_out - pinst.data()));
+  *outputs = static_cast<std::size_t>(at_out - at);
   // Lanes back into the chains.
   for (std::size_t c = 0; c < count; ++c) {
     PinstChain& ch = *chains[c];
@@ -402,6 +423,26 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     ch.sliding_mean_ = sliding[c];
   }
   return i;
+}
+
+std::size_t PinstChain::MaxOutputs(const PinstChain& chain, std::size_t n) {
+  return (static_cast<std::size_t>(chain.decimator_.phase_) + n) /
+         static_cast<std::size_t>(chain.decimator_.factor_);
+}
+
+std::size_t PinstChain::RunTogether(PinstChain* const* chains, std::size_t count,
+                                    const double* const* x, std::size_t n, std::size_t stride,
+                                    std::vector<std::size_t>& at, std::vector<double>& pinst) {
+  const std::size_t most = MaxOutputs(*chains[0], n);
+  const std::size_t at_begin = at.size(), pinst_begin = pinst.size();
+  at.resize(at_begin + most);
+  pinst.resize(pinst_begin + most * count + (kMaxTogether - count));
+  std::size_t outputs = 0;
+  const std::size_t used = RunTogether(chains, count, x, n, stride, at.data() + at_begin,
+                                       pinst.data() + pinst_begin, &outputs);
+  at.resize(at_begin + outputs);
+  pinst.resize(pinst_begin + outputs * count);
+  return used;
 }
 
 }  // namespace pqa::flicker

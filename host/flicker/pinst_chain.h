@@ -120,6 +120,16 @@ class PinstChain {
   static std::size_t RunTogether(PinstChain* const* chains, std::size_t count,
                                  const double* const* x, std::size_t n, std::size_t stride,
                                  std::vector<std::size_t>& at, std::vector<double>& pinst);
+  // The same into the caller's buffers, which hold at least m =
+  // MaxOutputs(*chains[0], n) indices in `at` and m * count + kMaxTogether -
+  // count values in `pinst` (a whole lane vector is stored per output);
+  // *outputs receives the number of outputs. Buffers kept from call to
+  // call spare the zero-filling of vectors grown for every run.
+  static std::size_t RunTogether(PinstChain* const* chains, std::size_t count,
+                                 const double* const* x, std::size_t n, std::size_t stride,
+                                 std::size_t* at, double* pinst, std::size_t* outputs);
+  // Most outputs n more inputs can complete (one per D).
+  static std::size_t MaxOutputs(const PinstChain& chain, std::size_t n);
   // Same design (rate, supply, lamp) and the same place in the decimation.
   static bool CanRunTogether(const PinstChain* const* chains, std::size_t count);
 

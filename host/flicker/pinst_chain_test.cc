@@ -43,7 +43,8 @@ TEST(PinstChain, LinearPartFollowsTheAnalogBlocksAcrossTheFlickerBand) {
   }
 }
 
-// RunTogether() is Push() on each chain, side by side: every Pinst and the
+// RunTogether() is Push() on each chain, side by side (from the start, and
+// from chains past their warm-up's expanding means): every Pinst and the
 // input that completed it the same bit for bit, whatever the layout of the
 // channels in the frames (adjacent ones are loaded at once, with lanes past
 // the chains reading the channels after them; others, and one chain on a
@@ -62,65 +63,78 @@ TEST(PinstChain, RunTogetherGivesEachChainsPushValuesInEveryChannelLayout) {
     config.sample_rate_hz = rate;
     config.supply_hz = 50;
     for (const Layout& layout : layouts) {
-      SCOPED_TRACE(testing::Message()
-                   << rate << " S/s, stride " << layout.stride << ", " << layout.offsets.size()
-                   << " chains from offset " << layout.offsets[0]);
-      // Five seconds of 230 V at 50 Hz, each channel with its own amplitude
-      // and 8.8 Hz modulation depth, so that no two lanes agree.
-      const std::size_t n = static_cast<std::size_t>(5 * rate);
-      std::vector<double> frames(n * layout.stride);
-      for (std::size_t k = 0; k < n; ++k) {
-        const double t = static_cast<double>(k) / rate;
-        for (std::size_t ch = 0; ch < layout.stride; ++ch) {
-          const double depth = 0.002 * static_cast<double>(ch + 1);
-          frames[k * layout.stride + ch] = (320 + 3 * static_cast<double>(ch)) *
-                                           std::sin(2 * std::numbers::pi * 50 * t + ch) *
-                                           (1 + depth * std::sin(2 * std::numbers::pi * 8.8 * t));
-        }
-      }
-      const std::size_t count = layout.offsets.size();
-      std::vector<PinstChain> alone(count, PinstChain(config)), together = alone;
-      std::vector<PinstChain*> chains;
-      for (PinstChain& c : together) chains.push_back(&c);
-      std::vector<std::vector<std::pair<std::size_t, double>>> expected(count), got(count);
-      for (std::size_t c = 0; c < count; ++c) {
+      for (const bool aged : {false, true}) {
+        SCOPED_TRACE(testing::Message()
+                     << rate << " S/s, stride " << layout.stride << ", " << layout.offsets.size()
+                     << " chains from offset " << layout.offsets[0] << (aged ? ", aged" : ""));
+        // Five seconds of 230 V at 50 Hz, each channel with its own amplitude
+        // and 8.8 Hz modulation depth, so that no two lanes agree.
+        const std::size_t n = static_cast<std::size_t>(5 * rate);
+        std::vector<double> frames(n * layout.stride);
         for (std::size_t k = 0; k < n; ++k) {
-          double pinst;
-          if (alone[c].Push(frames[k * layout.stride + layout.offsets[c]], &pinst)) {
-            expected[c].push_back({k, pinst});
+          const double t = static_cast<double>(k) / rate;
+          for (std::size_t ch = 0; ch < layout.stride; ++ch) {
+            const double depth = 0.002 * static_cast<double>(ch + 1);
+            frames[k * layout.stride + ch] = (320 + 3 * static_cast<double>(ch)) *
+                                             std::sin(2 * std::numbers::pi * 50 * t + ch) *
+                                             (1 + depth * std::sin(2 * std::numbers::pi * 8.8 * t));
           }
         }
-      }
-      std::vector<std::size_t> at;
-      std::vector<double> pinst;
-      for (std::size_t done = 0, block = 1; done < n; block = block * 13 % 4099 + 1) {
-        const std::size_t size = std::min(block, n - done);
-        std::vector<const double*> x;
-        for (std::size_t offset : layout.offsets)
-          x.push_back(&frames[done * layout.stride + offset]);
-        at.clear();
-        pinst.clear();
-        ASSERT_TRUE(PinstChain::CanRunTogether(chains.data(), count));
-        ASSERT_EQ(
-            PinstChain::RunTogether(chains.data(), count, x.data(), size, layout.stride, at, pinst),
-            size);
-        ASSERT_EQ(pinst.size(), at.size() * count);
-        for (std::size_t o = 0; o < at.size(); ++o) {
-          for (std::size_t c = 0; c < count; ++c)
-            got[c].push_back({done + at[o], pinst[o * count + c]});
+        const std::size_t count = layout.offsets.size();
+        std::vector<PinstChain> alone(count, PinstChain(config));
+        if (aged) {
+          // Past the expanding means (61 s of the same channel, steady):
+          // RunTogether's steady path from the first output on.
+          for (std::size_t c = 0; c < count; ++c) {
+            for (std::size_t k = 0; k < static_cast<std::size_t>(61 * rate); ++k) {
+              double pinst;
+              alone[c].Push(frames[(k % n) * layout.stride + layout.offsets[c]], &pinst);
+            }
+          }
         }
-        done += size;
-      }
-      for (std::size_t c = 0; c < count; ++c) {
-        ASSERT_GT(expected[c].size(), static_cast<std::size_t>(5 * 360));
-        ASSERT_EQ(got[c].size(), expected[c].size()) << "chain " << c;
-        for (std::size_t o = 0; o < got[c].size(); ++o) {
-          ASSERT_EQ(got[c][o].first, expected[c][o].first) << "chain " << c << ", output " << o;
-          ASSERT_EQ(got[c][o].second, expected[c][o].second) << "chain " << c << ", output " << o;
+        std::vector<PinstChain> together = alone;
+        std::vector<PinstChain*> chains;
+        for (PinstChain& c : together) chains.push_back(&c);
+        std::vector<std::vector<std::pair<std::size_t, double>>> expected(count), got(count);
+        for (std::size_t c = 0; c < count; ++c) {
+          for (std::size_t k = 0; k < n; ++k) {
+            double pinst;
+            if (alone[c].Push(frames[k * layout.stride + layout.offsets[c]], &pinst)) {
+              expected[c].push_back({k, pinst});
+            }
+          }
         }
+        std::vector<std::size_t> at;
+        std::vector<double> pinst;
+        for (std::size_t done = 0, block = 1; done < n; block = block * 13 % 4099 + 1) {
+          const std::size_t size = std::min(block, n - done);
+          std::vector<const double*> x;
+          for (std::size_t offset : layout.offsets)
+            x.push_back(&frames[done * layout.stride + offset]);
+          at.clear();
+          pinst.clear();
+          ASSERT_TRUE(PinstChain::CanRunTogether(chains.data(), count));
+          ASSERT_EQ(PinstChain::RunTogether(chains.data(), count, x.data(), size, layout.stride, at,
+                                            pinst),
+                    size);
+          ASSERT_EQ(pinst.size(), at.size() * count);
+          for (std::size_t o = 0; o < at.size(); ++o) {
+            for (std::size_t c = 0; c < count; ++c)
+              got[c].push_back({done + at[o], pinst[o * count + c]});
+          }
+          done += size;
+        }
+        for (std::size_t c = 0; c < count; ++c) {
+          ASSERT_GT(expected[c].size(), static_cast<std::size_t>(5 * 360));
+          ASSERT_EQ(got[c].size(), expected[c].size()) << "chain " << c;
+          for (std::size_t o = 0; o < got[c].size(); ++o) {
+            ASSERT_EQ(got[c][o].first, expected[c][o].first) << "chain " << c << ", output " << o;
+            ASSERT_EQ(got[c][o].second, expected[c][o].second) << "chain " << c << ", output " << o;
+          }
+        }
+        // Settled by the end: real values, not the warm-up's zeros.
+        EXPECT_GT(got[0].back().second, 0.0);
       }
-      // Settled by the end: real values, not the warm-up's zeros.
-      EXPECT_GT(got[0].back().second, 0.0);
     }
   }
 }

@@ -79,16 +79,89 @@ constexpr double kNotBuilt[4] = {
 PinstHistogram::PinstHistogram()
     : classes_per_log_unit_(ClassesPerLogUnit()), lowest_(kNotBuilt), counts_(kLogClasses + 2, 0) {}
 
+void PinstHistogram::BuildTable() {
+  // Once per process, shared by every histogram (a thread-safe static).
+  static const std::vector<double> lowest = LowestOfEachClass();
+  lowest_ = lowest.data();
+}
+
 int PinstHistogram::Search(double pinst) {
-  if (lowest_ == kNotBuilt) {
-    // Once per process, shared by every histogram (a thread-safe static).
-    static const std::vector<double> lowest = LowestOfEachClass();
-    lowest_ = lowest.data();
-  }
+  if (lowest_ == kNotBuilt) BuildTable();
   // The first class whose lowest value exceeds pinst, minus one.
   return static_cast<int>(std::upper_bound(lowest_ + 1, lowest_ + kLogClasses + 1, pinst) -
                           lowest_) -
          1;
+}
+
+namespace {
+
+// The walk of PinstHistogram::Split() over a built class table: adds the
+// segment from `from` (in class c) to `to` (not in class c) and returns the
+// class of `to`. The share of the segment below a class edge e (lo < e <
+// hi) is rounded: monotonic in e, so no class gets a negative weight, and
+// the last class takes what remains, so the segment adds exactly kUnit.
+inline int SplitAcrossClasses(const double* lowest, std::int64_t* counts, double from, double to,
+                              int c) {
+  constexpr std::int64_t kUnit = PinstHistogram::kUnit;
+  const double lo = std::min(from, to);
+  const double scale = static_cast<double>(kUnit) / std::abs(to - from);
+  auto share_below = [&](double edge) {
+    return static_cast<std::int64_t>((edge - lo) * scale + 0.5);
+  };
+  if (from < to) {
+    // Up through the upper edges at or below `to` (the top class has none).
+    std::int64_t below_lower = 0;
+    for (; c <= PinstHistogram::kLogClasses && to >= lowest[c + 1]; ++c) {
+      const std::int64_t below_upper = share_below(lowest[c + 1]);
+      counts[c] += below_upper - below_lower;
+      below_lower = below_upper;
+    }
+    counts[c] += kUnit - below_lower;
+  } else {
+    // Down through the lower edges above `to` (lowest[0] = 0 <= to ends
+    // the walk in class 0 at the latest).
+    std::int64_t below_upper = kUnit;
+    for (; to < lowest[c]; --c) {
+      const std::int64_t below_lower = share_below(lowest[c]);
+      counts[c] += below_upper - below_lower;
+      below_upper = below_lower;
+    }
+    counts[c] += below_upper;
+  }
+  return c;
+}
+
+}  // namespace
+
+void PinstHistogram::Split(double from, double to) {
+  if (lowest_ == kNotBuilt) BuildTable();  // every value so far outside the log classes
+  segment_class_ = SplitAcrossClasses(lowest_, counts_.data(), from, to, segment_class_);
+}
+
+double PinstHistogram::AddPolyline(double from, const double* to, std::size_t stride,
+                                   std::size_t n) {
+  if (n == 0) return 0;
+  if (lowest_ == kNotBuilt) BuildTable();
+  if (!InClass(from, segment_class_)) segment_class_ = Classify(from);
+  const double* const lowest = lowest_;
+  std::int64_t* const counts = counts_.data();
+  int c = segment_class_;
+  double previous = from;
+  double top = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = to[i * stride];
+    if (InClass(lowest, v, c)) {
+      counts[c] += kUnit;
+    } else {
+      c = SplitAcrossClasses(lowest, counts, previous, v, c);
+    }
+    top = std::max(top, v);
+    previous = v;
+  }
+  segment_class_ = c;
+  count_ += static_cast<std::int64_t>(n);
+  max_ = std::max(max_, std::max(from, top));
+  return top;
 }
 
 void PinstHistogram::Clear() {
@@ -111,7 +184,9 @@ double PinstHistogram::UpperEdge(int cls) const {
 
 double PinstHistogram::Percentile(double percent) const {
   if (count_ == 0) return 0;
-  const double above_target = percent / 100 * static_cast<double>(count_);
+  // Weights are in kUnit per value; their total, count_ kUnit, is exact in a double.
+  const double above_target =
+      percent / 100 * static_cast<double>(count_) * static_cast<double>(kUnit);
   double above = 0;
   for (int cls = kLogClasses + 1; cls >= 0; --cls) {
     const double n = static_cast<double>(counts_[cls]);
@@ -119,8 +194,8 @@ double PinstHistogram::Percentile(double percent) const {
       above += n;
       continue;
     }
-    // The samples of a class are taken as spread evenly over it (in log
-    // scale for the logarithmic classes); interpolate from its upper edge.
+    // The time in a class is taken as spread evenly over it (in log scale
+    // for the logarithmic classes); interpolate from its upper edge.
     const double fraction = (above_target - above) / n;
     const double lo = LowerEdge(cls), hi = std::min(UpperEdge(cls), std::max(max_, lo));
     if (cls == 0 || cls == kLogClasses + 1) return hi - fraction * (hi - lo);
