@@ -154,8 +154,13 @@ void UrmsHalfCycleMeter::OnSample(std::int64_t i, double previous, double y, int
   }
 }
 
-double UrmsHalfCycleMeter::CrossingAt(std::int64_t i, double previous, double y,
-                                      std::vector<UrmsHalf>* out) {
+// Inline in OnSample() and in RunTogether()'s crossing lanes.
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+inline double
+UrmsHalfCycleMeter::CrossingAt(std::int64_t i, double previous, double y,
+                               std::vector<UrmsHalf>* out) {
   // Linear interpolation, then back by the filter's constant delay of L-1 samples.
   const double filtered = static_cast<double>(i - 1) + previous / (previous - y);
   OnCrossing(filtered - static_cast<double>(filter_length_ - 1), out);
@@ -521,11 +526,16 @@ void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::siz
   }
 }
 
-void UrmsHalfCycleMeter::OnCrossing(double position, std::vector<UrmsHalf>* out) {
-  // Once per half cycle and phase, the fixed cost of Urms(1/2) that does not
-  // shrink with the sample rate: the steady state (all that a recording but
-  // its start and its interruptions sees) takes straight-line code with the
-  // arithmetic of OnCrossingUnsteady() and AddBoundary() for that state.
+// Once per half cycle and phase, the fixed cost of Urms(1/2) that does not
+// shrink with the sample rate: the steady state (all that a recording but
+// its start and its interruptions sees) takes straight-line code with the
+// arithmetic of OnCrossingUnsteady() and AddBoundary() for that state,
+// inline in CrossingAt() (no call, and ForcedAfter() reuses what it stored).
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+inline void
+UrmsHalfCycleMeter::OnCrossing(double position, std::vector<UrmsHalf>* out) {
   if (!steady_) [[unlikely]] {
     OnCrossingUnsteady(position, out);
     return;
