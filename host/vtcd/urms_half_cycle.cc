@@ -17,6 +17,7 @@ UrmsHalfCycleMeter::UrmsHalfCycleMeter(const UrmsHalfCycleConfig& config, double
   shortest_period_ = 1.7 * nominal_half_;
   longest_period_ = 2.3 * nominal_half_;
   filter_length_ = std::max(2, static_cast<int>(std::lround(nominal_half_)));
+  filter_delay_ = static_cast<double>(filter_length_ - 1);
   // Gain of one moving average of L samples at the nominal frequency.
   const double w = std::numbers::pi * config.nominal_frequency_hz / sample_rate_hz;
   const double stage_gain = std::sin(w * filter_length_) / (filter_length_ * std::sin(w));
@@ -163,7 +164,7 @@ UrmsHalfCycleMeter::CrossingAt(std::int64_t i, double previous, double y,
                                std::vector<UrmsHalf>* out) {
   // Linear interpolation, then back by the filter's constant delay of L-1 samples.
   const double filtered = static_cast<double>(i - 1) + previous / (previous - y);
-  OnCrossing(filtered - static_cast<double>(filter_length_ - 1), out);
+  OnCrossing(filtered - filter_delay_, out);
   return ForcedAfter();
 }
 
@@ -466,14 +467,18 @@ void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::siz
   run.count = count;
   // OnSample()'s crossing part on each crossing lane (the lanes past count
   // copy lane 0), then the smallest forcing position, as OnLanes() gives it.
+  // The smallest is taken in the same pass (std::min keeps the first of
+  // equals, as std::min_element does).
   run.on_crossings = [](LaneRun& r, std::int64_t i) {
+    double force_min = 0.0;
     for (std::size_t c = 0; c < r.count; ++c) {
       if (r.crosses[c] != 0) {
         r.force_at[c] =
             r.meters[c]->CrossingAt(i, r.crossing_previous[c], r.crossing_y[c], r.outs[c]);
       }
+      force_min = c == 0 ? r.force_at[0] : std::min(force_min, r.force_at[c]);
     }
-    return *std::min_element(r.force_at, r.force_at + r.count);
+    return force_min;
   };
   // A lane without a meter is a copy of lane 0 (input, state, sums into
   // lane 0's ring): it never stops a run on its own, and needs no mask.

@@ -115,6 +115,7 @@ class UrmsHalfCycleMeter {
   double sample_rate_hz_;
   TimeNs first_sample_time_;
   int filter_length_;    // L: samples in half a nominal cycle
+  double filter_delay_;  // L - 1: the two moving averages' delay, samples
   double nominal_half_;  // half a nominal period, samples
   double half_period_;   // latest measured half period, samples
   // OnCrossing()'s limits, from nominal_half_ once: the closest crossing that
