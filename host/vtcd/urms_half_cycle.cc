@@ -13,7 +13,11 @@ UrmsHalfCycleMeter::UrmsHalfCycleMeter(const UrmsHalfCycleConfig& config, double
     : sample_rate_hz_(sample_rate_hz), first_sample_time_(first_sample_time) {
   nominal_half_ = sample_rate_hz / (2.0 * config.nominal_frequency_hz);
   half_period_ = nominal_half_;
+  closest_crossing_ = 0.25 * nominal_half_;
+  shortest_period_ = 1.7 * nominal_half_;
+  longest_period_ = 2.3 * nominal_half_;
   filter_length_ = std::max(2, static_cast<int>(std::lround(nominal_half_)));
+  filter_delay_ = static_cast<double>(filter_length_ - 1);
   // Gain of one moving average of L samples at the nominal frequency.
   const double w = std::numbers::pi * config.nominal_frequency_hz / sample_rate_hz;
   const double stage_gain = std::sin(w * filter_length_) / (filter_length_ * std::sin(w));
@@ -151,11 +155,16 @@ void UrmsHalfCycleMeter::OnSample(std::int64_t i, double previous, double y, int
   }
 }
 
-double UrmsHalfCycleMeter::CrossingAt(std::int64_t i, double previous, double y,
-                                      std::vector<UrmsHalf>* out) {
+// Inline in OnSample() and in RunTogether()'s crossing lanes.
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+inline double
+UrmsHalfCycleMeter::CrossingAt(std::int64_t i, double previous, double y,
+                               std::vector<UrmsHalf>* out) {
   // Linear interpolation, then back by the filter's constant delay of L-1 samples.
   const double filtered = static_cast<double>(i - 1) + previous / (previous - y);
-  OnCrossing(filtered - static_cast<double>(filter_length_ - 1), out);
+  OnCrossing(filtered - filter_delay_, out);
   return ForcedAfter();
 }
 
@@ -458,14 +467,18 @@ void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::siz
   run.count = count;
   // OnSample()'s crossing part on each crossing lane (the lanes past count
   // copy lane 0), then the smallest forcing position, as OnLanes() gives it.
+  // The smallest is taken in the same pass (std::min keeps the first of
+  // equals, as std::min_element does).
   run.on_crossings = [](LaneRun& r, std::int64_t i) {
+    double force_min = 0.0;
     for (std::size_t c = 0; c < r.count; ++c) {
       if (r.crosses[c] != 0) {
         r.force_at[c] =
             r.meters[c]->CrossingAt(i, r.crossing_previous[c], r.crossing_y[c], r.outs[c]);
       }
+      force_min = c == 0 ? r.force_at[0] : std::min(force_min, r.force_at[c]);
     }
-    return *std::min_element(r.force_at, r.force_at + r.count);
+    return force_min;
   };
   // A lane without a meter is a copy of lane 0 (input, state, sums into
   // lane 0's ring): it never stops a run on its own, and needs no mask.
@@ -518,15 +531,50 @@ void UrmsHalfCycleMeter::RunTogether(UrmsHalfCycleMeter* const* meters, std::siz
   }
 }
 
-void UrmsHalfCycleMeter::OnCrossing(double position, std::vector<UrmsHalf>* out) {
+// Once per half cycle and phase, the fixed cost of Urms(1/2) that does not
+// shrink with the sample rate: the steady state (all that a recording but
+// its start and its interruptions sees) takes straight-line code with the
+// arithmetic of OnCrossingUnsteady() and AddBoundary() for that state,
+// inline in CrossingAt() (no call, and ForcedAfter() reuses what it stored).
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+inline void
+UrmsHalfCycleMeter::OnCrossing(double position, std::vector<UrmsHalf>* out) {
+  if (!steady_) [[unlikely]] {
+    OnCrossingUnsteady(position, out);
+    return;
+  }
+  if (position - boundary_[0] < closest_crossing_) return;
+  const double period = position - boundary_[1];
+  if (period >= shortest_period_ && period <= longest_period_) half_period_ = period / 2.0;
+  const double span = 2.0 * half_period_;
+  if (position - span >= 0.0) [[likely]] {
+    UrmsHalf value;
+    value.window_start = TimeAt(position - span);
+    value.window_end = TimeAt(position);
+    value.urms_v = std::sqrt(Energy(position - span, position) / span);
+    value.measured = true;
+    out->push_back(value);
+  }
+  boundary_[2] = boundary_[1];
+  boundary_[1] = boundary_[0];
+  boundary_[0] = position;
+  boundary_measured_[2] = true;  // boundary_measured_[1], true when steady
+}
+
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+void UrmsHalfCycleMeter::OnCrossingUnsteady(double position, std::vector<UrmsHalf>* out) {
   // A crossing closer than a quarter of a nominal half cycle to the previous
   // boundary is noise that got through the hysteresis, not the fundamental.
-  if (boundaries_ > 0 && position - boundary_[0] < 0.25 * nominal_half_) return;
+  if (boundaries_ > 0 && position - boundary_[0] < closest_crossing_) return;
   if (boundaries_ >= 2 && boundary_measured_[0] && boundary_measured_[1]) {
     const double period = position - boundary_[1];
     // IEC 61000-4-30 4.4: the fundamental stays within +-15 % of nominal; a
     // span outside that is a transient, not a new period.
-    if (period >= 1.7 * nominal_half_ && period <= 2.3 * nominal_half_) half_period_ = period / 2.0;
+    if (period >= shortest_period_ && period <= longest_period_) half_period_ = period / 2.0;
   }
   AddBoundary(position, true, out);
 }
@@ -557,15 +605,27 @@ UrmsHalfCycleMeter::Energy(double from, double to) const {
   // since has reached. The slot before sample 0 (a ring slot not yet
   // written) holds 0, so the first window needs no case of its own.
   const std::int64_t restart = last & ~static_cast<std::int64_t>(mask);
+  // S(t) in sample k's span: the sum through k - 1 plus the part of x_k^2 before t.
+  auto within = [](double t_shifted, std::int64_t k, double lower, double upper) {
+    return lower + (t_shifted - static_cast<double>(k)) * (upper - lower);
+  };
+  if (first > restart) [[likely]] {
+    // No restart inside the window (the sums carried below are all 0 then,
+    // and adding 0 to a sum of squares changes nothing): four reads.
+    const double to_part = within(to_shifted, last, ring[static_cast<std::size_t>(last - 1) & mask],
+                                  ring[static_cast<std::size_t>(last) & mask]);
+    const double from_part =
+        within(from_shifted, first, ring[static_cast<std::size_t>(first - 1) & mask],
+               ring[static_cast<std::size_t>(first) & mask]);
+    return std::max(0.0, to_part - from_part);
+  }
   const double carried =
       first <= restart ? ring[static_cast<std::size_t>(restart - 1) & mask] : 0.0;
   auto through = [&](std::int64_t i) {  // x^2 summed through sample i, one scale
     return ring[static_cast<std::size_t>(i) & mask] + (i >= restart ? carried : 0.0);
   };
-  // S(t) in sample k's span: the sum through k - 1 plus the part of x_k^2 before t.
   auto before = [&](double t_shifted, std::int64_t k) {
-    const double lower = through(k - 1);
-    return lower + (t_shifted - static_cast<double>(k)) * (through(k) - lower);
+    return within(t_shifted, k, through(k - 1), through(k));
   };
   return std::max(0.0, before(to_shifted, last) - before(from_shifted, first));
 }
@@ -600,6 +660,7 @@ UrmsHalfCycleMeter::AddBoundary(double position, bool measured, std::vector<Urms
   boundary_measured_[1] = boundary_measured_[0];
   boundary_measured_[0] = measured;
   boundaries_ = std::min(boundaries_ + 1, 3);
+  steady_ = emitting_ && boundaries_ == 3 && boundary_measured_[0] && boundary_measured_[1];
 }
 
 }  // namespace pqa::vtcd

@@ -104,6 +104,8 @@ class UrmsHalfCycleMeter {
   // (`y`): the boundary, then the new forcing position (ForcedAfter()).
   double CrossingAt(std::int64_t i, double previous, double y, std::vector<UrmsHalf>* out);
   void OnCrossing(double position, std::vector<UrmsHalf>* out);
+  // OnCrossing() outside the steady state (start-up, after a forced boundary).
+  void OnCrossingUnsteady(double position, std::vector<UrmsHalf>* out);
   void AddBoundary(double position, bool measured, std::vector<UrmsHalf>* out);
   double Energy(double from, double to) const;
   // x^2 summed since the ring last wrapped, through the latest sample.
@@ -113,9 +115,13 @@ class UrmsHalfCycleMeter {
   double sample_rate_hz_;
   TimeNs first_sample_time_;
   int filter_length_;    // L: samples in half a nominal cycle
+  double filter_delay_;  // L - 1: the two moving averages' delay, samples
   double nominal_half_;  // half a nominal period, samples
   double half_period_;   // latest measured half period, samples
-  double hysteresis_;    // band half-width at the filter output, volts
+  // OnCrossing()'s limits, from nominal_half_ once: the closest crossing that
+  // counts, and the shortest and longest period (span of two half cycles) kept.
+  double closest_crossing_, shortest_period_, longest_period_;
+  double hysteresis_;  // band half-width at the filter output, volts
   // Ring of running sums of x^2, power-of-two size R: sample i's slot
   // [i & ring_mask_] holds x^2 summed from the last multiple of R through i.
   std::vector<double> energy_;
@@ -133,6 +139,9 @@ class UrmsHalfCycleMeter {
   std::array<bool, 3> boundary_measured_{};
   int boundaries_ = 0;     // how many of boundary_ are valid (0..3)
   bool emitting_ = false;  // start-up over: every window is reported
+  // Three boundaries, the latest two measured, emitting: a measured crossing
+  // takes OnCrossing()'s short path (and leaves the state steady).
+  bool steady_ = false;
 };
 
 }  // namespace pqa::vtcd
