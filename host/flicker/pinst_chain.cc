@@ -364,22 +364,10 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     // sample.
     auto decimate = [&](auto sample, auto fixed_factor) __attribute__((always_inline)) {
       constexpr int kFactor = decltype(fixed_factor)::value;
-      for (std::size_t o = 0; o < chunk_outputs; ++o) {
+      std::size_t o = 0;
+      // From the chain's phase to the end of its block.
+      auto rest_of_block = [&] __attribute__((always_inline)) {
         const double* h = taps + 4 * phase * kTaps;
-        if (kFactor > 0 && phase == 0) {
-          // (Lanes in one load only: the pointer steps by the stride.)
-          const double* frame = lane_x[0] + i * stride;
-#pragma GCC unroll 16
-          for (int p = 0; p < kFactor; ++p, frame += stride) {
-            const Lanes u = Load(frame);
-            const Lanes v = u * u;
-            for (int j = 0; j < kTaps; ++j) acc[j] += Load(h + 4 * (p * kTaps + j)) * v;
-          }
-          i += kFactor;
-          at_out[o] = i - 1;
-          chunk[o] = Decimator::CompleteOutput(compensator, acc, history);
-          continue;
-        }
         for (const std::size_t end = i + static_cast<std::size_t>(factor - phase); i < end; ++i) {
           const Lanes u = sample(i);
           const Lanes v = u * u;
@@ -389,6 +377,25 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
         phase = 0;
         at_out[o] = i - 1;
         chunk[o] = Decimator::CompleteOutput(compensator, acc, history);
+        ++o;
+      };
+      if constexpr (kFactor > 0) {
+        if (phase != 0) rest_of_block();
+        for (; o < chunk_outputs; ++o) {
+          // (Lanes in one load only: the pointer steps by the stride.)
+          const double* frame = lane_x[0] + i * stride;
+#pragma GCC unroll 16
+          for (int p = 0; p < kFactor; ++p, frame += stride) {
+            const Lanes u = Load(frame);
+            const Lanes v = u * u;
+            for (int j = 0; j < kTaps; ++j) acc[j] += Load(taps + 4 * (p * kTaps + j)) * v;
+          }
+          i += kFactor;
+          at_out[o] = i - 1;
+          chunk[o] = Decimator::CompleteOutput(compensator, acc, history);
+        }
+      } else {
+        while (o < chunk_outputs) rest_of_block();
       }
     };
     const std::size_t last_input = i + chunk_outputs * factor - static_cast<std::size_t>(phase) - 1;
