@@ -322,8 +322,8 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
   double* pinst_out = pinst;
   std::size_t i = 0;
   bool stop = false;
-  // Step() on every lane past the expanding means, every lane finite: alpha
-  // for max(alpha, 1 / k), k > 1, and no lane keeps its state.
+  // Step() on every lane past the expanding means (`steady`), every lane
+  // finite: alpha for max(alpha, 1 / k), k > 1, and no lane keeps its state.
   auto steady_step = [&](const Lanes& w) __attribute__((always_inline)) {
     const Lanes rms = SquareRoot(Max(w, zero));
     mean_rms = mean_rms + adaptor_alpha * (rms - mean_rms);
@@ -335,7 +335,40 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     sliding = sliding + mean_alpha * (f * f - sliding);
     return scale * sliding;
   };
-  // Steady runs go chunk by chunk in two passes: the decimator over the
+  // Step() on every lane otherwise (`valid`: the lanes where w is finite);
+  // a lane still warming up (or poisoned) keeps the rest of its state, as
+  // Step() returns early there.
+  auto warming_step = [&](const Lanes& w, const LaneMask& valid) __attribute__((always_inline)) {
+    const Lanes next_steps = valid ? steps + one : steps;
+    const LaneMask live = valid & (next_steps > warm_up);
+    steps = next_steps;
+    const Lanes k = next_steps - warm_up;
+    // Vector square roots (SSE2's, in both clones; the operand is >= 0 or
+    // NaN): correctly rounded, as std::sqrt in Step().
+    const Lanes rms = SquareRoot(Max(w, zero));
+    const Lanes inverse_k = one / k;
+    const Lanes new_mean = mean_rms + Max(adaptor_alpha, inverse_k) * (rms - mean_rms);
+    const Lanes r2 = new_mean * new_mean;
+    const Lanes normalised = r2 > zero ? w / r2 : zero;
+    const Lanes before = k == one ? normalised : previous;
+    const Lanes new_dc = high_pass_dc + Max(high_pass_alpha, inverse_k) *
+                                            (half * (normalised + before) - high_pass_dc);
+    LaneCascade<2> stepped = weighting;
+    const Lanes f = CascadeStep(stepped, normalised - new_dc);
+    const Lanes new_sliding = sliding + mean_alpha * (f * f - sliding);
+    mean_rms = live ? new_mean : mean_rms;
+    high_pass_dc = live ? new_dc : high_pass_dc;
+    previous = live ? normalised : previous;
+    sliding = live ? new_sliding : sliding;
+    for (std::size_t s = 0; s < 2; ++s) {
+      weighting.z1[s] = live ? stepped.z1[s] : weighting.z1[s];
+      weighting.z2[s] = live ? stepped.z2[s] : weighting.z2[s];
+    }
+    // Step()'s return value: w if not finite, 0 while warming up.
+    const Lanes scaled = scale * sliding;
+    return valid ? (live ? scaled : zero) : w;
+  };
+  // Outputs go chunk by chunk in two passes: the decimator over the
   // chunk's inputs, then blocks 3-4 over its outputs. Each pass keeps its
   // own state in registers (together they spilled a third of the
   // instructions per output at 2 kS/s), and a non-finite value is looked
@@ -344,7 +377,7 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
   constexpr std::size_t kChunk = 64;
   std::array<Lanes, kChunk> chunk;
   std::size_t careful_until = 0;  // inputs [i, careful_until) output by output
-  while (steady && i >= careful_until) {
+  while (i >= careful_until) {
     const std::size_t chunk_outputs =
         std::min(kChunk, (static_cast<std::size_t>(phase) + (n - i)) / factor);
     if (chunk_outputs == 0) break;
@@ -354,7 +387,7 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     const std::array<Lanes, kHistory> first_history = history;
     const auto first_low_pass_z1 = low_pass.z1, first_low_pass_z2 = low_pass.z2;
     const auto first_weighting_z1 = weighting.z1, first_weighting_z2 = weighting.z2;
-    const Lanes first_mean_rms = mean_rms, first_high_pass_dc = high_pass_dc,
+    const Lanes first_steps = steps, first_mean_rms = mean_rms, first_high_pass_dc = high_pass_dc,
                 first_previous = previous, first_sliding = sliding;
     // Pass 1: block 2 and the decimator, the lanes' samples in one load
     // where adjacent_end allows it (the chunk's last input decides).
@@ -415,17 +448,28 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     }
     // Pass 2: blocks 3-4 at fo (w - w: 0 if finite, NaN otherwise).
     Lanes not_finite{};
-    for (std::size_t o = 0; o < chunk_outputs; ++o) {
-      const Lanes w = CascadeStep(low_pass, chunk[o]);
-      not_finite += w - w;
-      const Lanes value = steady_step(w);
-      std::memcpy(pinst_out + o * count, &value, sizeof value);
+    auto fo_pass = [&](auto step) __attribute__((always_inline)) {
+      for (std::size_t o = 0; o < chunk_outputs; ++o) {
+        const Lanes w = CascadeStep(low_pass, chunk[o]);
+        const Lanes not_finite_w = w - w;
+        not_finite += not_finite_w;
+        const Lanes value = step(w, not_finite_w);
+        std::memcpy(pinst_out + o * count, &value, sizeof value);
+      }
+    };
+    if (steady) {
+      fo_pass([&](const Lanes& w, const Lanes&)
+                  __attribute__((always_inline)) { return steady_step(w); });
+    } else {
+      fo_pass([&](const Lanes& w, const Lanes& not_finite_w)
+                  __attribute__((always_inline)) { return warming_step(w, not_finite_w == zero); });
     }
     const LaneMask poisoned = used & ~(not_finite == zero);
     if ((poisoned[0] | poisoned[1] | poisoned[2] | poisoned[3]) != 0) {
       careful_until = i;
       i = first_input;
       phase = first_phase;
+      steps = first_steps;
       acc = first_acc;
       history = first_history;
       low_pass.z1 = first_low_pass_z1;
@@ -438,7 +482,7 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
       sliding = first_sliding;
       break;
     }
-    steps += Broadcast(static_cast<double>(chunk_outputs));  // whole numbers: exact
+    if (steady) steps += Broadcast(static_cast<double>(chunk_outputs));  // whole numbers: exact
     at_out += chunk_outputs;
     pinst_out += chunk_outputs * count;
   }
@@ -466,8 +510,7 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     phase = 0;
     const Lanes demodulated = Decimator::CompleteOutput(compensator, acc, history);
 
-    // Step(), lane by lane; a lane still warming up (or poisoned) keeps the
-    // rest of its state, as Step() returns early there.
+    // Step(), lane by lane.
     const Lanes w = CascadeStep(low_pass, demodulated);
     const LaneMask valid = w - w == zero;  // finite; the others end the run below
     const LaneMask poisoned = used & ~valid;
@@ -480,34 +523,7 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
       pinst_out += count;
       continue;
     }
-    const Lanes next_steps = valid ? steps + one : steps;
-    const LaneMask live = valid & (next_steps > warm_up);
-    steps = next_steps;
-    const Lanes k = next_steps - warm_up;
-    // Vector square roots (SSE2's, in both clones; the operand is >= 0 or
-    // NaN): correctly rounded, as std::sqrt in Step().
-    const Lanes rms = SquareRoot(Max(w, zero));
-    const Lanes inverse_k = one / k;
-    const Lanes new_mean = mean_rms + Max(adaptor_alpha, inverse_k) * (rms - mean_rms);
-    const Lanes r2 = new_mean * new_mean;
-    const Lanes normalised = r2 > zero ? w / r2 : zero;
-    const Lanes before = k == one ? normalised : previous;
-    const Lanes new_dc = high_pass_dc + Max(high_pass_alpha, inverse_k) *
-                                            (half * (normalised + before) - high_pass_dc);
-    LaneCascade<2> stepped = weighting;
-    const Lanes f = CascadeStep(stepped, normalised - new_dc);
-    const Lanes new_sliding = sliding + mean_alpha * (f * f - sliding);
-    mean_rms = live ? new_mean : mean_rms;
-    high_pass_dc = live ? new_dc : high_pass_dc;
-    previous = live ? normalised : previous;
-    sliding = live ? new_sliding : sliding;
-    for (std::size_t s = 0; s < 2; ++s) {
-      weighting.z1[s] = live ? stepped.z1[s] : weighting.z1[s];
-      weighting.z2[s] = live ? stepped.z2[s] : weighting.z2[s];
-    }
-    // Step()'s return value: w if not finite, 0 while warming up.
-    const Lanes scaled = scale * sliding;
-    const Lanes value = valid ? (live ? scaled : zero) : w;
+    const Lanes value = warming_step(w, valid);
     *at_out++ = i - 1;
     std::memcpy(pinst_out, &value, sizeof value);
     pinst_out += count;
