@@ -153,16 +153,11 @@ inline __attribute__((always_inline)) Lanes SquareRoot(Lanes a) {
 #endif
 }
 
-bool SameCoefficients(const std::vector<BiquadCoefficients>& a,
-                      const std::vector<BiquadCoefficients>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].b0 != b[i].b0 || a[i].b1 != b[i].b1 || a[i].b2 != b[i].b2 || a[i].a1 != b[i].a1 ||
-        a[i].a2 != b[i].a2) {
-      return false;
-    }
-  }
-  return true;
+// Whether two coefficient sets are equal (Section: BiquadCascade's, read in
+// place: CanRunTogether runs once per block of every phase group, where a
+// copy of each cascade's coefficients was most of its cost).
+bool SameCoefficients(const BiquadCoefficients& a, const BiquadCoefficients& b) {
+  return a.b0 == b.b0 && a.b1 == b.b1 && a.b2 == b.b2 && a.a1 == b.a1 && a.a2 == b.a2;
 }
 
 inline __attribute__((always_inline)) Lanes Load(const double* p) {
@@ -207,14 +202,21 @@ bool PinstChain::CanRunTogether(const PinstChain* const* chains, std::size_t cou
       first.weighting_.sections_.size() != 2) {
     return false;
   }
+  auto same_sections = [](const BiquadCascade& a, const BiquadCascade& b) {
+    if (a.sections_.size() != b.sections_.size()) return false;
+    for (std::size_t s = 0; s < a.sections_.size(); ++s) {
+      if (!SameCoefficients(a.sections_[s].c, b.sections_[s].c)) return false;
+    }
+    return true;
+  };
   for (std::size_t c = 1; c < count; ++c) {
     const PinstChain& o = *chains[c];
+    // (The sinc^4's taps follow from the factor alone.)
     if (o.decimator_.factor_ != first.decimator_.factor_ ||
         o.decimator_.phase_ != first.decimator_.phase_ ||
-        o.decimator_.input_taps_ != first.decimator_.input_taps_ ||
         o.decimator_.compensator_ != first.decimator_.compensator_ ||
-        !SameCoefficients(o.demodulation_coefficients(), first.demodulation_coefficients()) ||
-        !SameCoefficients(o.weighting_coefficients(), first.weighting_coefficients()) ||
+        !same_sections(o.demodulation_low_pass_, first.demodulation_low_pass_) ||
+        !same_sections(o.weighting_, first.weighting_) ||
         o.adaptor_alpha_ != first.adaptor_alpha_ || o.high_pass_alpha_ != first.high_pass_alpha_ ||
         o.mean_alpha_ != first.mean_alpha_ || o.scale_ != first.scale_ ||
         o.warm_up_steps_ != first.warm_up_steps_) {
