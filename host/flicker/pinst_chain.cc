@@ -378,8 +378,7 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
   // output by output below, which stops after the exact output.
   constexpr std::size_t kChunk = 64;
   std::array<Lanes, kChunk> chunk;
-  std::size_t careful_until = 0;  // inputs [i, careful_until) output by output
-  while (i >= careful_until) {
+  while (true) {
     const std::size_t chunk_outputs =
         std::min(kChunk, (static_cast<std::size_t>(phase) + (n - i)) / factor);
     if (chunk_outputs == 0) break;
@@ -468,7 +467,6 @@ PinstChain::RunTogether(PinstChain* const* chains, std::size_t count, const doub
     }
     const LaneMask poisoned = used & ~(not_finite == zero);
     if ((poisoned[0] | poisoned[1] | poisoned[2] | poisoned[3]) != 0) {
-      careful_until = i;
       i = first_input;
       phase = first_phase;
       steps = first_steps;
