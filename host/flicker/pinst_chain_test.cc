@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <numbers>
 #include <vector>
 
@@ -134,6 +135,78 @@ TEST(PinstChain, RunTogetherGivesEachChainsPushValuesInEveryChannelLayout) {
         }
         // Settled by the end: real values, not the warm-up's zeros.
         EXPECT_GT(got[0].back().second, 0.0);
+      }
+    }
+  }
+}
+
+// A non-finite sample in one phase, of fresh and of steady chains:
+// RunTogether stops right after the output it poisons (in the middle of one
+// of its chunks),
+// with each chain's Push() values up to there, the poisoned one NaN, and
+// the other chains where their Push() left them.
+TEST(PinstChain, RunTogetherStopsAfterTheOutputANonFiniteSamplePoisons) {
+  FlickerConfig config;
+  config.sample_rate_hz = 2000;
+  config.supply_hz = 60;
+  const std::size_t n = 4000;
+  std::vector<double> clean(3 * n);
+  for (std::size_t k = 0; k < 3 * n; ++k) {
+    clean[k] = 170 * std::sin(2 * std::numbers::pi * 60 * static_cast<double>(k / 3) / 2000 +
+                              static_cast<double>(k % 3));
+  }
+  for (const bool aged : {false, true}) {
+    SCOPED_TRACE(aged ? "aged" : "fresh");
+    std::vector<double> frames = clean;
+    std::vector<PinstChain> alone(3, PinstChain(config));
+    for (std::size_t r = 0; aged && r < 31; ++r) {  // 62 s: past the expanding means
+      for (std::size_t c = 0; c < 3; ++c) {
+        for (std::size_t k = 0; k < n; ++k) {
+          double pinst;
+          alone[c].Push(frames[3 * k + c], &pinst);
+        }
+      }
+    }
+    const std::size_t bad = 1234;  // within the fourth chunk of 64 outputs
+    frames[3 * bad + 1] = std::numeric_limits<double>::quiet_NaN();
+    std::vector<PinstChain> together = alone;
+    std::vector<PinstChain*> chains = {&together[0], &together[1], &together[2]};
+    const std::vector<const double*> x = {&frames[0], &frames[1], &frames[2]};
+    std::vector<std::size_t> at;
+    std::vector<double> pinst;
+    const std::size_t used = PinstChain::RunTogether(chains.data(), 3, x.data(), n, 3, at, pinst);
+    // The output that takes sample `bad` is the first whose w is NaN.
+    ASSERT_GT(used, bad);
+    ASSERT_LT(used, bad + 5 * 5);
+    ASSERT_EQ(pinst.size(), 3 * at.size());
+    std::size_t o = 0;
+    for (std::size_t k = 0; k < used; ++k) {
+      double expected[3];
+      bool completed = false;
+      for (std::size_t c = 0; c < 3; ++c)
+        completed = alone[c].Push(frames[3 * k + c], &expected[c]);
+      if (!completed) continue;
+      ASSERT_LT(o, at.size());
+      ASSERT_EQ(at[o], k);
+      for (std::size_t c = 0; c < 3; ++c) {
+        if (std::isnan(expected[c])) {
+          EXPECT_TRUE(std::isnan(pinst[3 * o + c])) << "output " << o;
+        } else {
+          ASSERT_EQ(pinst[3 * o + c], expected[c]) << "chain " << c << ", output " << o;
+        }
+      }
+      ++o;
+    }
+    ASSERT_EQ(o, at.size());
+    EXPECT_TRUE(std::isnan(pinst[3 * (o - 1) + 1]));
+    EXPECT_FALSE(std::isnan(pinst[3 * (o - 2) + 1]));
+    // The healthy chains go on from where RunTogether left them as Push() would.
+    for (const std::size_t c : {std::size_t{0}, std::size_t{2}}) {
+      for (std::size_t k = used; k < n; ++k) {
+        double a, b;
+        const bool done_alone = alone[c].Push(frames[3 * k + c], &a);
+        ASSERT_EQ(together[c].Push(frames[3 * k + c], &b), done_alone);
+        if (done_alone) ASSERT_EQ(a, b) << "chain " << c << ", sample " << k;
       }
     }
   }

@@ -27,12 +27,16 @@ double FromBits(std::uint64_t b) { return std::bit_cast<double>(b); }
 // grows 16-fold until it holds the edge: about 7 logarithms per class
 // instead of 16 from a relative margin, for the same edges (any bracket
 // around a monotonic step finds the same step). Built once per process.
+// lowest[0] = 0 and lowest[kLogClasses + 2] = infinity bound the two open
+// classes, so that a class test on a value >= 0 is the same two comparisons
+// for every class (AddPolyline(), SplitAcrossClasses()).
 std::vector<double> LowestOfEachClass() {
   constexpr int kClasses = PinstHistogram::kLogClasses;
   const double c = ClassesPerLogUnit();
-  std::vector<double> lowest(kClasses + 2, 0.0);
+  std::vector<double> lowest(kClasses + 3, 0.0);
   lowest[1] = PinstHistogram::kLowest;
   lowest[kClasses + 1] = PinstHistogram::kHighest;
+  lowest[kClasses + 2] = std::numeric_limits<double>::infinity();
   for (int k = 2; k <= kClasses; ++k) {
     const std::uint64_t estimate = Bits(PinstHistogram::kLowest * std::exp((k - 1) / c));
     std::uint64_t margin = 8;  // representable values either side
@@ -109,9 +113,10 @@ inline int SplitAcrossClasses(const double* lowest, std::int64_t* counts, double
     return static_cast<std::int64_t>((edge - lo) * scale + 0.5);
   };
   if (from < to) {
-    // Up through the upper edges at or below `to` (the top class has none).
+    // Up through the upper edges at or below `to` (the top class's,
+    // infinity, is above every finite `to`).
     std::int64_t below_lower = 0;
-    for (; c <= PinstHistogram::kLogClasses && to >= lowest[c + 1]; ++c) {
+    for (; to >= lowest[c + 1]; ++c) {
       const std::int64_t below_upper = share_below(lowest[c + 1]);
       counts[c] += below_upper - below_lower;
       below_lower = below_upper;
@@ -150,7 +155,7 @@ double PinstHistogram::AddPolyline(double from, const double* to, std::size_t st
   double top = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const double v = to[i * stride];
-    if (InClass(lowest, v, c)) {
+    if (v >= lowest[c] && v < lowest[c + 1]) {  // InClass() on the built table, v >= 0
       counts[c] += kUnit;
     } else {
       c = SplitAcrossClasses(lowest, counts, previous, v, c);

@@ -122,7 +122,9 @@ class PinstHistogram {
   double UpperEdge(int cls) const;
 
   double classes_per_log_unit_;
-  const double* lowest_;   // lowest_[k]: lowest value of class k (1..kLogClasses + 1), once built
+  // lowest_[k]: lowest value of class k (0..kLogClasses + 1; [kLogClasses +
+  // 2] = infinity), once built
+  const double* lowest_;
   int hint_ = 1;           // class of the previous value in 1..kLogClasses
   int segment_class_ = 0;  // class of the end of the last segment (AddSegment)
   // Weights in kUnit per value; [0]: below kLowest, [kLogClasses + 1]: above kHighest.
