@@ -116,9 +116,11 @@ absl::StatusOr<SincResampler> SincResampler::Create(const ResamplerDesign& desig
   SincResampler r;
   r.half_width_ = half_width;
   r.phases_ = design.phases;
-  // Cutoff midway through the transition band, never above the input Nyquist
-  // frequency's image point (1 - passband keeps the passband flat).
-  r.cutoff_ = std::min(0.5, 0.5 * (design.passband + design.stopband));
+  // Cutoff midway through the transition band. Above half the input rate
+  // (a stopband beyond the first image, 1 - passband) the kernel passes part
+  // of the images of the input's top content: the design says where the
+  // caller discards them (ResamplerDesign::stopband).
+  r.cutoff_ = 0.5 * (design.passband + design.stopband);
 
   ABSL_CONST_INIT static absl::Mutex kept_mutex(absl::kConstInit);
   // Guarded by kept_mutex; never destroyed (threads may outlive main()).

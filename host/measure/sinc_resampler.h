@@ -34,7 +34,11 @@ struct ResamplerDesign {
   // Lowest frequency that must be rejected, cycles per input sample (> passband).
   // For plain interpolation 1 - passband (the first image); when the output is
   // sparser than the input use min(1 - passband, output/input rate - passband),
-  // the lowest input frequency that would alias into the passband.
+  // the lowest input frequency that would alias into the passband. A caller
+  // that discards everything above the passband at the output (a harmonic
+  // analysis window) may go up to output/input rate - passband also when that
+  // lies beyond the first image: the kernel then passes part of the images,
+  // and they fold only above the passband (measurement_engine.cc).
   double stopband = 0.8;
   double attenuation_db = 90;  // stopband rejection and passband ripple, dB (40..150)
   int phases = 512;            // kernel table resolution per input sample (16..4096)
