@@ -246,7 +246,9 @@ TEST(EngineBackends, BothFlagTheWindowsBeyondFullScaleAndRecordsStayFinite) {
       for (const pqa::v1::Record& r : run->records) {
         auto facts = records::ValidateRecord(r);
         EXPECT_TRUE(facts.ok()) << volts << " V: " << facts.status() << "\n" << r.DebugString();
-        if (beyond) EXPECT_FALSE(r.complete()) << volts << " V";
+        if (beyond) {
+          EXPECT_FALSE(r.complete()) << volts << " V";
+        }
       }
     }
   }

@@ -267,7 +267,9 @@ TEST_P(HlsCurrents, MatchTheGoldenAnalysisAndTheSignalDefinition) {
     worst_q = std::max(worst_q, std::abs(got_q1 - want_q1) / s_va);
     worst_pf = std::max(worst_pf, std::abs(pw.p_w / got_s - want_p / s_va));
     worst_dpf = std::max(worst_dpf, std::abs(std::cos(phi) - std::cos(s.i_lag)));
-    if (!c.delta) EXPECT_EQ(pw.power_v_rms, pw.rms_v) << "a wye input's power voltage";
+    if (!c.delta) {
+      EXPECT_EQ(pw.power_v_rms, pw.rms_v) << "a wye input's power voltage";
+    }
   }
   std::cout << c.nominal_hz << " Hz system at " << c.frequency_hz << " Hz"
             << (c.delta ? ", delta" : ", wye") << ": hls - golden worst I RMS " << worst_i * 100

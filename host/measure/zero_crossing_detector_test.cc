@@ -75,8 +75,9 @@ TEST(ZeroCrossingDetector, FreeRunsThroughAnInterruptionAndResumes) {
     EXPECT_GT(gap, 0.25 * period);
     EXPECT_LT(gap, 1.6 * period);
     // Free-running one measured period apart, not at the filter's ring-down.
-    if (crossings[i].synthetic && crossings[i - 1].synthetic)
+    if (crossings[i].synthetic && crossings[i - 1].synthetic) {
       EXPECT_NEAR(gap, period, 0.001 * period);
+    }
   }
   // 300 ms is 18 cycles; the filter rings down for a few of them.
   EXPECT_GE(synthetic, 10);

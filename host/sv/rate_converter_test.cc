@@ -49,7 +49,9 @@ TEST(ResampledSource, SamplesAtTheNewRateEqualTheWaveformSampledThere) {
   TimeNs expected_start = 0;  // contiguous blocks (the SampleSource contract)
   while (*resampled.Next(b, 1000)) {
     EXPECT_EQ(b.sample_rate_hz, 4800);
-    if (expected_start != 0) EXPECT_LE(std::abs(b.start - expected_start), 1);
+    if (expected_start != 0) {
+      EXPECT_LE(std::abs(b.start - expected_start), 1);
+    }
     const double k0 = static_cast<double>(b.start - kMidnight) * 4800 / 1e9;
     ASSERT_NEAR(k0, std::round(k0), 1e-5);  // on the 9-2LE grid of the second (to the ns)
     for (std::size_t m = 0; m < b.frames; ++m) {

@@ -47,8 +47,12 @@ TEST(EventCurves, KeepsTheHalfCycleValuesAroundTheEvent) {
   const double tolerance = 0.002 * 127.0;
   for (int i = 0; i < a.t_ms_size(); ++i) {
     const double t = a.t_ms(i);
-    if (t < -17) EXPECT_NEAR(a.urms_v(i), 127.0, tolerance) << t;
-    if (t > 17 && t < 250 - 17) EXPECT_NEAR(a.urms_v(i), 63.5, tolerance) << t;
+    if (t < -17) {
+      EXPECT_NEAR(a.urms_v(i), 127.0, tolerance) << t;
+    }
+    if (t > 17 && t < 250 - 17) {
+      EXPECT_NEAR(a.urms_v(i), 63.5, tolerance) << t;
+    }
   }
   for (double v : curve.phases(1).urms_v()) EXPECT_NEAR(v, 127.0, tolerance);
 }

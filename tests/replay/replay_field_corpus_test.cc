@@ -97,7 +97,9 @@ void WriteRecording(const std::string& cfg_path, io::ComtradeWriterOptions o,
     append(o.sample_rate_hz, static_cast<int>(std::llround(duration_s * o.sample_rate_hz)));
   } else {
     for (std::size_t s = 0; s < segment_samples.size(); ++s) {
-      if (s > 0) ASSERT_TRUE((*writer)->ChangeRate(rates[s]).ok());
+      if (s > 0) {
+        ASSERT_TRUE((*writer)->ChangeRate(rates[s]).ok());
+      }
       append(rates[s], segment_samples[s]);
     }
   }

@@ -284,7 +284,9 @@ TEST(SvLive, FaultsEndTheWindowsAndNothingIsMeasuredFromMissingSamples) {
       }
     }
     // Nothing measured inside the stop.
-    if (start >= at(stop_at) && end <= at(stop_end)) EXPECT_EQ(r.windows(), 0) << r.start();
+    if (start >= at(stop_at) && end <= at(stop_end)) {
+      EXPECT_EQ(r.windows(), 0) << r.start();
+    }
   }
   EXPECT_GE(incomplete, 3);
 }
