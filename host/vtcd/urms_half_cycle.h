@@ -1,7 +1,10 @@
 // Urms(1/2) per IEC 61000-4-30 5.4 (class A): the RMS over one cycle of the
 // measured fundamental, refreshed every half cycle, for one channel.
 //
-// Kept simple so that the RTL front end can reproduce it bit for bit:
+// The double-precision reference path. The RTL front end is not compared
+// with this meter but with host/frontend's model of its own arithmetic
+// (whole-sample windows between raw crossings; front_end_detector.h says
+// how the two differ). How this one measures:
 //  - the fundamental's zero crossings come from the input through two cascaded
 //    moving averages of half a nominal cycle (linear phase, so a constant
 //    delay of L-1 samples that is subtracted exactly; even harmonics fall in
