@@ -375,7 +375,9 @@ TEST(ComtradeReader, MalformedFilesGiveErrorsNamingThePlace) {
        absl::StrReplaceAll(
            cfg, {{"3,2A,1D", "4,2A,2D"}, {"1,TRIP,,,0\r\n", "7,TRIP,,,0\r\n7,CB,,,0\r\n"}}),
        kDat4, ".cfg:6: digital channel 2 Dn: channel number 7 repeats that of digital channel 1"},
-      {"dash", cfg, "1,0,100,200,0\r\n2,1000,\xE2\x80\x93101,201,0\r\n",
+      {"dash", cfg,
+       "1,0,100,200,0\r\n2,1000,\xE2\x80\x93"
+       "101,201,0\r\n",
        ".dat:2: analog channel 1 (VA): expected a number"},
       {"nan", cfg, "1,0,nan,2,0\r\n",
        ".dat:1: analog channel 1 (VA): expected a finite number, found 'nan'"},

@@ -228,9 +228,11 @@ TEST(CsvReader, SpreadsheetExportWithSemicolonsDecimalCommasQuotesAndBom) {
   EXPECT_DOUBLE_EQ(b.value(0, 0), 179.6);
   EXPECT_DOUBLE_EQ(b.value(1, 0), 1.5);
   EXPECT_DOUBLE_EQ(b.value(1, 2), -3.25);
-  EXPECT_THAT(
-      CsvStatus("sheet_dash", "# sample_rate_hz=1000\nVA;VB;VC\n1,5;\xE2\x80\x932;3\n").message(),
-      HasSubstr(".csv:3: VB: expected a number"));
+  EXPECT_THAT(CsvStatus("sheet_dash",
+                        "# sample_rate_hz=1000\nVA;VB;VC\n1,5;\xE2\x80\x93"
+                        "2;3\n")
+                  .message(),
+              HasSubstr(".csv:3: VB: expected a number"));
 }
 
 TEST(OpenRecording, RefusesUnknownExtensionAndFormat) {
