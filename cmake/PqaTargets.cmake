@@ -10,6 +10,13 @@
 # root ("host/io/comtrade_reader.h").
 
 set(PQA_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wno-unused-parameter)
+# GCC 12's -Wrestrict reports overlapping memcpy inside libstdc++'s
+# std::string (char_traits.h) where there is none (GCC bug 105329): Debian
+# 12's compiler would print it for every string concatenation it inlines,
+# burying real warnings.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  list(APPEND PQA_WARNINGS -Wno-restrict)
+endif()
 
 function(pqa_library)
   cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS" ${ARGN})

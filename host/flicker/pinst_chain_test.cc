@@ -206,7 +206,9 @@ TEST(PinstChain, RunTogetherStopsAfterTheOutputANonFiniteSamplePoisons) {
         double a, b;
         const bool done_alone = alone[c].Push(frames[3 * k + c], &a);
         ASSERT_EQ(together[c].Push(frames[3 * k + c], &b), done_alone);
-        if (done_alone) ASSERT_EQ(a, b) << "chain " << c << ", sample " << k;
+        if (done_alone) {
+          ASSERT_EQ(a, b) << "chain " << c << ", sample " << k;
+        }
       }
     }
   }

@@ -163,7 +163,6 @@ class ComtradeReader : public FrameSource {
   std::vector<double> ns_per_sample_;          // per segment, 1e9 / samp
   std::vector<double> segment_start_ns_d_;     // segment_start_ns_ as double (hot path)
   double ts_rate_hz_ = 0;  // rate derived from timestamps (timestamps_drive_time)
-  bool have_anchor_ = false;
   TimeNs anchor_ = 0;  // instant of sample 0
   std::int64_t first_ts_ = 0;
   TimestampUnwrapper unwrap_;  // nrates = 0

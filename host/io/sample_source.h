@@ -24,8 +24,9 @@ struct ChannelInfo {
   std::string unit;  // "V", "kV", "A"... as recorded; samples are delivered in V or A
   int number = 0;    // the recording's channel number (COMTRADE An, CSV column 1..n)
   // The circuit the channel monitors (COMTRADE ccbm, "Line 2"), or "":
-  // channels of one three-phase set share it.
-  std::string circuit;
+  // channels of one three-phase set share it. (Its `{}` lets brace lists that
+  // end at `number` leave it out without a missing-initializer warning.)
+  std::string circuit{};
 };
 
 struct StreamInfo {

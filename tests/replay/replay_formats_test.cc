@@ -113,7 +113,7 @@ INSTANTIATE_TEST_SUITE_P(
                    Timestamps::kOff},
         FormatCase{"r2013_cff_binary", 2013, io::ComtradeFormat::kBinary, true, Timestamps::kOn},
         FormatCase{"r2013_cff_ascii", 2013, io::ComtradeFormat::kAscii, true, Timestamps::kOff}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& test) { return test.param.name; });
 
 TEST(Csv, GivesTheSameRecordsAsComtrade) {
   static TempDir dir;

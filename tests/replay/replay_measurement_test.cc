@@ -120,8 +120,8 @@ INSTANTIATE_TEST_SUITE_P(Frequencies, ReplayAtFrequency,
                          ::testing::Values(FrequencyCase{60, 59.5}, FrequencyCase{60, 60.0},
                                            FrequencyCase{60, 60.5}, FrequencyCase{50, 49.5},
                                            FrequencyCase{50, 50.5}),
-                         [](const auto& info) {
-                           return absl::StrCat(static_cast<int>(info.param.actual_hz * 10), "dHz");
+                         [](const auto& test) {
+                           return absl::StrCat(static_cast<int>(test.param.actual_hz * 10), "dHz");
                          });
 
 // A recording that starts at 00:07:12.345 gives 10-minute records on the
