@@ -1,7 +1,5 @@
 #include "host/replay/replay.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -12,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "host/common/clock_seconds.h"
 #include "host/common/status_macros.h"
 #include "host/flicker/flicker_config.h"
 #include "host/io/channel_selection.h"
@@ -20,12 +19,6 @@
 
 namespace pqa::replay {
 namespace {
-
-double ProcessCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
 
 absl::Status Located(const std::string& source, const absl::Status& st) {
   // Reader errors already name the file they found at fault (the .dat of a

@@ -1,7 +1,5 @@
 #include "host/replay/replay_fleet.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -16,17 +14,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "host/cli/progress.h"
+#include "host/common/clock_seconds.h"
 
 namespace pqa::replay {
 namespace {
 
 namespace fs = std::filesystem;
-
-double ProcessCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
 
 bool NamesDirectory(const std::string& value) {
   if (value.empty() || value == "-") return false;

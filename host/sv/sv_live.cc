@@ -13,16 +13,11 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "host/common/clock_seconds.h"
 #include "host/common/status_macros.h"
 
 namespace pqa::sv {
 namespace {
-
-double Seconds(clockid_t clock) {
-  timespec ts{};
-  ::clock_gettime(clock, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
 
 TimeNs NowNs() {
   timespec ts{};
@@ -187,8 +182,8 @@ LiveStatus LiveAnalyzer::status() const {
   st.other_frames = other_frames_.load();
   st.malformed = malformed_.load();
   st.kernel_drops = kernel_drops_.load();
-  const double wall = Seconds(CLOCK_MONOTONIC) - started_wall_;
-  st.load = wall > 0 ? (Seconds(CLOCK_PROCESS_CPUTIME_ID) - started_cpu_) / wall : 0;
+  const double wall = ClockSeconds(CLOCK_MONOTONIC) - started_wall_;
+  st.load = wall > 0 ? (ProcessCpuSeconds() - started_cpu_) / wall : 0;
   return st;
 }
 
@@ -213,8 +208,8 @@ void LiveAnalyzer::Receive(const std::atomic<bool>& stop) {
   bool by_sv_id = false;
   for (const auto& s : streams_) by_sv_id |= s->spec.sv_id.has_value();
   const TimeNs stop_after = static_cast<TimeNs>(options_.stream.stop_after_s * 1e9);
-  double next_status = Seconds(CLOCK_MONOTONIC) + options_.status_every_s;
-  double next_drops = Seconds(CLOCK_MONOTONIC) + 1;
+  double next_status = ClockSeconds(CLOCK_MONOTONIC) + options_.status_every_s;
+  double next_drops = ClockSeconds(CLOCK_MONOTONIC) + 1;
 
   auto enqueue = [&](Stream& s, std::vector<io::SampleBlock> blocks) {
     std::vector<StreamNotice> notices = s.checker.TakeNotices();
@@ -312,7 +307,7 @@ void LiveAnalyzer::Receive(const std::atomic<bool>& stop) {
         s->flushed = true;
       }
     }
-    const double t = Seconds(CLOCK_MONOTONIC);
+    const double t = ClockSeconds(CLOCK_MONOTONIC);
     if (t >= next_drops) {
       kernel_drops_ += socket_.TakeKernelDrops();
       next_drops = t + 1;
@@ -335,8 +330,8 @@ void LiveAnalyzer::Receive(const std::atomic<bool>& stop) {
 }
 
 absl::Status LiveAnalyzer::Run(const std::atomic<bool>& stop) {
-  started_wall_ = Seconds(CLOCK_MONOTONIC);
-  started_cpu_ = Seconds(CLOCK_PROCESS_CPUTIME_ID);
+  started_wall_ = ClockSeconds(CLOCK_MONOTONIC);
+  started_cpu_ = ProcessCpuSeconds();
   for (const auto& owned : streams_) {
     Stream* s = owned.get();
     s->thread = std::thread([this, s] {
