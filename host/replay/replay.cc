@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "host/common/clock_seconds.h"
+#include "host/common/clocks.h"
 #include "host/common/status_macros.h"
 #include "host/flicker/flicker_config.h"
 #include "host/io/channel_selection.h"

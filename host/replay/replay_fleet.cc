@@ -14,7 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "host/cli/progress.h"
-#include "host/common/clock_seconds.h"
+#include "host/common/clocks.h"
 
 namespace pqa::replay {
 namespace {

@@ -15,7 +15,6 @@
 //
 // Prints one JSON object. Plaintext over loopback: TLS cost is per
 // connection, not per record, for a long-lived stream.
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,6 +26,7 @@
 #include <vector>
 
 #include "grpcpp/create_channel.h"
+#include "host/common/clocks.h"
 #include "host/common/time.h"
 #include "host/service/indicator_sets.h"
 #include "host/service/server.h"
@@ -61,15 +61,6 @@ pqa::v1::Record MakeRecord(pqa::TimeNs start) {
     p->set_pst(0.4);
   }
   return r;
-}
-
-// User + system CPU time of the process (client and server), seconds: on a
-// shared machine records per CPU second varies less than records per second.
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  auto s = [](const timeval& t) { return t.tv_sec + t.tv_usec * 1e-6; };
-  return s(u.ru_utime) + s(u.ru_stime);
 }
 
 // Registers `count` points and stores a week of records for each directly
@@ -151,7 +142,7 @@ int main(int argc, char** argv) {
   grpc::ClientContext ic;
   Authorize(ic, kAnalyzer);
   const auto start = Clock::now();
-  const double cpu0 = CpuSeconds();
+  const double cpu0 = pqa::ProcessCpuSeconds();
   auto stream = ingest->Push(&ic);
   std::uint64_t acked = 0;
   std::thread reader([&] {
@@ -182,7 +173,7 @@ int main(int argc, char** argv) {
   reader.join();
   grpc::Status st = stream->Finish();
   const double ingest_s = std::chrono::duration<double>(Clock::now() - start).count();
-  const double ingest_cpu_s = CpuSeconds() - cpu0;
+  const double ingest_cpu_s = pqa::ProcessCpuSeconds() - cpu0;
   if (!st.ok() || acked != seq) {
     std::cerr << "ingest failed: " << st.error_message() << " acked " << acked << "\n";
     return 1;

@@ -1,7 +1,5 @@
 #include "host/sv/sv_live.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -13,17 +11,11 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
-#include "host/common/clock_seconds.h"
+#include "host/common/clocks.h"
 #include "host/common/status_macros.h"
 
 namespace pqa::sv {
 namespace {
-
-TimeNs NowNs() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<TimeNs>(ts.tv_sec) * kNsPerSecond + ts.tv_nsec;
-}
 
 // Unsynchronised spans are kept this long past the latest sample: the
 // longest record (2 hours) is released well within it.
@@ -285,7 +277,7 @@ void LiveAnalyzer::Receive(const std::atomic<bool>& stop) {
       Stream& s = *target;
       const bool was_overrunning = s.overrunning;
       for (const SvAsdu& a : frame->asdus) s.checker.Add(a, f.received, frame->asdus.size());
-      s.last_frame = NowNs();
+      s.last_frame = RealTimeNs();
       s.flushed = false;
       enqueue(s, s.checker.TakeBlocks(false));
       {
@@ -298,7 +290,7 @@ void LiveAnalyzer::Receive(const std::atomic<bool>& stop) {
                          " s behind: samples dropped (a gap) until it catches up"));
       }
     }
-    const TimeNs now = NowNs();
+    const TimeNs now = RealTimeNs();
     for (const auto& s : streams_) {
       // A silent stream: hand out what the checker holds so that the
       // analysis is up to date while the stream is away.

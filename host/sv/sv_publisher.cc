@@ -8,16 +8,11 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "host/common/clocks.h"
 #include "host/common/status_macros.h"
 
 namespace pqa::sv {
 namespace {
-
-TimeNs NowNs() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<TimeNs>(ts.tv_sec) * kNsPerSecond + ts.tv_nsec;
-}
 
 void SleepUntil(TimeNs t) {
   timespec ts{static_cast<time_t>(t / kNsPerSecond), static_cast<long>(t % kNsPerSecond)};
@@ -136,7 +131,7 @@ absl::StatusOr<PublishSummary> Publish(io::SampleSource& source, SvSocket& socke
                                        PublishOptions options, const std::atomic<bool>* stop) {
   options.frame.source = socket.mac();
   if (options.pace == Pace::kRealtime) {
-    options.frame.time_shift = FloorTo(NowNs(), kNsPerSecond) + 2 * kNsPerSecond -
+    options.frame.time_shift = FloorTo(RealTimeNs(), kNsPerSecond) + 2 * kNsPerSecond -
                                FloorTo(source.info().start, kNsPerSecond);
   }
   std::optional<ResampledSource> resampled;
@@ -150,7 +145,7 @@ absl::StatusOr<PublishSummary> Publish(io::SampleSource& source, SvSocket& socke
   PQA_RETURN_IF_ERROR(input.SetRequiredChannels(maker.required_channels()));
   PublishSummary summary;
   const auto wall_start = std::chrono::steady_clock::now();
-  const TimeNs wall_anchor = NowNs();
+  const TimeNs wall_anchor = RealTimeNs();
   TimeNs first = 0;
   bool any = false;
   io::SampleBlock block;
@@ -180,7 +175,7 @@ absl::StatusOr<PublishSummary> Publish(io::SampleSource& source, SvSocket& socke
                       static_cast<TimeNs>(static_cast<double>(times[k] - first) / options.factor);
         // A frame due within 200 us goes now: a sleep for each of tens of
         // thousands of frames a second would cost more than it paces.
-        if (due - NowNs() > 200 * 1000) SleepUntil(due);
+        if (due - RealTimeNs() > 200 * 1000) SleepUntil(due);
       }
       PQA_ASSIGN_OR_RETURN(const std::vector<std::uint8_t> bytes, EncodeSvFrame(frame));
       PQA_RETURN_IF_ERROR(socket.Send(bytes));

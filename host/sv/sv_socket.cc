@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "host/common/clocks.h"
 #include "host/sv/sv_frame.h"
 
 namespace pqa::sv {
@@ -141,17 +142,16 @@ absl::Status SvSocket::Receive(std::vector<ReceivedFrame>& frames, int max, int 
     if (errno == EAGAIN || errno == EINTR) return absl::OkStatus();
     return Errno("cannot receive frames", interface_);
   }
-  timespec now{};
-  ::clock_gettime(CLOCK_REALTIME, &now);
+  const TimeNs received = RealTimeNs();
   for (int i = 0; i < n; ++i) {
     frames[i].bytes.resize(headers[i].msg_len);
-    frames[i].received = static_cast<TimeNs>(now.tv_sec) * kNsPerSecond + now.tv_nsec;
+    frames[i].received = received;
     for (cmsghdr* c = CMSG_FIRSTHDR(&headers[i].msg_hdr); c != nullptr;
          c = CMSG_NXTHDR(&headers[i].msg_hdr, c)) {
       if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
         timespec ts;
         std::memcpy(&ts, CMSG_DATA(c), sizeof ts);
-        frames[i].received = static_cast<TimeNs>(ts.tv_sec) * kNsPerSecond + ts.tv_nsec;
+        frames[i].received = TimeNsOf(ts);
       }
     }
   }
