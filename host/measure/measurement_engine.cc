@@ -36,6 +36,8 @@ double Passband(double sample_rate_hz, double nominal_hz) {
   return std::min(kMaxPassband, kPassbandOrders * nominal_hz / sample_rate_hz);
 }
 
+}  // namespace
+
 // Passband: the 50th harmonic (with margin). Stopband: where the window has
 // fewer points than input samples (r < 1 output points per input sample, r
 // at its lowest, when the fundamental is lowest), the lowest frequency that
@@ -51,20 +53,34 @@ double Passband(double sample_rate_hz, double nominal_hz) {
 // orders at 1.5e-3 % of the fundamental on float32 recordings at 2 kS/s,
 // 47.9-62.5 Hz, against 2.9e-3 % with the stopband at r - passband), and
 // the kernel shrinks from 40 taps to 28 at 2 kS/s.
-ResamplerDesign ResamplerDesignFor(double sample_rate_hz, double nominal_hz, int cycles,
-                                   std::size_t points) {
+//
+// That argument measures the leakage against the fundamental. A window
+// whose cycles free-run (no measured crossing: an interruption, the window
+// its voltage collapses or returns in) has no fundamental to measure it
+// against: what it reads of the voltage is the kernel's reach across the
+// step and the images of the step, and its (flagged) FD, u0 and distortion
+// are ratios of those. Such windows take `free_running`, the stopband at
+// the first image: the kernel every window had before the transform length
+// followed the rate (40 taps at 2 kS/s), so they read as they did then. They
+// are few (a replay without an interruption designs no second kernel), and
+// the rest keep the shorter one.
+ResamplerDesign WindowResamplerDesign(double sample_rate_hz, double nominal_hz, int cycles,
+                                      std::size_t points, bool free_running) {
   ResamplerDesign d;
   d.passband = Passband(sample_rate_hz, nominal_hz);
   const double window_samples = cycles * sample_rate_hz / (kLowestFrequencyPu * nominal_hz);
   const double output_ratio = static_cast<double>(points) / window_samples;
   const double fold = output_ratio - d.passband;
   const double first_image = 1 - d.passband;
-  d.stopband = fold <= first_image ? fold : std::min(first_image + 0.5 * (fold - first_image), 1.0);
+  if (fold <= first_image) {
+    d.stopband = fold;
+  } else {
+    d.stopband =
+        free_running ? first_image : std::min(first_image + 0.5 * (fold - first_image), 1.0);
+  }
   d.attenuation_db = kResamplerAttenuationDb;
   return d;
 }
-
-}  // namespace
 
 int MaxHarmonicOrder(double sample_rate_hz, double nominal_hz) {
   const double orders = Passband(sample_rate_hz, nominal_hz) * sample_rate_hz / (1.05 * nominal_hz);
@@ -79,10 +95,10 @@ std::size_t PointsPerWindow(double sample_rate_hz, double nominal_hz) {
       static_cast<std::size_t>(cycles * MaxHarmonicOrder(sample_rate_hz, nominal_hz) + 1);
   std::size_t points = std::bit_ceil(2 * top_bin + 1);
   constexpr std::size_t kMostPoints = 65536;
-  while (
-      points < kMostPoints &&
-      !SincResampler::HalfWidthFor(ResamplerDesignFor(sample_rate_hz, nominal_hz, cycles, points))
-           .ok()) {
+  while (points < kMostPoints &&
+         !SincResampler::HalfWidthFor(
+              WindowResamplerDesign(sample_rate_hz, nominal_hz, cycles, points, false))
+              .ok()) {
     points *= 2;
   }
   return points;
@@ -277,7 +293,15 @@ absl::Status MeasurementEngine::StartSegment(TimeNs start, double sample_rate_hz
       points =
           analysis_ != nullptr ? kKernelPointsPerWindow : PointsPerWindow(sample_rate_hz, nominal);
     }
-    auto r = SincResampler::Create(ResamplerDesignFor(sample_rate_hz, nominal, cycles_, points));
+    const ResamplerDesign design =
+        WindowResamplerDesign(sample_rate_hz, nominal, cycles_, points, false);
+    const ResamplerDesign free_run =
+        WindowResamplerDesign(sample_rate_hz, nominal, cycles_, points, true);
+    // The backends' kernels take one design for every window.
+    const bool free_run_differs = analysis_ == nullptr && free_run.stopband != design.stopband;
+    absl::StatusOr<SincResampler> r = SincResampler::Create(design);
+    absl::StatusOr<int> free_run_half_width = SincResampler::HalfWidthFor(free_run);
+    if (r.ok() && free_run_differs && !free_run_half_width.ok()) r = free_run_half_width.status();
     if (!r.ok()) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "sample block at %s: sample_rate_hz %g with points_per_window %d: %s",
@@ -319,6 +343,14 @@ absl::Status MeasurementEngine::StartSegment(TimeNs start, double sample_rate_hz
       }
     }
     resampler_ = *std::move(r);
+    // Designed on the first free-running window: most recordings have none.
+    free_run_resampler_.reset();
+    free_run_design_.reset();
+    kernel_margin_ = resampler_->half_width();
+    if (free_run_differs) {
+      free_run_design_ = free_run;
+      kernel_margin_ = std::max(kernel_margin_, *free_run_half_width);
+    }
     resampler_rate_hz_ = sample_rate_hz;
     points_ = points;
   }
@@ -516,7 +548,7 @@ void MeasurementEngine::FormWindows() {
   // flags), then their analysis in one batch (an accelerator takes them in
   // one run), then delivery in order. Only times decide where the next
   // window starts, so nothing in the first pass waits for an analysis.
-  const int half_width = resampler_->half_width();
+  const int half_width = kernel_margin_;
   const std::int64_t available_end = segment_frames_;  // one past the last sample
   std::size_t formed = 0;
   while (crossing_head_ < crossings_.size()) {
@@ -562,6 +594,10 @@ void MeasurementEngine::FormWindows() {
         crossing_head_ + static_cast<std::size_t>(static_cast<std::int64_t>(std::ceil(end_phase)) -
                                                   crossing_origin_);
     for (std::size_t i = from; i <= to; ++i) w.synchronised &= !crossings_[i].synthetic;
+    if (!w.synchronised && free_run_design_ && !free_run_resampler_) {
+      // HalfWidthFor() accepted the design in StartSegment().
+      free_run_resampler_ = *SincResampler::Create(*free_run_design_);
+    }
 
     const TimeNs tick = FloorTo(w.start, kTenMinutesNs) + kTenMinutesNs;
     // IEC 61000-4-30 4.5.3: the window in progress at the tick completes and
@@ -674,7 +710,9 @@ void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w
     in[channels] = current_buffer_[static_cast<std::size_t>(p)].data();
     out[channels++] = set.current[static_cast<std::size_t>(p)]->input();
   }
-  resampler_->Resample(in.data(), channels, first, step, points, out.data());
+  const SincResampler& kernel =
+      w.synchronised || !free_run_resampler_ ? *resampler_ : *free_run_resampler_;
+  kernel.Resample(in.data(), channels, first, step, points, out.data());
   // IEC 61000-4-7 applies to currents as to voltages (same window, same
   // subgroups); IEEE 1459 P and S from the time-domain samples, read in one
   // pass with the RMS of the voltage and the current (for a wye input the
@@ -707,7 +745,7 @@ void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w
 }
 
 void MeasurementEngine::CompactBuffers() {
-  const int half_width = resampler_->half_width();
+  const int half_width = kernel_margin_;
   std::int64_t keep_from;
   if (crossing_head_ < crossings_.size()) {
     keep_from = static_cast<std::int64_t>(std::floor(crossings_[crossing_head_].position));

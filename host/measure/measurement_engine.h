@@ -158,6 +158,14 @@ inline constexpr std::size_t kKernelPointsPerWindow = 4096;
 // passband). E.g. 512 at 2 kS/s and 2048 at 15.36 kS/s on 60 Hz.
 std::size_t PointsPerWindow(double sample_rate_hz, double nominal_hz);
 
+// The resampler design of a `cycles`-cycle window on `points` points at
+// `sample_rate_hz` (measurement_engine.cc says how the stopband is chosen).
+// `free_running`: the design of a window whose cycles free-run (no measured
+// crossing: an interruption, its collapse or its return), which rejects the
+// images in full at every transform length.
+ResamplerDesign WindowResamplerDesign(double sample_rate_hz, double nominal_hz, int cycles,
+                                      std::size_t points, bool free_running);
+
 // Receives each record when its interval closes, in time order per interval
 // kind (a 10-minute record precedes the 2-hour record it completes).
 using RecordSink = std::function<void(const pqa::v1::Record&)>;
@@ -267,6 +275,11 @@ class MeasurementEngine {
   std::int64_t segment_frames_ = 0;  // frames received in this segment
   std::optional<ZeroCrossingDetector> detector_;
   std::optional<SincResampler> resampler_;
+  // Free-running windows' kernel, full image rejection (ResamplerDesignFor),
+  // where it differs from resampler_'s; designed on first use.
+  std::optional<ResamplerDesign> free_run_design_;
+  std::optional<SincResampler> free_run_resampler_;
+  int kernel_margin_ = 0;                      // input samples a window reads beyond each end
   double resampler_rate_hz_ = 0;               // rate the resampler was designed for
   std::size_t points_ = 0;                     // points per window of the segment
   int max_order_ = kMaxHarmonicOrder;          // of the segment's rate

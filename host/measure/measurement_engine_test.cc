@@ -11,6 +11,8 @@
 
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
+#include "host/measure/harmonic_analyzer.h"
+#include "host/measure/sinc_resampler.h"
 #include "host/measure/testing/signal_generator.h"
 
 namespace pqa::measure {
@@ -500,6 +502,77 @@ TEST(MeasurementEngine, WindowsKeepFlowingThroughAnInterruption) {
   EXPECT_GE(quiet, 1);
   EXPECT_GE(free_running, 2);
   for (const FrequencyValue& v : c.frequencies) EXPECT_NEAR(v.frequency_hz, 59.9, 0.01);
+}
+
+// The 28-tap kernel at 2 kS/s rests on the images' leakage being small
+// against the fundamental. The windows of an interruption free-run and have
+// no fundamental to measure it against (what they read is the kernel's
+// reach across the collapse and the return): they take the full-rejection
+// kernel, and read as the window recomputed from the samples with it does.
+TEST(MeasurementEngine, FreeRunningWindowsTakeTheFullRejectionKernel) {
+  constexpr double kRate = 2000;
+  TestSignal s = UnbalancedSignal(kRate, 60, 127);
+  s.start = kMidnight + 590 * kNsPerSecond;
+  s.harmonics = {{3, 0.015, 0}, {5, 0.04, 0}, {7, 0.03, 30}, {11, 0.012, 0}, {13, 0.008, 0}};
+  // Out at the 10-minute tick, where the window sequence restarts (as on
+  // the demo week's Saturday), back 2.0037 s later, off the wave's zero.
+  TestSignal off = s;
+  off.rms_v = {0, 0, 0};
+  off.start = kMidnight + 600 * kNsPerSecond;
+  TestSignal back = s;
+  back.start = off.start + 2'003'700'000;
+  const std::vector<std::pair<TestSignal, double>> pieces = {
+      {s, 10.0}, {off, 2.0037}, {back, 3.0}};
+  Collector c;
+  MeasurePieces(EngineConfig{}, pieces, c);
+
+  // The same samples, and the window analysed by hand from its span.
+  std::array<std::vector<double>, kPhases> samples;
+  for (const auto& [signal, seconds] : pieces) {
+    SignalGenerator g(signal);
+    const io::SampleBlock b = g.Next(static_cast<std::size_t>(std::llround(seconds * kRate)));
+    for (std::size_t f = 0; f < b.frames; ++f) {
+      for (std::size_t p = 0; p < kPhases; ++p) samples[p].push_back(b.value(f, p));
+    }
+  }
+  const std::size_t points = PointsPerWindow(kRate, 60);
+  auto analyzer = HarmonicAnalyzer::Create(points, 12, MaxHarmonicOrder(kRate, 60));
+  ASSERT_TRUE(analyzer.ok()) << analyzer.status();
+  const auto analyse = [&](const WindowResult& w, const ResamplerDesign& design) {
+    auto kernel = SincResampler::Create(design);
+    EXPECT_TRUE(kernel.ok()) << kernel.status();
+    const double first = static_cast<double>(w.start - s.start) * kRate * 1e-9;
+    const double last = static_cast<double>(w.end - s.start) * kRate * 1e-9;
+    std::array<std::complex<double>, kPhases> v;
+    SubgroupMagnitudes subgroups;
+    for (std::size_t p = 0; p < kPhases; ++p) {
+      const double* in[] = {samples[p].data()};
+      double* out[] = {(*analyzer)->input()};
+      kernel->Resample(in, 1, first, (last - first) / static_cast<double>(points), points, out);
+      (*analyzer)->Analyse(v[p], subgroups);
+    }
+    return v;
+  };
+  int free_running = 0, kernel_tells = 0;
+  for (const WindowResult& w : c.windows) {
+    if (w.synchronised) continue;
+    ++free_running;
+    const auto full = analyse(w, WindowResamplerDesign(kRate, 60, 12, points, true));
+    const auto rate_kernel = analyse(w, WindowResamplerDesign(kRate, 60, 12, points, false));
+    bool tells = false;
+    for (std::size_t p = 0; p < kPhases; ++p) {
+      const double v = std::abs(w.phases[p].fundamental);
+      // The span's ends are whole nanoseconds: 2e-6 of a sample.
+      EXPECT_NEAR(v, std::abs(full[p]), 1e-4 * std::abs(full[p]) + 1e-9)
+          << FormatRfc3339(w.start, 3) << " phase " << p;
+      tells |= std::abs(std::abs(rate_kernel[p]) - std::abs(full[p])) > 0.01 * std::abs(full[p]);
+    }
+    kernel_tells += tells;
+  }
+  // The collapse and the return, and the silence between.
+  EXPECT_GE(free_running, 9);
+  // The windows that read a voltage read it differently through the 28 taps.
+  EXPECT_GE(kernel_tells, 2);
 }
 
 TEST(MeasurementEngine, AnInterruptionWeighsByItsDurationInTheTenMinuteValue) {
