@@ -31,7 +31,8 @@ function(pqa_program)
   add_executable(${ARG_NAME} ${ARG_SRCS})
   target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
   target_compile_options(${ARG_NAME} PRIVATE ${PQA_WARNINGS})
-  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS})
+  # Allocations on cache lines (host/common/cache_line_new.h).
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} pqa_cache_line_new)
 endfunction()
 
 function(pqa_test)
@@ -66,7 +67,7 @@ function(pqa_benchmark)
   cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SRCS})
   target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
-  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} benchmark::benchmark)
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} benchmark::benchmark pqa_cache_line_new)
 endfunction()
 
 # pqa_embed_text(OUTPUT var FILE path NAMESPACE ns SYMBOL name): generates a
