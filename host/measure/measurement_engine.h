@@ -36,7 +36,10 @@
 // Low sample rates (down to kMinSamplesPerCycle): harmonic subgroups above
 // MaxHarmonicOrder() are not measured; each record carries
 // max_harmonic_order, its dit_pct holds orders 2..max_harmonic_order only,
-// and its DTT family covers orders 2..min(40, max_harmonic_order).
+// and its DTT family covers orders 2..min(40, max_harmonic_order). The
+// transform length follows the rate (PointsPerWindow()), and the resampler's
+// kernel with it; windows whose cycles free-run (an interruption) take the
+// full-rejection kernel instead (WindowResamplerDesign()).
 //
 // Record fields: `start` is the UTC start (the 10-minute or 2-hour tick; for
 // 150/180-cycle records the start of their first window, with milliseconds);
