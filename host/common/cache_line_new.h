@@ -7,7 +7,7 @@
 // two, depended on the size of every object allocated before them: adding
 // 80 bytes to MeasurementEngine moved the later buffers by 16 and made the
 // 2 kS/s replay 5 % slower, padding it by 16 more made it fast again
-// (BENCHMARKS.md, "The heap's alignment"). Aligning the allocations makes
+// (BENCHMARKS.md, "Issue 21, round 5"). Aligning the allocations makes
 // the speed a property of the code rather than of the heap's history.
 //
 // cache_line_new.cc replaces the global operator new and delete; programs

@@ -278,7 +278,7 @@ class MeasurementEngine {
   std::int64_t segment_frames_ = 0;  // frames received in this segment
   std::optional<ZeroCrossingDetector> detector_;
   std::optional<SincResampler> resampler_;
-  // Free-running windows' kernel, full image rejection (ResamplerDesignFor),
+  // Free-running windows' kernel, full image rejection (WindowResamplerDesign()),
   // where it differs from resampler_'s; designed on first use.
   std::optional<ResamplerDesign> free_run_design_;
   std::optional<SincResampler> free_run_resampler_;
