@@ -56,6 +56,9 @@ std::size_t ConsecutiveNumbers(const std::uint32_t* numbers, std::size_t n, std:
 // Sample ts[j] is at start_ns + (x0 + j) * period_ns, x0 a whole number
 // below 2^53: the same doubles as the record-by-record test, so a false
 // here only sends the records to that test, never changes its decisions.
+// Steps inside a band of whole ticks that this test accepts whatever the
+// rounding of its doubles (a recorder's usual steps) are passed on integer
+// tests alone; any other run is tested in doubles.
 bool TimestampStepsAgree(const std::uint32_t* ts, int n, double x0, double start_ns,
                          double period_ns, double tick_ns);
 

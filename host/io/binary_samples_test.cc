@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
 #include <random>
+#include <utility>
 #include <vector>
 
 namespace pqa::io {
@@ -159,6 +161,67 @@ TEST(TimestampStepsAgree, AcceptsTheDeclaredRateAndRefusesAnythingElse) {
   // Just below the wrap, the highest timestamps still convert exactly.
   std::vector<std::uint32_t> high = MicrosecondTimestamps(60, 0xFFFFF000u);
   EXPECT_TRUE(TimestampStepsAgree(high.data(), 60, 0, 0, period_ns, tick_ns));
+}
+
+// The rule TimestampStepsAgree() states, step by step in doubles (the
+// record-by-record audit's arithmetic), written out here as the reference.
+bool StepsAgreeByTheRule(const std::vector<std::uint32_t>& ts, double x0, double start_ns,
+                         double period_ns, double tick_ns) {
+  for (std::size_t j = 1; j < ts.size(); ++j) {
+    const double x = x0 + static_cast<double>(j);
+    volatile double later = start_ns + x * period_ns;  // rounded as the reader rounds them
+    volatile double earlier = start_ns + (x - 1) * period_ns;
+    const double expected = later - earlier;
+    const double step = (static_cast<double>(ts[j]) - static_cast<double>(ts[j - 1])) * tick_ns;
+    if (!(std::fabs(step - expected) <= 0.01 * expected + tick_ns)) return false;
+    if (ts[j] == 0 || ts[j] == 0xFFFFFFFFu) return false;
+  }
+  return true;
+}
+
+// Steps of every whole number of ticks around the edges of what the rule
+// accepts, at recorders' rates and ticks, early and late in a recording
+// (where the expected step's doubles round coarsely): the answer is always
+// the rule's, also where the integer band (every step in it accepted
+// without doubles) decides alone.
+TEST(TimestampStepsAgree, DecidesEveryStepAsTheRuleDoes) {
+  std::mt19937_64 rng(2112);
+  int accepted = 0, refused = 0;
+  for (const double rate : {15360.0, 12800.0, 4000.0, 1e6 / 3, 2000.0}) {
+    for (const double tick_ns : {1.0, 1000.0, 40.0}) {
+      for (const auto& [x0, start_ns] :
+           {std::pair{0.0, 0.0}, std::pair{5e9, 1.5e12}, std::pair{1e12, 1.7e18}}) {
+        const double period_ns = 1e9 / rate;
+        // Steps (in ticks) from 5 % below to 5 % above the period, and a tick beyond.
+        const double nominal = period_ns / tick_ns;
+        const auto lowest = static_cast<std::int64_t>(std::floor(0.95 * nominal - 1));
+        const auto highest = static_cast<std::int64_t>(std::ceil(1.05 * nominal + 1));
+        for (std::int64_t odd = std::max<std::int64_t>(lowest, 0); odd <= highest; ++odd) {
+          // A run of nominal steps with one step of `odd` ticks somewhere
+          // in it; every other run's 32-bit counter wraps in the middle.
+          std::vector<std::uint32_t> ts(64);
+          const bool wraps = odd % 2 == 0;
+          double t = wraps ? 0x1p32 - 30 * nominal : 1000;
+          const std::size_t at = 1 + rng() % 63;
+          for (std::size_t k = 0; k < ts.size(); ++k) {
+            if (k == at) t += static_cast<double>(odd) - nominal;
+            ts[k] = static_cast<std::uint32_t>(static_cast<std::uint64_t>(std::llround(t)));
+            t += nominal;
+          }
+          const bool rule = StepsAgreeByTheRule(ts, x0, start_ns, period_ns, tick_ns);
+          ASSERT_EQ(TimestampStepsAgree(ts.data(), static_cast<int>(ts.size()), x0, start_ns,
+                                        period_ns, tick_ns),
+                    rule)
+              << rate << " S/s, tick " << tick_ns << " ns, x0 " << x0 << ", start " << start_ns
+              << " ns, step " << odd << " ticks at " << at;
+          ++(rule ? accepted : refused);
+        }
+      }
+    }
+  }
+  // Both answers occur, many times each.
+  EXPECT_GT(accepted, 1000);
+  EXPECT_GT(refused, 1000);
 }
 
 // C37.111: value = a * x + b, then the unit and ratio factor; the reader's
