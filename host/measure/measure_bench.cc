@@ -111,22 +111,23 @@ BENCHMARK(BM_EngineWithCurrents)->Arg(4096)->Arg(2048)->Unit(benchmark::kMillise
 // The parts, per 12-cycle window (three phases), to see where the time goes.
 // Arg: channels resampled in one call (3 voltages; 6 with the currents).
 void BM_ResampleWindow(benchmark::State& state) {
-  ResamplerDesign d;
-  d.passband = 52.5 * 60 / kRate;
-  d.stopband = 1 - d.passband;
-  auto r = SincResampler::Create(d);
+  // The design a replay at kRate takes: 12 cycles at 60 Hz on the points
+  // PointsPerWindow() chooses (2,048: about 1.5 input samples a point).
+  const std::size_t points = PointsPerWindow(kRate, 60);
+  auto r = SincResampler::Create(WindowResamplerDesign(kRate, 60, 12, points, false));
   const auto channels = static_cast<std::size_t>(state.range(0));
   std::vector<std::vector<double>> x(channels), y(channels);
   std::vector<const double*> in;
   std::vector<double*> out;
   for (std::size_t c = 0; c < channels; ++c) {
-    x[c].assign(4000, 1.0 + static_cast<double>(c));
-    y[c].resize(4096);
+    x[c].assign(3400, 1.0 + static_cast<double>(c));
+    y[c].resize(points);
     in.push_back(x[c].data());
     out.push_back(y[c].data());
   }
   for (auto _ : state) {
-    r->Resample(in.data(), channels, 100.3, 3072.0 / 4096, 4096, out.data());
+    r->Resample(in.data(), channels, 100.3, 3072.0 / static_cast<double>(points), points,
+                out.data());
     benchmark::DoNotOptimize(y[0].data());
   }
   state.counters["half_width"] = r->half_width();
