@@ -1,9 +1,16 @@
 #include "host/prodist/compliance.h"
 
 #include <limits>
+#include <memory>
+#include <string>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/type_resolver.h"
+#include "google/protobuf/util/type_resolver_util.h"
 #include "host/prodist/disturbance.h"
 #include "host/prodist/frequency_variation.h"
 #include "host/prodist/histogram.h"
@@ -127,8 +134,28 @@ absl::StatusOr<std::string> ComplianceJson(const v1::ComplianceResult& result) {
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   options.always_print_primitive_fields = true;
+  // The printer reads the message's wire form, in which a map (a set's
+  // per_phase) comes in an order of the process's hashing unless the
+  // serialization is deterministic (keys sorted): then the same result
+  // prints the same text in every run, and two runs' indicators.json and
+  // report.json compare byte for byte.
+  std::string wire;
+  {
+    google::protobuf::io::StringOutputStream stream(&wire);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    if (!result.SerializeToCodedStream(&coded)) {
+      return absl::InternalError("cannot serialize the result");
+    }
+  }
+  constexpr char kTypePrefix[] = "type.googleapis.com";
+  const std::unique_ptr<google::protobuf::util::TypeResolver> resolver(
+      google::protobuf::util::NewTypeResolverForDescriptorPool(
+          kTypePrefix, google::protobuf::DescriptorPool::generated_pool()));
   std::string json;
-  auto st = google::protobuf::util::MessageToJsonString(result, &json, options);
+  auto st = google::protobuf::util::BinaryToJsonString(
+      resolver.get(), absl::StrCat(kTypePrefix, "/", result.GetDescriptor()->full_name()), wire,
+      &json, options);
   if (!st.ok()) {
     return absl::InternalError(
         absl::StrCat("cannot print the result as JSON: ", st.message().ToString()));

@@ -122,5 +122,28 @@ TEST(Compliance, HistogramIsPerUnitOfNominalNotOfContractedVoltage) {
   EXPECT_EQ(r.voltage_sets(0).nlp(), 0);  // 1.022 TR is adequate (<= 1.05)
 }
 
+// The same result prints the same text: the phases of a set in key order,
+// whatever order they were filled in (a protobuf map iterates in an order
+// of its own), so that two runs' indicators.json and report.json compare
+// byte for byte.
+TEST(Compliance, JsonPrintsThePhasesInOrderWhateverTheirInsertion) {
+  std::string first;
+  for (const std::string order : {"ABC", "CBA", "BCA", "CAB", "ACB", "BAC"}) {
+    v1::ComplianceResult r;
+    v1::DisturbanceSet* set = r.add_disturbance_sets();
+    for (char phase : order) {
+      (*set->mutable_per_phase())[std::string(1, phase)].set_pst95(phase - 'A' + 1);
+    }
+    absl::StatusOr<std::string> json = ComplianceJson(r);
+    ASSERT_TRUE(json.ok()) << json.status();
+    const std::size_t a = json->find("\"A\""), b = json->find("\"B\""), c = json->find("\"C\"");
+    ASSERT_NE(c, std::string::npos) << *json;
+    EXPECT_LT(a, b) << order << ": " << *json;
+    EXPECT_LT(b, c) << order << ": " << *json;
+    if (first.empty()) first = *json;
+    EXPECT_EQ(*json, first) << order;
+  }
+}
+
 }  // namespace
 }  // namespace pqa::prodist
