@@ -1,8 +1,9 @@
 // What a block costs to hand from one core to the other, the way a replay
 // with --threads 2 hands it (replay.cc, Analyzer::Process): the caller
-// decodes block N + 1 (16,384 frames of int16 codes scaled into doubles,
-// as the COMTRADE reader does) into one of two buffers while the Worker
-// reads block N from the other (as the engine's de-interleaving does).
+// decodes block N + 1 (16,384 frames of int16 codes scaled into doubles
+// by the COMTRADE reader's scaling) into one of two buffers while the
+// Worker copies block N from the other into channel buffers (the engine's
+// de-interleaving).
 // Every buffer the caller writes was read by the worker one block before,
 // so each of its cache lines comes back from the other core.
 //
@@ -19,36 +20,47 @@
 #include <vector>
 
 #include "host/analyzer/worker.h"
+#include "host/io/binary_samples.h"
+#include "host/measure/channel_buffer.h"
 
 namespace pqa::analyzer {
 namespace {
 
 constexpr std::size_t kBlockFrames = 16384;  // replay.h: frames_per_block
 
+// The replay's two passes over a block, with the project's own code: the
+// reader's scaling (io::ChannelScaling, C37.111 a * code + b, then the
+// unit factor) into one of two frame-major buffers, and the engine's
+// de-interleaving (measure::AppendChannels) of the other into its channel
+// buffers.
 struct Blocks {
-  explicit Blocks(std::size_t channels) : values(kBlockFrames * channels) {
-    for (std::size_t i = 0; i < values; ++i) codes.push_back(static_cast<std::int16_t>(i * 7));
-    for (std::vector<double>& b : buffers) b.assign(values, 0.0);
-  }
-  // C37.111: value = a * code + b, then the channel's unit factor.
-  void Decode(std::size_t into) {
-    double* out = buffers[into].data();
-    for (std::size_t i = 0; i < values; ++i) out[i] = (0.0063 * codes[i] + 0.5) * 1.0;
-  }
-  // Eight running sums: a pass at the speed of the loads, not of one chain of additions.
-  double Read(std::size_t from) const {
-    const double* in = buffers[from].data();
-    std::array<double, 8> sums{};
-    for (std::size_t i = 0; i + 8 <= values; i += 8) {
-      for (std::size_t j = 0; j < 8; ++j) sums[j] += in[i + j];
+  explicit Blocks(std::size_t channels)
+      : channels(channels),
+        scaling(std::vector<double>(channels, 0.0063), std::vector<double>(channels, 0.5),
+                std::vector<double>(channels, 1.0)),
+        channel_buffers(channels) {
+    for (std::size_t i = 0; i < kBlockFrames * channels; ++i) {
+      codes.push_back(static_cast<std::int16_t>(i * 7));
     }
-    double sum = 0;
-    for (double s : sums) sum += s;
-    return sum;
+    for (std::vector<double>& b : buffers) b.assign(kBlockFrames * channels, 0.0);
+    for (std::size_t c = 0; c < channels; ++c) {
+      channel_buffers[c].reserve(kBlockFrames);
+      copies.push_back({c, &channel_buffers[c]});
+    }
   }
-  std::size_t values;
+  void Decode(std::size_t into) { scaling.Apply(codes.data(), kBlockFrames, buffers[into].data()); }
+  void Read(std::size_t from) {
+    for (measure::ChannelBuffer& b : channel_buffers) b.clear();
+    measure::AppendChannels(buffers[from].data(), channels, kBlockFrames, copies);
+  }
+  std::size_t values() const { return kBlockFrames * channels; }
+
+  std::size_t channels;
+  io::ChannelScaling scaling;
   std::vector<std::int16_t> codes;
   std::array<std::vector<double>, 2> buffers;
+  std::vector<measure::ChannelBuffer> channel_buffers;
+  std::vector<measure::ChannelCopy> copies;
 };
 
 void SetCounters(benchmark::State& state, std::size_t values) {
@@ -58,14 +70,13 @@ void SetCounters(benchmark::State& state, std::size_t values) {
 void BM_BlockOnOneCore(benchmark::State& state) {
   Blocks blocks(static_cast<std::size_t>(state.range(0)));
   std::size_t current = 0;
-  double sum = 0;
   for (auto _ : state) {
     blocks.Decode(1 - current);
-    sum += blocks.Read(current);
+    blocks.Read(current);
     current = 1 - current;
   }
-  benchmark::DoNotOptimize(sum);
-  SetCounters(state, blocks.values);
+  benchmark::DoNotOptimize(blocks.channel_buffers[0].data());
+  SetCounters(state, blocks.values());
 }
 BENCHMARK(BM_BlockOnOneCore)->Arg(3)->Arg(6)->Unit(benchmark::kMicrosecond);
 
@@ -73,15 +84,14 @@ void BM_BlockAcrossCores(benchmark::State& state) {
   Blocks blocks(static_cast<std::size_t>(state.range(0)));
   Worker worker;
   std::size_t current = 0;
-  double sum = 0;
   for (auto _ : state) {
-    worker.Start([&] { sum += blocks.Read(current); });
+    worker.Start([&] { blocks.Read(current); });
     blocks.Decode(1 - current);
     worker.Wait();
     current = 1 - current;
   }
-  benchmark::DoNotOptimize(sum);
-  SetCounters(state, blocks.values);
+  benchmark::DoNotOptimize(blocks.channel_buffers[0].data());
+  SetCounters(state, blocks.values());
 }
 BENCHMARK(BM_BlockAcrossCores)->Arg(3)->Arg(6)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
