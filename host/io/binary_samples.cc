@@ -155,6 +155,7 @@ std::optional<StepBand> SafeStepBand(int n, double x0, double start_ns, double p
   const double low = 0.99 * (period_ns + delta) - tick_ns + margin;
   const double high = 1.01 * (period_ns - delta) + tick_ns - margin;
   const double lo = std::ceil(low / tick_ns), hi = std::floor(high / tick_ns);
+  // Steps of 1 .. 2^31 - 1 ticks: well inside what the uint32 band holds.
   if (!(lo >= 1 && hi <= 2147483647.0 && lo <= hi)) return std::nullopt;
   return StepBand{static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(hi - lo)};
 }
