@@ -67,6 +67,8 @@ absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerConfig&
   engine.emit_window = config.intervals.count("window") > 0;
   engine.emit_10_min = true;
   engine.emit_2_hour = true;
+  // The engine's thread reads blocks the caller's thread read and scaled.
+  engine.read_codes = config.threads == 2;
   Analyzer* self = a.get();
   const bool sliding = config.events && config.detector.reference == vtcd::ReferenceKind::kSliding;
   PQA_ASSIGN_OR_RETURN(a->engine_,

@@ -71,6 +71,10 @@ class ChannelScaling {
                  const std::vector<double>& factor);
 
   std::size_t channels() const { return channels_; }
+  // Channel c's a, b and factor at [c], c < channels().
+  const double* a() const { return a_.data(); }
+  const double* b() const { return b_.data(); }
+  const double* factor() const { return factor_.data(); }
   // Scales `frames * channels()` raw values into `out`.
   template <typename Sample>
   void Apply(const Sample* raw, std::size_t frames, double* out) const;

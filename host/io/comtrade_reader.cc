@@ -713,6 +713,7 @@ absl::StatusOr<std::size_t> ComtradeReader::ReadRun(double* out, std::size_t max
     dat_->ConsumeBinary();
     PQA_RETURN_IF_ERROR(AcceptRecord(r, out + done * channels).status());
     ++done;
+    run_codes_scaling_ = nullptr;  // this frame's codes are not kept
   }
   return done;
 }
@@ -755,6 +756,10 @@ absl::StatusOr<std::size_t> ComtradeReader::ReadCleanRun(double* out, std::size_
     scaling_ = ChannelScaling(a, b, factor_);
   }
   std::vector<Sample>& raw = RawValues<Sample>();
+  // BINARY int16 codes go straight where the caller keeps them (the block's
+  // codes), and are decoded from there.
+  Sample* codes = nullptr;
+  if constexpr (std::is_same_v<Sample, std::int16_t>) codes = run_codes_;
   // Loop state in locals: stores through `out` cannot then alias it.
   std::int64_t index = index_, number = prev_number_;
   const std::size_t record_bytes = dat_->record_bytes();
@@ -767,10 +772,14 @@ absl::StatusOr<std::size_t> ComtradeReader::ReadCleanRun(double* out, std::size_
             std::min({limit - done, static_cast<std::size_t>(total - index), kPassRecords}),
             &bytes));
     if (run == 0) break;
-    if (raw.size() < run * channels) raw.resize(run * channels);
-    GatherAnalogValues(bytes, record_bytes, run, channels, raw.data());
+    Sample* values = codes != nullptr ? codes + done * channels : nullptr;
+    if (values == nullptr) {
+      if (raw.size() < run * channels) raw.resize(run * channels);
+      values = raw.data();
+    }
+    GatherAnalogValues(bytes, record_bytes, run, channels, values);
     // Records before the first missing or non-finite value.
-    const std::size_t clean = FirstUnclean(raw.data(), run * channels) / channels;
+    const std::size_t clean = FirstUnclean(values, run * channels) / channels;
     // Consecutive sample numbers (binary ones wrap at 2^32), then the
     // timestamps of those records.
     if (numbers_.size() < clean) {
@@ -786,13 +795,14 @@ absl::StatusOr<std::size_t> ComtradeReader::ReadCleanRun(double* out, std::size_
     if (k > 0) number = numbers_[k - 1];
     audit_.ObserveTimestamps(timestamps_.data(), k, index, first, start_ns, period_ns, tick_ns);
     index += static_cast<std::int64_t>(k);
-    scaling_.Apply(raw.data(), k, out + done * channels);
+    scaling_.Apply(values, k, out + done * channels);
     dat_->ConsumeBinary(k);
     done += k;
     if (k < run) break;
   }
   index_ = index;
   prev_number_ = number;
+  if (codes != nullptr && done > 0) run_codes_scaling_ = &scaling_;
   return done;
 }
 

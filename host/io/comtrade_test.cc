@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <numbers>
 #include <string>
@@ -12,6 +13,7 @@
 #include "absl/strings/str_replace.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "host/io/binary_samples.h"
 #include "host/io/comtrade_reader.h"
 #include "host/io/comtrade_writer.h"
 #include "host/io/open_recording.h"
@@ -350,6 +352,80 @@ TEST(ComtradeReader, MissingValueMakesAGapNotANumber) {
     EXPECT_TRUE(std::isnan(blocks[0].value(10, 2)));
     EXPECT_NEAR(blocks[0].value(10, 0), Reference(10, 0), 0.01);
   }
+}
+
+// The codes a block carries (SampleCodes) scaled as the reader scales
+// them: its samples of frames codes.first.. bit for bit. Empty: no codes.
+std::string CodesAgreeWithSamples(const SampleBlock& b) {
+  if (b.codes.a.empty()) return "no codes";
+  if (!b.codes.Cover(b.frames, b.channels)) return "codes do not cover the block";
+  const std::size_t n = (b.frames - b.codes.first) * b.channels;
+  std::vector<double> scaled(n);
+  ChannelScaling(b.codes.a, b.codes.b, b.codes.factor)
+      .Apply(b.codes.values.data() + b.codes.first * b.channels, b.frames - b.codes.first,
+             scaled.data());
+  if (std::memcmp(scaled.data(), b.samples.data() + b.codes.first * b.channels,
+                  n * sizeof(double)) != 0) {
+    return "codes scale to other samples";
+  }
+  return absl::StrCat("codes from frame ", b.codes.first);
+}
+
+TEST(ComtradeReader, BinaryBlocksCarryTheCodesOfTheirSamples) {
+  const std::string path = TempPath("codes.cfg");
+  auto options = ThreePhase(2013, ComtradeFormat::kBinary, false);
+  // Secondary values behind a 13.8 kV / 115 V transformer: another factor.
+  options.channels[1].primary = 13800;
+  options.channels[1].secondary = 115;
+  options.channels[1].ps = 'S';
+  Write(path, options, Frames(0, 1000));
+  auto r = ComtradeReader::Open(path);
+  ASSERT_TRUE(r.ok()) << r.status();
+  SampleBlock b;  // one block reused, as a replay does
+  std::size_t frames = 0;
+  while (true) {
+    auto more = (*r)->Next(b, 256);
+    ASSERT_TRUE(more.ok()) << more.status();
+    if (!*more) break;
+    EXPECT_EQ(CodesAgreeWithSamples(b), "codes from frame 1") << "block at frame " << frames;
+    frames += b.frames;
+  }
+  EXPECT_EQ(frames, 1000u);
+}
+
+TEST(ComtradeReader, BlocksWithoutCodesSayIt) {
+  // Other formats keep no codes.
+  for (ComtradeFormat format :
+       {ComtradeFormat::kAscii, ComtradeFormat::kBinary32, ComtradeFormat::kFloat32}) {
+    const std::string path = TempPath(absl::StrCat("nocodes_", ComtradeFormatName(format), ".cfg"));
+    Write(path, ThreePhase(2013, format, false), Frames(0, 300));
+    auto r = ComtradeReader::Open(path);
+    ASSERT_TRUE(r.ok()) << r.status();
+    for (const SampleBlock& b : ReadAll(**r, 256)) {
+      EXPECT_EQ(CodesAgreeWithSamples(b), "no codes") << ComtradeFormatName(format);
+    }
+  }
+  // A missing value in a channel that is not required stays NaN in its
+  // block, which then has no codes (a code would scale the marker to a
+  // number); the reused block's codes from before are gone. The blocks
+  // before and after it have theirs.
+  const std::string path = TempPath("codes_missing.cfg");
+  auto frames = Frames(0, 1000);
+  frames[300 * 3 + 2] = std::nan("");
+  Write(path, ThreePhase(2013, ComtradeFormat::kBinary, false), frames);
+  auto r = ComtradeReader::Open(path);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_TRUE((*r)->SetRequiredChannels({0, 1}).ok());
+  SampleBlock b;
+  std::vector<std::string> seen;
+  while (true) {
+    auto more = (*r)->Next(b, 256);
+    ASSERT_TRUE(more.ok()) << more.status();
+    if (!*more) break;
+    seen.push_back(CodesAgreeWithSamples(b));
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"codes from frame 1", "no codes", "codes from frame 1",
+                                            "codes from frame 1"}));
 }
 
 TEST(ComtradeReader, MalformedFilesGiveErrorsNamingThePlace) {

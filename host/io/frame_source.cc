@@ -56,11 +56,26 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
     return std::min(max_frames, channels == 0 ? max_frames : samples.size() / channels);
   };
   bool dropped = false;  // a frame was just dropped: the reader is past last_index + 1
+  // Frame 0 comes from ReadFrame (no codes); the block has codes when every
+  // later frame came from ReadRun with its codes.
+  const ChannelScaling* codes_scaling = nullptr;
+  bool codes_whole = true;
   while (frames < max_frames) {
     if (!have_pending_ && frames > 0 && !dropped && frames < room()) {
       // Continue the block in bulk where the reader can.
-      PQA_ASSIGN_OR_RETURN(const std::size_t run,
-                           ReadRun(samples.data() + frames * channels, room() - frames));
+      if (block.codes.values.size() < samples.size()) block.codes.values.resize(samples.size());
+      run_codes_ = block.codes.values.data() + frames * channels;
+      run_codes_scaling_ = nullptr;
+      absl::StatusOr<std::size_t> read =
+          ReadRun(samples.data() + frames * channels, room() - frames);
+      run_codes_ = nullptr;
+      PQA_RETURN_IF_ERROR(read.status());
+      const std::size_t run = *read;
+      if (run > 0) {
+        codes_whole = codes_whole && run_codes_scaling_ != nullptr &&
+                      (codes_scaling == nullptr || codes_scaling == run_codes_scaling_);
+        codes_scaling = run_codes_scaling_;
+      }
       frames += run;
       last_index += static_cast<std::int64_t>(run);
       if (run > 0) continue;
@@ -83,6 +98,7 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
       block.sample_rate_hz = pending_.sample_rate_hz;
       segment = pending_.segment;
     }
+    if (frames > 0) codes_whole = false;
     if (frames == room()) {
       // Twice the frames so far (at least 1,024), up to max_frames.
       samples.resize(std::min(max_frames, std::max<std::size_t>(2 * frames, 1024)) * channels);
@@ -96,6 +112,18 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
   if (frames == 0) return false;
   block.channels = channels;
   block.frames = frames;
+  SampleCodes& codes = block.codes;
+  if (codes_whole && codes_scaling != nullptr && codes_scaling->channels() == channels) {
+    codes.first = 1;
+    codes.a.assign(codes_scaling->a(), codes_scaling->a() + channels);
+    codes.b.assign(codes_scaling->b(), codes_scaling->b() + channels);
+    codes.factor.assign(codes_scaling->factor(), codes_scaling->factor() + channels);
+  } else {
+    codes.first = 0;
+    codes.a.clear();
+    codes.b.clear();
+    codes.factor.clear();
+  }
   samples.resize(frames * channels);  // shrinks without freeing: capacity stays for the next
   return true;
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "host/io/binary_samples.h"
 #include "host/io/sample_source.h"
 
 namespace pqa::io {
@@ -34,6 +35,13 @@ class FrameSource : public SampleSource {
   // missing value, straight into `out` (frame-major); stops before anything
   // else, which ReadFrame then handles. Returns how many it wrote.
   virtual absl::StatusOr<std::size_t> ReadRun(double* out, std::size_t max_frames) { return 0; }
+
+  // For ReadRun: where the raw int16 codes of the frames it writes go,
+  // frame-major (null: nowhere). A ReadRun that wrote them for every frame
+  // it returned sets run_codes_scaling_ to their scaling; the block then
+  // carries them (SampleBlock::codes).
+  std::int16_t* run_codes_ = nullptr;
+  const ChannelScaling* run_codes_scaling_ = nullptr;
 
  private:
   bool MissesRequired(const DecodedFrame& frame) const;

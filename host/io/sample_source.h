@@ -5,6 +5,7 @@
 #define PQA_HOST_IO_SAMPLE_SOURCE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,26 @@ struct StreamInfo {
   std::vector<std::string> warnings;
 };
 
+// The BINARY COMTRADE int16 codes a block's samples were scaled from, where
+// the reader kept them: sample = (a[c] * code + b[c]) * factor[c] for block
+// column c (io::ChannelScaling, the same doubles bit for bit). A consumer on
+// another core (the measurement engine with replay --threads 2) reads these
+// 2 bytes a value instead of the samples' 8: on a two-core machine moving a
+// block between the cores cost more than decoding it twice.
+struct SampleCodes {
+  // Frame-major like the samples; frames first .. block frames - 1 hold
+  // codes (the ones before `first` only samples).
+  std::vector<std::int16_t> values;
+  std::size_t first = 0;
+  std::vector<double> a, b, factor;  // per block column; empty: the block has no codes
+
+  // The codes cover frames first .. frames - 1 of `channels` columns.
+  bool Cover(std::size_t frames, std::size_t channels) const {
+    return !a.empty() && a.size() == channels && b.size() == channels &&
+           factor.size() == channels && first <= frames && values.size() >= frames * channels;
+  }
+};
+
 // `frames` samples of every channel at one constant rate. Values are
 // frame-major: value(frame, channel) = samples[frame * channels + channel],
 // in volts or amperes (primary values unless the reader was asked otherwise).
@@ -58,6 +79,9 @@ struct SampleBlock {
   std::size_t channels = 0;
   std::size_t frames = 0;
   std::vector<double> samples;
+  // Optional (BINARY COMTRADE): the codes behind `samples`. Readers that
+  // set them clear them on every block that has none.
+  SampleCodes codes;
 
   double value(std::size_t frame, std::size_t channel) const {
     return samples[frame * channels + channel];

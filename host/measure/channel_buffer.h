@@ -4,6 +4,8 @@
 // out, the layout the resampler, the transform and the window RMS read.
 //
 //   block.samples --AppendChannels--> ChannelBuffer per voltage, current, IN
+//   block.codes --AppendScaledChannels--^  (BINARY COMTRADE int16 codes and
+//                                          their scaling: the same doubles)
 //
 // A ChannelBuffer grows without writing zeros into its new elements: every
 // one of them is written by AppendChannels straight after, and the zero-fill
@@ -12,6 +14,7 @@
 #define PQA_HOST_MEASURE_CHANNEL_BUFFER_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <new>
 #include <span>
@@ -56,6 +59,17 @@ struct ChannelCopy {
 // the buffers, each its column. Every column < channels.
 void AppendChannels(const double* samples, std::size_t channels, std::size_t frames,
                     std::span<const ChannelCopy> copies);
+
+// The same from the raw codes the samples were scaled from: frames of
+// `channels` int16 codes (frame-major), column c appended as
+// (a[c] * code + b[c]) * factor[c], the expression and order of
+// io::ChannelScaling::Apply (no fused multiply-add), so the buffers hold
+// the doubles AppendChannels would have appended from the scaled block, bit
+// for bit. A block handed to another core is a quarter of the bytes this
+// way (io::SampleBlock::codes).
+void AppendScaledChannels(const std::int16_t* codes, std::size_t channels, std::size_t frames,
+                          const double* a, const double* b, const double* factor,
+                          std::span<const ChannelCopy> copies);
 
 }  // namespace pqa::measure
 

@@ -256,6 +256,12 @@ absl::StatusOr<std::unique_ptr<MeasurementEngine>> MeasurementEngine::Create(
   }
   std::sort(e->copies_.begin(), e->copies_.end(),
             [](const ChannelCopy& a, const ChannelCopy& b) { return a.channel < b.channel; });
+  for (const ChannelCopy& copy : e->copies_) {
+    if (copy.channel == static_cast<std::size_t>(e->reference_channel_)) {
+      e->reference_buffer_ = copy.buffer;
+      break;
+    }
+  }
   e->window_.cycles = e->cycles_;
   if (config.window_analysis) {
     WindowAnalysisSpec spec;
@@ -421,6 +427,13 @@ absl::Status MeasurementEngine::Process(const io::SampleBlock& block) {
         "sample block at %s: neutral current IN is channel %d but the block has %d channels",
         FormatRfc3339(block.start, 6), config_.neutral_current_channel, block.channels));
   }
+  if (!block.codes.a.empty() && !block.codes.Cover(block.frames, block.channels)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "sample block at %s: codes (%d values from frame %d, %d scalings) do not cover its %d "
+        "frames of %d channels",
+        FormatRfc3339(block.start, 6), block.codes.values.size(), block.codes.first,
+        block.codes.a.size(), block.frames, block.channels));
+  }
   if (block.frames == 0) return absl::OkStatus();
 
   if (in_segment_) {
@@ -466,7 +479,17 @@ absl::Status MeasurementEngine::Finish() {
 }
 
 void MeasurementEngine::BufferBlock(const io::SampleBlock& block) {
-  AppendChannels(block.samples.data(), block.channels, block.frames, copies_);
+  const io::SampleCodes& codes = block.codes;
+  if (config_.read_codes && codes.Cover(block.frames, block.channels)) {
+    // The codes where the reader kept them: a quarter of the bytes to read
+    // when the block was read on another core (SampleCodes).
+    AppendChannels(block.samples.data(), block.channels, codes.first, copies_);
+    AppendScaledChannels(codes.values.data() + codes.first * block.channels, block.channels,
+                         block.frames - codes.first, codes.a.data(), codes.b.data(),
+                         codes.factor.data(), copies_);
+  } else {
+    AppendChannels(block.samples.data(), block.channels, block.frames, copies_);
+  }
   if (phases_present_.empty() || currents_present_.empty() ||
       config_.connection == VoltageConnection::kWye) {
     return;
@@ -505,8 +528,11 @@ const double* MeasurementEngine::PowerVoltage(int p) const {
 
 void MeasurementEngine::DetectCrossings(const io::SampleBlock& block) {
   new_crossings_.clear();
-  const auto c = static_cast<std::size_t>(reference_channel_);
-  detector_->Process(block.samples.data() + c, block.channels, block.frames, new_crossings_);
+  // From the reference's buffer, where BufferBlock has just put the block's
+  // samples: the block itself is not read again.
+  const ChannelBuffer& reference = *reference_buffer_;
+  detector_->Process(reference.data() + reference.size() - block.frames, 1, block.frames,
+                     new_crossings_);
   if (new_crossings_.empty()) return;
   for (const Crossing& x : new_crossings_) {
     if (last_crossing_ && !last_crossing_->synthetic && !x.synthetic) {

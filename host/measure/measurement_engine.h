@@ -121,6 +121,12 @@ struct EngineConfig {
   // cycle). An accelerator's analysis (window_analysis) takes 0 as
   // kKernelPointsPerWindow, the size its kernels are built for.
   std::size_t points_per_window = 0;
+  // Take a block's samples from its codes where it has them
+  // (io::SampleCodes): for a block read and scaled on another core, whose
+  // doubles would have to move between the cores' caches (the analyzer
+  // with two threads). On the core that scaled it the doubles are already
+  // at hand and cheaper to copy. The same doubles either way.
+  bool read_codes = false;
   bool emit_150_cycle = true;  // 150/180-cycle records ("150cycle")
   bool emit_10_min = true;     // 10-minute records ("10min")
   bool emit_2_hour = true;     // 2-hour records ("2h")
@@ -302,8 +308,9 @@ class MeasurementEngine {
   std::array<ChannelBuffer, kPhases> current_buffer_;
   ChannelBuffer neutral_buffer_;
   std::array<ChannelBuffer, kPhases> star_buffer_;
-  std::vector<ChannelBuffer*> buffers_;  // every buffer in use (all of one length)
-  std::vector<ChannelCopy> copies_;      // the block columns BufferBlock appends, and where
+  std::vector<ChannelBuffer*> buffers_;        // every buffer in use (all of one length)
+  ChannelBuffer* reference_buffer_ = nullptr;  // the frequency reference's (in copies_)
+  std::vector<ChannelCopy> copies_;            // the block columns BufferBlock appends, and where
 
   // Frequency.
   TenSecondFrequencyMeter meter_;

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
+#include "host/io/binary_samples.h"
 #include "host/measure/harmonic_analyzer.h"
 #include "host/measure/sinc_resampler.h"
 #include "host/measure/testing/signal_generator.h"
@@ -521,8 +522,7 @@ TEST(MeasurementEngine, FreeRunningWindowsTakeTheFullRejectionKernel) {
   off.start = kMidnight + 600 * kNsPerSecond;
   TestSignal back = s;
   back.start = off.start + 2'003'700'000;
-  const std::vector<std::pair<TestSignal, double>> pieces = {
-      {s, 10.0}, {off, 2.0037}, {back, 3.0}};
+  const std::vector<std::pair<TestSignal, double>> pieces = {{s, 10.0}, {off, 2.0037}, {back, 3.0}};
   Collector c;
   MeasurePieces(EngineConfig{}, pieces, c);
 
@@ -681,18 +681,25 @@ TEST(MeasurementEngine, RejectsBadConfigurationAndBlocksWithClearErrors) {
   EXPECT_FALSE((*ok_engine)->Process(slow).ok());
 }
 
+// Unbalanced voltages with 5th and 7th harmonics and noise, and with
+// `currents` three currents with a 5th harmonic.
+TestSignal DistortedSignal(double rate_hz, double actual_hz, bool currents) {
+  TestSignal s = UnbalancedSignal(rate_hz, actual_hz, 127);
+  s.harmonics = {{5, 0.04, 30}, {7, 0.03, 0}};
+  s.noise_rms_v = 0.1;
+  s.currents = currents;
+  s.rms_a = {50, 48, 52};
+  s.current_harmonics = {{5, 0.2, 10}};
+  return s;
+}
+
 // Window sharing (window_sharing.h): a second thread analysing some of each
 // block's windows gives every window record bit for bit what one thread
 // gives, with currents (their own analyzers) and at a rate whose blocks hold
 // many windows.
 TEST(MeasurementEngine, WindowsSharedWithASecondThreadGiveTheSameRecords) {
   for (const double rate : {15360.0, 2000.0}) {
-    TestSignal s = UnbalancedSignal(rate, 60.03, 127);
-    s.harmonics = {{5, 0.04, 30}, {7, 0.03, 0}};
-    s.noise_rms_v = 0.1;
-    s.currents = true;
-    s.rms_a = {50, 48, 52};
-    s.current_harmonics = {{5, 0.2, 10}};
+    const TestSignal s = DistortedSignal(rate, 60.03, true);
     EngineConfig config;
     config.current_channels = {3, 4, 5};
     config.emit_window = true;
@@ -742,6 +749,84 @@ TEST(MeasurementEngine, WindowsSharedWithASecondThreadGiveTheSameRecords) {
     }
     EXPECT_GE(helped, 30u) << rate << " S/s: the helper's share of ten blocks";
   }
+}
+
+// Blocks as a BINARY COMTRADE reader gives them: int16 codes of the signal
+// (full scale 400 V and 200 A, an offset b, a factor), samples scaled from
+// them, and the codes kept from frame `first` on (io::SampleCodes).
+std::vector<io::SampleBlock> CodedBlocks(const TestSignal& signal, double seconds, double block_s) {
+  SignalGenerator g(signal);
+  const auto total = static_cast<std::size_t>(std::llround(seconds * signal.sample_rate_hz));
+  const auto frames = static_cast<std::size_t>(block_s * signal.sample_rate_hz);
+  std::vector<io::SampleBlock> blocks;
+  for (std::size_t done = 0; done < total; done += frames) {
+    io::SampleBlock b = g.Next(std::min(frames, total - done));
+    std::vector<double> a(b.channels), offset(b.channels), factor(b.channels);
+    for (std::size_t c = 0; c < b.channels; ++c) {
+      a[c] = (c < 3 ? 400.0 : 200.0) / 32767 / 2.5;
+      offset[c] = 0.0125 * static_cast<double>(c + 1);
+      factor[c] = 2.5;
+    }
+    b.codes.values.resize(b.samples.size());
+    for (std::size_t i = 0; i < b.samples.size(); ++i) {
+      const std::size_t c = i % b.channels;
+      b.codes.values[i] = static_cast<std::int16_t>(
+          std::clamp(std::lround((b.samples[i] / factor[c] - offset[c]) / a[c]), -32767L, 32767L));
+    }
+    io::ChannelScaling(a, offset, factor).Apply(b.codes.values.data(), b.frames, b.samples.data());
+    b.codes.first = blocks.size() % 2;  // frame 0 from the samples in every other block
+    b.codes.a = a;
+    b.codes.b = offset;
+    b.codes.factor = factor;
+    blocks.push_back(std::move(b));
+  }
+  return blocks;
+}
+
+std::vector<std::string> RecordsOf(const EngineConfig& config,
+                                   const std::vector<io::SampleBlock>& blocks) {
+  Collector c(false);
+  auto e = MakeEngine(config, c);
+  for (const io::SampleBlock& b : blocks) EXPECT_TRUE(e->Process(b).ok());
+  EXPECT_TRUE(e->Finish().ok());
+  std::vector<std::string> out;
+  for (const pqa::v1::Record& r : c.records) out.push_back(r.SerializeAsString());
+  return out;
+}
+
+TEST(MeasurementEngine, BlocksReadFromTheirCodesGiveTheSameRecords) {
+  for (const bool currents : {false, true}) {
+    const TestSignal s = DistortedSignal(15360, 59.98, currents);
+    EngineConfig config;
+    if (currents) config.current_channels = {3, 4, 5};
+    config.emit_window = true;
+    std::vector<io::SampleBlock> blocks = CodedBlocks(s, 12, 1.0);
+    const std::vector<std::string> from_samples = RecordsOf(config, blocks);
+    ASSERT_GT(from_samples.size(), 50u);
+    config.read_codes = true;
+    EXPECT_EQ(RecordsOf(config, blocks), from_samples)
+        << (currents ? "with" : "without") << " currents";
+    // The codes are what is read: changed codes change the records.
+    blocks[5].codes.values[blocks[5].codes.values.size() / 2] += 3000;
+    EXPECT_NE(RecordsOf(config, blocks), from_samples);
+  }
+}
+
+TEST(MeasurementEngine, CodesThatDoNotCoverTheBlockAreAnError) {
+  TestSignal s = UnbalancedSignal(15360, 60, 127);
+  std::vector<io::SampleBlock> blocks = CodedBlocks(s, 1, 0.5);
+  EngineConfig config;
+  config.read_codes = true;
+  Collector c(false);
+  auto e = MakeEngine(config, c);
+  ASSERT_TRUE(e->Process(blocks[0]).ok());
+  blocks[1].codes.values.resize(blocks[1].codes.values.size() - 3);
+  const absl::Status st = e->Process(blocks[1]);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(st.message().find("codes"), std::string_view::npos) << st;
+  blocks[1] = CodedBlocks(s, 1, 0.5)[1];
+  blocks[1].codes.factor.pop_back();
+  EXPECT_EQ(e->Process(blocks[1]).code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(MeasurementEngine, MaxHarmonicOrderFollowsTheSampleRate) {

@@ -128,6 +128,30 @@ class ReplayOutput(unittest.TestCase):
             outputs.append(f.read())
         self.assertEqual(len(set(outputs)), 1)
 
+    def test_binary_int16_replays_are_the_same_on_one_or_two_cores(self):
+        # BINARY (int16) recordings hand the engine's core their codes
+        # (io::SampleCodes), not their scaled samples.
+        d = self.dir.name
+        cfg = os.path.join(d, "int16.cfg")
+        r = run("synth", cfg, "--duration", "70s", "--rate", "7680", "--format", "binary",
+                "--start", "2025-03-03T00:09:30Z", "--harmonics", "5:4,7:3",
+                "--currents", "--variations", "40:0.3:0.5:A", "--quiet")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        outputs = set()
+        for threads in ("1", "2", "1", "2"):
+            records = os.path.join(d, "int16-%s.jsonl" % threads)
+            events = os.path.join(d, "int16-%s-events.jsonl" % threads)
+            r = run("replay", cfg, "--interval", "10min,150cycle", "--threads", threads,
+                    "--records", records, "--events", events, "--quiet")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(records) as f, open(events) as g:
+                outputs.add((f.read(), g.read()))
+        self.assertEqual(len(outputs), 1)
+        ((records, events),) = outputs
+        self.assertGreater(records.count("\n"), 20)
+        self.assertTrue('"p_w":' in records, "no power in the records")
+        self.assertGreater(events.count("\n"), 0)
+
     def test_the_systemc_model_gives_the_kernels_records_and_the_rtl_events(self):
         d = self.dir.name
         out = {}
