@@ -61,7 +61,8 @@ struct AnalyzerConfig {
   vtcd::DetectorConfig detector;
 
   // 1 or 2: with 2 the class A engine runs on a second core beside the
-  // event detector and the flickermeters (same results).
+  // event detector and the flickermeters (same results), and takes a
+  // BINARY COMTRADE block from its int16 codes (EngineConfig::read_codes).
   int threads = 1;
   // Who computes windows and Pinst: the double-precision golden engine
   // (kCpu) or the HLS kernels compiled for this CPU (kHls, float32).

@@ -79,8 +79,9 @@ struct SampleBlock {
   std::size_t channels = 0;
   std::size_t frames = 0;
   std::vector<double> samples;
-  // Optional (BINARY COMTRADE): the codes behind `samples`. Readers that
-  // set them clear them on every block that has none.
+  // Optional (BINARY COMTRADE): the codes behind `samples`. A reader that
+  // sets them clears them on every block that has none; the others never
+  // touch them (a block object is filled by one source).
   SampleCodes codes;
 
   double value(std::size_t frame, std::size_t channel) const {
