@@ -621,6 +621,9 @@ std::vector<std::size_t> UsedChannels(const ChannelMap& map) {
 
 void AdjustBlock(const ChannelMap& map, SampleBlock& block) {
   const std::size_t channels = block.channels;
+  if (map.inverted.empty() && map.derived_current < 0) return;
+  // The codes the reader kept would no longer give these samples.
+  block.codes.Drop();
   for (int c : map.inverted) {
     const std::size_t channel = static_cast<std::size_t>(c);
     for (std::size_t f = 0; f < block.frames; ++f) {

@@ -240,6 +240,41 @@ TEST(AdjustBlock, InvertsAndDerivesTheThirdCurrentOfThreeWires) {
   EXPECT_EQ(frame.samples, (std::vector<double>{100, -50, 7, 3, -10}));
 }
 
+// The reader's codes (SampleCodes) give the samples as read; a block whose
+// samples AdjustBlock changed no longer has them, one it leaves alone keeps
+// them.
+TEST(AdjustBlock, DropsTheCodesOfTheSamplesItChanges) {
+  auto coded = [] {
+    SampleBlock b;
+    b.channels = 2;
+    b.frames = 2;
+    b.samples = {1, 2, 3, 4};
+    b.codes.values = {1, 2, 3, 4};
+    b.codes.first = 0;
+    b.codes.a = {1, 1};
+    b.codes.b = {0, 0};
+    b.codes.factor = {1, 1};
+    return b;
+  };
+  SampleBlock untouched = coded();
+  AdjustBlock(ChannelMap(), untouched);
+  EXPECT_TRUE(untouched.codes.Cover(2, 2));
+  ChannelMap inverting;
+  inverting.inverted = {1};
+  SampleBlock inverted = coded();
+  AdjustBlock(inverting, inverted);
+  EXPECT_EQ(inverted.samples, (std::vector<double>{1, -2, 3, -4}));
+  EXPECT_FALSE(inverted.codes.Cover(2, 2));
+  EXPECT_TRUE(inverted.codes.a.empty());
+  ChannelMap deriving;
+  deriving.current = {0, 1, 2};  // IC = -(IA + IB), appended
+  deriving.derived_current = 2;
+  SampleBlock derived = coded();
+  AdjustBlock(deriving, derived);
+  EXPECT_EQ(derived.channels, 3u);
+  EXPECT_TRUE(derived.codes.a.empty());
+}
+
 TEST(SelectChannels, AWyeCurrentNeedsItsPhaseVoltage) {
   EXPECT_THAT(std::string(SelectChannels(Info({V("VA"), V("VC"), I("IA"), I("IB"), I("IC")}),
                                          ChannelRequest{{}, {"VA", "-", "VC"}, {}})

@@ -119,10 +119,7 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
     codes.b.assign(codes_scaling->b(), codes_scaling->b() + channels);
     codes.factor.assign(codes_scaling->factor(), codes_scaling->factor() + channels);
   } else {
-    codes.first = 0;
-    codes.a.clear();
-    codes.b.clear();
-    codes.factor.clear();
+    codes.Drop();
   }
   samples.resize(frames * channels);  // shrinks without freeing: capacity stays for the next
   return true;

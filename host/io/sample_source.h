@@ -63,6 +63,14 @@ struct SampleCodes {
     return !a.empty() && a.size() == channels && b.size() == channels &&
            factor.size() == channels && first <= frames && values.size() >= frames * channels;
   }
+  // No codes (any change to the samples makes them wrong); the storage
+  // stays for the block's next use.
+  void Drop() {
+    first = 0;
+    a.clear();
+    b.clear();
+    factor.clear();
+  }
 };
 
 // `frames` samples of every channel at one constant rate. Values are

@@ -302,6 +302,26 @@ class Selection(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("1 VAB, 2 VBC (VBC inverted)", r.stderr)
 
+    def test_an_inverted_channel_gives_the_same_records_on_one_or_two_cores(self):
+        # A BINARY (int16) recording: with two threads the engine's core reads
+        # the block's codes, which must carry the inversion too.
+        path = os.path.join(self.dir.name, "delta16.cfg")
+        r = run("synth", path, "--quiet", "--duration", "3", "--connection", "delta",
+                "--current", "100", "--format", "binary")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        outputs = []
+        for threads in ("1", "2"):
+            out = os.path.join(self.dir.name, "delta16-%s.jsonl" % threads)
+            r = run("replay", path, "--connection", "v", "--channels", "VAB,VBC",
+                    "--interval", "window", "--nominal-voltage", "220", "--threads", threads,
+                    "--records", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("(VBC inverted)", r.stderr)
+            with open(out) as f:
+                outputs.append(f.read())
+        self.assertGreater(outputs[0].count("\n"), 10)
+        self.assertTrue(outputs[0] == outputs[1], "--threads 2 gave other records")
+
     def test_unknown_connection_is_a_usage_error(self):
         r = run("replay", self.delta, "--connection", "open-delta")
         self.assertEqual(r.returncode, 2)
