@@ -89,7 +89,8 @@ struct SampleBlock {
   std::vector<double> samples;
   // Optional (BINARY COMTRADE): the codes behind `samples`. A reader that
   // sets them clears them on every block that has none; the others never
-  // touch them (a block object is filled by one source).
+  // touch them (a block object is filled by one source); whatever changes
+  // the samples afterwards drops them (io::AdjustBlock).
   SampleCodes codes;
 
   double value(std::size_t frame, std::size_t channel) const {
