@@ -759,7 +759,13 @@ absl::StatusOr<std::size_t> ComtradeReader::ReadCleanRun(double* out, std::size_
   // BINARY int16 codes go straight where the caller keeps them (the block's
   // codes), and are decoded from there.
   Sample* codes = nullptr;
-  if constexpr (std::is_same_v<Sample, std::int16_t>) codes = run_codes_;
+  if constexpr (std::is_same_v<Sample, std::int16_t>) {
+    if (run_codes_ != nullptr) {
+      const std::size_t need = run_codes_at_ + limit * channels;
+      if (run_codes_->size() < need) run_codes_->resize(need);
+      codes = run_codes_->data() + run_codes_at_;
+    }
+  }
   // Loop state in locals: stores through `out` cannot then alias it.
   std::int64_t index = index_, number = prev_number_;
   const std::size_t record_bytes = dat_->record_bytes();

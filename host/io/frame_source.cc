@@ -57,14 +57,14 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
   };
   bool dropped = false;  // a frame was just dropped: the reader is past last_index + 1
   // Frame 0 comes from ReadFrame (no codes); the block has codes when every
-  // later frame came from ReadRun with its codes.
+  // later frame came from ReadRun with its codes (one reader, one scaling).
   const ChannelScaling* codes_scaling = nullptr;
   bool codes_whole = true;
   while (frames < max_frames) {
     if (!have_pending_ && frames > 0 && !dropped && frames < room()) {
       // Continue the block in bulk where the reader can.
-      if (block.codes.values.size() < samples.size()) block.codes.values.resize(samples.size());
-      run_codes_ = block.codes.values.data() + frames * channels;
+      run_codes_ = &block.codes.values;
+      run_codes_at_ = frames * channels;
       run_codes_scaling_ = nullptr;
       absl::StatusOr<std::size_t> read =
           ReadRun(samples.data() + frames * channels, room() - frames);
@@ -72,8 +72,7 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
       PQA_RETURN_IF_ERROR(read.status());
       const std::size_t run = *read;
       if (run > 0) {
-        codes_whole = codes_whole && run_codes_scaling_ != nullptr &&
-                      (codes_scaling == nullptr || codes_scaling == run_codes_scaling_);
+        codes_whole = codes_whole && run_codes_scaling_ != nullptr;
         codes_scaling = run_codes_scaling_;
       }
       frames += run;

@@ -36,11 +36,14 @@ class FrameSource : public SampleSource {
   // else, which ReadFrame then handles. Returns how many it wrote.
   virtual absl::StatusOr<std::size_t> ReadRun(double* out, std::size_t max_frames) { return 0; }
 
-  // For ReadRun: where the raw int16 codes of the frames it writes go,
-  // frame-major (null: nowhere). A ReadRun that wrote them for every frame
-  // it returned sets run_codes_scaling_ to their scaling; the block then
-  // carries them (SampleBlock::codes).
-  std::int16_t* run_codes_ = nullptr;
+  // For ReadRun: where the raw int16 codes of the frames it writes go (the
+  // block's codes from value run_codes_at_ on, frame-major; grown by the
+  // ReadRun that writes them, so a format without codes allocates nothing),
+  // or null. A ReadRun that wrote them for every frame it returned sets
+  // run_codes_scaling_ to their scaling; the block then carries them
+  // (SampleBlock::codes).
+  std::vector<std::int16_t>* run_codes_ = nullptr;
+  std::size_t run_codes_at_ = 0;
   const ChannelScaling* run_codes_scaling_ = nullptr;
 
  private:
