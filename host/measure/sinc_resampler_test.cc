@@ -107,22 +107,35 @@ TEST(SincResampler, ResamplesSeveralChannelsWithOneSetOfWeights) {
   ResamplerDesign d;
   auto r = SincResampler::Create(d);
   ASSERT_TRUE(r.ok());
-  // Three channels take the engine's fused path, two the per-channel one.
-  const auto a = Sample({{0.02, 1.0, 0.0}}, 500);
-  const auto b = Sample({{0.03, 2.0, 1.0}}, 500);
-  const auto c = Sample({{0.11, 0.5, 2.0}}, 500);
-  const double* in[] = {a.data(), b.data(), c.data()};
-  for (std::size_t channels : {2u, 3u}) {
-    std::vector<std::vector<double>> outs(channels, std::vector<double>(64));
+  // Up to three channels take two output instants at a time, more take one,
+  // and a channel count above six is split (6 + 1); an odd count leaves one
+  // instant to the single-instant loop.
+  std::vector<std::vector<double>> x;
+  std::vector<const double*> in;
+  for (int ch = 0; ch < 7; ++ch) {
+    x.push_back(Sample({{0.02 + 0.015 * ch, 1.0 + ch, 0.3 * ch}}, 500));
+  }
+  for (const auto& v : x) in.push_back(v.data());
+  constexpr std::size_t kCount = 65;
+  // Each channel alone: the reference for the bits.
+  std::vector<std::vector<double>> alone(x.size(), std::vector<double>(kCount));
+  for (std::size_t ch = 0; ch < x.size(); ++ch) {
+    double* out = alone[ch].data();
+    r->Resample(&in[ch], 1, 100.25, 3.3, kCount, &out);
+    for (std::size_t m = 0; m < kCount; ++m) {
+      const double t = 100.25 + 3.3 * static_cast<double>(m);
+      // Same weights; only the rounding of t may differ (fused multiply-add).
+      ASSERT_NEAR(alone[ch][m], r->At(in[ch], t), 1e-12) << ch << " " << m;
+    }
+  }
+  for (std::size_t channels = 2; channels <= x.size(); ++channels) {
+    std::vector<std::vector<double>> outs(channels, std::vector<double>(kCount));
     std::vector<double*> out;
     for (auto& o : outs) out.push_back(o.data());
-    r->Resample(in, channels, 100.25, 3.3, 64, out.data());
-    for (std::size_t m = 0; m < 64; ++m) {
-      const double t = 100.25 + 3.3 * static_cast<double>(m);
-      for (std::size_t ch = 0; ch < channels; ++ch) {
-        // Same weights; only the rounding of t differs.
-        EXPECT_NEAR(outs[ch][m], r->At(in[ch], t), 1e-12) << channels << " " << ch;
-      }
+    r->Resample(in.data(), channels, 100.25, 3.3, kCount, out.data());
+    for (std::size_t ch = 0; ch < channels; ++ch) {
+      // Each instant's arithmetic is the same in every path: equal bits.
+      EXPECT_EQ(outs[ch], alone[ch]) << channels << " channels, channel " << ch;
     }
   }
 }
