@@ -722,23 +722,32 @@ void MeasurementEngine::AnalysePendingWindow(std::size_t i, bool helper) {
 void MeasurementEngine::AnalyseWindow(double first, double last, WindowResult& w,
                                       AnalyzerSet& set) {
   const std::size_t points = points_;
+  const SincResampler& kernel =
+      w.synchronised || !free_run_resampler_ ? *resampler_ : *free_run_resampler_;
   // Voltages and currents resampled in one pass: each output instant's
-  // kernel weights serve every channel.
+  // kernel weights serve every channel. The instants are counted from the
+  // first sample the kernel reads, not from the start of the buffer: that
+  // start moves as the buffers are compacted, block by block, and instants
+  // first + m step rounded at another magnitude would give other bits. So
+  // a window's values do not depend on how the recording was cut into
+  // blocks (and `--threads 2` may read larger blocks than one thread).
   const double step = (last - first) / static_cast<double>(points);
+  const double whole = std::floor(first);
+  const int reach = kernel.half_width() - 1;  // samples read before floor(first)
+  const auto origin = static_cast<std::ptrdiff_t>(whole) - reach;
+  const double start = (first - whole) + reach;  // first - whole is exact
   std::array<const double*, 2 * kPhases> in{};
   std::array<double*, 2 * kPhases> out{};
   std::size_t channels = 0;
   for (int p : phases_present_) {
-    in[channels] = buffer_[static_cast<std::size_t>(p)].data();
+    in[channels] = buffer_[static_cast<std::size_t>(p)].data() + origin;
     out[channels++] = set.voltage[static_cast<std::size_t>(p)]->input();
   }
   for (int p : currents_present_) {
-    in[channels] = current_buffer_[static_cast<std::size_t>(p)].data();
+    in[channels] = current_buffer_[static_cast<std::size_t>(p)].data() + origin;
     out[channels++] = set.current[static_cast<std::size_t>(p)]->input();
   }
-  const SincResampler& kernel =
-      w.synchronised || !free_run_resampler_ ? *resampler_ : *free_run_resampler_;
-  kernel.Resample(in.data(), channels, first, step, points, out.data());
+  kernel.Resample(in.data(), channels, start, step, points, out.data());
   // IEC 61000-4-7 applies to currents as to voltages (same window, same
   // subgroups); IEEE 1459 P and S from the time-domain samples, read in one
   // pass with the RMS of the voltage and the current (for a wye input the

@@ -812,6 +812,25 @@ TEST(MeasurementEngine, BlocksReadFromTheirCodesGiveTheSameRecords) {
   }
 }
 
+TEST(MeasurementEngine, WindowsDoNotDependOnHowTheRecordingIsCutIntoBlocks) {
+  // The channel buffers drop what no window needs any more, block by block,
+  // so their first sample is another one for every cut. Records must not
+  // follow it: `--threads 2` reads larger blocks than one thread
+  // (replay::BlockFrames) and must give the same bits.
+  for (const double rate : {15360.0, 2000.0}) {
+    const TestSignal s = DistortedSignal(rate, 59.97, true);
+    EngineConfig config;
+    config.current_channels = {3, 4, 5};
+    config.emit_window = true;
+    const std::vector<std::string> one_second = RecordsOf(config, CodedBlocks(s, 40, 1.0));
+    ASSERT_GT(one_second.size(), 190u) << rate;
+    for (const double block_s : {0.37, 4.27, 11.0}) {
+      EXPECT_EQ(RecordsOf(config, CodedBlocks(s, 40, block_s)), one_second)
+          << rate << " S/s in blocks of " << block_s << " s";
+    }
+  }
+}
+
 TEST(MeasurementEngine, CodesThatDoNotCoverTheBlockAreAnError) {
   TestSignal s = UnbalancedSignal(15360, 60, 127);
   std::vector<io::SampleBlock> blocks = CodedBlocks(s, 1, 0.5);
