@@ -34,7 +34,7 @@
 namespace pqa::analyzer {
 namespace {
 
-constexpr std::size_t kBlockFrames = 16384;  // replay.h: frames_per_block
+constexpr std::size_t kBlockFrames = 16384;  // replay::BlockFrames with one thread
 
 // The replay's two passes over a block, with the project's own code: the
 // reader's scaling (io::ChannelScaling, C37.111 a * code + b, then the

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "host/accel/backend.h"
 #include "host/common/clocks.h"
 #include "host/common/status_macros.h"
 #include "host/flicker/flicker_config.h"
@@ -150,15 +151,24 @@ double PowerSummary::pf() const {
   return fp > 0 ? p_w / fp : 0;
 }
 
+std::size_t BlockFrames(const analyzer::AnalyzerConfig& config, double sample_rate_hz) {
+  constexpr std::size_t kFrames = 16384, kMostFrames = 4 * kFrames;
+  constexpr double kTwoThreadBlockS = 4;
+  const bool independent_of_blocks =
+      config.backend == accel::Backend::kCpu && !config.window_analysis &&
+      (!config.events || config.detector.reference == vtcd::ReferenceKind::kDeclared);
+  if (config.threads != 2 || !independent_of_blocks || !(sample_rate_hz > 0)) return kFrames;
+  const double frames = std::round(kTwoThreadBlockS * sample_rate_hz);
+  return static_cast<std::size_t>(
+      std::clamp(frames, static_cast<double>(kFrames), static_cast<double>(kMostFrames)));
+}
+
 absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const ReplayOptions& options,
                                            analyzer::RecordSink records, analyzer::EventSink events,
                                            ProgressFn progress) {
   const io::StreamInfo& info = source.info();
   ReplaySummary summary;
   summary.source = info.source_name;
-  if (options.frames_per_block == 0) {
-    return absl::InvalidArgumentError("frames_per_block must be > 0");
-  }
   io::ChannelRequest request;
   request.connection = options.connection;
   request.voltages = options.channels;
@@ -214,7 +224,9 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   // blocks and their order are the same either way.
   std::array<io::SampleBlock, 2> blocks;
   std::size_t current = 0;
-  absl::StatusOr<bool> got = source.Next(blocks[current], options.frames_per_block);
+  std::size_t frames_per_block =
+      options.frames_per_block > 0 ? options.frames_per_block : BlockFrames(config, 0);
+  absl::StatusOr<bool> got = source.Next(blocks[current], frames_per_block);
   TimeNs first = 0, end = 0;
   double rate_hz = 0;  // of the latest block
   double lowest_rate_hz = 0;
@@ -230,11 +242,12 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
     if (!any) first = block.start;
     any = true;
     rate_hz = block.sample_rate_hz;
+    if (options.frames_per_block == 0) frames_per_block = BlockFrames(config, rate_hz);
     const double content_hz =
         block.content_rate_hz > 0 ? std::min(block.content_rate_hz, rate_hz) : rate_hz;
     lowest_rate_hz = lowest_rate_hz == 0 ? content_hz : std::min(lowest_rate_hz, content_hz);
-    if (auto st = analyzer->Process(
-            block, [&] { next = source.Next(following, options.frames_per_block); });
+    if (auto st =
+            analyzer->Process(block, [&] { next = source.Next(following, frames_per_block); });
         !st.ok()) {
       return Located(info.source_name, st);
     }

@@ -34,10 +34,29 @@ struct ReplayOptions {
   // engine.phase_channels are filled from the channel selection; every other
   // analyzer setting is taken as given.
   analyzer::AnalyzerConfig analyzer;
-  std::size_t frames_per_block = 16384;  // read granularity, frames (> 0)
+  // Read granularity, frames; 0: BlockFrames() chooses (16,384 frames, or
+  // about four seconds of signal where two threads give the same records
+  // with them).
+  std::size_t frames_per_block = 0;
   // Every Pinst of every phase (tests of IEC 61000-4-15 tables 1 and 2).
   analyzer::Analyzer::PinstObserver pinst_observer;
 };
+
+// The frames a replay reads at a time when ReplayOptions::frames_per_block
+// is 0, after a block at `sample_rate_hz` (the first block: 0). 16,384
+// frames (about a second at 256 samples per cycle) keep a block's samples
+// in the second-level cache of one core. With two threads each block ends
+// in a hand-over, where one thread waits for the other to finish its last
+// window: blocks of about four seconds (up to 65,536 frames) meet there
+// less often (BENCHMARKS.md, "Issue 21, round 8": 1.07 .. 1.12 wall at
+// 15,360 S/s; at 2 kS/s 16,384 frames are already eight seconds, and 32 s
+// blocks were slower: a replay's first block is read before any
+// overlap). They are taken only where the records do not depend on the
+// block size: the double-precision engine (whose windows are counted from
+// their own first sample, MeasurementEngine::AnalyseWindow) with the
+// declared reference (the sliding reference takes a block's windows after
+// the block).
+std::size_t BlockFrames(const analyzer::AnalyzerConfig& config, double sample_rate_hz);
 
 // Currents, power and energy of a replay with currents (IEEE 1459), from
 // the records of one interval kind: what an engineer checks first against

@@ -22,7 +22,7 @@ namespace {
 
 constexpr double kRate = 15360;
 constexpr double kSeconds = 10;
-constexpr std::size_t kBlockFrames = 16384;  // what Replay() reads at a time
+constexpr std::size_t kBlockFrames = 16384;  // what Replay() reads at a time on one thread
 
 synth::WaveformSpec Content(double seconds) {
   synth::WaveformSpec spec;

@@ -127,6 +127,26 @@ INSTANTIATE_TEST_SUITE_P(Frequencies, ReplayAtFrequency,
 // A recording that starts at 00:07:12.345 gives 10-minute records on the
 // clock ticks: the partial first and last intervals are incomplete, the
 // ones in between complete, and their 10-second frequency is class A.
+TEST(Replay, TwoThreadsReadLargerBlocksOnlyWhereRecordsDoNotDependOnThem) {
+  analyzer::AnalyzerConfig config;
+  EXPECT_EQ(replay::BlockFrames(config, 15360), 16384u);
+  config.threads = 2;
+  EXPECT_EQ(replay::BlockFrames(config, 0), 16384u);      // the first block
+  EXPECT_EQ(replay::BlockFrames(config, 15360), 61440u);  // four seconds
+  EXPECT_EQ(replay::BlockFrames(config, 7680), 30720u);
+  EXPECT_EQ(replay::BlockFrames(config, 2000), 16384u);    // at least
+  EXPECT_EQ(replay::BlockFrames(config, 100000), 65536u);  // at most
+  // The float32 kernels count a window's instants from the buffer's start.
+  config.backend = accel::Backend::kHls;
+  EXPECT_EQ(replay::BlockFrames(config, 15360), 16384u);
+  config.backend = accel::Backend::kCpu;
+  // The sliding reference takes a block's windows after the block.
+  config.detector.reference = vtcd::ReferenceKind::kSliding;
+  EXPECT_EQ(replay::BlockFrames(config, 15360), 16384u);
+  config.events = false;
+  EXPECT_EQ(replay::BlockFrames(config, 15360), 61440u);
+}
+
 TEST(Replay, TenMinuteRecordsAlignToTheClockAcrossAMidIntervalStart) {
   TempDir dir;
   synth::WaveformSpec spec = Distorted(59.93, 5120, 25 * 60);
