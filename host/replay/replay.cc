@@ -155,7 +155,7 @@ std::size_t BlockFrames(const analyzer::AnalyzerConfig& config, double sample_ra
   constexpr std::size_t kFrames = 16384, kMostFrames = 4 * kFrames;
   constexpr double kTwoThreadBlockS = 4;
   const bool independent_of_blocks =
-      config.backend == accel::Backend::kCpu && !config.window_analysis &&
+      config.backend == accel::Backend::kCpu && !config.window_analysis && !config.event_source &&
       (!config.events || config.detector.reference == vtcd::ReferenceKind::kDeclared);
   if (config.threads != 2 || !independent_of_blocks || !(sample_rate_hz > 0)) return kFrames;
   const double frames = std::round(kTwoThreadBlockS * sample_rate_hz);

@@ -53,9 +53,11 @@ struct ReplayOptions {
 // blocks were slower: a replay's first block is read before any
 // overlap). They are taken only where the records do not depend on the
 // block size: the double-precision engine (whose windows are counted from
-// their own first sample, MeasurementEngine::AnalyseWindow) with the
-// declared reference (the sliding reference takes a block's windows after
-// the block).
+// their own first sample, MeasurementEngine::AnalyseWindow) and event
+// detector, with the declared reference (the sliding reference takes a
+// block's windows after the block). The hardware front end's events
+// (`--events-from frontend`) were the same on one and two threads for the
+// one file tried; not having been shown for every cut, they keep 16,384.
 std::size_t BlockFrames(const analyzer::AnalyzerConfig& config, double sample_rate_hz);
 
 // Currents, power and energy of a replay with currents (IEEE 1459), from

@@ -124,9 +124,6 @@ INSTANTIATE_TEST_SUITE_P(Frequencies, ReplayAtFrequency,
                            return absl::StrCat(static_cast<int>(test.param.actual_hz * 10), "dHz");
                          });
 
-// A recording that starts at 00:07:12.345 gives 10-minute records on the
-// clock ticks: the partial first and last intervals are incomplete, the
-// ones in between complete, and their 10-second frequency is class A.
 TEST(Replay, TwoThreadsReadLargerBlocksOnlyWhereRecordsDoNotDependOnThem) {
   analyzer::AnalyzerConfig config;
   EXPECT_EQ(replay::BlockFrames(config, 15360), 16384u);
@@ -145,8 +142,13 @@ TEST(Replay, TwoThreadsReadLargerBlocksOnlyWhereRecordsDoNotDependOnThem) {
   EXPECT_EQ(replay::BlockFrames(config, 15360), 16384u);
   config.events = false;
   EXPECT_EQ(replay::BlockFrames(config, 15360), 61440u);
+  config.event_source = &analyzer::CreateFrontEndEventSource;
+  EXPECT_EQ(replay::BlockFrames(config, 15360), 16384u);
 }
 
+// A recording that starts at 00:07:12.345 gives 10-minute records on the
+// clock ticks: the partial first and last intervals are incomplete, the
+// ones in between complete, and their 10-second frequency is class A.
 TEST(Replay, TenMinuteRecordsAlignToTheClockAcrossAMidIntervalStart) {
   TempDir dir;
   synth::WaveformSpec spec = Distorted(59.93, 5120, 25 * 60);
