@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 #include <numbers>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -252,28 +253,25 @@ inline __attribute__((always_inline)) void ResampleKernel(const double* table, c
     }
     if (c < C) out[c][m] = (acc[c][0] + acc[c][1]) + (acc[c][2] + acc[c][3]);
   };
-  std::size_t m = 0;
-  for (; m + kInstants <= count; m += kInstants) {
-    for (int k = 0; k < kInstants; ++k) prepare(m + static_cast<std::size_t>(k), k);
-    Vec4 acc[kInstants][C] = {};
+  // K instants from m on, side by side (K <= kInstants).
+  const auto instants = [&](auto k_instants, std::size_t m) __attribute__((always_inline)) {
+    constexpr int K = decltype(k_instants)::value;
+    for (int k = 0; k < K; ++k) prepare(m + static_cast<std::size_t>(k), k);
+    Vec4 acc[K][C] = {};
     for (int j = 0; j < taps / 4; ++j) {
-      for (int k = 0; k < kInstants; ++k) {
+      for (int k = 0; k < K; ++k) {
         for (std::size_t c = 0; c < C; ++c) {
           acc[k][c] += weights[k][j] * Load4(in[c] + origin[k] + 4 * j);
         }
       }
     }
-    for (int k = 0; k < kInstants; ++k) write(m + static_cast<std::size_t>(k), acc[k]);
+    for (int k = 0; k < K; ++k) write(m + static_cast<std::size_t>(k), acc[k]);
+  };
+  std::size_t m = 0;
+  for (; m + kInstants <= count; m += kInstants) {
+    instants(std::integral_constant<int, kInstants>{}, m);
   }
-  for (; m < count; ++m) {
-    prepare(m, 0);
-    Vec4 acc[C] = {};
-    for (int j = 0; j < taps / 4; ++j) {
-      for (std::size_t c = 0; c < C; ++c)
-        acc[c] += weights[0][j] * Load4(in[c] + origin[0] + 4 * j);
-    }
-    write(m, acc);
-  }
+  for (; m < count; ++m) instants(std::integral_constant<int, 1>{}, m);
 }
 
 template <std::size_t C>
