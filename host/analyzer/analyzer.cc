@@ -44,6 +44,12 @@ absl::Status AnalyzerConfig::Validate() const {
   return engine.Validate();
 }
 
+bool BlocksAreFree(const AnalyzerConfig& config) {
+  return config.backend == accel::Backend::kCpu && !config.window_analysis &&
+         !config.event_source && !config.backend_status &&
+         (!config.events || config.detector.reference == vtcd::ReferenceKind::kDeclared);
+}
+
 Analyzer::Analyzer(AnalyzerConfig config, RecordSink records, EventSink events)
     : config_(std::move(config)), records_(std::move(records)), events_(std::move(events)) {}
 
@@ -71,11 +77,16 @@ absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerConfig&
   engine.read_codes = config.threads == 2;
   Analyzer* self = a.get();
   const bool sliding = config.events && config.detector.reference == vtcd::ReferenceKind::kSliding;
-  PQA_ASSIGN_OR_RETURN(a->engine_,
-                       measure::MeasurementEngine::Create(
-                           engine, [self](const pqa::v1::Record& r) { self->held_.push_back(r); },
-                           sliding ? static_cast<measure::MeasurementObserver*>(self) : nullptr));
+  PQA_ASSIGN_OR_RETURN(
+      a->engine_,
+      measure::MeasurementEngine::Create(
+          engine,
+          [self](const pqa::v1::Record& r) {
+            self->engine_records_[static_cast<std::size_t>(self->engine_slot_)].push_back(r);
+          },
+          sliding ? static_cast<measure::MeasurementObserver*>(self) : nullptr));
   if (config.threads == 2) a->worker_ = std::make_unique<Worker>();
+  a->pipelined_ = config.pipelined && config.threads == 2 && BlocksAreFree(config);
   if (config.events) {
     vtcd::DetectorConfig detector = config.detector;
     detector.limits.nominal_frequency_hz = config.engine.nominal_frequency_hz;
@@ -139,13 +150,19 @@ absl::Status Analyzer::Process(const io::SampleBlock& block) { return Process(bl
 
 absl::Status Analyzer::Process(const io::SampleBlock& block,
                                const std::function<void()>& meanwhile) {
-  if (block.frames == 0) {
+  // `meanwhile` (the caller's next read) may reuse the buffer of the block
+  // before this one, so the engine must be done with that block first.
+  const auto read_next = [&] {
+    Drain();
     if (meanwhile) meanwhile();
+  };
+  if (block.frames == 0) {
+    read_next();
     return absl::OkStatus();
   }
   for (std::size_t channel : phase_channels_) {
     if (channel >= block.channels) {
-      if (meanwhile) meanwhile();
+      read_next();
       return absl::InvalidArgumentError(
           absl::StrCat("block at ", FormatRfc3339(block.start, 6), " has ", block.channels,
                        " channels; phase channel ", channel, " does not exist"));
@@ -155,28 +172,45 @@ absl::Status Analyzer::Process(const io::SampleBlock& block,
   // one runs the event detector, the flickermeters and then `meanwhile`
   // (the caller's read of the next block), then helps with the block's
   // windows (MeasurementEngine::HelpAnalyseWindows): two threads for two
-  // cores, sharing the work whichever part is longer. Nothing the
-  // engine writes (held_, window_rms_) is touched by them before Wait().
-  // Events are handed out after it.
+  // cores, sharing the work whichever part is longer. Nothing the engine
+  // writes (its records' slot, window_rms_) is touched here before its task
+  // has finished. Pipelined, this thread then returns without waiting for
+  // the engine's last window and the block's end: it takes that block's
+  // records in the next Process() (before its `meanwhile`), by when the
+  // engine has usually long gone on to the next block.
   absl::Status engine_status, detector_status, flicker_status;
+  std::uint64_t ticket = 0;
+  const int slot = static_cast<int>(++batch_ % 2);
   if (worker_) {
-    engine_->OpenWindowSharing();
-    worker_->Start([&] {
-      engine_status = engine_->Process(block);
-      engine_->CloseWindowSharing();
-    });
+    ticket = worker_->Post([this, &block, batch = batch_, slot] { RunEngine(block, batch, slot); });
   }
   if (detector_) detector_status = detector_->Process(block);
   if (detector_status.ok()) flicker_status = ProcessFlicker(block);
-  if (worker_) {
+  if (!worker_) {
+    if (detector_status.ok() && flicker_status.ok()) {
+      RunEngine(block, batch_, slot);
+      engine_status = TakeEngineOutput(slot);
+    }
+    if (meanwhile) meanwhile();
+  } else if (pipelined_) {
+    // The block before this one: its engine task has finished by now, or
+    // soon (this thread has run the detector and the flickermeters since).
+    if (pending_ticket_ != 0) {
+      worker_->WaitFor(pending_ticket_);
+      engine_status = TakeEngineOutput(pending_slot_);
+    }
+    if (meanwhile) meanwhile();
+    engine_->HelpAnalyseWindows(batch_);
+    pending_ticket_ = ticket;
+    pending_slot_ = slot;
+  } else {
     if (meanwhile) meanwhile();
     // Free now: take some of the block's windows if the engine is still at them.
-    engine_->HelpAnalyseWindows();
-    worker_->Wait();
-  } else {
-    if (detector_status.ok() && flicker_status.ok()) engine_status = engine_->Process(block);
-    if (meanwhile) meanwhile();
+    engine_->HelpAnalyseWindows(batch_);
+    worker_->WaitFor(ticket);
+    engine_status = TakeEngineOutput(slot);
   }
+  if (!detector_status.ok() || !flicker_status.ok() || !engine_status.ok()) Drain();
   PQA_RETURN_IF_ERROR(detector_status);
   if (detector_) PQA_RETURN_IF_ERROR(CollectEvents());
   PQA_RETURN_IF_ERROR(flicker_status);
@@ -195,6 +229,24 @@ absl::Status Analyzer::Process(const io::SampleBlock& block,
       block.start +
       static_cast<TimeNs>(static_cast<double>(block.frames) * 1e9 / block.sample_rate_hz + 0.5);
   return Release(false);
+}
+
+void Analyzer::RunEngine(const io::SampleBlock& block, std::uint64_t batch, int slot) {
+  engine_slot_ = slot;
+  if (worker_) engine_->OpenWindowSharing(batch);
+  engine_status_[static_cast<std::size_t>(slot)] = engine_->Process(block);
+  if (worker_) engine_->CloseWindowSharing();
+}
+
+absl::Status Analyzer::TakeEngineOutput(int slot) {
+  std::vector<pqa::v1::Record>& records = engine_records_[static_cast<std::size_t>(slot)];
+  for (pqa::v1::Record& r : records) held_.push_back(std::move(r));
+  records.clear();
+  return std::exchange(engine_status_[static_cast<std::size_t>(slot)], absl::OkStatus());
+}
+
+void Analyzer::Drain() {
+  if (worker_) worker_->Wait();
 }
 
 absl::Status Analyzer::ProcessFlicker(const io::SampleBlock& block) {
@@ -219,7 +271,17 @@ absl::Status Analyzer::ProcessFlicker(const io::SampleBlock& block) {
 }
 
 absl::Status Analyzer::Finish() {
-  PQA_RETURN_IF_ERROR(engine_->Finish());
+  if (pending_ticket_ != 0) {
+    worker_->WaitFor(pending_ticket_);
+    pending_ticket_ = 0;
+    PQA_RETURN_IF_ERROR(TakeEngineOutput(pending_slot_));
+  }
+  Drain();
+  // The engine's last records come on this thread.
+  engine_slot_ = 0;
+  const absl::Status engine_finished = engine_->Finish();
+  PQA_RETURN_IF_ERROR(TakeEngineOutput(0));
+  PQA_RETURN_IF_ERROR(engine_finished);
   if (config_.flicker) {
     for (PhaseFlicker& f : flicker_) f.meter.Flush();
     CollectFlicker();

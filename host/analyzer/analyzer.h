@@ -17,6 +17,7 @@
 #define PQA_HOST_ANALYZER_ANALYZER_H_
 
 #include <array>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
@@ -64,6 +65,13 @@ struct AnalyzerConfig {
   // event detector and the flickermeters (same results), and takes a
   // BINARY COMTRADE block from its int16 codes (EngineConfig::read_codes).
   int threads = 1;
+  // The caller keeps each block unchanged until the next Process() has run
+  // its `meanwhile` (or Finish() or Drain() has returned), as a replay's
+  // two alternating buffers do. With threads = 2 and BlocksAreFree(), the
+  // engine may then still be at block N when Process(N) returns, and takes
+  // block N + 1 straight after it: neither core waits for the other at a
+  // block's end (the same results; records leave up to a block later).
+  bool pipelined = false;
   // Who computes windows and Pinst: the double-precision golden engine
   // (kCpu) or the HLS kernels compiled for this CPU (kHls, float32).
   accel::Backend backend = accel::Backend::kCpu;
@@ -91,6 +99,15 @@ struct AnalyzerConfig {
   absl::Status Validate() const;  // names the field at fault
 };
 
+// Whether records and events are the same however the blocks are cut and
+// whichever core finishes a block first: the double-precision engine, the
+// host event detector and the declared reference. The HLS kernels count
+// their spans from the buffer, the sliding reference takes a block's
+// windows after the detector has seen the block, and the front end's events
+// are not shown independent of the cut; those keep their blocks and the
+// hand-over at every block's end.
+bool BlocksAreFree(const AnalyzerConfig& config);
+
 using RecordSink = std::function<absl::Status(const pqa::v1::Record&)>;
 using EventSink = std::function<absl::Status(const vtcd::AggregatedEvent&)>;
 
@@ -109,6 +126,9 @@ class Analyzer : private measure::MeasurementObserver {
   absl::Status Process(const io::SampleBlock& block, const std::function<void()>& meanwhile);
   // End of input: closes open intervals and events, hands out everything held.
   absl::Status Finish();
+  // Returns once the engine has finished with every block handed to it
+  // (pipelined): a caller that stops early calls it before its blocks go.
+  void Drain();
 
   // Names of the measured phases ("A", "B", "C"), in detector phase order.
   const std::vector<std::string>& phase_names() const { return phase_names_; }
@@ -144,6 +164,12 @@ class Analyzer : private measure::MeasurementObserver {
   bool FlickerKnown(const pqa::v1::Record& r, TimeNs start, TimeNs end) const;
   absl::Status ApplyFlicker(pqa::v1::Record& r, TimeNs start, bool end_of_data);
   int PhaseIndex(const std::string& name) const;
+  // The engine's task for one block, on the worker: batch `batch` of its
+  // window sharing, its records and status into slot `slot`.
+  void RunEngine(const io::SampleBlock& block, std::uint64_t batch, int slot);
+  // The records and status of the engine's block in `slot` (its task has
+  // finished), the records into held_ in order.
+  absl::Status TakeEngineOutput(int slot);
 
   AnalyzerConfig config_;
   RecordSink records_;
@@ -164,6 +190,19 @@ class Analyzer : private measure::MeasurementObserver {
   // 10/12-cycle RMS per measured phase of the windows of the latest block,
   // for the sliding reference once the detector has seen that block.
   std::vector<std::vector<double>> window_rms_;
+  // What the engine's task for a block produced, two blocks' worth: the
+  // engine may be at block N + 1 (pipelined) while the caller's thread takes
+  // block N's. engine_slot_: where the engine's records go now, written by
+  // whichever thread runs the engine.
+  std::array<std::vector<pqa::v1::Record>, 2> engine_records_;
+  std::array<absl::Status, 2> engine_status_;
+  int engine_slot_ = 0;
+  std::uint64_t batch_ = 0;  // window-sharing batches handed out, one per block
+  bool pipelined_ = false;   // config_.pipelined, where it applies
+  // Pipelined: the engine's block whose output has not been taken yet
+  // (ticket 0: none), and its slot.
+  std::uint64_t pending_ticket_ = 0;
+  int pending_slot_ = 0;
   std::unique_ptr<Worker> worker_;  // the engine's core, with threads = 2
 };
 

@@ -1,5 +1,7 @@
 #include "host/analyzer/worker.h"
 
+#include <utility>
+
 #include "host/common/spin_wait.h"
 
 namespace pqa::analyzer {
@@ -8,46 +10,48 @@ Worker::Worker() : thread_([this] { Loop(); }) {}
 
 Worker::~Worker() {
   {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return !busy_.load(std::memory_order_relaxed); });
+    std::lock_guard lock(mutex_);
     stop_ = true;
   }
   changed_.notify_all();
   thread_.join();
 }
 
-void Worker::Start(std::function<void()> task) {
+std::uint64_t Worker::Post(std::function<void()> task) {
   {
     std::lock_guard lock(mutex_);
-    task_ = std::move(task);
-    pending_ = true;
-    busy_.store(true, std::memory_order_release);
+    tasks_.push_back(std::move(task));
+    queued_.fetch_add(1, std::memory_order_release);
   }
   changed_.notify_all();
+  return ++posted_;
 }
 
-void Worker::Wait() {
-  // Acquire: the task's effects are visible once busy_ reads false.
-  if (SpinUntil([this] { return !busy_.load(std::memory_order_acquire); })) return;
+void Worker::WaitFor(std::uint64_t ticket) {
+  // Acquire: the task's effects are visible once finished_ reaches it.
+  const auto done = [this, ticket] { return finished_.load(std::memory_order_acquire) >= ticket; };
+  if (SpinUntil(done)) return;
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [this] { return !busy_.load(std::memory_order_acquire); });
+  changed_.wait(lock, done);
 }
 
 void Worker::Loop() {
+  std::uint64_t taken = 0;
   while (true) {
     // The next task usually follows within microseconds: wait for it awake
     // (bounded), then asleep.
-    SpinUntil([this] { return busy_.load(std::memory_order_acquire); });
+    SpinUntil([&] { return queued_.load(std::memory_order_acquire) > taken; });
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return pending_ || stop_; });
-    if (!pending_) return;  // stop_, with nothing left to run
-    std::function<void()> task = std::move(task_);
-    pending_ = false;
+    changed_.wait(lock, [this] { return !tasks_.empty() || stop_; });
+    if (tasks_.empty()) return;  // stop_, with nothing left to run
+    std::function<void()> task = std::move(tasks_.front());
+    tasks_.pop_front();
+    ++taken;
     lock.unlock();
     task();
     task = nullptr;
     lock.lock();
-    busy_.store(false, std::memory_order_release);
+    finished_.fetch_add(1, std::memory_order_release);
     lock.unlock();
     changed_.notify_all();
   }

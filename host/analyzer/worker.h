@@ -1,11 +1,20 @@
-// A second core for the analyzer: one thread that runs one task at a time
-// beside the caller, kept for the analyzer's lifetime so that a block costs
-// a hand-over, not a thread start.
+// A second core for the analyzer: one thread that runs tasks in the order
+// they were posted, beside the caller, kept for the analyzer's lifetime so
+// that a block costs a hand-over, not a thread start.
+//
+//   caller:  Post(a) ... Post(b) ... WaitFor(ticket of a) ... WaitFor(b)
+//   worker:        a..........b......
+//
+// A task may be posted while the one before it still runs (the analyzer
+// hands over block N + 1 before block N's engine work has ended), so
+// neither thread waits for the other at a block's end.
 #ifndef PQA_HOST_ANALYZER_WORKER_H_
 #define PQA_HOST_ANALYZER_WORKER_H_
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -15,27 +24,31 @@ namespace pqa::analyzer {
 class Worker {
  public:
   Worker();
-  ~Worker();  // waits for the task in progress
+  ~Worker();  // runs what was posted, then stops
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  // Runs `task` on the worker thread. The previous task must have been
-  // waited for.
-  void Start(std::function<void()> task);
-  // Returns once the task started last has finished.
-  void Wait();
+  // Queues `task` after those posted before it; returns its ticket
+  // (1, 2, ...) for WaitFor().
+  std::uint64_t Post(std::function<void()> task);
+  // Returns once the task with `ticket` (and every one before it) has
+  // finished; its effects are then visible to the caller.
+  void WaitFor(std::uint64_t ticket);
+  // Post() and WaitFor() for one task at a time.
+  void Start(std::function<void()> task) { Post(std::move(task)); }
+  void Wait() { WaitFor(posted_); }
 
  private:
   void Loop();
 
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::function<void()> task_;
-  bool pending_ = false;  // task_ waits to be taken
-  // From Start() until the task has finished; read without the mutex by
-  // the short spins (common/spin_wait.h), changed under it so that a
-  // sleeper is woken.
-  std::atomic<bool> busy_{false};
+  std::deque<std::function<void()>> tasks_;  // posted, not yet taken
+  std::uint64_t posted_ = 0;                 // caller's thread only
+  std::atomic<std::uint64_t> queued_{0};     // tasks posted, for the worker's spin
+  // Tickets finished, read without the mutex by the short spins
+  // (common/spin_wait.h), changed under it so that a sleeper is woken.
+  std::atomic<std::uint64_t> finished_{0};
   bool stop_ = false;
   std::thread thread_;  // last: starts once the members above exist
 };

@@ -710,8 +710,9 @@ void MeasurementEngine::AnalyseWindows(std::size_t n) {
   sharing_.Run(n, [this](std::size_t i, bool helper) { AnalysePendingWindow(i, helper); });
 }
 
-std::size_t MeasurementEngine::HelpAnalyseWindows() {
-  return sharing_.Help([this](std::size_t i, bool helper) { AnalysePendingWindow(i, helper); });
+std::size_t MeasurementEngine::HelpAnalyseWindows(std::uint64_t batch) {
+  return sharing_.Help(batch,
+                       [this](std::size_t i, bool helper) { AnalysePendingWindow(i, helper); });
 }
 
 void MeasurementEngine::AnalysePendingWindow(std::size_t i, bool helper) {

@@ -209,14 +209,18 @@ class MeasurementEngine {
   std::int64_t invalid_windows() const { return invalid_windows_; }
 
   // A second thread may analyse some of a block's windows (window_sharing.h)
-  // while Process() runs on the first: that thread calls OpenWindowSharing()
-  // before handing the block over and HelpAnalyseWindows() once it is free;
+  // while Process() runs on the first. Each block is a numbered batch (1, 2,
+  // ...): OpenWindowSharing(batch) comes before that block's Process(), on
+  // Process()'s thread or on the helper's before it hands the block over;
+  // the helper calls HelpAnalyseWindows(batch) once it is free, and
   // Process()'s thread calls CloseWindowSharing() after Process(). Results
   // are the same whichever thread analyses a window. Without these calls
   // Process() analyses every window itself. `helper_share`: the first so
   // many windows of the block are the helper's (tests; WindowSharing::Open).
-  void OpenWindowSharing(std::size_t helper_share = 0) { sharing_.Open(helper_share); }
-  std::size_t HelpAnalyseWindows();  // how many windows it analysed
+  void OpenWindowSharing(std::uint64_t batch, std::size_t helper_share = 0) {
+    sharing_.Open(batch, helper_share);
+  }
+  std::size_t HelpAnalyseWindows(std::uint64_t batch);  // how many windows it analysed
   void CloseWindowSharing() { sharing_.Close(); }
 
  private:

@@ -723,13 +723,13 @@ TEST(MeasurementEngine, WindowsSharedWithASecondThreadGiveTheSameRecords) {
       const auto block = static_cast<std::size_t>(2.0 * rate);  // 10 windows
       for (int b = 0; b < 10; ++b) {
         const io::SampleBlock samples = g.Next(block);
-        e->OpenWindowSharing(/*helper_share=*/3);
+        e->OpenWindowSharing(/*batch=*/b + 1, /*helper_share=*/3);
         absl::Status status;
         std::thread owner([&] {
           status = e->Process(samples);
           e->CloseWindowSharing();
         });
-        helped += e->HelpAnalyseWindows();
+        helped += e->HelpAnalyseWindows(/*batch=*/b + 1);
         owner.join();
         ASSERT_TRUE(status.ok()) << status;
       }

@@ -1,8 +1,8 @@
 // Two threads analyse one block's windows: the engine's thread (the owner)
 // and one helper that has finished its own part of the block.
 //
-//   helper thread:  Open() ......................... Help(task) -> returns
-//   owner thread:         Run(n, task) ... Close()         (same block)
+//   helper thread:  Help(b, task) ..................... -> returns
+//   owner thread:   Open(b) Run(n, task) ... Close()   (batch b, one block)
 //
 // Windows are independent once formed (positions, times and flags come
 // first, MeasurementEngine::FormWindows), so any thread may analyse any of
@@ -11,17 +11,23 @@
 // took a window does not change its result: both run the same code on the
 // same inputs with analyzers of the same design.
 //
-// One batch per Open()/Close(): the helper calls Open() while the owner is
-// idle (before handing it the block), then Help(), which sleeps until the
-// owner publishes its batch (Run) or closes without one, takes windows while
-// any are left and returns. Without Open() (one thread), Run() runs every
-// task itself.
+// Batches are numbered (1, 2, ... one per block), so that the two threads
+// need not meet at a block's end: Help(b) sleeps until the owner publishes
+// batch b (Run) or closes it without one, takes its windows while any are
+// left and returns; if the owner has already gone on to a later batch it
+// returns at once. Open(b) may come from either thread, as long as it
+// precedes Run on the owner's (the analyzer's engine task opens its own
+// batch, so the caller never waits for the previous block's end). Every
+// claim names its batch in the same word as the window it takes, so a
+// helper that arrives late can never take a window of the next batch.
+// Without Open() (one thread), Run() runs every task itself.
 #ifndef PQA_HOST_MEASURE_WINDOW_SHARING_H_
 #define PQA_HOST_MEASURE_WINDOW_SHARING_H_
 
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 
 #include "host/common/spin_wait.h"
 
@@ -29,20 +35,21 @@ namespace pqa::measure {
 
 class WindowSharing {
  public:
-  // Helper's thread, while the owner is idle: the next Run() shares its
-  // windows with the Help() call that follows. `helper_share` windows of the
-  // batch (its first ones) are the helper's whatever the scheduler does: the
-  // owner starts after them and waits for them. 0 (production) lets the
-  // faster thread take everything; tests that must see both threads at work
-  // on a loaded machine reserve some, where a helper scheduled late would
-  // otherwise find every window taken.
-  void Open(std::size_t helper_share = 0) {
-    total_ = 0;
+  // Before Run() on the owner's thread: the next Run() is batch `batch`
+  // (larger than any before), shared with Help(batch). `helper_share`
+  // windows of the batch (its first ones) are the helper's whatever the
+  // scheduler does: the owner starts after them and waits for them, so
+  // Help(batch) must come. 0 (production) lets the faster thread take
+  // everything; tests that must see both threads at work on a loaded
+  // machine reserve some, where a helper scheduled late would otherwise
+  // find every window taken.
+  void Open(std::uint64_t batch, std::size_t helper_share = 0) {
+    batch_ = batch;
     helper_share_ = helper_share;
-    reserved_next_ = 0;
-    next_.store(0, std::memory_order_relaxed);
     finished_.store(0, std::memory_order_relaxed);
-    state_.store(kOpen, std::memory_order_relaxed);
+    claim_.store(Claim(batch, 0, 0), std::memory_order_relaxed);
+    reserved_.store(Claim(batch, 0, 0), std::memory_order_relaxed);
+    phase_.store(Phase(batch, kOpen), std::memory_order_release);
     open_ = true;
   }
 
@@ -50,18 +57,19 @@ class WindowSharing {
   // the helper's share by Help(); returns when all n have finished.
   template <typename Task>
   void Run(std::size_t n, Task&& task) {
-    if (!open_ || n < 2 || state_.load(std::memory_order_relaxed) != kOpen) {
+    if (!open_ || n < 2 || n > kMostWindows ||
+        phase_.load(std::memory_order_relaxed) != Phase(batch_, kOpen)) {
       for (std::size_t i = 0; i < n; ++i) task(i, false);
       return;
     }
-    total_ = n;
-    reserved_ = std::min(helper_share_, n);
-    next_.store(reserved_, std::memory_order_relaxed);
-    state_.store(kPublished, std::memory_order_release);
-    state_.notify_one();
+    const std::size_t reserved = std::min(helper_share_, n);
+    reserved_.store(Claim(batch_, n, reserved), std::memory_order_relaxed);
+    claim_.store(Claim(batch_, n, reserved), std::memory_order_relaxed);
+    phase_.store(Phase(batch_, kPublished), std::memory_order_release);
+    phase_.notify_all();
     std::size_t done = 0;
-    for (std::size_t i = next_.fetch_add(1, std::memory_order_relaxed); i < n;
-         i = next_.fetch_add(1, std::memory_order_relaxed)) {
+    for (std::size_t i = Next(claim_.fetch_add(1, std::memory_order_relaxed)); i < n;
+         i = Next(claim_.fetch_add(1, std::memory_order_relaxed))) {
       task(i, false);
       ++done;
     }
@@ -79,48 +87,73 @@ class WindowSharing {
   void Close() {
     if (!open_) return;
     open_ = false;
-    state_.store(kClosed, std::memory_order_release);
-    state_.notify_one();
+    phase_.store(Phase(batch_, kClosed), std::memory_order_release);
+    phase_.notify_all();
   }
 
-  // Helper, after Open(): task(i, helper = true) for the windows it claims;
-  // returns how many it took.
+  // Helper: task(i, helper = true) for the windows of batch `batch` it
+  // claims; returns how many it took.
   template <typename Task>
-  std::size_t Help(Task&& task) {
+  std::size_t Help(std::uint64_t batch, Task&& task) {
     // Awake for a short while (the batch is often microseconds away), then
-    // asleep until the owner publishes or closes.
-    if (!SpinUntil([this] { return state_.load(std::memory_order_acquire) != kOpen; })) {
-      state_.wait(kOpen, std::memory_order_acquire);
+    // asleep until the owner publishes or closes it.
+    const std::uint64_t published = Phase(batch, kPublished);
+    if (!SpinUntil([&] { return phase_.load(std::memory_order_acquire) >= published; })) {
+      for (std::uint64_t p = phase_.load(std::memory_order_acquire); p < published;
+           p = phase_.load(std::memory_order_acquire)) {
+        phase_.wait(p, std::memory_order_acquire);
+      }
     }
-    if (state_.load(std::memory_order_acquire) != kPublished) return 0;
-    const std::size_t n = total_;
+    if (phase_.load(std::memory_order_acquire) != published) return 0;  // closed, or gone on
     std::size_t taken = 0;
-    for (; reserved_next_ < reserved_; ++reserved_next_) {  // its own share first
-      task(reserved_next_, true);
-      ++taken;
-      finished_.fetch_add(1, std::memory_order_release);
-      finished_.notify_one();
+    // Its own share first. The owner waits for a reserved share, so the
+    // batch cannot have moved on while one is left.
+    const std::uint64_t reserved = reserved_.load(std::memory_order_relaxed);
+    if (BatchOf(reserved) == BatchOf(Claim(batch, 0, 0))) {
+      for (std::size_t i = 0; i < Next(reserved); ++i) {
+        task(i, true);
+        ++taken;
+        finished_.fetch_add(1, std::memory_order_release);
+        finished_.notify_one();
+      }
     }
-    for (std::size_t i = next_.fetch_add(1, std::memory_order_relaxed); i < n;
-         i = next_.fetch_add(1, std::memory_order_relaxed)) {
-      task(i, true);
+    // Then whatever is left, one claim at a time: the compare-and-swap
+    // fails once the word names another batch.
+    std::uint64_t c = claim_.load(std::memory_order_relaxed);
+    while (BatchOf(c) == BatchOf(Claim(batch, 0, 0)) && Next(c) < Total(c)) {
+      if (!claim_.compare_exchange_weak(c, c + 1, std::memory_order_relaxed)) continue;
+      task(Next(c), true);
       ++taken;
       finished_.fetch_add(1, std::memory_order_release);
       finished_.notify_one();
+      c = claim_.load(std::memory_order_relaxed);
     }
     return taken;
   }
 
  private:
-  enum State : int { kOpen, kPublished, kClosed };
-  std::atomic<int> state_{kClosed};
-  std::atomic<std::size_t> next_{0};      // next window to claim
-  std::atomic<std::size_t> finished_{0};  // windows the helper has finished
-  std::size_t total_ = 0;                 // of the published batch (before kPublished)
-  std::size_t helper_share_ = 0;          // windows reserved for the helper (Open)
-  std::size_t reserved_ = 0;              // of this batch (before kPublished)
-  std::size_t reserved_next_ = 0;         // helper's thread only
-  bool open_ = false;                     // owner's view: a helper will come
+  // A claim word: batch (bits 40..63), the batch's window count (20..39)
+  // and the next window to take (0..19; the owner's last fetch_add may
+  // push it one past the count).
+  static constexpr std::size_t kMostWindows = (std::size_t{1} << 20) - 2;
+  static constexpr std::uint64_t Claim(std::uint64_t batch, std::size_t total, std::size_t next) {
+    return (batch << 40) | (static_cast<std::uint64_t>(total) << 20) | next;
+  }
+  static constexpr std::uint64_t BatchOf(std::uint64_t c) { return c >> 40; }
+  static constexpr std::size_t Total(std::uint64_t c) { return (c >> 20) & 0xfffff; }
+  static constexpr std::size_t Next(std::uint64_t c) { return c & 0xfffff; }
+  enum State : std::uint64_t { kOpen = 0, kPublished = 1, kClosed = 2 };
+  // Batch and state in one word that only grows: a helper waits for the
+  // word to reach its batch's kPublished.
+  static constexpr std::uint64_t Phase(std::uint64_t batch, State s) { return batch * 4 + s; }
+
+  std::atomic<std::uint64_t> phase_{Phase(0, kClosed)};
+  std::atomic<std::uint64_t> claim_{0};     // Claim(batch, n, next window)
+  std::atomic<std::uint64_t> reserved_{0};  // Claim(batch, n, the helper's share)
+  std::atomic<std::size_t> finished_{0};    // windows the helper has finished
+  std::uint64_t batch_ = 0;                 // owner's thread (or Open's, before Run)
+  std::size_t helper_share_ = 0;
+  bool open_ = false;  // owner's view: a helper will come
 };
 
 }  // namespace pqa::measure

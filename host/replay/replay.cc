@@ -154,10 +154,9 @@ double PowerSummary::pf() const {
 std::size_t BlockFrames(const analyzer::AnalyzerConfig& config, double sample_rate_hz) {
   constexpr std::size_t kFrames = 16384, kMostFrames = 4 * kFrames;
   constexpr double kTwoThreadBlockS = 4;
-  const bool independent_of_blocks =
-      config.backend == accel::Backend::kCpu && !config.window_analysis && !config.event_source &&
-      (!config.events || config.detector.reference == vtcd::ReferenceKind::kDeclared);
-  if (config.threads != 2 || !independent_of_blocks || !(sample_rate_hz > 0)) return kFrames;
+  if (config.threads != 2 || !analyzer::BlocksAreFree(config) || !(sample_rate_hz > 0)) {
+    return kFrames;
+  }
   const double frames = std::round(kTwoThreadBlockS * sample_rate_hz);
   return static_cast<std::size_t>(
       std::clamp(frames, static_cast<double>(kFrames), static_cast<double>(kMostFrames)));
@@ -180,6 +179,10 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   PQA_RETURN_IF_ERROR(source.SetRequiredChannels(io::UsedChannels(*map)));
 
   analyzer::AnalyzerConfig config = options.analyzer;
+  // The two buffers below alternate: a block stays as it is until the read
+  // into its buffer, which the analyzer runs (`meanwhile`) after the engine
+  // is done with it.
+  config.pipelined = true;
   config.engine.phase_channels = map->voltage;
   config.engine.connection = EngineConnection(map->connection);
   config.engine.current_channels = map->current;
@@ -223,6 +226,12 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   // would only make the operating system share two cores among three. The
   // blocks and their order are the same either way.
   std::array<io::SampleBlock, 2> blocks;
+  // Whatever way this function returns, the engine is done with the blocks
+  // before they go.
+  struct Drained {
+    analyzer::Analyzer& a;
+    ~Drained() { a.Drain(); }
+  } drained{*analyzer};
   std::size_t current = 0;
   std::size_t frames_per_block =
       options.frames_per_block > 0 ? options.frames_per_block : BlockFrames(config, 0);
