@@ -72,10 +72,11 @@ Output Analyse(int threads, std::vector<std::size_t> sizes, int corrupt = -1) {
     const std::size_t frames =
         std::min(sizes[static_cast<std::size_t>(index) % sizes.size()], total - made);
     block = g.Next(frames);
-    const double t0 = static_cast<double>(made) / Signal().sample_rate_hz;
+    // By frame number: the same samples sag however the blocks are cut.
+    const auto sag_from = static_cast<std::size_t>(61.0 * Signal().sample_rate_hz);
+    const auto sag_to = static_cast<std::size_t>(61.6 * Signal().sample_rate_hz);
     for (std::size_t i = 0; i < frames; ++i) {
-      const double t = t0 + static_cast<double>(i) / Signal().sample_rate_hz;
-      if (t >= 61.0 && t < 61.6) block.samples[i * block.channels] *= 0.45;
+      if (made + i >= sag_from && made + i < sag_to) block.samples[i * block.channels] *= 0.45;
     }
     if (index == corrupt) {  // VA, VB, VC only
       std::vector<double> three;
@@ -109,16 +110,16 @@ Output Analyse(int threads, std::vector<std::size_t> sizes, int corrupt = -1) {
 
 // Pipelined, the caller's core leaves a block while the engine's core may
 // still be at it, and the engine takes the next block straight after: the
-// records and events are still byte for byte those of one thread with the
-// same blocks, and the buffer the next read overwrites is never one the
-// engine still reads.
+// records and events are still byte for byte those of one thread (which do
+// not depend on how the blocks are cut), and the buffer the next read
+// overwrites is never one the engine still reads.
 TEST(Analyzer, PipelinedTwoThreadsGiveTheOneThreadRecordsAndEvents) {
+  const Output one = Analyse(1, {16384});
+  ASSERT_TRUE(one.status.ok()) << one.status;
+  ASSERT_GT(one.records.size(), 900u);
+  ASSERT_EQ(one.events.size(), 1u);  // the sag
   for (const std::vector<std::size_t>& sizes :
        {std::vector<std::size_t>{16384}, {30720, 1000, 7680}, {4097}}) {
-    const Output one = Analyse(1, sizes);
-    ASSERT_TRUE(one.status.ok()) << one.status;
-    ASSERT_GT(one.records.size(), 900u);
-    ASSERT_EQ(one.events.size(), 1u);  // the sag
     const Output two = Analyse(2, sizes);
     ASSERT_TRUE(two.status.ok()) << two.status;
     ASSERT_EQ(two.records.size(), one.records.size()) << sizes.front();
