@@ -271,12 +271,11 @@ absl::Status Analyzer::ProcessFlicker(const io::SampleBlock& block) {
 }
 
 absl::Status Analyzer::Finish() {
+  Drain();
   if (pending_ticket_ != 0) {
-    worker_->WaitFor(pending_ticket_);
     pending_ticket_ = 0;
     PQA_RETURN_IF_ERROR(TakeEngineOutput(pending_slot_));
   }
-  Drain();
   // The engine's last records come on this thread.
   engine_slot_ = 0;
   const absl::Status engine_finished = engine_->Finish();

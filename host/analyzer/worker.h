@@ -34,8 +34,7 @@ class Worker {
   // Returns once the task with `ticket` (and every one before it) has
   // finished; its effects are then visible to the caller.
   void WaitFor(std::uint64_t ticket);
-  // Post() and WaitFor() for one task at a time.
-  void Start(std::function<void()> task) { Post(std::move(task)); }
+  // Returns once every task posted so far has finished.
   void Wait() { WaitFor(posted_); }
 
  private:

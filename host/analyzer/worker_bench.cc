@@ -109,7 +109,7 @@ void AcrossCores(benchmark::State& state) {
   Worker worker;
   std::size_t current = 0;
   for (auto _ : state) {
-    worker.Start([&] { (blocks.*kRead)(current); });
+    worker.Post([&] { (blocks.*kRead)(current); });
     (blocks.*kDecode)(1 - current);
     worker.Wait();
     current = 1 - current;
@@ -143,7 +143,7 @@ BENCHMARK(BM_CodesAcrossCores)->Arg(3)->Arg(6)->Unit(benchmark::kMicrosecond)->U
 void BM_HandOver(benchmark::State& state) {
   Worker worker;
   for (auto _ : state) {
-    worker.Start([] {});
+    worker.Post([] {});
     worker.Wait();
   }
 }

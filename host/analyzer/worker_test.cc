@@ -1,6 +1,8 @@
 #include "host/analyzer/worker.h"
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <thread>
 #include <vector>
 
@@ -16,7 +18,7 @@ TEST(Worker, EveryTaskRunsOnceAndIsSeenAfterWait) {
   std::vector<int> seen;
   for (int i = 0; i < 300; ++i) {
     const auto work = std::chrono::microseconds((i * 37) % 400);
-    worker.Start([&seen, i, work] {
+    worker.Post([&seen, i, work] {
       const auto until = std::chrono::steady_clock::now() + work;
       while (std::chrono::steady_clock::now() < until) {
       }
@@ -29,11 +31,34 @@ TEST(Worker, EveryTaskRunsOnceAndIsSeenAfterWait) {
   }
 }
 
+// Tasks posted while earlier ones run: they run in posting order, and
+// WaitFor() a ticket returns once that task and those before it are done.
+TEST(Worker, QueuedTasksRunInOrderAndWaitForReturnsAtItsTicket) {
+  Worker worker;
+  std::atomic<int> done{0};
+  std::vector<int> order;
+  std::vector<std::uint64_t> tickets;
+  for (int i = 0; i < 50; ++i) {
+    tickets.push_back(worker.Post([&done, &order, i] {
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+      order.push_back(i);
+      done.fetch_add(1);
+    }));
+  }
+  worker.WaitFor(tickets[24]);
+  EXPECT_GE(done.load(), 25);
+  worker.Wait();
+  ASSERT_EQ(order.size(), 50u);
+  for (int i = 0; i < 50; ++i) EXPECT_EQ(order[static_cast<std::size_t>(i)], i);
+  EXPECT_EQ(tickets.front(), 1u);
+  EXPECT_EQ(tickets.back(), 50u);
+}
+
 TEST(Worker, DestroysWhileATaskRunsOrAfterALongIdle) {
   int done = 0;
   {
     Worker worker;
-    worker.Start([&done] {
+    worker.Post([&done] {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
       ++done;
     });
@@ -41,10 +66,10 @@ TEST(Worker, DestroysWhileATaskRunsOrAfterALongIdle) {
   EXPECT_EQ(done, 1);
   {
     Worker worker;
-    worker.Start([&done] { ++done; });
+    worker.Post([&done] { ++done; });
     worker.Wait();
     std::this_thread::sleep_for(std::chrono::milliseconds(5));  // asleep, past the spin
-    worker.Start([&done] { ++done; });
+    worker.Post([&done] { ++done; });
     worker.Wait();
   }
   EXPECT_EQ(done, 3);

@@ -105,27 +105,26 @@ class WindowSharing {
       }
     }
     if (phase_.load(std::memory_order_acquire) != published) return 0;  // closed, or gone on
+    const std::uint64_t mine = BatchOf(Claim(batch, 0, 0));
     std::size_t taken = 0;
+    const auto analyse = [&](std::size_t i) {
+      task(i, true);
+      ++taken;
+      finished_.fetch_add(1, std::memory_order_release);
+      finished_.notify_one();
+    };
     // Its own share first. The owner waits for a reserved share, so the
     // batch cannot have moved on while one is left.
     const std::uint64_t reserved = reserved_.load(std::memory_order_relaxed);
-    if (BatchOf(reserved) == BatchOf(Claim(batch, 0, 0))) {
-      for (std::size_t i = 0; i < Next(reserved); ++i) {
-        task(i, true);
-        ++taken;
-        finished_.fetch_add(1, std::memory_order_release);
-        finished_.notify_one();
-      }
+    if (BatchOf(reserved) == mine) {
+      for (std::size_t i = 0; i < Next(reserved); ++i) analyse(i);
     }
     // Then whatever is left, one claim at a time: the compare-and-swap
     // fails once the word names another batch.
     std::uint64_t c = claim_.load(std::memory_order_relaxed);
-    while (BatchOf(c) == BatchOf(Claim(batch, 0, 0)) && Next(c) < Total(c)) {
+    while (BatchOf(c) == mine && Next(c) < Total(c)) {
       if (!claim_.compare_exchange_weak(c, c + 1, std::memory_order_relaxed)) continue;
-      task(Next(c), true);
-      ++taken;
-      finished_.fetch_add(1, std::memory_order_release);
-      finished_.notify_one();
+      analyse(Next(c));
       c = claim_.load(std::memory_order_relaxed);
     }
     return taken;

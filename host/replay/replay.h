@@ -45,11 +45,10 @@ struct ReplayOptions {
 // The frames a replay reads at a time when ReplayOptions::frames_per_block
 // is 0, after a block at `sample_rate_hz` (the first block: 0). 16,384
 // frames (about a second at 256 samples per cycle) keep a block's samples
-// in the second-level cache of one core. With two threads each block ends
-// in a hand-over, where one thread waits for the other to finish its last
-// window: blocks of about four seconds (up to 65,536 frames) meet there
-// less often (BENCHMARKS.md, "Issue 21, round 8": 1.07 .. 1.12 wall at
-// 15,360 S/s; at 2 kS/s 16,384 frames are already eight seconds, and 32 s
+// in the second-level cache of one core. With two threads each block costs
+// a hand-over between the cores: blocks of about four seconds (up to
+// 65,536 frames) need fewer (BENCHMARKS.md, "Issue 21, round 8", before
+// the hand-over was pipelined: 1.07 .. 1.12 wall at 15,360 S/s; at 2 kS/s 16,384 frames are already eight seconds, and 32 s
 // blocks were slower: a replay's first block is read before any
 // overlap). They are taken only where the records do not depend on the
 // block size: the double-precision engine (whose windows are counted from
