@@ -31,8 +31,10 @@ def fail(message):
     sys.exit(2)
 
 
-def replay(pqa, recording, threads, workdir):
-    command = [pqa, "replay", recording, "--records", os.path.join(workdir, "r.jsonl"),
+def replay(pqa, recording, threads, workdir, prefix=()):
+    """x real time wall and x per processor second that `pqa replay` prints;
+    `prefix` runs it under another command (replay_stages.py: perf record)."""
+    command = [*prefix, pqa, "replay", recording, "--records", os.path.join(workdir, "r.jsonl"),
                "--events", os.path.join(workdir, "e.jsonl"), "--threads", str(threads)]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
