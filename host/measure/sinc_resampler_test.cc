@@ -107,9 +107,9 @@ TEST(SincResampler, ResamplesSeveralChannelsWithOneSetOfWeights) {
   ResamplerDesign d;
   auto r = SincResampler::Create(d);
   ASSERT_TRUE(r.ok());
-  // Up to three channels take two output instants at a time, more take one,
-  // and a channel count above six is split (6 + 1); an odd count leaves one
-  // instant to the single-instant loop.
+  // Instants go in pairs (the second's weights interpolated before the
+  // first's sums), an odd count (65) leaves the last one to the tail, and a
+  // channel count above six is split (6 + 1).
   std::vector<std::vector<double>> x;
   std::vector<const double*> in;
   for (int ch = 0; ch < 7; ++ch) {
@@ -127,6 +127,15 @@ TEST(SincResampler, ResamplesSeveralChannelsWithOneSetOfWeights) {
       // Same weights; only the rounding of t may differ (fused multiply-add).
       ASSERT_NEAR(alone[ch][m], r->At(in[ch], t), 1e-12) << ch << " " << m;
     }
+  }
+  // Counts at the loop's edges (none, the tail alone, one pair, a pair and
+  // the tail) give the long run's first instants and write nothing more.
+  for (std::size_t n : {0, 1, 2, 3}) {
+    std::vector<double> first(n + 1, -1.0);
+    double* out = first.data();
+    r->Resample(&in[0], 1, 100.25, 3.3, n, &out);
+    for (std::size_t m = 0; m < n; ++m) EXPECT_EQ(first[m], alone[0][m]) << n << " " << m;
+    EXPECT_EQ(first[n], -1.0) << n;
   }
   for (std::size_t channels = 2; channels <= x.size(); ++channels) {
     std::vector<std::vector<double>> outs(channels, std::vector<double>(kCount));
