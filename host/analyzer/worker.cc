@@ -18,13 +18,14 @@ Worker::~Worker() {
 }
 
 std::uint64_t Worker::Post(std::function<void()> task) {
+  std::uint64_t ticket;
   {
     std::lock_guard lock(mutex_);
     tasks_.push_back(std::move(task));
-    queued_.fetch_add(1, std::memory_order_release);
+    ticket = queued_.fetch_add(1, std::memory_order_release) + 1;
   }
   changed_.notify_all();
-  return ++posted_;
+  return ticket;
 }
 
 void Worker::WaitFor(std::uint64_t ticket) {

@@ -35,7 +35,7 @@ class Worker {
   // finished; its effects are then visible to the caller.
   void WaitFor(std::uint64_t ticket);
   // Returns once every task posted so far has finished.
-  void Wait() { WaitFor(posted_); }
+  void Wait() { WaitFor(queued_.load(std::memory_order_relaxed)); }
 
  private:
   void Loop();
@@ -43,8 +43,9 @@ class Worker {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::function<void()>> tasks_;  // posted, not yet taken
-  std::uint64_t posted_ = 0;                 // caller's thread only
-  std::atomic<std::uint64_t> queued_{0};     // tasks posted, for the worker's spin
+  // Tasks posted: the last ticket. Written by the caller's thread only;
+  // read by the worker's spin.
+  std::atomic<std::uint64_t> queued_{0};
   // Tickets finished, read without the mutex by the short spins
   // (common/spin_wait.h), changed under it so that a sleeper is woken.
   std::atomic<std::uint64_t> finished_{0};
