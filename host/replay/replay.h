@@ -48,15 +48,16 @@ struct ReplayOptions {
 // in the second-level cache of one core. With two threads each block costs
 // a hand-over between the cores: blocks of about four seconds (up to
 // 65,536 frames) need fewer (BENCHMARKS.md, "Issue 21, round 8", before
-// the hand-over was pipelined: 1.07 .. 1.12 wall at 15,360 S/s; at 2 kS/s 16,384 frames are already eight seconds, and 32 s
-// blocks were slower: a replay's first block is read before any
-// overlap). They are taken only where the records do not depend on the
-// block size: the double-precision engine (whose windows are counted from
-// their own first sample, MeasurementEngine::AnalyseWindow) and event
-// detector, with the declared reference (the sliding reference takes a
-// block's windows after the block). The hardware front end's events
-// (`--events-from frontend`) were the same on one and two threads for the
-// one file tried; not having been shown for every cut, they keep 16,384.
+// the hand-over was pipelined: 1.07 .. 1.12 wall at 15,360 S/s; at 2 kS/s
+// 16,384 frames are already eight seconds, and 32 s blocks were slower: a
+// replay's first block is read before any overlap). They are taken only
+// where the records do not depend on the block size: the double-precision
+// engine (whose windows are counted from their own first sample,
+// MeasurementEngine::AnalyseWindow) and event detector, with the declared
+// reference (the sliding reference takes a block's windows after the
+// block). The hardware front end's events (`--events-from frontend`) were
+// the same on one and two threads for the one file tried; not having been
+// shown for every cut, they keep 16,384.
 std::size_t BlockFrames(const analyzer::AnalyzerConfig& config, double sample_rate_hz);
 
 // Currents, power and energy of a replay with currents (IEEE 1459), from
