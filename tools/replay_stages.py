@@ -47,7 +47,7 @@ STAGES = [
     ("engine: the rest (subgroups, RMS, power, aggregation)", [r"pqa::measure::"]),
     ("Urms(1/2) per half cycle (values)",
      [r"pqa::vtcd::UrmsHalfCycleMeter::RunTogether\(.*\)::\{lambda",
-      r"pqa::vtcd::UrmsHalfCycleMeter::(OnLanes|OnSample)"]),
+      r"pqa::vtcd::UrmsHalfCycleMeter::(OnLanes|OnSample|FlushPending)"]),
     ("Urms(1/2) per sample",
      [r"pqa::vtcd::UrmsHalfCycleMeter::", r"pqa::vtcd::\(anonymous namespace\)::RunLanes"]),
     ("events from Urms(1/2)", [r"pqa::vtcd::"]),

@@ -19,7 +19,9 @@
 //    comes from running sums of the squares kept with the ring (restarted
 //    each time the ring wraps, so their rounding stays that of one ring of
 //    squares): two differences per value instead of a period of additions,
-//    the per-value cost that does not shrink with the sample rate;
+//    the per-value cost that does not shrink with the sample rate. A steady
+//    crossing's value is computed with up to three more (FlushPending()), so
+//    that their divisions and square roots overlap;
 //  - when no crossing comes (an interruption, a very deep sag) a boundary is
 //    placed one last measured half period after the previous one, so Urms(1/2)
 //    keeps being produced.
@@ -145,6 +147,23 @@ class UrmsHalfCycleMeter {
   // Three boundaries, the latest two measured, emitting: a measured crossing
   // takes OnCrossing()'s short path (and leaves the state steady).
   bool steady_ = false;
+
+  // Steady crossings' values, computed a few at a time (FlushPending()):
+  // each one's window [from, to] and length `span`, samples.
+  struct PendingValue {
+    double from, to, span;
+  };
+  static constexpr std::size_t kPending = 4;
+  std::array<PendingValue, kPending> pending_{};
+  std::size_t pending_count_ = 0;
+  // How far (samples) the latest boundary may lie past the oldest kept
+  // window's start while the ring still holds that window (constructor).
+  double pending_reach_ = 0;
+  // Appends the kept values to `out`, in order. Runs before any other value
+  // is appended (AddBoundary()) and before Process() and RunTogether()
+  // return, so `out` gets every value in order within the call that
+  // completed it.
+  void FlushPending(std::vector<UrmsHalf>* out);
 };
 
 }  // namespace pqa::vtcd

@@ -106,6 +106,38 @@ TEST(UrmsHalfCycleMeter, KeepsProducingValuesThroughAnInterruption) {
 // must give exactly 0 V. The tolerance, 1e-6 of the RMS, is what the
 // nanosecond rounding of the window's ends allows the reference; a drift or
 // a wrong carry at a restart would be whole volts.
+// Each value against the definition summed directly in long double over
+// its own window (sample i standing for [i - 1/2, i + 1/2), the ends by the
+// fraction inside), within 1e-6 of the RMS: what the nanosecond rounding of
+// the window's ends allows the reference. Returns the windows of exact zeros.
+int ExpectValuesAreTheirWindowsRms(const test_signals::Signal& s,
+                                   const std::vector<UrmsHalf>& values) {
+  const std::vector<double> x = s.Frames();
+  const double rate = s.sample_rate_hz;
+  int zero_windows = 0;
+  for (std::size_t v = 0; v < values.size(); ++v) {
+    SCOPED_TRACE(v);
+    auto position = [&](TimeNs t) { return static_cast<long double>(t - kT0) * rate / 1e9L; };
+    const long double from = position(values[v].window_start);
+    const long double to = position(values[v].window_end);
+    long double energy = 0.0L;
+    for (auto i = static_cast<std::int64_t>(std::floor(from + 0.5L));
+         i <= static_cast<std::int64_t>(std::floor(to + 0.5L)); ++i) {
+      const long double lo = std::max(static_cast<long double>(i) - 0.5L, from);
+      const long double hi = std::min(static_cast<long double>(i) + 0.5L, to);
+      if (hi > lo) energy += static_cast<long double>(x[i]) * x[i] * (hi - lo);
+    }
+    const double reference = static_cast<double>(std::sqrt(energy / (to - from)));
+    if (energy == 0.0L) {
+      EXPECT_EQ(values[v].urms_v, 0.0);
+      ++zero_windows;
+    } else {
+      EXPECT_NEAR(values[v].urms_v, reference, 1e-6 * s.rms_v);
+    }
+  }
+  return zero_windows;
+}
+
 TEST(UrmsHalfCycleMeter, RunningSumsGiveEachWindowsSumOfSquaresOverManyRingWraps) {
   for (const double rate : {2000.0, 15360.0}) {
     SCOPED_TRACE(rate);
@@ -117,32 +149,31 @@ TEST(UrmsHalfCycleMeter, RunningSumsGiveEachWindowsSumOfSquaresOverManyRingWraps
     s.third_harmonic_pu = 0.04;
     s.fifth_harmonic_pu = 0.03;
     s.steps = {{0, 3.0, 3.5, 0.3}, {0, 5.0, 6.2, 0.0}, {0, 9.0, 9.05, 1.2}};
-    const std::vector<double> x = s.Frames();
     const std::vector<UrmsHalf> values = MeasureUrms(s, 60.0);
     ASSERT_GT(values.size(), static_cast<std::size_t>(s.seconds * 2 * 59.9) - 8);
-    int zero_windows = 0;
-    for (std::size_t v = 0; v < values.size(); ++v) {
-      SCOPED_TRACE(v);
-      auto position = [&](TimeNs t) { return static_cast<long double>(t - kT0) * rate / 1e9L; };
-      const long double from = position(values[v].window_start);
-      const long double to = position(values[v].window_end);
-      long double energy = 0.0L;
-      for (auto i = static_cast<std::int64_t>(std::floor(from + 0.5L));
-           i <= static_cast<std::int64_t>(std::floor(to + 0.5L)); ++i) {
-        const long double lo = std::max(static_cast<long double>(i) - 0.5L, from);
-        const long double hi = std::min(static_cast<long double>(i) + 0.5L, to);
-        if (hi > lo) energy += static_cast<long double>(x[i]) * x[i] * (hi - lo);
-      }
-      const double reference = static_cast<double>(std::sqrt(energy / (to - from)));
-      if (energy == 0.0L) {
-        EXPECT_EQ(values[v].urms_v, 0.0);
-        ++zero_windows;
-      } else {
-        EXPECT_NEAR(values[v].urms_v, reference, 1e-6 * s.rms_v);
-      }
-    }
+    const int zero_windows = ExpectValuesAreTheirWindowsRms(s, values);
     EXPECT_GT(zero_windows, 2 * 59.9 * 1.1);  // the 1.2 s interruption less a cycle
   }
+}
+
+// Steady crossings' values are computed a few at a time, from the ring of
+// running sums (FlushPending()). A recording labelled 60 Hz that runs at
+// 41 Hz crosses every 1.46 nominal half cycles, just before a boundary
+// would be forced: four kept values then reach further back than the
+// ring's 8 L + 64 samples at 14.4 kS/s (L = 120, a ring of 1,024), and the
+// oldest must be computed before its window is overwritten.
+TEST(UrmsHalfCycleMeter, ValuesKeptForLaterStillReadTheirOwnWindows) {
+  test_signals::Signal s;
+  s.phases = 1;
+  s.sample_rate_hz = 14400;
+  s.seconds = 4.0;
+  s.frequency_hz = 41;
+  s.third_harmonic_pu = 0.04;
+  const std::vector<UrmsHalf> values = MeasureUrms(s, 60.0);
+  ASSERT_GT(values.size(), static_cast<std::size_t>(s.seconds * 2 * 41) - 8);
+  EXPECT_TRUE(
+      std::all_of(values.begin(), values.end(), [](const UrmsHalf& v) { return v.measured; }));
+  EXPECT_EQ(ExpectValuesAreTheirWindowsRms(s, values), 0);
 }
 
 // ProcessTogether() must give what Process() gives on each meter, bit for bit
