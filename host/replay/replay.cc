@@ -6,6 +6,9 @@
 #include <cmath>
 #include <optional>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -30,49 +33,124 @@ absl::Status Located(const std::string& source, const absl::Status& st) {
   return absl::Status(st.code(), absl::StrCat(source, ": ", message));
 }
 
-// Level sanity: a recording in kV read as V, a line-to-line voltage given as
-// line-to-neutral, or a secondary value taken for a primary one puts the
-// fundamental far from --nominal-voltage, and every event and per-unit
-// figure with it. Counted over the windows of the records handed out.
-class LevelCheck {
+// The windows of the records handed out, those whose value lay outside
+// what the nominal allows, and the values' mean weighted by windows: a
+// verdict is due when most windows lay outside.
+class WindowTally {
  public:
-  explicit LevelCheck(double nominal_v) : nominal_v_(nominal_v) {}
+  void Add(double value, long long windows, bool outside) {
+    windows_ += windows;
+    weighted_ += value * static_cast<double>(windows);
+    if (outside) outside_ += windows;
+  }
+  bool MostlyOutside() const { return windows_ > 0 && outside_ * 2 > windows_; }
+  double Mean() const { return weighted_ / static_cast<double>(windows_); }
+
+ private:
+  long long windows_ = 0, outside_ = 0;
+  double weighted_ = 0;
+};
+
+// Whether the nominals fit the recording, from the records handed out: the
+// replay's warnings name the option that corrects a misfit.
+//  - Cycles: a supply far below nominal frequency (a sample rate declared
+//    at half the true one puts 60 Hz at 30 Hz) is not followed: the windows
+//    free-run at the nominal frequency, which the records then report, and
+//    read their "fundamental" on a bin the supply is not on. Such a
+//    window's fundamental is a small part of its RMS, where a real
+//    supply's is nearly all of it (97 % at 25 % distortion). Counted over
+//    windows with a voltage (0.1 pu, PRODIST's interruption threshold), so
+//    that an interruption's noise is not taken for it.
+//  - Frequency: a 60 Hz recording labelled 50 Hz (its .cfg's line
+//    frequency, or --nominal-frequency) or the reverse is followed, but
+//    the windows (10 or 12 cycles), the flickermeter and Urms(1/2) are
+//    built for the other supply, and PRODIST's limits judge every record a
+//    violation. IEC 61000-4-30 4.4 measures a fundamental within +-15 % of
+//    nominal.
+//  - Level: a recording in kV read as V, a line-to-line voltage given as
+//    line-to-neutral, or a secondary value taken for a primary one puts the
+//    fundamental far from --nominal-voltage, and every event and per-unit
+//    figure with it. Counted over the windows whose cycles were found
+//    (fundamental most of the RMS): a scaled supply, not an interruption.
+class SupplyCheck {
+ public:
+  static constexpr double kFrequencyRange = 0.15;
+  static constexpr double kLeastFundamentalShare = 0.5;
+  static constexpr double kLeastVoltagePu = 0.1;
+  SupplyCheck(double nominal_hz, double nominal_v)
+      : nominal_hz_(nominal_hz), nominal_v_(nominal_v) {}
+
   void Add(const pqa::v1::Record& r) {
-    if (r.phases_size() == 0 || r.windows() <= 0) return;
-    double sum = 0;
+    if (r.windows() <= 0) return;
+    double rms = 0, fund = 0, fund_sum = 0;
     int phases = 0;  // with a voltage (a V input has none on B, currents-only none at all)
     for (const pqa::v1::PhaseRecord& p : r.phases()) {
       if (p.fund_v() > 0 || p.rms_v() > 0) {
-        sum += p.fund_v();
+        rms = std::max(rms, p.rms_v());
+        fund = std::max(fund, p.fund_v());
+        fund_sum += p.fund_v();
         ++phases;
       }
     }
     if (phases == 0) return;
-    const double fund = sum / phases;
-    const double pu = fund / nominal_v_;
-    windows_ += r.windows();
-    weighted_fund_ += fund * r.windows();
-    if (pu < 0.5 || pu > 1.5) outside_ += r.windows();
+    const bool cycles_found = fund >= kLeastFundamentalShare * rms;
+    if (rms >= kLeastVoltagePu * nominal_v_) share_.Add(fund / rms, r.windows(), !cycles_found);
+    if (!cycles_found) return;
+    const double hz = r.freq_hz();
+    if (hz > 0 && std::isfinite(hz)) {
+      frequency_.Add(hz, r.windows(), std::abs(hz / nominal_hz_ - 1) > kFrequencyRange);
+    }
+    const double level = fund_sum / phases;
+    const double pu = level / nominal_v_;
+    level_.Add(level, r.windows(), pu < 0.5 || pu > 1.5);
   }
-  std::optional<std::string> Verdict() const {
-    if (windows_ == 0 || outside_ * 2 <= windows_) return std::nullopt;
-    const double level = weighted_fund_ / static_cast<double>(windows_);
-    // The value to type: four significant digits (7967, not 7966.93, which
-    // moves with the analysis' last digits), never in exponent form.
-    const double step = level > 0 ? std::pow(10.0, std::floor(std::log10(level)) - 3) : 0;
-    const double suggestion = step > 0 ? std::round(level / step) * step : level;
-    return absl::StrFormat(
-        "the measured fundamental is %.6g V, %.3g pu of --nominal-voltage %g V, for most of the "
-        "recording (outside 0.5..1.5 pu): events and per-unit figures are judged against the "
-        "wrong level; if %.6g V is the normal level, give --nominal-voltage %.10g (line-to-neutral "
-        "for a wye input)",
-        level, level / nominal_v_, nominal_v_, level, suggestion);
+
+  std::vector<std::string> Verdicts() const {
+    std::vector<std::string> verdicts;
+    if (share_.MostlyOutside()) {
+      verdicts.push_back(absl::StrFormat(
+          "the fundamental is %.2g %% of the RMS for most of the recording: the windows did not "
+          "find the supply's cycles, so its frequency is far from %g Hz (IEC 61000-4-30 4.4: "
+          "+-15 %%) and the records do not measure it; check the recording's sample rate and "
+          "line frequency, or give --nominal-frequency",
+          100 * share_.Mean(), nominal_hz_));
+    }
+    if (frequency_.MostlyOutside()) {
+      const double hz = frequency_.Mean();
+      std::string advice = "; check the recording's sample rate and line frequency";
+      for (const double supply : {50.0, 60.0}) {
+        if (supply != nominal_hz_ && std::abs(hz / supply - 1) <= kFrequencyRange) {
+          advice = absl::StrFormat("; if the supply is %g Hz, give --nominal-frequency %g", supply,
+                                   supply);
+        }
+      }
+      verdicts.push_back(absl::StrFormat(
+          "the measured frequency is %.4g Hz, outside %g Hz +-15 %% (IEC 61000-4-30 4.4) for "
+          "most of the recording: windows, flicker and Urms(1/2) are built for %g Hz, and "
+          "PRODIST's frequency limits are judged against it%s",
+          hz, nominal_hz_, nominal_hz_, advice));
+    }
+    if (level_.MostlyOutside()) {
+      const double level = level_.Mean();
+      // The value to type: four significant digits (7967, not 7966.93, which
+      // moves with the analysis' last digits), never in exponent form.
+      const double step = level > 0 ? std::pow(10.0, std::floor(std::log10(level)) - 3) : 0;
+      const double suggestion = step > 0 ? std::round(level / step) * step : level;
+      verdicts.push_back(absl::StrFormat(
+          "the measured fundamental is %.6g V, %.3g pu of --nominal-voltage %g V, for most of the "
+          "recording (outside 0.5..1.5 pu): events and per-unit figures are judged against the "
+          "wrong level; if %.6g V is the normal level, give --nominal-voltage %.10g "
+          "(line-to-neutral for a wye input)",
+          level, level / nominal_v_, nominal_v_, level, suggestion));
+    }
+    return verdicts;
   }
 
  private:
-  double nominal_v_;
-  long long windows_ = 0, outside_ = 0;
-  double weighted_fund_ = 0;
+  double nominal_hz_, nominal_v_;
+  WindowTally share_;      // the largest phase fundamental over the largest phase RMS
+  WindowTally frequency_;  // the records' frequency, where the cycles were found
+  WindowTally level_;      // the phases' mean fundamental, where the cycles were found
 };
 
 // Sums the power fields of the records of one interval kind.
@@ -201,11 +279,11 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
   summary.nominal_frequency_hz = f;
 
   long long record_count = 0, event_count = 0;
-  LevelCheck level(config.engine.nominal_voltage_v);
+  SupplyCheck supply(f, config.engine.nominal_voltage_v);
   PowerCount power(config.intervals);
   auto counted_records = [&](const pqa::v1::Record& r) {
     ++record_count;
-    level.Add(r);
+    supply.Add(r);
     power.Add(r);
     return records ? records(r) : absl::OkStatus();
   };
@@ -315,7 +393,7 @@ absl::StatusOr<ReplaySummary> ReplaySource(io::SampleSource& source, const Repla
                         lowest_rate_hz / f, absl::StrJoin(missing, "; "));
   }
   summary.warnings = info.warnings;
-  if (std::optional<std::string> w = level.Verdict()) summary.warnings.push_back(*w);
+  for (std::string& w : supply.Verdicts()) summary.warnings.push_back(std::move(w));
   if (record_count == 0) {
     std::vector<std::string> kinds(config.intervals.begin(), config.intervals.end());
     return absl::InvalidArgumentError(absl::StrFormat(

@@ -226,5 +226,25 @@ TEST(LongInterruptionThroughReplay, SplitsAcrossTheMonthIntoBothMonthsDic) {
   EXPECT_DOUBLE_EQ(months[1].dmic_h, 0.02);
 }
 
+// A recording mostly of an interruption (25 s of 30, noise only) is not a
+// supply at the wrong level or frequency: the replay's sanity checks count
+// only the windows that found the supply's cycles, and warn of nothing.
+TEST(LongInterruptionThroughReplay, IsNotTakenForAWrongLevelOrFrequency) {
+  TempDir dir;
+  synth::WaveformSpec spec;
+  spec.sample_rate_hz = 3840;
+  spec.duration_s = 30;
+  spec.start = MondayMidnight();
+  spec.noise_pct = 0.5;
+  spec.variations = {ToVariation({2.0021, 25, 0.0, "ABC", "ATT"})};
+  replay::ReplayOptions options;
+  options.analyzer.intervals = {"window"};
+  options.analyzer.flicker = false;
+  const ReplayResult r = SynthesiseAndReplay(dir, "interruption.cfg", spec, {}, options);
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_GT(r.records.size(), 140u);
+  EXPECT_TRUE(r.summary.warnings.empty()) << r.summary.warnings[0];
+}
+
 }  // namespace
 }  // namespace pqa::testing

@@ -355,6 +355,50 @@ TEST(FieldCorpus, LevelFarFromTheNominalVoltageIsWarnedOnce) {
   EXPECT_THAT(r.summary.warnings[0], HasSubstr("give --nominal-voltage 7967"));
 }
 
+// A 127 V, 60 Hz recording at 3840 S/s of `duration_s` whose .cfg has
+// `field` written as `mislabelled`, replayed window by window.
+ReplayResult ReplayMislabelled(const std::string& field, const std::string& mislabelled,
+                               double duration_s) {
+  TempDir dir;
+  const std::string cfg = dir.Path("mislabelled.cfg");
+  io::ComtradeWriterOptions o = Layout(1999, io::ComtradeFormat::kBinary, 3840);
+  WriteRecording(cfg, o, Voltages("VA", "VB", "VC", "V", 127, "ph"), duration_s);
+  const std::string text = ReadBytes(cfg);
+  const std::string edited = absl::StrReplaceAll(text, {{field, mislabelled}});
+  EXPECT_NE(edited, text) << field;
+  WriteBytes(cfg, edited);
+  return ReplayFile(cfg, WindowOptions(127));
+}
+
+// A 60 Hz recording whose .cfg says 50 Hz (the line frequency after the
+// channels): the replay runs 10-cycle windows for a 50 Hz supply, measures
+// 60 Hz, and says once which option to give.
+TEST(FieldCorpus, FrequencyFarFromTheNominalIsWarnedOnce) {
+  const ReplayResult r = ReplayMislabelled(",P\r\n60\r\n", ",P\r\n50\r\n", 1.0);
+  EXPECT_EQ(r.summary.nominal_frequency_hz, 50);
+  ASSERT_FALSE(r.records.empty());
+  for (const pqa::v1::Record& rec : r.records) EXPECT_NEAR(rec.freq_hz(), kF, 0.01);
+  ASSERT_EQ(r.summary.warnings.size(), 1u);
+  EXPECT_THAT(r.summary.warnings[0],
+              HasSubstr("the measured frequency is 60 Hz, outside 50 Hz +-15 %"));
+  EXPECT_THAT(r.summary.warnings[0], HasSubstr("give --nominal-frequency 60"));
+}
+
+// A .cfg whose sample rate is half the true one puts the 60 Hz supply at
+// 30 Hz, where no window finds its cycles: the windows free-run at 60 Hz
+// and read a fundamental of almost nothing. One warning says so (after the
+// reader's own about the timestamps), not the level check's advice to give
+// a nominal voltage of that nothing.
+TEST(FieldCorpus, CyclesNotFoundAreWarnedInsteadOfTheLevel) {
+  const ReplayResult r = ReplayMislabelled("\r\n3840,", "\r\n1920,", 2.0);
+  ASSERT_FALSE(r.records.empty());
+  ASSERT_EQ(r.summary.warnings.size(), 2u);
+  EXPECT_THAT(r.summary.warnings[0],
+              HasSubstr("timestamps disagree with the declared sample rate"));
+  EXPECT_THAT(r.summary.warnings[1], HasSubstr("the windows did not find the supply's cycles"));
+  EXPECT_THAT(r.summary.warnings[1], HasSubstr("check the recording's sample rate"));
+}
+
 TEST(FieldCorpus, EventsAreCountedWithoutAnEventSink) {
   // A sag to 0.4 pu on phase A in a 0.6 s record at 960 S/s (16 per cycle):
   // Urms(1/2) finds it, and the summary counts it although nobody asked
