@@ -111,9 +111,9 @@ class SupplyCheck {
       verdicts.push_back(absl::StrFormat(
           "the fundamental is %.2g %% of the RMS for most of the recording: the windows did not "
           "find the supply's cycles, so its frequency is far from %g Hz (IEC 61000-4-30 4.4: "
-          "+-15 %%) and the records do not measure it; check the recording's sample rate and "
+          "+-%g %%) and the records do not measure it; check the recording's sample rate and "
           "line frequency, or give --nominal-frequency",
-          100 * share_.Mean(), nominal_hz_));
+          100 * share_.Mean(), nominal_hz_, 100 * kFrequencyRange));
     }
     if (frequency_.MostlyOutside()) {
       const double hz = frequency_.Mean();
@@ -125,10 +125,10 @@ class SupplyCheck {
         }
       }
       verdicts.push_back(absl::StrFormat(
-          "the measured frequency is %.4g Hz, outside %g Hz +-15 %% (IEC 61000-4-30 4.4) for "
+          "the measured frequency is %.4g Hz, outside %g Hz +-%g %% (IEC 61000-4-30 4.4) for "
           "most of the recording: windows, flicker and Urms(1/2) are built for %g Hz, and "
           "PRODIST's frequency limits are judged against it%s",
-          hz, nominal_hz_, nominal_hz_, advice));
+          hz, nominal_hz_, 100 * kFrequencyRange, nominal_hz_, advice));
     }
     if (level_.MostlyOutside()) {
       const double level = level_.Mean();

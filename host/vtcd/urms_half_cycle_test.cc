@@ -97,15 +97,6 @@ TEST(UrmsHalfCycleMeter, KeepsProducingValuesThroughAnInterruption) {
   EXPECT_GE(zero_values, 105);
 }
 
-// The window's sum of squares comes from running sums kept with the ring
-// (restarted at each wrap). Against the definition summed directly in long
-// double over each value's own window (sample i standing for
-// [i - 1/2, i + 1/2), the ends by the fraction inside), over hundreds of
-// ring wraps, a dip and an interruption to exact zeros: the running sums
-// must neither drift nor break where they restart, and a window of zeros
-// must give exactly 0 V. The tolerance, 1e-6 of the RMS, is what the
-// nanosecond rounding of the window's ends allows the reference; a drift or
-// a wrong carry at a restart would be whole volts.
 // Each value against the definition summed directly in long double over
 // its own window (sample i standing for [i - 1/2, i + 1/2), the ends by the
 // fraction inside), within 1e-6 of the RMS: what the nanosecond rounding of
@@ -138,6 +129,15 @@ int ExpectValuesAreTheirWindowsRms(const test_signals::Signal& s,
   return zero_windows;
 }
 
+// The window's sum of squares comes from running sums kept with the ring
+// (restarted at each wrap). Against the definition summed directly in long
+// double over each value's own window (sample i standing for
+// [i - 1/2, i + 1/2), the ends by the fraction inside), over hundreds of
+// ring wraps, a dip and an interruption to exact zeros: the running sums
+// must neither drift nor break where they restart, and a window of zeros
+// must give exactly 0 V. The tolerance, 1e-6 of the RMS, is what the
+// nanosecond rounding of the window's ends allows the reference; a drift or
+// a wrong carry at a restart would be whole volts.
 TEST(UrmsHalfCycleMeter, RunningSumsGiveEachWindowsSumOfSquaresOverManyRingWraps) {
   for (const double rate : {2000.0, 15360.0}) {
     SCOPED_TRACE(rate);
