@@ -73,8 +73,10 @@ absl::StatusOr<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerConfig&
   engine.emit_window = config.intervals.count("window") > 0;
   engine.emit_10_min = true;
   engine.emit_2_hour = true;
-  // The engine's thread reads blocks the caller's thread read and scaled.
-  engine.read_codes = config.threads == 2;
+  // From the codes on either thread count: a quarter of the bytes to read,
+  // which leaves the block's doubles in the cache for the flickermeters and
+  // the event detector (BENCHMARKS.md, issue 21 round 12).
+  engine.read_codes = true;
   Analyzer* self = a.get();
   const bool sliding = config.events && config.detector.reference == vtcd::ReferenceKind::kSliding;
   PQA_ASSIGN_OR_RETURN(

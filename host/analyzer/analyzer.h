@@ -62,8 +62,9 @@ struct AnalyzerConfig {
   vtcd::DetectorConfig detector;
 
   // 1 or 2: with 2 the class A engine runs on a second core beside the
-  // event detector and the flickermeters (same results), and takes a
-  // BINARY COMTRADE block from its int16 codes (EngineConfig::read_codes).
+  // event detector and the flickermeters (same results). Either way it
+  // takes a BINARY COMTRADE block from its int16 codes
+  // (EngineConfig::read_codes).
   int threads = 1;
   // The caller keeps each block unchanged until the next Process() has run
   // its `meanwhile` (or Finish() or Drain() has returned), as a replay's

@@ -482,7 +482,7 @@ void MeasurementEngine::BufferBlock(const io::SampleBlock& block) {
   const io::SampleCodes& codes = block.codes;
   if (config_.read_codes && codes.Cover(block.frames, block.channels)) {
     // The codes where the reader kept them: a quarter of the bytes to read
-    // when the block was read on another core (SampleCodes).
+    // (SampleCodes, EngineConfig::read_codes).
     AppendChannels(block.samples.data(), block.channels, codes.first, copies_);
     AppendScaledChannels(codes.values.data() + codes.first * block.channels, block.channels,
                          block.frames - codes.first, codes.a.data(), codes.b.data(),
