@@ -124,10 +124,12 @@ struct EngineConfig {
   // Take a block's samples from its codes where it has them
   // (io::SampleCodes): 2 bytes a value to read instead of 8. For a block
   // read and scaled on another core the doubles would have to move between
-  // the cores' caches; on the core that scaled them, decoding again costs
-  // about what copying does, and the smaller read leaves the doubles in the
-  // cache for whoever reads the block next (the analyzer sets it on one
-  // and two threads). The same doubles either way.
+  // the cores' caches. On the core that scaled them, decoding alone costs
+  // as much as copying or more (worker_bench BM_CodesOnOneCore against
+  // BM_BlockOnOneCore), but in a replay the smaller read leaves the
+  // doubles in the cache for whoever reads the block next, and the whole
+  // runs faster (the analyzer sets it on one and two threads). The same
+  // doubles either way.
   bool read_codes = false;
   bool emit_150_cycle = true;  // 150/180-cycle records ("150cycle")
   bool emit_10_min = true;     // 10-minute records ("10min")
