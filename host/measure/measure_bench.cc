@@ -134,20 +134,15 @@ void BM_ResampleWindow(benchmark::State& state) {
 }
 BENCHMARK(BM_ResampleWindow)->Arg(3)->Arg(6)->Unit(benchmark::kMicrosecond);
 
-// Arg: sample rate, S/s (15,360: boxcar groups of 4 before the band-pass;
-// 2,000: every sample through it). One 12-cycle window of samples.
-// The one-off design of the resampler a replay at 2 kS/s (40 taps, 512
-// points) and at 15,360 S/s (32 taps, decimating to 2048) makes: a table of
-// 513 rows, a Bessel I0 and a sine per distinct tap. Each
+// The one-off design of the resampler a replay on 60 Hz makes at 2 kS/s
+// (24 taps, 512 points) and at 15,360 S/s (32 taps, decimating to 2048):
+// a table of 513 rows, a Bessel I0 and a sine per distinct tap. Each
 // iteration designs anew (the process keeps recent designs, so the
 // attenuation moves by 1e-9 dB, far below any effect on the taps' count).
 // Arg: sample rate, S/s.
 void BM_ResamplerDesign(benchmark::State& state) {
   const auto rate = static_cast<double>(state.range(0));
-  ResamplerDesign d;
-  d.passband = std::min(0.42, 52.5 * 60 / rate);
-  const auto points = static_cast<double>(PointsPerWindow(rate, 60));
-  d.stopband = std::min(1 - d.passband, points / (12 * rate / 54) - d.passband);
+  ResamplerDesign d = WindowResamplerDesign(rate, 60, 12, PointsPerWindow(rate, 60), false);
   int half_width = 0;
   for (auto _ : state) {
     d.attenuation_db += 1e-9;
@@ -169,6 +164,8 @@ void BM_BesselI0(benchmark::State& state) {
 }
 BENCHMARK(BM_BesselI0);
 
+// Arg: sample rate, S/s (15,360: boxcar groups of 4 before the band-pass;
+// 2,000: every sample through it). One 12-cycle window of samples.
 void BM_DetectCrossingsWindow(benchmark::State& state) {
   const auto rate = static_cast<double>(state.range(0));
   ZeroCrossingDetector d(rate, 60, 180);

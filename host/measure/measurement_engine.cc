@@ -52,7 +52,8 @@ double Passband(double sample_rate_hz, double nominal_hz) {
 // image to r - passband it stays at what a full rejection leaves (absent
 // orders at 1.5e-3 % of the fundamental on float32 recordings at 2 kS/s,
 // 47.9-62.5 Hz, against 2.9e-3 % with the stopband at r - passband), and
-// the kernel shrinks from 40 taps to 28 at 2 kS/s.
+// the kernel shrinks from 40 taps to 28 at 2 kS/s (on 60 Hz, whose
+// passband ends at the 13th order, from 36 to 24).
 //
 // That argument measures the leakage against the fundamental. A window
 // whose cycles free-run (no measured crossing: an interruption, the window
@@ -61,13 +62,20 @@ double Passband(double sample_rate_hz, double nominal_hz) {
 // step and the images of the step, and its (flagged) FD, u0 and distortion
 // are ratios of those. Such windows take `free_running`, the stopband at
 // the first image: the kernel every window had before the transform length
-// followed the rate (40 taps at 2 kS/s), so they read as they did then. They
+// followed the rate (40 taps at 2 kS/s, 36 on 60 Hz), so they read as they did then. They
 // are few (a replay without an interruption designs no second kernel), and
 // the rest keep the shorter one.
 ResamplerDesign WindowResamplerDesign(double sample_rate_hz, double nominal_hz, int cycles,
                                       std::size_t points, bool free_running) {
   ResamplerDesign d;
-  d.passband = Passband(sample_rate_hz, nominal_hz);
+  // The passband covers the orders this rate measures, not the widest one
+  // the rate allows: between them lies less than one order that no subgroup
+  // reads, and leaving it to the transition band shortens the kernel (60 Hz
+  // at 2 kS/s: orders to 13, 0.4095 instead of 0.42 cycles per sample, 24
+  // taps instead of 28). Where the 50th order bounds it, nothing changes.
+  d.passband =
+      std::min(Passband(sample_rate_hz, nominal_hz),
+               MaxHarmonicOrder(sample_rate_hz, nominal_hz) * 1.05 * nominal_hz / sample_rate_hz);
   const double window_samples = cycles * sample_rate_hz / (kLowestFrequencyPu * nominal_hz);
   const double output_ratio = static_cast<double>(points) / window_samples;
   const double fold = output_ratio - d.passband;

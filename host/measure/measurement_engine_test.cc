@@ -200,7 +200,9 @@ TEST(MeasurementEngine, LowRatesWithPointsFromTheRateMeetClassAAndClassILimits) 
   constexpr double kVnom = 127;
   for (const auto& [nominal, actual, rate] :
        {std::tuple{60.0, 59.5, 2000.0}, std::tuple{60.0, 60.5, 2000.0},
-        std::tuple{50.0, 50.5, 2000.0}, std::tuple{60.0, 60.4, 3840.0}}) {
+        std::tuple{50.0, 50.5, 2000.0}, std::tuple{60.0, 60.4, 3840.0},
+        // The top order at the passband's edge (13 x 62.9 Hz = 818 Hz).
+        std::tuple{60.0, 62.9, 2000.0}}) {
     SCOPED_TRACE(absl::StrFormat("%g Hz nominal, %g Hz, %g S/s", nominal, actual, rate));
     const int orders = MaxHarmonicOrder(rate, nominal);
     EngineConfig config;
@@ -571,7 +573,7 @@ TEST(MeasurementEngine, FreeRunningWindowsTakeTheFullRejectionKernel) {
   }
   // The collapse and the return, and the silence between.
   EXPECT_GE(free_running, 9);
-  // The windows that read a voltage read it differently through the 28 taps.
+  // The windows that read a voltage read it differently through the 24 taps.
   EXPECT_GE(kernel_tells, 2);
 }
 
@@ -858,6 +860,35 @@ TEST(MeasurementEngine, MaxHarmonicOrderFollowsTheSampleRate) {
   EXPECT_EQ(MaxHarmonicOrder(6000, 60), 40);  // 100 per cycle: PRODIST's DTT complete
   EXPECT_EQ(MaxHarmonicOrder(7680, 60), 50);  // 128 per cycle
   EXPECT_EQ(MaxHarmonicOrder(100000, 60), 50);
+}
+
+TEST(MeasurementEngine, TheResamplerPassesTheMeasuredOrdersAndNoMore) {
+  // 60 Hz at 2 kS/s measures orders to 13: the passband ends at the 13th
+  // of a fundamental 5 % above nominal (819 Hz), not at 0.42 of the rate
+  // (840 Hz), and the kernel is 24 taps instead of 28 (full rejection of
+  // the images: 36 instead of 40).
+  const ResamplerDesign low = WindowResamplerDesign(2000, 60, 12, 512, false);
+  EXPECT_DOUBLE_EQ(low.passband, 13 * 1.05 * 60 / 2000);
+  EXPECT_EQ(SincResampler::HalfWidthFor(low).value(), 12);
+  EXPECT_EQ(SincResampler::HalfWidthFor(WindowResamplerDesign(2000, 60, 12, 512, true)).value(),
+            18);
+  // Where 0.42 of the rate is a whole number of orders' worth (50 Hz at
+  // 2 kS/s: 16 orders), or where the 50th order bounds the passband, the
+  // design is what it was.
+  EXPECT_DOUBLE_EQ(WindowResamplerDesign(2000, 50, 10, 512, false).passband, 0.42);
+  EXPECT_EQ(WindowResamplerDesign(15360, 60, 12, 2048, false).passband, 52.5 * 60 / 15360);
+  EXPECT_EQ(WindowResamplerDesign(12800, 50, 10, 2048, false).passband, 52.5 * 50 / 12800);
+  // Every measured order stays inside the passband for a fundamental up to
+  // 5 % above nominal, at every rate class A is used at.
+  for (const double nominal : {50.0, 60.0}) {
+    for (double rate = 8 * nominal; rate <= 30720; rate += 40) {
+      const int cycles = nominal == 50 ? 10 : 12;
+      const ResamplerDesign d =
+          WindowResamplerDesign(rate, nominal, cycles, PointsPerWindow(rate, nominal), false);
+      EXPECT_GE(d.passband * rate * (1 + 1e-12), MaxHarmonicOrder(rate, nominal) * 1.05 * nominal)
+          << rate << " S/s, " << nominal << " Hz";
+    }
+  }
 }
 
 }  // namespace

@@ -294,8 +294,8 @@ inline __attribute__((always_inline)) void ResampleTaps(const double* table, con
     PQA_RESAMPLE_CASE(24)
     PQA_RESAMPLE_CASE(28)
     PQA_RESAMPLE_CASE(32)
-    // Low rates (a 0.42 passband at 2 kS/s needs 40 taps) and decimating
-    // windows reach beyond 32.
+    // Low rates (at 2 kS/s a free-running window's kernel has 36 taps on
+    // 60 Hz, 40 on 50 Hz) and decimating windows reach beyond 32.
     PQA_RESAMPLE_CASE(36)
     PQA_RESAMPLE_CASE(40)
     PQA_RESAMPLE_CASE(44)
