@@ -878,6 +878,14 @@ TEST(MeasurementEngine, TheResamplerPassesTheMeasuredOrdersAndNoMore) {
   EXPECT_DOUBLE_EQ(WindowResamplerDesign(2000, 50, 10, 512, false).passband, 0.42);
   EXPECT_EQ(WindowResamplerDesign(15360, 60, 12, 2048, false).passband, 52.5 * 60 / 15360);
   EXPECT_EQ(WindowResamplerDesign(12800, 50, 10, 2048, false).passband, 52.5 * 50 / 12800);
+  // The transform length stays where the rate's widest passband put it:
+  // the narrower one would take 1,024 points at 5.22 kS/s on 60 Hz, with a
+  // kernel of 96 taps, and 128 at 720 S/s with 60.
+  EXPECT_EQ(PointsPerWindow(5220, 60), 2048u);
+  EXPECT_LE(SincResampler::HalfWidthFor(WindowResamplerDesign(5220, 60, 12, 2048, false)).value(),
+            6);
+  EXPECT_EQ(PointsPerWindow(720, 60), 256u);
+  EXPECT_LE(SincResampler::HalfWidthFor(WindowResamplerDesign(720, 60, 12, 256, false)).value(), 8);
   // Every measured order stays inside the passband for a fundamental up to
   // 5 % above nominal, at every rate class A is used at.
   for (const double nominal : {50.0, 60.0}) {
