@@ -126,11 +126,9 @@ void BM_EngineCurrents(benchmark::State& state) { RunPipeline(state, true, false
 void BM_HlsWindows(benchmark::State& state) {
   constexpr int kWindows = 5;
   const int currents = static_cast<int>(state.range(0));
-  measure::ResamplerDesign d;  // the engine's design at this rate (measurement_engine.cc)
-  d.passband = 50 * 1.05 * 60 / kRate;
-  d.stopband = std::min(1 - d.passband, 4096 / (12 * kRate / (0.9 * 60)) - d.passband);
-  d.attenuation_db = 90;
-  auto resampler = measure::SincResampler::Create(d);
+  // The engine's full-rejection design for 4,096 points at this rate.
+  auto resampler = measure::SincResampler::Create(
+      measure::WindowResamplerDesign(kRate, 60, 12, 4096, /*free_running=*/true));
   measure::WindowAnalysisSpec spec;
   spec.present = {true, true, true};
   spec.current_present = {currents > 0, currents > 0, currents > 0};

@@ -32,6 +32,7 @@
 
 #include "gtest/gtest.h"
 #include "host/measure/harmonic_analyzer.h"
+#include "host/measure/measurement_engine.h"
 #include "host/measure/sinc_resampler.h"
 #include "host/measure/window_rms.h"
 
@@ -141,14 +142,11 @@ std::unique_ptr<Recording> Record(double nominal_hz, double frequency_hz, int ha
 }
 
 measure::SincResampler Resampler(double rate_hz, double nominal_hz, int cycles) {
-  // The engine's design (measurement_engine.cc): the 50th harmonic with 5 %
-  // margin, the stopband at the lowest alias of a window at 0.9 of nominal.
-  measure::ResamplerDesign d;
-  d.passband = std::min(0.42, 50 * 1.05 * nominal_hz / rate_hz);
-  d.stopband =
-      std::min(1 - d.passband, kPoints / (cycles * rate_hz / (0.9 * nominal_hz)) - d.passband);
-  d.attenuation_db = 90;
-  auto r = measure::SincResampler::Create(d);
+  // The engine's full-rejection design (measurement_engine.cc): the
+  // measured orders with 5 % margin, the stopband at the first image or at
+  // the lowest alias of a window at 0.9 of nominal.
+  auto r = measure::SincResampler::Create(measure::WindowResamplerDesign(
+      rate_hz, nominal_hz, cycles, static_cast<std::size_t>(kPoints), /*free_running=*/true));
   EXPECT_TRUE(r.ok()) << r.status();
   return *std::move(r);
 }

@@ -18,9 +18,11 @@ namespace {
 constexpr const char* kPhaseNames[kPhases] = {"A", "B", "C"};
 // IEC 61000-4-30 4.5.2: 150 cycles at 50 Hz, 180 at 60 Hz = 15 windows.
 constexpr int kWindowsPer150Cycle = 15;
-// Harmonic order that the resampler must pass unchanged, with a margin for
-// a fundamental up to 5 % above nominal.
-constexpr double kPassbandOrders = kMaxHarmonicOrder * 1.05;
+// Highest fundamental whose measured orders the resampler passes
+// unchanged, per unit of nominal: a margin of 5 %.
+constexpr double kHighestFrequencyPu = 1.05;
+// Harmonic order that the resampler must pass unchanged at most.
+constexpr double kPassbandOrders = kMaxHarmonicOrder * kHighestFrequencyPu;
 // Lowest fundamental for which the resampler must reject aliases, per unit of nominal.
 constexpr double kLowestFrequencyPu = 0.9;
 // Widest passband, cycles per input sample: at low sample rates the top
@@ -62,9 +64,9 @@ double Passband(double sample_rate_hz, double nominal_hz) {
 // step and the images of the step, and its (flagged) FD, u0 and distortion
 // are ratios of those. Such windows take `free_running`, the stopband at
 // the first image: the kernel every window had before the transform length
-// followed the rate (40 taps at 2 kS/s, 36 on 60 Hz), so they read as they did then. They
-// are few (a replay without an interruption designs no second kernel), and
-// the rest keep the shorter one.
+// followed the rate (40 taps at 2 kS/s, 36 on 60 Hz), so they read as they
+// did then. They are few (a replay without an interruption designs no
+// second kernel), and the rest keep the shorter one.
 namespace {
 
 // The window kernel's design for a given passband (cycles per input sample).
@@ -97,14 +99,15 @@ ResamplerDesign WindowResamplerDesign(double sample_rate_hz, double nominal_hz, 
   // taps instead of 28). Where the 50th order bounds it, nothing changes.
   // On the same points a narrower passband only ever widens the transition
   // band, so no kernel grows (PointsPerWindow() keeps the points).
-  const double passband =
-      std::min(Passband(sample_rate_hz, nominal_hz),
-               MaxHarmonicOrder(sample_rate_hz, nominal_hz) * 1.05 * nominal_hz / sample_rate_hz);
+  const double passband = std::min(Passband(sample_rate_hz, nominal_hz),
+                                   MaxHarmonicOrder(sample_rate_hz, nominal_hz) *
+                                       kHighestFrequencyPu * nominal_hz / sample_rate_hz);
   return DesignForPassband(passband, sample_rate_hz, nominal_hz, cycles, points, free_running);
 }
 
 int MaxHarmonicOrder(double sample_rate_hz, double nominal_hz) {
-  const double orders = Passband(sample_rate_hz, nominal_hz) * sample_rate_hz / (1.05 * nominal_hz);
+  const double orders =
+      Passband(sample_rate_hz, nominal_hz) * sample_rate_hz / (kHighestFrequencyPu * nominal_hz);
   return std::clamp(static_cast<int>(std::floor(orders + 1e-9)), 1, kMaxHarmonicOrder);
 }
 

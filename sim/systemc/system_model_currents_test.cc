@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "host/accel/hls_window_analysis.h"
 #include "host/accel/kernel_launcher.h"
+#include "host/measure/measurement_engine.h"
 #include "sim/systemc/system_model.h"
 #include "sim/systemc/system_model_backend.h"
 
@@ -30,11 +31,9 @@ struct Spans {
 };
 
 std::unique_ptr<Spans> MakeSpans(bool currents, bool delta) {
-  measure::ResamplerDesign d;  // the engine's design at this rate (measurement_engine.cc)
-  d.passband = 50 * 1.05 * 60 / kRate;
-  d.stopband = std::min(1 - d.passband, 4096 / (12 * kRate / (0.9 * 60)) - d.passband);
-  d.attenuation_db = 90;
-  auto r = measure::SincResampler::Create(d);
+  // The engine's full-rejection design for 4,096 points at this rate.
+  auto r = measure::SincResampler::Create(
+      measure::WindowResamplerDesign(kRate, 60, 12, 4096, /*free_running=*/true));
   EXPECT_TRUE(r.ok()) << r.status();
   auto s = std::unique_ptr<Spans>(new Spans{{}, {}, *std::move(r)});
   const double window = 12 * kRate / 60;
