@@ -87,12 +87,13 @@ ResamplerDesign DesignForPassband(double passband, double sample_rate_hz, double
     // the input's Nyquist frequency to the first image of the top order
     // (0.75 - passband / 2): that image then lies at least a sixth of the
     // transition band beyond the cutoff, as it does (0.18 to 0.21 of it) at
-    // 2 kS/s on 512 points, where the halfway rule's leakage was measured. Without the bound,
-    // windows with far more points than input samples (the hls backend's 4,096,
-    // --points, rates whose fewest designable points are many: 5.22 kS/s
-    // on 2,048) passed those images almost whole, and their sidelobes read
-    // absent orders at up to 1.7 times class I's limit. The 1.0 keeps the
-    // fundamental's image out where the passband is narrow.
+    // 2 kS/s on 512 points, where the halfway rule's leakage was measured.
+    // Without the bound, windows with far more points than input samples
+    // (the hls backend's 4,096, --points, rates whose fewest designable
+    // points are many: 5.22 kS/s on 2,048) passed those images almost
+    // whole, and their sidelobes read absent orders at up to 1.7 times
+    // class I's limit. The 1.0 keeps the fundamental's image out where the
+    // passband is narrow.
     d.stopband = std::min({first_image + 0.5 * (fold - first_image), 1.5 - 2 * d.passband, 1.0});
   }
   d.attenuation_db = kResamplerAttenuationDb;
