@@ -60,6 +60,13 @@ struct Biquad {
   }
 };
 
+// The state of one of the detector's band-pass sections between blocks:
+// its last output and the two partial sums of its regrouped direct form II
+// transposed (zero_crossing_detector.cc, Cascade).
+struct BandPassSectionState {
+  double y = 0, p = 0, s2 = 0;
+};
+
 // Butterworth sections by the bilinear transform (RBJ's cookbook formulas),
 // `corner_hz` in (0, sample_rate_hz / 2), `q` > 0.
 Biquad LowPassSection(double corner_hz, double q, double sample_rate_hz);
@@ -88,9 +95,11 @@ class ZeroCrossingDetector {
   // free run is due: rare, so out of Process()'s loop.
   void Decide(std::int64_t m, double prev, double y, double now, std::vector<Crossing>& out);
 
-  std::array<Biquad, 3> sections_;  // at the decimated rate
-  int decimation_ = 1;              // D, input samples per filtered sample
-  int group_fill_ = 0;              // input samples in the current group
+  std::array<Biquad, 3> sections_;  // at the decimated rate (coefficients only)
+  // Their state between blocks (zero_crossing_detector.cc, Cascade).
+  std::array<BandPassSectionState, 3> band_state_{};
+  int decimation_ = 1;  // D, input samples per filtered sample
+  int group_fill_ = 0;  // input samples in the current group
   double group_sum_ = 0;
   std::int64_t decimated_index_ = 0;  // index of the next filtered sample
   double delay_ = 0;                  // samples
