@@ -378,19 +378,25 @@ TEST(ComtradeReader, BinaryBlocksCarryTheCodesOfTheirSamples) {
   options.channels[1].primary = 13800;
   options.channels[1].secondary = 115;
   options.channels[1].ps = 'S';
-  Write(path, options, Frames(0, 1000));
-  auto r = ComtradeReader::Open(path);
-  ASSERT_TRUE(r.ok()) << r.status();
-  SampleBlock b;  // one block reused, as a replay does
-  std::size_t frames = 0;
-  while (true) {
-    auto more = (*r)->Next(b, 256);
-    ASSERT_TRUE(more.ok()) << more.status();
-    if (!*more) break;
-    EXPECT_EQ(CodesAgreeWithSamples(b), "codes from frame 1") << "block at frame " << frames;
-    frames += b.frames;
+  Write(path, options, Frames(0, 10000));
+  // Blocks shorter than the storage a fresh block starts with (1,024
+  // frames), and longer ones, for which that storage grows while the first
+  // block is read (a replay's blocks are 16,384 frames).
+  for (const std::size_t max_frames : {256, 4096}) {
+    auto r = ComtradeReader::Open(path);
+    ASSERT_TRUE(r.ok()) << r.status();
+    SampleBlock b;  // one block reused, as a replay does
+    std::size_t frames = 0;
+    while (true) {
+      auto more = (*r)->Next(b, max_frames);
+      ASSERT_TRUE(more.ok()) << more.status();
+      if (!*more) break;
+      EXPECT_EQ(CodesAgreeWithSamples(b), "codes from frame 1")
+          << "blocks of " << max_frames << ", block at frame " << frames;
+      frames += b.frames;
+    }
+    EXPECT_EQ(frames, 10000u);
   }
-  EXPECT_EQ(frames, 1000u);
 }
 
 TEST(ComtradeReader, BlocksWithoutCodesSayIt) {

@@ -45,15 +45,20 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
   int segment = 0;
   // The caller's block keeps its storage from one call to the next (replay
   // alternates two blocks), and the vector is grown, which zero-fills, only
-  // when a frame that continues the block finds it full: room is never
-  // cleared and refilled for every block (a thirtieth of a replay's
-  // instructions went to that memset), nor prepared for frames a short
-  // block (a rate segment of one cycle, a gap) does not have. Nothing is
+  // when the block is full and continues (a frame that continues it, or a
+  // bulk read that may): room is never cleared and refilled for every block
+  // (a thirtieth of a replay's instructions went to that memset), nor
+  // prepared far beyond the frames a short block (a rate segment of one
+  // cycle, a gap) has: at most one doubling ahead of them. Nothing is
   // written before the first frame is accepted, so the block is untouched
   // at the end of the recording.
   std::vector<double>& samples = block.samples;
   const auto room = [&] {  // frames the vector holds
     return std::min(max_frames, channels == 0 ? max_frames : samples.size() / channels);
+  };
+  // Twice the frames so far (at least 1,024), up to max_frames.
+  const auto grow = [&] {
+    samples.resize(std::min(max_frames, std::max<std::size_t>(2 * frames, 1024)) * channels);
   };
   bool dropped = false;  // a frame was just dropped: the reader is past last_index + 1
   // Frame 0 comes from ReadFrame (no codes); the block has codes when every
@@ -61,6 +66,10 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
   const ChannelScaling* codes_scaling = nullptr;
   bool codes_whole = true;
   while (frames < max_frames) {
+    // A block that continues in bulk grows here, not through the frame
+    // path below: a frame from there has no codes, so a block whose storage
+    // grew that way lost them (a replay's first two blocks, one per buffer).
+    if (!have_pending_ && frames > 0 && !dropped && frames == room()) grow();
     if (!have_pending_ && frames > 0 && !dropped && frames < room()) {
       // Continue the block in bulk where the reader can.
       run_codes_ = &block.codes.values;
@@ -98,10 +107,7 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
       segment = pending_.segment;
     }
     if (frames > 0) codes_whole = false;
-    if (frames == room()) {
-      // Twice the frames so far (at least 1,024), up to max_frames.
-      samples.resize(std::min(max_frames, std::max<std::size_t>(2 * frames, 1024)) * channels);
-    }
+    if (frames == room()) grow();
     std::copy(pending_.values.begin(), pending_.values.end(), samples.begin() + frames * channels);
     last_index = pending_.index;
     dropped = false;  // the reader is right after this frame again
