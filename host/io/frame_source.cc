@@ -69,8 +69,9 @@ absl::StatusOr<bool> FrameSource::Next(SampleBlock& block, std::size_t max_frame
     // A block that continues in bulk grows here, not through the frame
     // path below: a frame from there has no codes, so a block whose storage
     // grew that way lost them (a replay's first two blocks, one per buffer).
-    if (!have_pending_ && frames > 0 && !dropped && frames == room()) grow();
-    if (!have_pending_ && frames > 0 && !dropped && frames < room()) {
+    const bool continues = !have_pending_ && frames > 0 && !dropped;
+    if (continues && frames == room()) grow();
+    if (continues && frames < room()) {
       // Continue the block in bulk where the reader can.
       run_codes_ = &block.codes.values;
       run_codes_at_ = frames * channels;

@@ -45,19 +45,11 @@ struct Crossing {
   bool synthetic = false;  // free-running estimate, not a measured crossing
 };
 
-// Direct-form II transposed biquad, a0 normalised to 1.
+// A second-order section's coefficients, a0 normalised to 1: H(z) =
+// (b0 + b1 z^-1 + b2 z^-2) / (1 + a1 z^-1 + a2 z^-2). The detector runs
+// them with its own state (BandPassSectionState).
 struct Biquad {
   double b0 = 1, b1 = 0, b2 = 0, a1 = 0, a2 = 0;
-  double s1 = 0, s2 = 0;  // state
-
-  double Step(double x) { return Step(x, s1, s2); }
-  // The same with the state held by the caller (in registers over a block).
-  double Step(double x, double& state1, double& state2) const {
-    const double y = b0 * x + state1;
-    state1 = b1 * x - a1 * y + state2;
-    state2 = b2 * x - a2 * y;
-    return y;
-  }
 };
 
 // The state of one of the detector's band-pass sections between blocks:
@@ -95,7 +87,7 @@ class ZeroCrossingDetector {
   // free run is due: rare, so out of Process()'s loop.
   void Decide(std::int64_t m, double prev, double y, double now, std::vector<Crossing>& out);
 
-  std::array<Biquad, 3> sections_;  // at the decimated rate (coefficients only)
+  std::array<Biquad, 3> sections_;  // at the decimated rate
   // Their state between blocks (zero_crossing_detector.cc, Cascade).
   std::array<BandPassSectionState, 3> band_state_{};
   int decimation_ = 1;  // D, input samples per filtered sample
