@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
+#include "host/measure/window_transform_wisdom.h"
 
 namespace pqa::measure {
 namespace {
@@ -31,11 +32,16 @@ fftw_plan PlanFor(std::size_t points, double* input, fftw_complex* spectrum) {
   for (const auto& [n, plan] : *plans) {
     if (n == points) return plan;
   }
+  // The timed choices kept in the source, once a process (a build of FFTW
+  // that rejects them plans as without).
+  static const bool wisdom_imported [[maybe_unused]] = ImportWindowTransformWisdom();
   // FFTW_ESTIMATE, not MEASURE: a measured plan depends on timings, so two
   // replays of the same recording could round differently (1e-15) and a
   // figure on a compensation report would not be reproducible bit for bit.
+  // For the lengths the wisdom covers, ESTIMATE takes its timed algorithm,
+  // the same in every process (window_transform_wisdom.h).
   fftw_plan plan = fftw_plan_dft_r2c_1d(static_cast<int>(points), input, spectrum,
-                                        FFTW_ESTIMATE | FFTW_DESTROY_INPUT);
+                                        FFTW_ESTIMATE | kWindowTransformFlags);
   if (plan != nullptr) plans->emplace_back(points, plan);
   return plan;
 }
