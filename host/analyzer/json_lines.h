@@ -1,6 +1,7 @@
-// Records and events leave pqa as JSON Lines: Protobuf's JSON printer with
-// the proto field names (snake_case) and every field printed, so a consumer
-// never has to guess what a missing `false` or `0` meant.
+// Records and events leave pqa as JSON Lines: Protobuf's JSON with the proto
+// field names (snake_case) and every field printed, so a consumer never has
+// to guess what a missing `false` or `0` meant. json_printer.h writes those
+// bytes for the messages it can, protobuf's printer the rest.
 #ifndef PQA_HOST_ANALYZER_JSON_LINES_H_
 #define PQA_HOST_ANALYZER_JSON_LINES_H_
 
