@@ -18,6 +18,9 @@ namespace pqa::analyzer {
 
 // One line of JSON, without the newline.
 std::string ToJsonLine(const google::protobuf::Message& message);
+// The same line from protobuf's own printer (ToJsonLine's fallback, and the
+// reference json_printer_test holds it to).
+std::string ProtobufJsonLine(const google::protobuf::Message& message);
 
 // Parses one JSON line into `message`; the error names `where` ("file:line").
 absl::Status FromJsonLine(const std::string& line, const std::string& where,

@@ -3,7 +3,6 @@
 #include <charconv>
 #include <cmath>
 #include <string_view>
-#include <system_error>
 
 #include "google/protobuf/descriptor.h"
 
@@ -28,8 +27,8 @@ void AppendDouble(double value, std::string& out) {
     return;
   }
   char buffer[32];
-  auto [end, error] =
-      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 15);
+  char* end =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 15).ptr;
   double back = 0;
   std::from_chars(buffer, end, back);
   if (back != value) {

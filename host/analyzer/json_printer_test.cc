@@ -11,8 +11,8 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/struct.pb.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "host/analyzer/json_lines.h"
 #include "pqa/v1/compliance.pb.h"
 #include "pqa/v1/event.pb.h"
 #include "pqa/v1/ingest.pb.h"
@@ -23,17 +23,6 @@ namespace pqa::analyzer {
 namespace {
 
 namespace pb = google::protobuf;
-
-// The reference: protobuf's own printer with json_lines.cc's options.
-std::string ProtobufJson(const pb::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = false;
-  options.always_print_primitive_fields = true;
-  options.preserve_proto_field_names = true;
-  std::string out;
-  EXPECT_TRUE(google::protobuf::util::MessageToJsonString(message, &out, options).ok());
-  return out;
-}
 
 // Random contents for every field protobuf's JSON mapping cares about:
 // doubles at the edges of "%.15g" and "%.17g", signed zeros, subnormals,
@@ -156,7 +145,8 @@ TEST(JsonPrinterTest, WritesProtobufsBytesForEveryMessageItTakes) {
           std::string mine = "kept";
           if (AppendJson(*m, mine)) {
             ++taken;
-            ASSERT_EQ(mine, "kept" + ProtobufJson(*m)) << type->full_name() << " round " << round;
+            ASSERT_EQ(mine, "kept" + ProtobufJsonLine(*m))
+                << type->full_name() << " round " << round;
           } else {
             ++declined;
             ASSERT_EQ(mine, "kept") << type->full_name();
@@ -180,7 +170,7 @@ TEST(JsonPrinterTest, LeavesWhatItDoesNotWriteToProtobuf) {
   EXPECT_FALSE(AppendJson(well_known, out));
   record.set_connection("wye");
   EXPECT_TRUE(AppendJson(record, out));
-  EXPECT_EQ(out, ProtobufJson(record));
+  EXPECT_EQ(out, ProtobufJsonLine(record));
 }
 
 }  // namespace

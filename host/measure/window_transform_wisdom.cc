@@ -43,18 +43,19 @@ bool ImportWindowTransformWisdom() {
   return fftw_import_wisdom_from_string(kWindowTransformWisdom) != 0;
 }
 
+bool PlanWindowTransform(std::size_t points, unsigned patience) {
+  double* input = fftw_alloc_real(points);
+  fftw_complex* spectrum = fftw_alloc_complex(points / 2 + 1);
+  const fftw_plan plan = fftw_plan_dft_r2c_1d(static_cast<int>(points), input, spectrum,
+                                              patience | kWindowTransformFlags);
+  if (plan != nullptr) fftw_destroy_plan(plan);
+  fftw_free(input);
+  fftw_free(spectrum);
+  return plan != nullptr;
+}
+
 std::string MeasureWindowTransformWisdom() {
-  for (const std::size_t n : kWisdomLengths) {
-    // The arrays as HarmonicAnalyzer::Create allocates them: their
-    // alignment is part of the problem the wisdom describes.
-    double* input = fftw_alloc_real(n);
-    fftw_complex* spectrum = fftw_alloc_complex(n / 2 + 1);
-    const fftw_plan plan = fftw_plan_dft_r2c_1d(static_cast<int>(n), input, spectrum,
-                                                FFTW_PATIENT | kWindowTransformFlags);
-    if (plan != nullptr) fftw_destroy_plan(plan);
-    fftw_free(input);
-    fftw_free(spectrum);
-  }
+  for (const std::size_t n : kWisdomLengths) PlanWindowTransform(n, FFTW_PATIENT);
   const std::unique_ptr<char, decltype(&fftw_free)> text(fftw_export_wisdom_to_string(),
                                                          &fftw_free);
   return text != nullptr ? std::string(text.get()) : std::string();

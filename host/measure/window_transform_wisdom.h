@@ -49,6 +49,13 @@ extern const char kWindowTransformWisdom[];
 // serialises it with its planning (harmonic_analyzer.cc's planner_mutex).
 bool ImportWindowTransformWisdom();
 
+// Plans a `points`-point window transform with `patience` (FFTW_PATIENT,
+// FFTW_ESTIMATE | FFTW_WISDOM_ONLY, ...) and kWindowTransformFlags, on
+// arrays allocated as HarmonicAnalyzer::Create allocates them (their
+// alignment is part of the problem wisdom describes), then destroys the
+// plan; false when FFTW made none. Not thread-safe.
+bool PlanWindowTransform(std::size_t points, unsigned patience);
+
 // Times every length of kWisdomLengths with FFTW_PATIENT, planned as a
 // HarmonicAnalyzer plans it, and returns FFTW's wisdom afterwards (the text
 // kWindowTransformWisdom holds). Seconds of timing; not thread-safe.
