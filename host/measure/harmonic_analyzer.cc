@@ -40,8 +40,7 @@ fftw_plan PlanFor(std::size_t points, double* input, fftw_complex* spectrum) {
   // figure on a compensation report would not be reproducible bit for bit.
   // For the lengths the wisdom covers, ESTIMATE takes its timed algorithm,
   // the same in every process (window_transform_wisdom.h).
-  fftw_plan plan = fftw_plan_dft_r2c_1d(static_cast<int>(points), input, spectrum,
-                                        FFTW_ESTIMATE | kWindowTransformFlags);
+  fftw_plan plan = PlanWindowTransform(points, input, spectrum, FFTW_ESTIMATE);
   if (plan != nullptr) plans->emplace_back(points, plan);
   return plan;
 }

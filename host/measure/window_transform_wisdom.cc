@@ -43,11 +43,16 @@ bool ImportWindowTransformWisdom() {
   return fftw_import_wisdom_from_string(kWindowTransformWisdom) != 0;
 }
 
-bool PlanWindowTransform(std::size_t points, unsigned patience) {
+fftw_plan PlanWindowTransform(std::size_t points, double* input, fftw_complex* spectrum,
+                              unsigned patience) {
+  return fftw_plan_dft_r2c_1d(static_cast<int>(points), input, spectrum,
+                              patience | FFTW_DESTROY_INPUT);
+}
+
+bool CanPlanWindowTransform(std::size_t points, unsigned patience) {
   double* input = fftw_alloc_real(points);
   fftw_complex* spectrum = fftw_alloc_complex(points / 2 + 1);
-  const fftw_plan plan = fftw_plan_dft_r2c_1d(static_cast<int>(points), input, spectrum,
-                                              patience | kWindowTransformFlags);
+  const fftw_plan plan = PlanWindowTransform(points, input, spectrum, patience);
   if (plan != nullptr) fftw_destroy_plan(plan);
   fftw_free(input);
   fftw_free(spectrum);
@@ -55,7 +60,7 @@ bool PlanWindowTransform(std::size_t points, unsigned patience) {
 }
 
 std::string MeasureWindowTransformWisdom() {
-  for (const std::size_t n : kWisdomLengths) PlanWindowTransform(n, FFTW_PATIENT);
+  for (const std::size_t n : kWisdomLengths) CanPlanWindowTransform(n, FFTW_PATIENT);
   const std::unique_ptr<char, decltype(&fftw_free)> text(fftw_export_wisdom_to_string(),
                                                          &fftw_free);
   return text != nullptr ? std::string(text.get()) : std::string();

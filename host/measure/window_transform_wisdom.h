@@ -14,7 +14,8 @@
 // few per cent, and planning takes about 0.4 ms instead of 0.7 to 1.3 ms.
 //
 // Data flow: PlanFor() (harmonic_analyzer.cc) imports kWindowTransformWisdom
-// into FFTW once, before its first plan. Another FFTW build rejects all of
+// into FFTW once, before its first plan, and plans through
+// PlanWindowTransform(). Another FFTW build rejects all of
 // it (its first line names FFTW's version and configuration), and a
 // processor without the codelets an entry names skips that entry: the
 // planner then estimates as it would without wisdom.
@@ -33,9 +34,6 @@
 
 namespace pqa::measure {
 
-// The planner flags of a window transform other than its patience.
-inline constexpr unsigned kWindowTransformFlags = FFTW_DESTROY_INPUT;
-
 // The lengths the kept wisdom covers: every window length the engine
 // chooses by itself (PointsPerWindow(): 512 at 2 kS/s, 2,048 at 15.36
 // kS/s) and those around them that --points may ask for.
@@ -49,12 +47,20 @@ extern const char kWindowTransformWisdom[];
 // serialises it with its planning (harmonic_analyzer.cc's planner_mutex).
 bool ImportWindowTransformWisdom();
 
-// Plans a `points`-point window transform with `patience` (FFTW_PATIENT,
-// FFTW_ESTIMATE | FFTW_WISDOM_ONLY, ...) and kWindowTransformFlags, on
-// arrays allocated as HarmonicAnalyzer::Create allocates them (their
-// alignment is part of the problem wisdom describes), then destroys the
-// plan; false when FFTW made none. Not thread-safe.
-bool PlanWindowTransform(std::size_t points, unsigned patience);
+// The plan of a `points`-point window transform from `input` to `spectrum`
+// (fftw_alloc_real(points) and fftw_alloc_complex(points / 2 + 1): their
+// alignment is part of the problem wisdom describes) with `patience`
+// (FFTW_ESTIMATE, FFTW_PATIENT, ... | FFTW_WISDOM_ONLY), out of place and
+// free to overwrite `input` (the analyzer refills it for every window);
+// nullptr when FFTW made none. The one statement of the problem:
+// HarmonicAnalyzer plans through it, and so do the wisdom's maker and its
+// test, so wisdom made or checked here is the analyzer's. Not thread-safe.
+fftw_plan PlanWindowTransform(std::size_t points, double* input, fftw_complex* spectrum,
+                              unsigned patience);
+
+// PlanWindowTransform() on arrays allocated for it, then the plan
+// destroyed: whether FFTW made one. Not thread-safe.
+bool CanPlanWindowTransform(std::size_t points, unsigned patience);
 
 // Times every length of kWisdomLengths with FFTW_PATIENT, planned as a
 // HarmonicAnalyzer plans it, and returns FFTW's wisdom afterwards (the text
